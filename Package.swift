@@ -1,0 +1,41 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+let package = Package(
+    name: "AnalyticsKit",
+    platforms: [.macOS(.v13)],
+    products: [
+        .library(name: "AnalyticsKit", targets: ["AnalyticsKit"]),
+        .executable(name: "analyze", targets: ["analyze"]),
+        .executable(name: "analyze-bench", targets: ["analyze-bench"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/yaslab/CSV.swift.git", from: "2.5.2"),
+    ],
+    targets: [
+        .target(
+            name: "AnalyticsKit",
+            dependencies: [
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "CSV", package: "CSV.swift"),
+            ]
+        ),
+        .executableTarget(
+            name: "analyze",
+            dependencies: [
+                "AnalyticsKit",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .executableTarget(
+            name: "analyze-bench",
+            dependencies: ["AnalyticsKit"]
+        ),
+        .testTarget(name: "AnalyticsKitTests", dependencies: ["AnalyticsKit"]),
+        .testTarget(name: "AnalyzeCLITests", dependencies: ["AnalyticsKit"]),
+    ]
+)

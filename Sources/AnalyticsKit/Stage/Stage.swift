@@ -1,0 +1,103 @@
+/// The one protocol every analysis step implements, built in or from a plugin.
+///
+/// A stage is a value made once per pipeline by its factory (which loads heavy resources such as a
+/// lexicon and shares them read-only) and then called from many threads at once: it must hold no
+/// mutable shared state and never touch a queue or a lock. The engine owns ordering and threading.
+public protocol Stage: Sendable {
+    /// What the stage produces for one document; it is written to the output through `Encodable`.
+    associatedtype Output: Codable & Sendable
+    /// A corpus-level result built from every document's output, or `NoCorpusAggregate`.
+    associatedtype Aggregate: CorpusAggregate = NoCorpusAggregate<Output> where Aggregate.Input == Output
+
+    /// The stage's type name, instance id, needs and options, as the pipeline declared them.
+    var configuration: StageConfiguration { get }
+
+    /// Analyses one document. `upstream` holds the outputs of the stages this one needs.
+    /// Throwing records an error for this stage of this document; other stages and documents go on.
+    func analyze(_ document: Document, layer: TextLayer, upstream: UpstreamOutputs) throws -> Output
+
+    /// A fresh, empty corpus aggregate, or nil when the stage has none (the default).
+    func makeAggregate() -> Aggregate?
+}
+
+extension Stage where Aggregate == NoCorpusAggregate<Output> {
+    /// Stages without a corpus aggregate need not say so.
+    public func makeAggregate() -> Aggregate? { nil }
+}
+
+/// How a pipeline declared one stage: the facts every stage has, whatever its type.
+public struct StageConfiguration: Sendable {
+    /// The instance id, unique in the pipeline (the key of this stage's results in the output).
+    public let id: String
+    /// The plugin type name used in YAML (`frequency`, `sentiment`).
+    public let typeName: String
+    /// Ids of the stages whose outputs this one reads.
+    public let needs: [String]
+    /// The options after validation against the factory's schema, with defaults filled in.
+    public let options: StageOptions
+
+    /// Creates a configuration; the pipeline loader makes these from YAML.
+    public init(id: String, typeName: String, needs: [String] = [], options: StageOptions = StageOptions()) {
+        self.id = id
+        self.typeName = typeName
+        self.needs = needs
+        self.options = options
+    }
+}
+
+/// The outputs of the stages a stage needs, by stage id.
+public struct UpstreamOutputs: Sendable {
+    private var outputs: [String: any Sendable] = [:]
+
+    /// An empty set of outputs.
+    public init() {}
+
+    /// The output of stage `id` if it ran, succeeded and has type `T`.
+    public func output<T>(of id: String, as type: T.Type = T.self) -> T? {
+        outputs[id] as? T
+    }
+
+    /// Records a stage's output; the engine calls this.
+    public mutating func set(_ output: any Sendable, for id: String) {
+        outputs[id] = output
+    }
+}
+
+/// A stage with its output type erased: what the engine runs and what a plugin loaded at run time hands over.
+///
+/// No associated types cross this boundary, so a plugin built separately can produce one.
+public struct AnyStage: Sendable {
+    /// The stage's declaration.
+    public let configuration: StageConfiguration
+    private let analyzeDocument: @Sendable (Document, TextLayer, UpstreamOutputs) throws -> any Encodable & Sendable
+    private let aggregateMaker: (@Sendable () -> AnyCorpusAggregate?)
+
+    /// Wraps a typed stage.
+    public init<S: Stage>(_ stage: S) {
+        configuration = stage.configuration
+        analyzeDocument = { try stage.analyze($0, layer: $1, upstream: $2) }
+        aggregateMaker = { stage.makeAggregate().map(AnyCorpusAggregate.init) }
+    }
+
+    /// Builds a stage from closures, for plugins that cannot name a `Stage` type.
+    public init(
+        configuration: StageConfiguration,
+        analyze: @escaping @Sendable (Document, TextLayer, UpstreamOutputs) throws -> any Encodable & Sendable,
+        makeAggregate: @escaping @Sendable () -> AnyCorpusAggregate? = { nil }
+    ) {
+        self.configuration = configuration
+        self.analyzeDocument = analyze
+        self.aggregateMaker = makeAggregate
+    }
+
+    /// The stage id.
+    public var id: String { configuration.id }
+
+    /// Runs the stage on one document.
+    public func analyze(_ document: Document, layer: TextLayer, upstream: UpstreamOutputs) throws -> any Encodable & Sendable {
+        try analyzeDocument(document, layer, upstream)
+    }
+
+    /// A fresh partial aggregate for one worker, or nil.
+    public func makeAggregate() -> AnyCorpusAggregate? { aggregateMaker() }
+}

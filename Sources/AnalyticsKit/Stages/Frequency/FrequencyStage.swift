@@ -1,0 +1,159 @@
+import Foundation
+
+/// Word and n-gram statistics for each document, and corpus totals, document frequencies and TF-IDF.
+///
+/// Terms are words (and numbers with `numbers: true`) in their folded form unless `case_fold: false`.
+/// N-grams are runs of consecutive words not broken by punctuation, a quote mark or a sentence end;
+/// with a stop-word list, stop words leave the top-word lists, and an n-gram that starts or ends with
+/// one is not counted ("bank of england" is kept, "of the" is not). The document statistics (words,
+/// distinct words, type-token ratio, hapax legomena) count every word, stop words included.
+public struct FrequencyStage: Stage {
+    public let configuration: StageConfiguration
+    let sizes: [Int]
+    let top: Int
+    let corpusTop: Int
+    let tfidfTop: Int
+    let caseFold: Bool
+    let numbers: Bool
+    let stopwords: Set<UInt64>
+
+    /// The factory registered as `frequency`.
+    public static let factory = StageFactory(
+        typeName: "frequency",
+        summary: "word and n-gram counts per document; corpus totals, document frequencies and TF-IDF",
+        options: [
+            OptionSpec("ngrams", .ints, default: .ints([1, 2]), doc: "n-gram sizes to count (1 = single words)"),
+            OptionSpec("top", .int, default: .int(10), doc: "how many top words and n-grams to list per document"),
+            OptionSpec("stopwords", .string, default: .string("none"),
+                       doc: "'english' (built-in list), 'none', or a path to a file with one word per line"),
+            OptionSpec("case_fold", .bool, default: .bool(true), doc: "count 'The' and 'the' as one term"),
+            OptionSpec("numbers", .bool, default: .bool(false), doc: "count numbers (\"2,000\") as terms"),
+            OptionSpec("corpus_top", .int, default: .int(25), doc: "how many top terms and n-grams the corpus summary lists"),
+            OptionSpec("tfidf_top", .int, default: .int(10),
+                       doc: "top TF-IDF terms per document in the corpus summary; 0 turns it off (it keeps each document's word counts until the end)"),
+        ],
+        make: { try FrequencyStage(configuration: $0) }
+    )
+
+    /// Builds the stage from validated options.
+    public init(configuration: StageConfiguration) throws {
+        self.configuration = configuration
+        let options = configuration.options
+        sizes = Array(Set(options.ints("ngrams") ?? [1, 2])).sorted()
+        if let bad = sizes.first(where: { $0 < 1 || $0 > 8 }) {
+            throw OptionError(option: "ngrams", "n-gram size \(bad) is out of range; use sizes from 1 to 8")
+        }
+        top = options.int("top") ?? 10
+        corpusTop = options.int("corpus_top") ?? 25
+        tfidfTop = options.int("tfidf_top") ?? 10
+        for (name, value) in [("top", top), ("corpus_top", corpusTop), ("tfidf_top", tfidfTop)] where value < 0 {
+            throw OptionError(option: name, "must be 0 or more, not \(value)")
+        }
+        caseFold = options.bool("case_fold") ?? true
+        numbers = options.bool("numbers") ?? false
+        stopwords = try Self.loadStopwords(options, caseFold: caseFold)
+    }
+
+    private static func loadStopwords(_ options: StageOptions, caseFold: Bool) throws -> Set<UInt64> {
+        let setting = options.string("stopwords") ?? "none"
+        let words: [String]
+        switch setting {
+        case "none", "": return []
+        case "english": words = EnglishStopwords.words
+        default:
+            let path = options.path("stopwords")!
+            guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
+                throw OptionError(option: "stopwords", "cannot read stop-word file '\(path)'; give 'english', 'none' or a readable file")
+            }
+            words = text.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }
+                .filter { !$0.isEmpty && !$0.hasPrefix("#") }
+        }
+        // Stop words match regardless of case, so they are hashed in both forms.
+        var hashes = Set<UInt64>()
+        for word in words {
+            hashes.insert(TermHash.ofTerm(word))
+            if !caseFold { hashes.insert(TermHash.of(word.utf8)); hashes.insert(TermHash.of(word.capitalized.utf8)) }
+        }
+        return hashes
+    }
+
+    public func analyze(_ document: Document, layer: TextLayer, upstream: UpstreamOutputs) throws -> FrequencyOutput {
+        let table = TermTable(layer: layer, stage: self)
+        var output = FrequencyOutput(
+            tokens: layer.tokens.count,
+            words: table.wordCount,
+            distinctWords: table.distinctWords,
+            typeTokenRatio: table.wordCount == 0 ? 0 : Self.round(Double(table.distinctWords) / Double(table.wordCount), 4),
+            hapaxLegomena: table.hapaxLegomena,
+            topWords: table.top(n: 1, limit: top),
+            topNgrams: sizes.filter { $0 > 1 }.map { NGramList(n: $0, terms: table.top(n: $0, limit: top)) }
+        )
+        output.table = table
+        return output
+    }
+
+    public func makeAggregate() -> FrequencyAggregate? {
+        FrequencyAggregate(sizes: sizes, top: corpusTop, tfidfTop: tfidfTop)
+    }
+
+    static func round(_ value: Double, _ digits: Int) -> Double {
+        let scale = pow(10, Double(digits))
+        return (value * scale).rounded() / scale
+    }
+}
+
+/// A term with its count in one document.
+public struct TermCount: Codable, Sendable, Hashable {
+    /// The term: a folded word, or n-gram words joined by single spaces.
+    public let term: String
+    /// How often it occurs.
+    public let count: Int
+}
+
+/// The top n-grams of one size.
+public struct NGramList: Codable, Sendable, Hashable {
+    /// The n-gram size.
+    public let n: Int
+    /// The commonest n-grams, most frequent first, ties in term order.
+    public let terms: [TermCount]
+}
+
+/// What the frequency stage reports for one document.
+public struct FrequencyOutput: Codable, Sendable {
+    /// All tokens, punctuation included.
+    public let tokens: Int
+    /// Words counted (numbers too with `numbers: true`).
+    public let words: Int
+    /// Distinct words.
+    public let distinctWords: Int
+    /// Distinct words / words, rounded to 4 decimals; 0 for a text without words.
+    public let typeTokenRatio: Double
+    /// Words that occur exactly once.
+    public let hapaxLegomena: Int
+    /// The commonest words (stop words removed when a list is set).
+    public let topWords: [TermCount]
+    /// The commonest n-grams for each size above 1.
+    public let topNgrams: [NGramList]
+    /// Every term's count, for the corpus aggregate; not part of the output.
+    var table: TermTable?
+
+    enum CodingKeys: String, CodingKey {
+        case tokens, words
+        case distinctWords = "distinct_words"
+        case typeTokenRatio = "type_token_ratio"
+        case hapaxLegomena = "hapax_legomena"
+        case topWords = "top_words"
+        case topNgrams = "top_ngrams"
+    }
+
+    init(tokens: Int, words: Int, distinctWords: Int, typeTokenRatio: Double, hapaxLegomena: Int,
+         topWords: [TermCount], topNgrams: [NGramList]) {
+        self.tokens = tokens
+        self.words = words
+        self.distinctWords = distinctWords
+        self.typeTokenRatio = typeTokenRatio
+        self.hapaxLegomena = hapaxLegomena
+        self.topWords = topWords
+        self.topNgrams = topNgrams
+    }
+}

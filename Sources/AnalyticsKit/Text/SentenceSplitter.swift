@@ -1,0 +1,105 @@
+/// Groups tokens into sentences and paragraphs.
+///
+/// A blank line ends a paragraph and its sentence (so headlines without a final period stand alone).
+/// Otherwise a sentence ends after `.`, `!`, `?` or an ellipsis, together with any closing quotes and
+/// brackets that follow, when the next token starts a new sentence: it is preceded by a space and is a
+/// capitalised word, a number, an opening quote or bracket. So `...now,” Bilash was cited as saying.`
+/// stays one sentence, and `“Stop!” she said.` too. An abbreviation ("Inc.", "U.S.") ends a sentence
+/// only before a typical sentence opener ("The", "He", ...).
+enum SentenceSplitter {
+    static func split(tokens: [Token], bytes: UnsafeBufferPointer<UInt8>, folded: [UInt8])
+        -> (sentences: [TokenRange], paragraphs: [TokenRange])
+    {
+        var sentences: [TokenRange] = []
+        var paragraphs: [TokenRange] = []
+        var sentenceStart = 0
+        var paragraphStart = 0
+        var k = 0
+        let n = tokens.count
+
+        func closeSentence(at end: Int) {
+            if end > sentenceStart { sentences.append(TokenRange(sentenceStart, end)) }
+            sentenceStart = end
+        }
+
+        while k < n {
+            if k > paragraphStart && tokens[k].flags.contains(.paragraphStart) {
+                closeSentence(at: k)
+                paragraphs.append(TokenRange(paragraphStart, k))
+                paragraphStart = k
+            }
+            let token = tokens[k]
+            if isTerminal(token, bytes) {
+                var end = k + 1
+                while end < n && isTerminal(tokens[end], bytes) && !tokens[end].flags.contains(.spaceBefore) { end += 1 }
+                while end < n && isClosing(tokens[end], bytes) { end += 1 }
+                if end == n || startsSentence(tokens[end], bytes) {
+                    closeSentence(at: end)
+                }
+                k = end
+                continue
+            }
+            if token.flags.contains(.abbreviation) && k + 1 < n && mayEndAfterAbbreviation(token, next: tokens[k + 1], bytes, folded) {
+                closeSentence(at: k + 1)
+            }
+            k += 1
+        }
+        closeSentence(at: n)
+        if n > paragraphStart { paragraphs.append(TokenRange(paragraphStart, n)) }
+        return (sentences, paragraphs)
+    }
+
+    private static func isTerminal(_ t: Token, _ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard t.kind == .punctuation else { return false }
+        let b = bytes[Int(t.startOffset)]
+        if b == 0x21 || b == 0x3F { return true }  // ! ?
+        if b == 0x2E { return true }  // "." or "..."
+        return b == 0xE2 && t.byteCount == 3 && bytes[Int(t.startOffset) + 1] == 0x80 && bytes[Int(t.startOffset) + 2] == 0xA6  // …
+    }
+
+    /// A closing quote or bracket that belongs to the sentence before it.
+    private static func isClosing(_ t: Token, _ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        let start = Int(t.startOffset)
+        switch t.kind {
+        case .quote:
+            let b = bytes[start]
+            if b == 0x22 || b == 0x27 {
+                // A straight quote glued to what precedes it closes; one after a space opens.
+                return !t.flags.contains(.spaceBefore)
+            }
+            // ” ’ » › close; “ ‘ « ‹ „ open.
+            guard t.byteCount >= 2 else { return false }
+            let last = bytes[start + t.byteCount - 1]
+            if t.byteCount == 3 { return last == 0x9D || last == 0x99 || last == 0xBA }
+            return last == 0xBB
+        case .punctuation:
+            let b = bytes[start]
+            return b == 0x29 || b == 0x5D || b == 0x7D
+        default:
+            return false
+        }
+    }
+
+    private static func startsSentence(_ t: Token, _ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        if t.flags.contains(.paragraphStart) { return true }
+        guard t.flags.contains(.spaceBefore) else { return false }
+        switch t.kind {
+        case .word: return t.flags.contains(.capitalized)
+        case .number, .quote, .emoji: return true
+        case .punctuation:
+            let b = bytes[Int(t.startOffset)]
+            return b == 0x28 || b == 0x5B || b == 0x2D || b == 0xE2  // ( [ - and dashes/bullets
+        case .symbol: return true
+        }
+    }
+
+    private static func mayEndAfterAbbreviation(_ t: Token, next: Token, _ bytes: UnsafeBufferPointer<UInt8>, _ folded: [UInt8]) -> Bool {
+        if next.flags.contains(.paragraphStart) { return false }  // handled as a paragraph break
+        guard next.flags.contains(.spaceBefore), next.kind == .word, next.flags.contains(.capitalized) else { return false }
+        let word = String(decoding: folded[t.foldedRange].dropLast(), as: UTF8.self)
+        let isInitialism = word.contains(".")
+        guard isInitialism || Abbreviations.mayBeFinal.contains(word) else { return false }
+        let nextWord = String(decoding: folded[next.foldedRange], as: UTF8.self)
+        return Abbreviations.sentenceStarters.contains(nextWord)
+    }
+}

@@ -1,0 +1,137 @@
+import Foundation
+
+/// The shared reading of one document: tokens, sentences and paragraphs, built once by the engine.
+///
+/// Every stage reads the same layer; none re-tokenizes. Positions are UTF-8 byte offsets into `bytes`
+/// (fast to slice); `span(bytes:)` turns a byte range into the Unicode-scalar offsets used in output.
+/// The layer is an immutable value and safe to share between threads.
+public struct TextLayer: Sendable {
+    /// The document's text as UTF-8.
+    public let bytes: [UInt8]
+    /// The folded forms of all tokens, back to back; `Token.foldedRange` indexes into it.
+    public let folded: [UInt8]
+    /// The tokens in text order.
+    public let tokens: [Token]
+    /// Sentences as token ranges, in order, covering every token.
+    public let sentences: [TokenRange]
+    /// Paragraphs (separated by blank lines) as token ranges, in order, covering every token.
+    public let paragraphs: [TokenRange]
+    /// Scalar count before each 64-byte block; empty when the text is ASCII and offsets coincide.
+    private let scalarsBeforeBlock: [Int32]
+
+    /// Builds the layer for `text`.
+    public init(text: String) {
+        var copy = text
+        let bytes = copy.withUTF8 { Array($0) }
+        self.init(validUTF8: bytes)
+    }
+
+    /// Builds the layer for bytes already known to be valid UTF-8 (for example a `String`'s).
+    init(validUTF8 bytes: [UInt8]) {
+        self.bytes = bytes
+        var layerTokens: [Token] = []
+        var layerFolded: [UInt8] = []
+        var layerSentences: [TokenRange] = []
+        var layerParagraphs: [TokenRange] = []
+        var blocks: [Int32] = []
+        bytes.withUnsafeBufferPointer { p in
+            (layerTokens, layerFolded) = Tokenizer.tokenize(p)
+            (layerSentences, layerParagraphs) = SentenceSplitter.split(tokens: layerTokens, bytes: p, folded: layerFolded)
+            blocks = Self.scalarIndex(p)
+        }
+        tokens = layerTokens
+        folded = layerFolded
+        sentences = layerSentences
+        paragraphs = layerParagraphs
+        scalarsBeforeBlock = blocks
+    }
+
+    private static func scalarIndex(_ p: UnsafeBufferPointer<UInt8>) -> [Int32] {
+        var ascii = true
+        for b in p where b >= 0x80 { ascii = false; break }
+        if ascii { return [] }
+        var blocks: [Int32] = []
+        blocks.reserveCapacity(p.count / 64 + 1)
+        var scalars: Int32 = 0
+        for (k, b) in p.enumerated() {
+            if k & 63 == 0 { blocks.append(scalars) }
+            if b & 0xC0 != 0x80 { scalars += 1 }
+        }
+        return blocks
+    }
+
+    // MARK: Reading tokens
+
+    /// The token's text as it appears in the document.
+    public func text(of token: Token) -> String {
+        string(bytes: token.byteRange)
+    }
+
+    /// The token's folded form (lower case, straight apostrophe) as a `String`: build one only for output.
+    public func foldedText(of token: Token) -> String {
+        String(decoding: folded[token.foldedRange], as: UTF8.self)
+    }
+
+    /// True when the token's folded bytes equal `term`'s UTF-8 (which must already be folded).
+    public func folded(_ token: Token, equals term: String) -> Bool {
+        var term = term
+        return term.withUTF8 { t in
+            let range = token.foldedRange
+            guard t.count == range.count else { return false }
+            return folded.withUnsafeBufferPointer { f in memcmp(f.baseAddress! + range.lowerBound, t.baseAddress!, t.count) == 0 }
+        }
+    }
+
+    /// The text of a byte range (which must fall on scalar boundaries, as token boundaries do).
+    public func string(bytes range: Range<Int>) -> String {
+        String(decoding: bytes[range], as: UTF8.self)
+    }
+
+    /// The byte range from the start of one token to the end of another.
+    public func byteRange(of tokenRange: TokenRange) -> Range<Int> {
+        guard tokenRange.count > 0 else { return 0..<0 }
+        return tokens[tokenRange.lowerBound].byteRange.lowerBound..<tokens[tokenRange.upperBound - 1].byteRange.upperBound
+    }
+
+    // MARK: Spans for output
+
+    /// The number of Unicode scalars before a byte offset (which must fall on a scalar boundary).
+    public func scalarOffset(ofByte offset: Int) -> Int {
+        if scalarsBeforeBlock.isEmpty { return offset }
+        let block = offset >> 6
+        var count = Int(scalarsBeforeBlock[block < scalarsBeforeBlock.count ? block : scalarsBeforeBlock.count - 1])
+        var k = min(block, scalarsBeforeBlock.count - 1) << 6
+        while k < offset {
+            if bytes[k] & 0xC0 != 0x80 { count += 1 }
+            k += 1
+        }
+        return count
+    }
+
+    /// The output form of a byte range: scalar offsets (end exclusive) and the text.
+    public func span(bytes range: Range<Int>) -> TextSpan {
+        TextSpan(start: scalarOffset(ofByte: range.lowerBound), end: scalarOffset(ofByte: range.upperBound), text: string(bytes: range))
+    }
+
+    /// The output form of a run of tokens.
+    public func span(of tokenRange: TokenRange) -> TextSpan {
+        span(bytes: byteRange(of: tokenRange))
+    }
+}
+
+/// A piece of the document in output: `start` and `end` count Unicode scalars (what Python's `str` indexes), end exclusive.
+public struct TextSpan: Codable, Sendable, Hashable {
+    /// Scalar offset of the first scalar.
+    public let start: Int
+    /// Scalar offset one past the last scalar.
+    public let end: Int
+    /// The text of the span.
+    public let text: String
+
+    /// Creates a span; prefer `TextLayer.span(bytes:)`, which computes the offsets.
+    public init(start: Int, end: Int, text: String) {
+        self.start = start
+        self.end = end
+        self.text = text
+    }
+}

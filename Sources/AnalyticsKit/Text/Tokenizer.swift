@@ -1,0 +1,334 @@
+/// Splits UTF-8 text into tokens in one linear pass over its bytes.
+///
+/// The rules follow Unicode word boundaries closely enough for English news: inner apostrophes and
+/// hyphens stay inside words ("don't", "re-education"), digit groups and decimals stay inside numbers
+/// ("2,000", "2.5"), abbreviations keep their period ("Mr.", "U.S."), an em dash between words is its
+/// own token, and an emoji keeps its modifiers. Input must be valid UTF-8 (a `String`'s bytes).
+struct Tokenizer {
+    private let p: UnsafeBufferPointer<UInt8>
+    private var tokens: [Token] = []
+    private var folded: [UInt8] = []
+    private var i = 0
+    private var sawSpace = true
+    private var newlines = 2  // the start of the text opens a paragraph
+
+    private init(_ p: UnsafeBufferPointer<UInt8>) {
+        self.p = p
+        tokens.reserveCapacity(p.count / 5 + 8)
+        folded.reserveCapacity(p.count)
+    }
+
+    /// Tokenizes `bytes`, returning the tokens and the buffer their folded forms point into.
+    static func tokenize(_ p: UnsafeBufferPointer<UInt8>) -> (tokens: [Token], folded: [UInt8]) {
+        var t = Tokenizer(p)
+        t.run()
+        return (t.tokens, t.folded)
+    }
+
+    private mutating func run() {
+        let n = p.count
+        while i < n {
+            let b = p[i]
+            if b < 0x80 {
+                switch ASCIIClass.of(b) {
+                case .space:
+                    if b == 0x0A { newlines += 1 }
+                    sawSpace = true
+                    i += 1
+                case .letter: scanWord()
+                case .digit: scanNumber()
+                case .quote: emit(i, i + 1, .quote)
+                case .punctuation: scanASCIIPunctuation(b)
+                case .symbol: emit(i, i + 1, .symbol)
+                }
+                continue
+            }
+            let (scalar, length) = decodeScalar(at: i)
+            switch UnicodeClass.of(scalar) {
+            case .space:
+                if scalar == 0x2029 { newlines += 2 } else if scalar == 0x2028 || scalar == 0x85 { newlines += 1 }
+                sawSpace = true
+                i += length
+            case .letter: scanWord()
+            case .digit: scanNumber()
+            case .quote: emit(i, i + length, .quote)
+            case .punctuation: emit(i, i + length, .punctuation)
+            case .symbol: emit(i, i + length, .symbol)
+            case .emoji: scanEmoji()
+            case .mark:
+                // A combining mark with nothing to attach to: keep it as a symbol rather than drop text.
+                emit(i, i + length, .symbol)
+            }
+        }
+    }
+
+    // MARK: Token kinds
+
+    private mutating func scanWord() {
+        let start = i
+        scanWordBody()
+        var end = i
+        var flags: Token.Flags = []
+        if i < p.count, p[i] == 0x2E {  // "."
+            if let initialismEnd = initialismEnd(from: start) {
+                end = initialismEnd
+                flags.insert(.abbreviation)
+            } else if keepsPeriod(start, end) {
+                end += 1
+                flags.insert(.abbreviation)
+            }
+        }
+        i = end
+        emit(start, end, .word, extra: flags)
+    }
+
+    /// Consumes letters, digits, marks and the joiners that may stand inside a word.
+    private mutating func scanWordBody() {
+        let n = p.count
+        while i < n {
+            let b = p[i]
+            if b < 0x80 {
+                if ASCIIClass.isAlphanumeric(b) { i += 1; continue }
+                if (b == 0x27 || b == 0x2D) && i + 1 < n && startsWordChar(i + 1) { i += 1; continue }  // ' -
+                if b == 0x26 && i + 1 < n && ASCIIClass.isUpper(p[i - 1]) && ASCIIClass.isUpper(p[i + 1]) { i += 1; continue }  // AT&T
+                return
+            }
+            let (scalar, length) = decodeScalar(at: i)
+            switch UnicodeClass.of(scalar) {
+            case .letter, .digit, .mark:
+                i += length
+            case .quote where scalar == 0x2019 && i + length < n && startsWordChar(i + length):
+                i += length  // curly apostrophe inside a word: don’t
+            default:
+                if scalar == 0x2010 || scalar == 0x2011, i + length < n, startsWordChar(i + length) {
+                    i += length  // Unicode hyphens inside a word
+                } else {
+                    return
+                }
+            }
+        }
+    }
+
+    private func startsWordChar(_ at: Int) -> Bool {
+        let b = p[at]
+        if b < 0x80 { return ASCIIClass.isAlphanumeric(b) }
+        let (scalar, _) = decodeScalar(at: at)
+        switch UnicodeClass.of(scalar) {
+        case .letter, .digit: return true
+        default: return false
+        }
+    }
+
+    /// "U.S.", "U.S.A.", "e.g.": single letters each followed by a period. Returns the end past the last period.
+    private func initialismEnd(from start: Int) -> Int? {
+        guard i - start == 1 else { return nil }
+        var j = start
+        var pairs = 0
+        while j + 1 < p.count, ASCIIClass.isLetter(p[j]), p[j + 1] == 0x2E {
+            pairs += 1
+            j += 2
+        }
+        if pairs >= 2 { return j }
+        // A lone capital with a period is an initial ("George W. Bush").
+        // "I." is the pronoun ending a sentence far more often than an initial.
+        if ASCIIClass.isUpper(p[start]) && p[start] != 0x49 { return start + 2 }
+        return nil
+    }
+
+    private func keepsPeriod(_ start: Int, _ end: Int) -> Bool {
+        guard end - start <= 7 else { return false }
+        var key = ""
+        for k in start..<end {
+            let b = p[k]
+            guard b < 0x80 else { return false }
+            key.unicodeScalars.append(Unicode.Scalar(b &- 0x41 < 26 ? b | 0x20 : b))
+        }
+        if key == "no" || key == "nos" {
+            // "No. 1" but not "he said no."
+            var j = end + 1
+            while j < p.count, p[j] == 0x20 { j += 1 }
+            return j < p.count && ASCIIClass.isDigit(p[j])
+        }
+        return Abbreviations.keepsPeriod(key)
+    }
+
+    private mutating func scanNumber() {
+        let start = i
+        let n = p.count
+        while i < n {
+            let b = p[i]
+            if ASCIIClass.isDigit(b) { i += 1; continue }
+            // Digit groups, decimals and clock times: 2,000  2.5  10:30
+            if (b == 0x2C || b == 0x2E || b == 0x3A) && i + 1 < n && ASCIIClass.isDigit(p[i + 1]) { i += 1; continue }
+            if b < 0x80 && ASCIIClass.isLetter(b) {
+                // Units and ordinals glued to the number: 18mn, 1980s, 2nd, 5km
+                scanWordBody()
+                break
+            }
+            if b == 0x2D && i + 1 < n && startsWordChar(i + 1) {  // 19-year-old
+                i += 1
+                scanWordBody()
+                break
+            }
+            if b >= 0x80 {
+                let (scalar, length) = decodeScalar(at: i)
+                if UnicodeClass.of(scalar) == .digit { i += length; continue }
+            }
+            break
+        }
+        emit(start, i, .number)
+    }
+
+    private mutating func scanASCIIPunctuation(_ b: UInt8) {
+        let start = i
+        var end = i + 1
+        if b == 0x2E || b == 0x2D || b == 0x21 || b == 0x3F {
+            // "...", "--", "!!!", "?!": one token for a run of the same mark (or of ! and ?)
+            while end < p.count, p[end] == b || ((b == 0x21 || b == 0x3F) && (p[end] == 0x21 || p[end] == 0x3F)) {
+                end += 1
+            }
+        }
+        emit(start, end, .punctuation)
+    }
+
+    private mutating func scanEmoji() {
+        let start = i
+        let n = p.count
+        var (scalar, length) = decodeScalar(at: i)
+        i += length
+        if (0x1F1E6...0x1F1FF).contains(scalar), i < n {
+            let (next, nextLength) = decodeScalar(at: i)
+            if (0x1F1E6...0x1F1FF).contains(next) { i += nextLength }  // a flag: two regional indicators
+        }
+        while i < n {
+            (scalar, length) = decodeScalar(at: i)
+            if scalar == 0xFE0F || scalar == 0xFE0E || scalar == 0x20E3 || (0x1F3FB...0x1F3FF).contains(scalar)
+                || (0xE0020...0xE007F).contains(scalar) {
+                i += length
+            } else if scalar == 0x200D, i + length < n {
+                let (joined, joinedLength) = decodeScalar(at: i + length)
+                guard UnicodeClass.of(joined) == .emoji else { break }
+                i += length + joinedLength
+            } else {
+                break
+            }
+        }
+        emit(start, i, .emoji)
+    }
+
+    // MARK: Emitting
+
+    private mutating func emit(_ start: Int, _ end: Int, _ kind: TokenKind, extra: Token.Flags = []) {
+        var flags = extra
+        if sawSpace { flags.insert(.spaceBefore) }
+        if newlines > 0 { flags.insert(.newlineBefore) }
+        if newlines >= 2 { flags.insert(.paragraphStart) }
+        var asciiOnly = true
+        var upper = 0
+        var lower = 0
+        for k in start..<end {
+            let b = p[k]
+            if b >= 0x80 { asciiOnly = false } else if ASCIIClass.isUpper(b) { upper += 1 } else if b &- 0x61 < 26 { lower += 1 }
+        }
+        if !asciiOnly {
+            flags.insert(.nonASCII)
+            if kind == .word {
+                for scalar in String(decoding: UnsafeBufferPointer(rebasing: p[start..<end]), as: UTF8.self).unicodeScalars {
+                    if scalar.properties.isUppercase { upper += 1 } else if scalar.properties.isLowercase { lower += 1 }
+                }
+            }
+        }
+        if kind == .word {
+            if firstLetterIsUpper(start, end) { flags.insert(.capitalized) }
+            if upper >= 2 && lower == 0 { flags.insert(.allCaps) }
+        }
+        let foldStart = folded.count
+        CaseFolding.appendFolded(p, start..<end, asciiOnly: asciiOnly, to: &folded)
+        var h = TermHash.basis
+        for k in foldStart..<folded.count { h = (h ^ UInt64(folded[k])) &* TermHash.prime }
+        tokens.append(Token(startOffset: UInt32(start), endOffset: UInt32(end), foldStart: UInt32(foldStart),
+                            foldEnd: UInt32(folded.count), hash: h, kind: kind, flags: flags))
+        i = end
+        sawSpace = false
+        newlines = 0
+    }
+
+    private func firstLetterIsUpper(_ start: Int, _ end: Int) -> Bool {
+        let b = p[start]
+        if b < 0x80 { return ASCIIClass.isUpper(b) }
+        let (scalar, _) = decodeScalar(at: start)
+        return Unicode.Scalar(scalar)?.properties.isUppercase ?? false
+    }
+
+    // MARK: UTF-8
+
+    /// Decodes the scalar starting at `at`; the input is valid UTF-8.
+    func decodeScalar(at: Int) -> (UInt32, Int) {
+        let b0 = UInt32(p[at])
+        if b0 < 0x80 { return (b0, 1) }
+        if b0 < 0xE0 { return (((b0 & 0x1F) << 6) | (UInt32(p[at + 1]) & 0x3F), 2) }
+        if b0 < 0xF0 {
+            return (((b0 & 0x0F) << 12) | ((UInt32(p[at + 1]) & 0x3F) << 6) | (UInt32(p[at + 2]) & 0x3F), 3)
+        }
+        return (((b0 & 0x07) << 18) | ((UInt32(p[at + 1]) & 0x3F) << 12) | ((UInt32(p[at + 2]) & 0x3F) << 6)
+                    | (UInt32(p[at + 3]) & 0x3F), 4)
+    }
+}
+
+/// How the tokenizer treats each ASCII byte.
+enum ASCIIClass {
+    case space, letter, digit, quote, punctuation, symbol
+
+    static func of(_ b: UInt8) -> ASCIIClass {
+        if b &- 0x61 < 26 || b &- 0x41 < 26 { return .letter }
+        if b &- 0x30 < 10 { return .digit }
+        switch b {
+        case 0x20, 0x09, 0x0A, 0x0B, 0x0C, 0x0D: return .space
+        case 0x22, 0x27, 0x60: return .quote  // " ' `
+        case 0x2E, 0x2C, 0x3B, 0x3A, 0x21, 0x3F, 0x28, 0x29, 0x5B, 0x5D, 0x7B, 0x7D, 0x2D, 0x2F: return .punctuation
+        case 0..<0x20, 0x7F: return .space  // other control characters separate tokens like spaces
+        default: return .symbol
+        }
+    }
+
+    @inline(__always) static func isLetter(_ b: UInt8) -> Bool { b &- 0x61 < 26 || b &- 0x41 < 26 }
+    @inline(__always) static func isUpper(_ b: UInt8) -> Bool { b &- 0x41 < 26 }
+    @inline(__always) static func isDigit(_ b: UInt8) -> Bool { b &- 0x30 < 10 }
+    @inline(__always) static func isAlphanumeric(_ b: UInt8) -> Bool { isLetter(b) || isDigit(b) }
+}
+
+/// How the tokenizer treats a scalar outside ASCII.
+enum UnicodeClass {
+    case space, letter, digit, mark, quote, punctuation, symbol, emoji
+
+    static func of(_ value: UInt32) -> UnicodeClass {
+        switch value {
+        case 0x201C, 0x201D, 0x2018, 0x2019, 0x00AB, 0x00BB, 0x201E, 0x201A, 0x2039, 0x203A, 0x201F, 0x201B:
+            return .quote
+        case 0x00A0, 0x1680, 0x2000...0x200B, 0x2028, 0x2029, 0x202F, 0x205F, 0x3000, 0xFEFF, 0x0085:
+            return .space
+        case 0x2010...0x2015, 0x2026, 0x2022, 0x00B7:
+            return .punctuation
+        case 0x200C, 0x200D, 0xFE00...0xFE0F:
+            return .mark
+        default:
+            break
+        }
+        guard let scalar = Unicode.Scalar(value) else { return .symbol }
+        let properties = scalar.properties
+        switch properties.generalCategory {
+        case .uppercaseLetter, .lowercaseLetter, .titlecaseLetter, .modifierLetter, .otherLetter:
+            return .letter
+        case .decimalNumber:
+            return .digit
+        case .nonspacingMark, .spacingMark, .enclosingMark:
+            return .mark
+        case .connectorPunctuation, .dashPunctuation, .openPunctuation, .closePunctuation,
+             .initialPunctuation, .finalPunctuation, .otherPunctuation:
+            return .punctuation
+        default:
+            if properties.isEmojiPresentation || (properties.isEmoji && value >= 0x2190) { return .emoji }
+            return properties.isAlphabetic ? .letter : .symbol
+        }
+    }
+}
