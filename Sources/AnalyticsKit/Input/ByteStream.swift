@@ -1,0 +1,66 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Reads a file or standard input line by line in large chunks, holding one chunk in memory at a time.
+final class ByteStream {
+    // A class because it owns a FILE* that must be closed exactly once.
+    private let file: UnsafeMutablePointer<FILE>
+    private let closeOnDeinit: Bool
+    private var buffer: [UInt8] = []
+    private var position = 0
+    private var atEnd = false
+    private static let chunk = 1 << 20
+
+    init(path: String) throws {
+        guard let file = fopen(path, "rb") else { throw InputError("cannot open '\(path)': \(String(cString: strerror(errno)))") }
+        self.file = file
+        closeOnDeinit = true
+    }
+
+    private init(file: UnsafeMutablePointer<FILE>) {
+        self.file = file
+        closeOnDeinit = false
+    }
+
+    static func standardInput() throws -> ByteStream {
+        guard let file = fdopen(0, "rb") else { throw InputError("cannot read standard input") }
+        return ByteStream(file: file)
+    }
+
+    deinit { if closeOnDeinit { fclose(file) } }
+
+    /// The next line without its terminator ("\n" or "\r\n"), or nil at the end.
+    func nextLine() throws -> [UInt8]? {
+        while true {
+            if let newline = buffer[position...].firstIndex(of: 0x0A) {
+                var end = newline
+                if end > position && buffer[end - 1] == 0x0D { end -= 1 }
+                let line = Array(buffer[position..<end])
+                position = newline + 1
+                return line
+            }
+            if atEnd {
+                guard position < buffer.count else { return nil }
+                let line = Array(buffer[position...])
+                position = buffer.count
+                return line
+            }
+            try fill()
+        }
+    }
+
+    private func fill() throws {
+        buffer.removeSubrange(0..<position)
+        position = 0
+        let start = buffer.count
+        buffer.append(contentsOf: repeatElement(0, count: Self.chunk))
+        let read = buffer.withUnsafeMutableBufferPointer { fread($0.baseAddress! + start, 1, Self.chunk, file) }
+        buffer.removeLast(Self.chunk - read)
+        if read < Self.chunk {
+            if ferror(file) != 0 { throw InputError("read error: \(String(cString: strerror(errno)))") }
+            atEnd = true
+        }
+    }
+}

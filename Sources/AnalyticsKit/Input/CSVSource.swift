@@ -1,0 +1,50 @@
+import CSV
+import Foundation
+
+/// CSV with a header row (RFC 4180, parsed by CSV.swift): the text in `textColumn`, the id in
+/// `idColumn`, the other columns kept as string metadata. Rows without an id are named by their row number.
+struct CSVSource: DocumentSource {
+    private let reader: CSVReader
+    private let name: String
+    private let textIndex: Int
+    private let idIndex: Int?
+    private let header: [String]
+    private var row = 0
+    var expectedCount: Int? { nil }
+
+    init(stream: InputStream?, name: String, textColumn: String, idColumn: String) throws {
+        guard let stream else { throw InputError("cannot open '\(name)'") }
+        do {
+            reader = try CSVReader(stream: stream, hasHeaderRow: true)
+        } catch {
+            throw InputError("cannot read CSV '\(name)': \(error)")
+        }
+        self.name = name
+        header = reader.headerRow ?? []
+        guard let textIndex = header.firstIndex(of: textColumn) else {
+            throw InputError("CSV '\(name)' has no column '\(textColumn)' (columns: \(header.joined(separator: ", "))); set input.text_field")
+        }
+        self.textIndex = textIndex
+        idIndex = header.firstIndex(of: idColumn)
+    }
+
+    mutating func next() throws -> PendingDocument? {
+        guard let fields = reader.next() else {
+            if let error = reader.error { throw InputError("CSV '\(name)' stopped at row \(row + 1): \(error)") }
+            return nil
+        }
+        row += 1
+        let fallback = "row \(row)"
+        let id = idIndex.flatMap { $0 < fields.count && !fields[$0].isEmpty ? fields[$0] : nil } ?? fallback
+        let metadata = header.indices.filter { $0 != textIndex && $0 != idIndex && $0 < fields.count }
+            .map { JSONField(header[$0], .string(fields[$0])) }
+        guard textIndex < fields.count else {
+            let reason = "\(fallback) has no '\(header[textIndex])' column"
+            return PendingDocument(fallbackID: id, byteCount: 0) { .failed(id: id, metadata: metadata, reason: reason) }
+        }
+        let text = fields[textIndex]
+        return PendingDocument(fallbackID: id, byteCount: text.utf8.count) {
+            TextFiles.record(id: id, bytes: Array(text.utf8), metadata: metadata)
+        }
+    }
+}

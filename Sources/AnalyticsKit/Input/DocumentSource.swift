@@ -1,0 +1,122 @@
+import Foundation
+
+/// A document that has been found but not yet read: the executor reads and decodes it on a worker,
+/// so that I/O and parsing run in parallel and only a bounded window of texts is in memory.
+public struct PendingDocument: Sendable {
+    /// The id to report if reading fails before the document's own id is known (a JSONL line number).
+    public let fallbackID: String
+    /// Bytes of input behind this document, for progress; 0 if unknown.
+    public let byteCount: Int
+    private let reader: @Sendable () -> InputRecord
+
+    /// Creates a pending document read by `load`.
+    public init(fallbackID: String, byteCount: Int, load: @escaping @Sendable () -> InputRecord) {
+        self.fallbackID = fallbackID
+        self.byteCount = byteCount
+        self.reader = load
+    }
+
+    /// A document already in memory.
+    public init(_ document: Document) {
+        self.init(fallbackID: document.id, byteCount: document.text.utf8.count) { .document(document, warnings: []) }
+    }
+
+    /// Reads and decodes the document.
+    public func load() -> InputRecord { reader() }
+}
+
+/// What reading one input item gave: a document to analyse, or the reason there is none.
+public enum InputRecord: Sendable {
+    /// A document, with warnings such as replaced invalid UTF-8.
+    case document(Document, warnings: [String])
+    /// Nothing to analyse; the reason becomes the document's error record.
+    case failed(id: String, metadata: [JSONField], reason: String)
+}
+
+/// A stream of documents in input order. Sources are read from one thread at a time.
+public protocol DocumentSource {
+    /// The next document, or nil at the end. Throwing stops the run (the input itself became unreadable).
+    mutating func next() throws -> PendingDocument?
+    /// How many documents there will be, when that is known up front (for progress).
+    var expectedCount: Int? { get }
+}
+
+/// A source over documents already in memory, for library users and tests.
+public struct ArraySource: DocumentSource {
+    private var iterator: IndexingIterator<[PendingDocument]>
+    public let expectedCount: Int?
+
+    /// Creates a source over `documents`.
+    public init(_ documents: [Document]) {
+        iterator = documents.map(PendingDocument.init).makeIterator()
+        expectedCount = documents.count
+    }
+
+    /// Creates a source over pending documents.
+    public init(pending: [PendingDocument]) {
+        iterator = pending.makeIterator()
+        expectedCount = pending.count
+    }
+
+    public mutating func next() throws -> PendingDocument? { iterator.next() }
+}
+
+/// Problems with the input as a whole (a missing path, an unreadable stream): the run cannot start or go on.
+public struct InputError: Error, Sendable, CustomStringConvertible {
+    /// What is wrong, and what to do.
+    public let message: String
+    /// Creates an error.
+    public init(_ message: String) { self.message = message }
+    public var description: String { message }
+}
+
+/// Opens the source an `InputSpec` describes.
+public enum DocumentSources {
+    /// Opens `spec`: "-" reads standard input; a directory is read recursively (files with
+    /// `spec.extensions`, in path order); a path with `*`, `?` or `[` is a glob; anything else is one file.
+    /// - Throws: `InputError` when the path does not exist or matches nothing.
+    public static func open(_ spec: InputSpec) throws -> any DocumentSource {
+        let format = spec.format == .auto ? guessFormat(spec.path) : spec.format
+        if spec.path == "-" {
+            switch format {
+            case .jsonl: return JSONLSource(stream: try ByteStream.standardInput(), name: "stdin", textField: spec.textField, idField: spec.idField)
+            case .csv: return try CSVSource(stream: InputStream(fileAtPath: "/dev/stdin"), name: "stdin", textColumn: spec.textField, idColumn: spec.idField)
+            case .text, .auto:
+                return ArraySource(pending: [PendingDocument(fallbackID: "-", byteCount: 0) {
+                    TextFiles.record(id: "-", bytes: Array(FileHandle.standardInput.readDataToEndOfFile()), metadata: [])
+                }])
+            }
+        }
+        if spec.path.contains(where: { "*?[".contains($0) }) {
+            let (root, files) = try TextFiles.glob(spec.path)
+            return TextFiles.source(files, root: root)
+        }
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: spec.path, isDirectory: &isDirectory) else {
+            throw InputError("input '\(spec.path)' does not exist; give a file, a directory, a glob such as 'docs/*.txt', or '-' for standard input")
+        }
+        if isDirectory.boolValue {
+            let files = try TextFiles.list(directory: spec.path, extensions: spec.extensions)
+            return TextFiles.source(files, root: spec.path)
+        }
+        switch format {
+        case .jsonl:
+            return JSONLSource(stream: try ByteStream(path: spec.path), name: spec.path, textField: spec.textField, idField: spec.idField)
+        case .csv:
+            guard let stream = InputStream(fileAtPath: spec.path) else { throw InputError("cannot open '\(spec.path)'") }
+            return try CSVSource(stream: stream, name: spec.path, textColumn: spec.textField, idColumn: spec.idField)
+        case .text, .auto:
+            let url = URL(fileURLWithPath: spec.path)
+            return TextFiles.source([url.path], root: url.deletingLastPathComponent().path)
+        }
+    }
+
+    /// The format a path's extension suggests.
+    public static func guessFormat(_ path: String) -> InputFormat {
+        switch URL(fileURLWithPath: path).pathExtension.lowercased() {
+        case "jsonl", "ndjson": return .jsonl
+        case "csv": return .csv
+        default: return .text
+        }
+    }
+}

@@ -1,0 +1,82 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Plain-text files as documents: one file, a directory tree, or a glob.
+enum TextFiles {
+    /// A source over file paths; ids are paths relative to `root`.
+    static func source(_ paths: [String], root: String) -> ArraySource {
+        let rootPrefix = root.hasSuffix("/") ? root : root + "/"
+        let pending = paths.map { path -> PendingDocument in
+            let id = path.hasPrefix(rootPrefix) ? String(path.dropFirst(rootPrefix.count)) : path
+            let size = ((try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? NSNumber)?.intValue ?? 0
+            return PendingDocument(fallbackID: id, byteCount: size) {
+                let metadata = [JSONField("path", .string(path))]
+                guard let data = FileManager.default.contents(atPath: path) else {
+                    return .failed(id: id, metadata: metadata, reason: "cannot read file '\(path)'")
+                }
+                return record(id: id, bytes: Array(data), metadata: metadata)
+            }
+        }
+        return ArraySource(pending: pending)
+    }
+
+    /// Decodes raw bytes into a document record (binary refused, invalid UTF-8 repaired with a warning).
+    static func record(id: String, bytes: [UInt8], metadata: [JSONField]) -> InputRecord {
+        switch DocumentDecoding.decode(bytes) {
+        case .text(let text, let warnings):
+            var warnings = warnings
+            if text.isEmpty || text.allSatisfy(\.isWhitespace) { warnings.append("empty document") }
+            return .document(Document(id: id, text: text, metadata: metadata), warnings: warnings)
+        case .rejected(let reason):
+            return .failed(id: id, metadata: metadata, reason: reason)
+        }
+    }
+
+    /// Every regular file under `directory` whose extension is in `extensions` (any case), sorted by path.
+    static func list(directory: String, extensions: [String]) throws -> [String] {
+        let root = URL(fileURLWithPath: directory).standardizedFileURL.path
+        guard let enumerator = FileManager.default.enumerator(atPath: root) else {
+            throw InputError("cannot list directory '\(directory)'")
+        }
+        let wanted = Set(extensions.map { $0.lowercased() })
+        var files: [String] = []
+        while let relative = enumerator.nextObject() as? String {
+            let ext = URL(fileURLWithPath: relative).pathExtension.lowercased()
+            guard wanted.contains(ext) else { continue }
+            let path = root + "/" + relative
+            var isDirectory: ObjCBool = false
+            if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue {
+                files.append(path)
+            }
+        }
+        return files.sorted()
+    }
+
+    /// Files matching a glob, sorted, with the directory before the first wildcard as their root.
+    /// `*` does not cross `/` unless the pattern contains `**`, which matches across directories.
+    static func glob(_ pattern: String) throws -> (root: String, files: [String]) {
+        let absolute = pattern.hasPrefix("/") ? pattern : FileManager.default.currentDirectoryPath + "/" + pattern
+        let components = absolute.split(separator: "/", omittingEmptySubsequences: false)
+        let firstWild = components.firstIndex { $0.contains(where: { "*?[".contains($0) }) } ?? components.count
+        let root = components[..<firstWild].joined(separator: "/")
+        let rootPath = root.isEmpty ? "/" : root
+        guard let enumerator = FileManager.default.enumerator(atPath: rootPath) else {
+            throw InputError("glob '\(pattern)': cannot list '\(rootPath)'")
+        }
+        let recursive = pattern.contains("**")
+        let matchPattern = recursive ? absolute.replacingOccurrences(of: "**/", with: "*").replacingOccurrences(of: "**", with: "*") : absolute
+        var files: [String] = []
+        while let relative = enumerator.nextObject() as? String {
+            let path = rootPath == "/" ? "/" + relative : rootPath + "/" + relative
+            guard fnmatch(matchPattern, path, recursive ? 0 : FNM_PATHNAME) == 0 else { continue }
+            var isDirectory: ObjCBool = false
+            if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue {
+                files.append(path)
+            }
+        }
+        guard !files.isEmpty else { throw InputError("glob '\(pattern)' matches no files") }
+        return (rootPath, files.sorted())
+    }
+}
