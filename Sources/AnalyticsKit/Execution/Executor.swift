@@ -1,0 +1,202 @@
+import Foundation
+
+/// Runs a stage graph over a stream of documents on a pool of Dispatch workers, results in input order.
+///
+/// The executor owns all concurrency. `jobs` workers each run on their own Dispatch queue and take
+/// batches of documents from the source; at most `jobs * 4` batches are in flight, so memory stays
+/// bounded however large the input (back-pressure: a worker that gets too far ahead of the writer
+/// waits). Finished batches are handed to the sink strictly in input order, so the output does not
+/// depend on the number of workers. Each worker keeps its own partial corpus aggregates; they are
+/// merged when all documents are done.
+public struct Executor: Sendable {
+    /// The stages to run.
+    public let graph: StageGraph
+    /// Worker count, at least 1.
+    public let jobs: Int
+    /// Stages of one level run concurrently on documents of at least this many bytes.
+    public let parallelStagesMinBytes: Int
+    /// A batch closes at this many documents...
+    static let batchDocuments = 64
+    /// ...or this many bytes of input, whichever comes first.
+    static let batchBytes = 1 << 20
+
+    /// Creates an executor; `jobs` nil means one worker per active core.
+    public init(graph: StageGraph, jobs: Int? = nil, parallelStagesMinBytes: Int = Pipeline.defaultParallelStagesMinBytes) {
+        self.graph = graph
+        self.jobs = max(1, jobs ?? ProcessInfo.processInfo.activeProcessorCount)
+        self.parallelStagesMinBytes = parallelStagesMinBytes
+    }
+
+    /// Creates an executor for a loaded pipeline; `jobs` overrides the pipeline's.
+    public init(pipeline: Pipeline, jobs: Int? = nil) {
+        self.init(graph: pipeline.graph, jobs: jobs ?? pipeline.jobs, parallelStagesMinBytes: pipeline.parallelStagesMinBytes)
+    }
+
+    /// Runs every document of `source`, calling `write` with each result in input order (on one thread
+    /// at a time) and `progress` after each batch. A throwing `write` or source stops the run and is rethrown.
+    @discardableResult
+    public func run(
+        _ source: some DocumentSource,
+        write: @escaping (DocumentResult) throws -> Void,
+        progress: ((RunProgress) -> Void)? = nil
+    ) throws -> RunReport {
+        let started = Date()
+        let processor = DocumentProcessor(graph: graph, parallelStagesMinBytes: parallelStagesMinBytes)
+        let state = RunState(source: source, window: jobs * 4, expected: source.expectedCount, write: write, progress: progress, started: started)
+        let group = DispatchGroup()
+        for worker in 0..<jobs {
+            DispatchQueue(label: "analyticskit.worker.\(worker)").async(group: group) {
+                let aggregates = graph.stages.map { $0.makeAggregate() }
+                while let batch = state.nextBatch() {
+                    let results = batch.documents.enumerated().map { offset, pending in
+                        processor.process(pending, sequence: batch.firstSequence + offset, aggregates: aggregates)
+                    }
+                    state.complete(batch: batch.index, results: results)
+                }
+                state.finish(worker: worker, aggregates: aggregates)
+            }
+        }
+        group.wait()
+        return try state.report(graph: graph)
+    }
+}
+
+/// How far a run has got, for progress displays.
+public struct RunProgress: Sendable {
+    /// Documents written so far.
+    public let documents: Int
+    /// Documents expected in all, when the source knows.
+    public let expected: Int?
+    /// Bytes of input behind the written documents.
+    public let bytes: Int
+    /// Seconds since the run started.
+    public let seconds: Double
+}
+
+/// What a finished run did.
+public struct RunReport: Sendable {
+    /// Documents written.
+    public let documents: Int
+    /// Documents with at least one error record.
+    public let failedDocuments: Int
+    /// Bytes of input analysed.
+    public let bytes: Int
+    /// Wall-clock seconds.
+    public let seconds: Double
+    /// Each stage's corpus summary, by stage id, for stages that have one.
+    public let corpus: [JSONField]
+}
+
+/// The state the workers share: the source, the reorder buffer, the sink and the finished partials.
+/// Everything goes through `condition`'s lock.
+private final class RunState<Source: DocumentSource>: @unchecked Sendable {
+    struct Batch {
+        let index: Int
+        let firstSequence: Int
+        let documents: [PendingDocument]
+    }
+
+    private let condition = NSCondition()
+    private var source: Source
+    private let window: Int
+    private let expected: Int?
+    private let write: (DocumentResult) throws -> Void
+    private let progress: ((RunProgress) -> Void)?
+    private let started: Date
+    private var nextBatchIndex = 0
+    private var nextSequence = 0
+    private var nextToWrite = 0
+    private var done: [Int: [DocumentResult]] = [:]
+    private var exhausted = false
+    private var failure: (any Error)?
+    private var written = 0
+    private var failedDocuments = 0
+    private var bytes = 0
+    private var partials: [(worker: Int, aggregates: [AnyCorpusAggregate?])] = []
+
+    init(source: Source, window: Int, expected: Int?, write: @escaping (DocumentResult) throws -> Void,
+         progress: ((RunProgress) -> Void)?, started: Date) {
+        self.source = source
+        self.window = window
+        self.expected = expected
+        self.write = write
+        self.progress = progress
+        self.started = started
+    }
+
+    /// The next batch to process, or nil when the input is exhausted or the run failed.
+    func nextBatch() -> Batch? {
+        condition.lock()
+        defer { condition.unlock() }
+        while !exhausted && failure == nil && nextBatchIndex - nextToWrite >= window { condition.wait() }
+        guard !exhausted, failure == nil else { return nil }
+        var documents: [PendingDocument] = []
+        var size = 0
+        do {
+            while documents.count < Executor.batchDocuments && size < Executor.batchBytes, let pending = try source.next() {
+                documents.append(pending)
+                size += pending.byteCount
+            }
+        } catch {
+            failure = error
+            condition.broadcast()
+            return nil
+        }
+        if documents.count < Executor.batchDocuments && size < Executor.batchBytes { exhausted = true }
+        guard !documents.isEmpty else {
+            condition.broadcast()
+            return nil
+        }
+        let batch = Batch(index: nextBatchIndex, firstSequence: nextSequence, documents: documents)
+        nextBatchIndex += 1
+        nextSequence += documents.count
+        return batch
+    }
+
+    /// Records a finished batch and writes every batch that is now next in order.
+    func complete(batch index: Int, results: [DocumentResult]) {
+        condition.lock()
+        defer { condition.unlock() }
+        done[index] = results
+        while failure == nil, let ready = done.removeValue(forKey: nextToWrite) {
+            do {
+                for result in ready {
+                    try write(result)
+                    written += 1
+                    bytes += result.byteCount
+                    if result.failed { failedDocuments += 1 }
+                }
+            } catch {
+                failure = error
+            }
+            nextToWrite += 1
+            condition.broadcast()
+        }
+        progress?(RunProgress(documents: written, expected: expected, bytes: bytes, seconds: Date().timeIntervalSince(started)))
+    }
+
+    /// Hands over a worker's partial aggregates when it has no more work.
+    func finish(worker: Int, aggregates: [AnyCorpusAggregate?]) {
+        condition.lock()
+        partials.append((worker, aggregates))
+        condition.unlock()
+    }
+
+    /// Merges the partials and summarises the run; rethrows a failure of the source or the sink.
+    func report(graph: StageGraph) throws -> RunReport {
+        condition.lock()
+        defer { condition.unlock() }
+        if let failure { throw failure }
+        var corpus: [JSONField] = []
+        let ordered = partials.sorted { $0.worker < $1.worker }.map(\.aggregates)
+        for (index, stage) in graph.stages.enumerated() {
+            let parts = ordered.compactMap { $0[index] }
+            guard let first = parts.first else { continue }
+            for other in parts.dropFirst() { first.merge(other) }
+            corpus.append(JSONField(stage.id, try first.finalize()))
+        }
+        return RunReport(documents: written, failedDocuments: failedDocuments, bytes: bytes,
+                         seconds: Date().timeIntervalSince(started), corpus: corpus)
+    }
+
+}

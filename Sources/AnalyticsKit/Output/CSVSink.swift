@@ -1,0 +1,52 @@
+/// One row per document: `id`, each stage's scalar fields as `stage.field`, then `errors` and `warnings`.
+///
+/// The columns come from the first document whose every stage succeeded (rows before it are held
+/// back until then), so a failed first document does not narrow the header.
+public struct CSVSink: ResultSink {
+    let file: OutputFile
+    private var header: [String]?
+    private var pending: [FlatRecord] = []
+
+    /// Creates a sink.
+    public init(file: OutputFile) { self.file = file }
+
+    public mutating func write(_ result: DocumentResult) throws {
+        let record = FlatRecord(result)
+        if header == nil {
+            pending.append(record)
+            if !record.failed { try writeHeader(from: record) }
+            return
+        }
+        try writeRow(record)
+    }
+
+    public mutating func finish(report: RunReport) throws {
+        if header == nil { try writeHeader(from: pending.first) }
+        try file.flush()
+    }
+
+    private mutating func writeHeader(from record: FlatRecord?) throws {
+        let keys = record?.columns.map(\.key) ?? []
+        header = keys
+        try file.write((["id"] + keys + ["errors", "warnings"]).map(Self.escape).joined(separator: ",") + "\n")
+        let held = pending
+        pending = []
+        for record in held { try writeRow(record) }
+    }
+
+    private func writeRow(_ record: FlatRecord) throws {
+        var cells = [record.id]
+        for key in header ?? [] {
+            cells.append(FlatRecord.cell(record.columns.first { $0.key == key }?.value))
+        }
+        cells.append(record.errors)
+        cells.append(record.warnings)
+        try file.write(cells.map(Self.escape).joined(separator: ",") + "\n")
+    }
+
+    /// RFC 4180 quoting: fields with a comma, quote or line break are quoted, quotes doubled.
+    static func escape(_ field: String) -> String {
+        guard field.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return field }
+        return "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+}

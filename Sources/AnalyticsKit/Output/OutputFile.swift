@@ -1,0 +1,75 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A buffered byte writer to a file or standard output.
+///
+/// A class because it owns a file descriptor and a buffer that must be flushed and closed once.
+/// A closed pipe (`analyze run ... | head`) surfaces as an `OutputError` rather than killing the process.
+public final class OutputFile {
+    private let fd: Int32
+    private let ownsDescriptor: Bool
+    private var buffer: [UInt8] = []
+    /// The path as given ("-" for standard output).
+    public let path: String
+
+    /// Opens `path` for writing, creating or truncating it (and its directory); "-" is standard output.
+    public init(path: String) throws {
+        self.path = path
+        if path == "-" {
+            fd = 1
+            ownsDescriptor = false
+        } else {
+            let directory = URL(fileURLWithPath: path).deletingLastPathComponent().path
+            try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            let opened = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+            guard opened >= 0 else { throw OutputError("cannot write '\(path)': \(String(cString: strerror(errno)))") }
+            fd = opened
+            ownsDescriptor = true
+        }
+        buffer.reserveCapacity(1 << 16)
+    }
+
+    deinit {
+        try? flush()
+        if ownsDescriptor { close(fd) }
+    }
+
+    /// Appends bytes, writing through when the buffer is full.
+    public func write(_ bytes: [UInt8]) throws {
+        buffer.append(contentsOf: bytes)
+        if buffer.count >= 1 << 16 { try flush() }
+    }
+
+    /// Appends a string's UTF-8.
+    public func write(_ text: String) throws {
+        buffer.append(contentsOf: text.utf8)
+        if buffer.count >= 1 << 16 { try flush() }
+    }
+
+    /// Writes out everything buffered.
+    public func flush() throws {
+        var offset = 0
+        while offset < buffer.count {
+            let n = buffer.withUnsafeBytes { Glibc.write(fd, $0.baseAddress! + offset, $0.count - offset) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                let reason = String(cString: strerror(errno))
+                buffer.removeAll()
+                throw OutputError("cannot write '\(path)': \(reason)")
+            }
+            offset += n
+        }
+        buffer.removeAll(keepingCapacity: true)
+    }
+}
+
+/// The output cannot be written (disk full, closed pipe).
+public struct OutputError: Error, Sendable, CustomStringConvertible {
+    /// What went wrong.
+    public let message: String
+    /// Creates an error.
+    public init(_ message: String) { self.message = message }
+    public var description: String { message }
+}

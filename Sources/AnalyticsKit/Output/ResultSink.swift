@@ -1,0 +1,64 @@
+/// Where results go, one document at a time in input order, then the corpus summary.
+public protocol ResultSink {
+    /// Writes one document's result.
+    mutating func write(_ result: DocumentResult) throws
+    /// Writes what comes after the documents (the corpus summary, where the format has a place for it) and flushes.
+    mutating func finish(report: RunReport) throws
+}
+
+/// Makes the sink for an output format.
+public enum ResultSinks {
+    /// A sink writing `format` to `file`.
+    public static func make(_ format: OutputFormat, file: OutputFile) -> any ResultSink {
+        switch format {
+        case .jsonl: return JSONLSink(file: file)
+        case .json: return JSONSink(file: file)
+        case .csv: return CSVSink(file: file)
+        case .table: return TableSink(file: file)
+        }
+    }
+}
+
+/// One JSON object per line per document: the contract other tools rely on. The corpus summary is not
+/// part of this format; write it with `--summary`.
+public struct JSONLSink: ResultSink {
+    let file: OutputFile
+    private var line: [UInt8] = []
+
+    /// Creates a sink.
+    public init(file: OutputFile) { self.file = file }
+
+    public mutating func write(_ result: DocumentResult) throws {
+        line.removeAll(keepingCapacity: true)
+        result.record.write(to: &line)
+        line.append(0x0A)
+        try file.write(line)
+    }
+
+    public mutating func finish(report: RunReport) throws { try file.flush() }
+}
+
+/// One JSON document: `{"documents": [...], "corpus": {...}}`, streamed a document at a time.
+public struct JSONSink: ResultSink {
+    let file: OutputFile
+    private var count = 0
+
+    /// Creates a sink.
+    public init(file: OutputFile) { self.file = file }
+
+    public mutating func write(_ result: DocumentResult) throws {
+        var bytes: [UInt8] = Array((count == 0 ? "{\"documents\":[\n" : ",\n").utf8)
+        result.record.write(to: &bytes)
+        try file.write(bytes)
+        count += 1
+    }
+
+    public mutating func finish(report: RunReport) throws {
+        var bytes: [UInt8] = Array((count == 0 ? "{\"documents\":[],\n" : "\n],\n").utf8)
+        bytes.append(contentsOf: "\"corpus\":".utf8)
+        JSONValue.object(report.corpus).write(to: &bytes)
+        bytes.append(contentsOf: "}\n".utf8)
+        try file.write(bytes)
+        try file.flush()
+    }
+}

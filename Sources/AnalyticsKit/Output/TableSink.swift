@@ -1,0 +1,88 @@
+/// A readable summary for a terminal: one aligned line per document with its first scalar figures,
+/// then the run totals and each stage's corpus highlights.
+public struct TableSink: ResultSink {
+    let file: OutputFile
+    private var columns: [String]?
+    private var held: [FlatRecord] = []
+    static let maxColumns = 6
+    static let idWidth = 32
+    static let cellWidth = 14
+
+    /// Creates a sink.
+    public init(file: OutputFile) { self.file = file }
+
+    public mutating func write(_ result: DocumentResult) throws {
+        let record = FlatRecord(result)
+        if columns == nil {
+            held.append(record)
+            if !record.failed { try start(with: record) }
+            return
+        }
+        try row(record)
+    }
+
+    public mutating func finish(report: RunReport) throws {
+        if columns == nil { try start(with: held.first) }
+        var lines = ["", "\(report.documents) document(s), \(report.failedDocuments) with errors"]
+        for stage in report.corpus {
+            lines.append("")
+            lines.append("corpus \(stage.key):")
+            guard case .object(let fields) = stage.value else { continue }
+            for field in fields {
+                if field.value.isScalar {
+                    lines.append("  \(field.key): \(FlatRecord.cell(field.value))")
+                } else if let list = Self.termList(field.value) {
+                    lines.append("  \(field.key): \(list)")
+                }
+            }
+        }
+        try file.write(lines.joined(separator: "\n") + "\n")
+        try file.flush()
+    }
+
+    /// "a (3), b (2), ..." for a list of term objects, or the n-gram lists inside it.
+    private static func termList(_ value: JSONValue) -> String? {
+        guard let items = value.arrayValue, !items.isEmpty else { return nil }
+        if let first = items.first, first["term"] != nil {
+            return items.prefix(10).map { item in
+                let figure = item["count"].map(FlatRecord.cell) ?? item["score"].map(FlatRecord.cell) ?? ""
+                return "\(FlatRecord.cell(item["term"])) (\(figure))"
+            }.joined(separator: ", ")
+        }
+        if let first = items.first, first["n"] != nil, first["terms"] != nil {
+            return items.compactMap { item in
+                termList(item["terms"] ?? .null).map { "[\(FlatRecord.cell(item["n"]))-grams] " + $0 }
+            }.joined(separator: " ")
+        }
+        return nil
+    }
+
+    private mutating func start(with record: FlatRecord?) throws {
+        let chosen = Array((record?.columns.map(\.key) ?? []).prefix(Self.maxColumns))
+        columns = chosen
+        let header = Self.pad("id", Self.idWidth) + chosen.map { Self.pad(Self.shortName($0), Self.cellWidth) }.joined() + "status"
+        try file.write(header + "\n" + String(repeating: "-", count: header.count) + "\n")
+        let records = held
+        held = []
+        for record in records { try row(record) }
+    }
+
+    private func row(_ record: FlatRecord) throws {
+        var line = Self.pad(record.id, Self.idWidth)
+        for key in columns ?? [] {
+            line += Self.pad(FlatRecord.cell(record.columns.first { $0.key == key }?.value), Self.cellWidth)
+        }
+        line += record.failed ? "error: " + record.errors : (record.warnings.isEmpty ? "ok" : "warning: " + record.warnings)
+        try file.write(line + "\n")
+    }
+
+    /// The last two parts of a dotted column name, so columns stay narrow.
+    private static func shortName(_ key: String) -> String {
+        key.split(separator: ".").suffix(2).joined(separator: ".")
+    }
+
+    private static func pad(_ text: String, _ width: Int) -> String {
+        let clipped = text.count >= width ? String(text.prefix(width - 2)) + "…" : text
+        return clipped + String(repeating: " ", count: max(1, width - clipped.count))
+    }
+}

@@ -1,0 +1,41 @@
+import AnalyticsKit
+import ArgumentParser
+import Foundation
+
+/// The `analyze` command: text analytics pipelines declared in YAML.
+struct Analyze: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "analyze",
+        abstract: "Run text analytics pipelines declared in YAML.",
+        discussion: """
+            Exit codes: 0 every document was analysed; 1 some documents have error records; \
+            2 the pipeline, the arguments, the input or the output could not be used.
+            """,
+        version: "0.1.0",
+        subcommands: [RunCommand.self, ValidateCommand.self, PluginsCommand.self, GraphCommand.self, InitCommand.self]
+    )
+}
+
+/// The registry `analyze` uses: every stage type built into the binary.
+enum BuiltinPlugins {
+    static func registry() -> PluginRegistry {
+        PluginRegistry.builtIn()
+    }
+}
+
+/// Writes to standard error.
+enum StandardError {
+    static func print(_ text: String) {
+        FileHandle.standardError.write(Data((text + "\n").utf8))
+    }
+}
+
+/// Loads a pipeline for a subcommand, printing its diagnostics and exiting with 2 when it is invalid.
+func loadPipelineOrExit(_ path: String, registry: PluginRegistry = BuiltinPlugins.registry()) throws -> Pipeline {
+    do {
+        return try PipelineLoader(registry: registry).load(file: path)
+    } catch let error as PipelineError {
+        StandardError.print(error.description)
+        throw ExitCode(2)
+    }
+}

@@ -1,0 +1,116 @@
+import AnalyticsKit
+import ArgumentParser
+import Foundation
+
+/// `analyze run`: runs a pipeline over its input and writes the results.
+struct RunCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Run a pipeline over its input and write one result per document.",
+        discussion: "Options given here override the pipeline file. Progress goes to stderr when it is a terminal."
+    )
+
+    @Argument(help: "The pipeline YAML file.", completion: .file(extensions: ["yml", "yaml"]))
+    var pipeline: String
+
+    @Option(name: .shortAndLong, help: "Input: a file, a directory, a glob such as 'docs/*.txt', or '-' for standard input.")
+    var input: String?
+
+    @Option(name: .customLong("input-format"), help: "Input format: auto, text, jsonl or csv (auto goes by the file extension).")
+    var inputFormat: String?
+
+    @Option(name: .customLong("text-field"), help: "The JSONL field or CSV column that holds the text.")
+    var textField: String?
+
+    @Option(name: .shortAndLong, help: "Output file, or '-' for standard output.")
+    var output: String?
+
+    @Option(name: .shortAndLong, help: "Output format: jsonl, json, csv or table.")
+    var format: String?
+
+    @Option(name: .shortAndLong, help: "Write the corpus summary (JSON) to this file.")
+    var summary: String?
+
+    @Option(name: .shortAndLong, help: "Worker threads (default: the pipeline's 'jobs', else one per core).")
+    var jobs: Int?
+
+    @Flag(inversion: .prefixedNo, help: "Show progress on stderr (default: when stderr is a terminal).")
+    var progress: Bool = isatty(2) == 1
+
+    func validate() throws {
+        if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1, e.g. --jobs 4") }
+        if let format, OutputFormat(rawValue: format) == nil {
+            throw ValidationError("unknown --format '\(format)'; use one of: \(OutputFormat.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        if let inputFormat, InputFormat(rawValue: inputFormat) == nil {
+            throw ValidationError("unknown --input-format '\(inputFormat)'; use one of: \(InputFormat.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+    }
+
+    func run() throws {
+        var pipeline = try loadPipelineOrExit(self.pipeline)
+        let cwd = FileManager.default.currentDirectoryPath
+        if let input {
+            var spec = pipeline.input ?? InputSpec(path: input)
+            spec.path = StageOptions.resolve(input, against: cwd)
+            if pipeline.input != nil && inputFormat == nil { spec.format = .auto }
+            pipeline.input = spec
+        }
+        if let inputFormat, let format = InputFormat(rawValue: inputFormat) { pipeline.input?.format = format }
+        if let textField { pipeline.input?.textField = textField }
+        if let output {
+            pipeline.output.path = StageOptions.resolve(output, against: cwd)
+            if format == nil { pipeline.output.format = OutputFormat.guess(fromPath: output) ?? pipeline.output.format }
+        }
+        if let format, let parsed = OutputFormat(rawValue: format) { pipeline.output.format = parsed }
+        if let summary { pipeline.summaryPath = StageOptions.resolve(summary, against: cwd) }
+
+        let display = progress ? ProgressDisplay() : nil
+        let report: RunReport
+        do {
+            report = try PipelineRun(pipeline: pipeline, jobs: jobs).run(progress: display.map { d in { d.update($0) } })
+        } catch let error as InputError {
+            display?.clear()
+            StandardError.print("error: \(error.message)")
+            throw ExitCode(2)
+        } catch let error as OutputError {
+            display?.clear()
+            StandardError.print("error: \(error.message)")
+            throw ExitCode(2)
+        }
+        display?.finish(report)
+        if report.failedDocuments > 0 {
+            StandardError.print("\(report.failedDocuments) of \(report.documents) document(s) have errors; see their 'errors' records")
+            throw ExitCode(1)
+        }
+    }
+}
+
+/// A one-line progress display on stderr, redrawn at most ten times a second.
+final class ProgressDisplay {
+    private var lastDraw = Date.distantPast
+
+    func update(_ progress: RunProgress) {
+        let now = Date()
+        guard now.timeIntervalSince(lastDraw) >= 0.1 else { return }
+        lastDraw = now
+        draw(progress.documents, progress.expected, progress.bytes, progress.seconds)
+    }
+
+    func finish(_ report: RunReport) {
+        draw(report.documents, nil, report.bytes, report.seconds)
+        FileHandle.standardError.write(Data("\n".utf8))
+    }
+
+    func clear() {
+        FileHandle.standardError.write(Data("\r\u{1B}[K".utf8))
+    }
+
+    private func draw(_ documents: Int, _ expected: Int?, _ bytes: Int, _ seconds: Double) {
+        let count = expected.map { "\(documents)/\($0)" } ?? "\(documents)"
+        let megabytes = Double(bytes) / 1_000_000
+        let rate = seconds > 0 ? megabytes / seconds : 0
+        let line = String(format: "\r\u{1B}[K%@ documents  %.1f MB  %.1f MB/s  %.1f s", count, megabytes, rate, seconds)
+        FileHandle.standardError.write(Data(line.utf8))
+    }
+}
