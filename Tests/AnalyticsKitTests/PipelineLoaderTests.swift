@@ -1,0 +1,161 @@
+@testable import AnalyticsKit
+import Foundation
+import Testing
+
+/// Loads YAML and returns the diagnostics it produced (empty when it is valid).
+private func diagnostics(_ yaml: String, registry: PluginRegistry = TestStages.registry()) -> [PipelineDiagnostic] {
+    do {
+        _ = try PipelineLoader(registry: registry).load(yaml: yaml, file: "p.yml", baseDirectory: "/tmp")
+        return []
+    } catch let error as PipelineError {
+        return error.diagnostics
+    } catch {
+        Issue.record("unexpected error \(error)")
+        return []
+    }
+}
+
+private func single(_ yaml: String) -> (line: Int, column: Int, message: String)? {
+    let found = diagnostics(yaml)
+    guard found.count == 1, let location = found[0].location else {
+        Issue.record("expected one diagnostic with a location, got \(found)")
+        return nil
+    }
+    #expect(location.file == "p.yml")
+    return (location.line, location.column, found[0].message)
+}
+
+@Suite("Pipeline loading and validation")
+struct PipelineLoaderTests {
+    @Test func validPipelineLoadsWithDefaults() throws {
+        let pipeline = try PipelineLoader(registry: TestStages.registry()).load(yaml: """
+            version: 1
+            name: demo
+            input: { path: docs, format: jsonl, text_field: body }
+            output: { path: out/r.csv }
+            jobs: 3
+            stages:
+              - id: terms
+                type: frequency
+                with: { ngrams: 2, stopwords: english }
+              - id: echo
+                type: echo
+                needs: terms
+            """, file: "p.yml", baseDirectory: "/base")
+        #expect(pipeline.name == "demo")
+        #expect(pipeline.input == InputSpec(path: "/base/docs", format: .jsonl, textField: "body"))
+        #expect(pipeline.output == OutputSpec(path: "/base/out/r.csv", format: .csv))
+        #expect(pipeline.jobs == 3)
+        #expect(pipeline.graph.levels == [[0], [1]])
+        #expect(pipeline.graph.stages[0].configuration.options.ints("ngrams") == [2])
+        #expect(pipeline.graph.stages[0].configuration.options.int("top") == 10)
+    }
+
+    @Test func malformedYAML() {
+        let d = single("version: 1\nstages: [\n  - id: a\n")
+        #expect(d?.message.hasPrefix("malformed YAML") == true)
+        #expect(d?.line == 3)
+    }
+
+    @Test func missingOrWrongVersion() {
+        let missing = single("stages:\n  - id: a\n    type: frequency\n")
+        #expect(missing?.message.contains("version: 1") == true)
+        #expect(missing?.line == 1)
+        let wrong = single("version: 2\nstages:\n  - id: a\n    type: frequency\n")
+        #expect(wrong.map { "\($0.line):\($0.column)" } == "1:10")
+    }
+
+    @Test func unknownTopLevelKeySuggestsTheClosest() {
+        let d = single("version: 1\nstage:\n  - id: a\n    type: frequency\nstages:\n  - id: a\n    type: frequency\n")
+        #expect(d.map { "\($0.line):\($0.column)" } == "2:1")
+        #expect(d?.message.contains("unknown key 'stage'") == true)
+        #expect(d?.message.contains("did you mean 'stages'?") == true)
+    }
+
+    @Test func unknownStageTypeListsKnownTypes() {
+        let d = single("version: 1\nstages:\n  - id: a\n    type: frequncy\n")
+        #expect(d.map { "\($0.line):\($0.column)" } == "4:11")
+        #expect(d?.message.contains("unknown stage type 'frequncy'") == true)
+        #expect(d?.message.contains("did you mean 'frequency'?") == true)
+        #expect(d?.message.contains("known types: echo, fail, frequency") == true)
+    }
+
+    @Test func unknownOptionSuggestsTheClosest() {
+        let d = single("version: 1\nstages:\n  - id: a\n    type: frequency\n    with:\n      ngram: [1]\n")
+        #expect(d.map { "\($0.line):\($0.column)" } == "6:7")
+        #expect(d?.message.contains("unknown option 'ngram'") == true)
+        #expect(d?.message.contains("did you mean 'ngrams'?") == true)
+    }
+
+    @Test func wrongOptionType() {
+        let d = single("version: 1\nstages:\n  - id: a\n    type: frequency\n    with: { top: lots }\n")
+        #expect(d.map { "\($0.line):\($0.column)" } == "5:18")
+        #expect(d?.message == "option 'top' of stage 'a' must be int, not 'lots'")
+        let list = single("version: 1\nstages:\n  - id: a\n    type: frequency\n    with: { ngrams: [1, x] }\n")
+        #expect(list.map { "\($0.line):\($0.column)" } == "5:25")
+    }
+
+    @Test func optionRejectedByTheFactoryPointsAtTheOption() {
+        let d = single("version: 1\nstages:\n  - id: a\n    type: frequency\n    with:\n      ngrams: [1, 12]\n")
+        #expect(d.map { "\($0.line):\($0.column)" } == "6:15")
+        #expect(d?.message.contains("out of range") == true)
+    }
+
+    @Test func duplicateStageID() {
+        let d = single("version: 1\nstages:\n  - id: a\n    type: frequency\n  - id: a\n    type: echo\n")
+        #expect(d.map { "\($0.line):\($0.column)" } == "5:9")
+        #expect(d?.message.contains("duplicate stage id 'a' (first declared at 3:5)") == true)
+    }
+
+    @Test func needsNamingAMissingStage() {
+        let d = single("version: 1\nstages:\n  - id: terms\n    type: frequency\n  - id: b\n    type: echo\n    needs: [term]\n")
+        #expect(d.map { "\($0.line):\($0.column)" } == "7:13")
+        #expect(d?.message.contains("needs 'term', which is not a stage") == true)
+        #expect(d?.message.contains("did you mean 'terms'?") == true)
+    }
+
+    @Test func cycleIsPrinted() {
+        let d = single("""
+            version: 1
+            stages:
+              - id: a
+                type: echo
+                needs: [c]
+              - id: b
+                type: echo
+                needs: [a]
+              - id: c
+                type: echo
+                needs: [b]
+            """)
+        #expect(d.map { "\($0.line):\($0.column)" } == "3:5")
+        #expect(d?.message.contains("cycle: a -> c -> b -> a") == true)
+    }
+
+    @Test func severalProblemsAreReportedTogetherInFileOrder() {
+        let found = diagnostics("version: 1\nbogus: 1\nstages:\n  - id: a\n    type: nope\n  - id: b\n    type: frequency\n    with: { top: x }\n")
+        #expect(found.map { $0.location?.line } == [2, 5, 8])
+        #expect(found[0].description.hasPrefix("p.yml:2:1: error: "))
+    }
+
+    @Test func aliasesAreAllowed() {
+        #expect(diagnostics("version: 1\nstages:\n  - id: a\n    type: frequency\n    with: &opts { top: 3 }\n  - id: b\n    type: frequency\n    with: *opts\n").isEmpty)
+    }
+
+    @Test(.timeLimit(.minutes(1))) func billionLaughsIsRefused() {
+        var yaml = "version: 1\nl0: &l0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n"
+        for level in 1...9 {
+            let refs = Array(repeating: "*l\(level - 1)", count: 9).joined(separator: ", ")
+            yaml += "l\(level): &l\(level) [\(refs)]\n"
+        }
+        yaml += "stages:\n  - id: a\n    type: frequency\n"
+        let found = diagnostics(yaml)
+        #expect(found.count == 1)
+        #expect(found.first?.message.contains("expands to more than") == true)
+    }
+
+    @Test func emptyFileAndMissingFile() throws {
+        #expect(single("")?.message.contains("empty") == true)
+        #expect(throws: PipelineError.self) { try PipelineLoader(registry: .builtIn()).load(file: "/nonexistent/p.yml") }
+    }
+}

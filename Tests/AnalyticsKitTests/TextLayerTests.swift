@@ -1,0 +1,109 @@
+@testable import AnalyticsKit
+import Testing
+
+/// Token texts of a layer, for compact expectations.
+private func tokens(_ text: String) -> [String] {
+    let layer = TextLayer(text: text)
+    return layer.tokens.map { layer.text(of: $0) }
+}
+
+private func sentences(_ text: String) -> [String] {
+    let layer = TextLayer(text: text)
+    return layer.sentences.map { layer.string(bytes: layer.byteRange(of: $0)) }
+}
+
+@Suite("Text layer")
+struct TextLayerTests {
+    @Test func abbreviationsKeepTheirPeriod() {
+        #expect(tokens("Mr. Smith met U.S. officials on Jan. 9.") == ["Mr.", "Smith", "met", "U.S.", "officials", "on", "Jan.", "9", "."])
+        let layer = TextLayer(text: "Mr. Smith")
+        #expect(layer.tokens[0].flags.contains(.abbreviation))
+        #expect(layer.foldedText(of: layer.tokens[0]) == "mr.")
+    }
+
+    @Test func numbersStayWhole() {
+        #expect(tokens("2,000 people paid 18mn at 2.5% by 10:30") == ["2,000", "people", "paid", "18mn", "at", "2.5", "%", "by", "10:30"])
+        let layer = TextLayer(text: "2,000 18mn")
+        #expect(layer.tokens.map(\.kind) == [.number, .number])
+    }
+
+    @Test func contractionsHyphensAndPossessives() {
+        #expect(tokens("don't re-education Xi Jinping's don’t") == ["don't", "re-education", "Xi", "Jinping's", "don’t"])
+        let layer = TextLayer(text: "Don’t DON'T")
+        #expect(layer.foldedText(of: layer.tokens[0]) == "don't")
+        #expect(layer.tokens[0].hash == layer.tokens[1].hash)
+        #expect(layer.tokens[1].flags.contains(.allCaps))
+    }
+
+    @Test func quotesDashesAndEllipses() {
+        #expect(tokens("“transformation”—detainees") == ["“", "transformation", "”", "—", "detainees"])
+        #expect(tokens("wait... what…") == ["wait", "...", "what", "…"])
+        let layer = TextLayer(text: "\"Hi,\" she said 'ok'")
+        #expect(layer.tokens.filter { $0.kind == .quote }.count == 4)
+    }
+
+    @Test func emojiKeepTheirModifiers() {
+        let layer = TextLayer(text: "love ❤️ it 👍🏽 👨‍👩‍👧 🇫🇷!")
+        let emoji = layer.tokens.filter { $0.kind == .emoji }.map { layer.text(of: $0) }
+        #expect(emoji == ["❤️", "👍🏽", "👨‍👩‍👧", "🇫🇷"])
+    }
+
+    @Test func sentenceEndingInsideClosingQuote() {
+        let text = "“I said that I would go now,” Bilash was cited as saying. He left."
+        #expect(sentences(text) == ["“I said that I would go now,” Bilash was cited as saying.", "He left."])
+        #expect(sentences("“Stop!” she said. Then “Go.” He went.") == ["“Stop!” she said.", "Then “Go.”", "He went."])
+    }
+
+    @Test func abbreviationsDoNotEndSentences() {
+        #expect(sentences("Mr. Smith met Dr. Jones in the U.S. on Jan. 9. They talked.")
+            == ["Mr. Smith met Dr. Jones in the U.S. on Jan. 9.", "They talked."])
+        #expect(sentences("He joined Acme Inc. The firm grew.") == ["He joined Acme Inc.", "The firm grew."])
+    }
+
+    @Test func headlinesAndParagraphs() {
+        let text = "GLOBAL STOCKS RISE\n\nShares rose on\nMonday. Bonds fell.\n\nMore later"
+        #expect(sentences(text) == ["GLOBAL STOCKS RISE", "Shares rose on\nMonday.", "Bonds fell.", "More later"])
+        let layer = TextLayer(text: text)
+        #expect(layer.paragraphs.count == 3)
+        #expect(layer.paragraphs.map(\.count) == [3, 8, 2])
+    }
+
+    @Test func spansCountUnicodeScalars() {
+        let layer = TextLayer(text: "Café “naïve” 😀 end")
+        let end = layer.tokens.last!
+        let span = layer.span(bytes: end.byteRange)
+        #expect(span.text == "end")
+        #expect(span.start == 15)
+        #expect(span.end == 18)
+        #expect(Array("Café “naïve” 😀 end".unicodeScalars)[15..<18].map(String.init).joined() == "end")
+    }
+
+    @Test func everyTokenIsCoveredOnceBySentencesAndParagraphs() {
+        let layer = TextLayer(text: "One. Two! Three?\n\n“Four,” he said... five")
+        #expect(layer.sentences.first?.lowerBound == 0)
+        #expect(layer.sentences.last?.upperBound == layer.tokens.count)
+        for (a, b) in zip(layer.sentences, layer.sentences.dropFirst()) { #expect(a.upperBound == b.lowerBound) }
+        #expect(layer.paragraphs.last?.upperBound == layer.tokens.count)
+    }
+
+    @Test func emptyAndHostileText() {
+        #expect(TextLayer(text: "").tokens.isEmpty)
+        #expect(TextLayer(text: "   \n\n\t ").sentences.isEmpty)
+        let odd = TextLayer(text: "\u{301}\u{200D}a\u{FE0F}... ''\"\" -- ‘’ «»")
+        #expect(!odd.tokens.isEmpty)
+    }
+
+    @Test func invalidUTF8IsReplacedWithAWarningAndNULIsRejected() {
+        guard case .text(let text, let warnings) = DocumentDecoding.decode([0x61, 0xFF, 0x62]) else {
+            Issue.record("expected text")
+            return
+        }
+        #expect(text == "a\u{FFFD}b")
+        #expect(warnings == ["invalid UTF-8: 1 sequence(s) replaced by U+FFFD"])
+        guard case .rejected(let reason) = DocumentDecoding.decode([0x61, 0x00, 0x62]) else {
+            Issue.record("expected rejection")
+            return
+        }
+        #expect(reason.contains("NUL"))
+    }
+}
