@@ -1,0 +1,166 @@
+@testable import AnalyticsKit
+import Dispatch
+import Foundation
+import Testing
+
+private func pipeline(_ yaml: String) throws -> Pipeline {
+    try PipelineLoader(registry: TestStages.registry()).load(yaml: yaml, file: "p.yml", baseDirectory: "/tmp")
+}
+
+/// Runs `graph` over documents and returns the JSONL bytes and the report.
+private func runJSONL(_ graph: StageGraph, _ documents: [Document], jobs: Int, threshold: Int = 1 << 30) throws -> (String, RunReport) {
+    var lines: [String] = []
+    let report = try Executor(graph: graph, jobs: jobs, parallelStagesMinBytes: threshold)
+        .run(ArraySource(documents)) { lines.append($0.record.jsonText) }
+    return (lines.joined(separator: "\n"), report)
+}
+
+private struct Timeout: Error, CustomStringConvertible {
+    var description: String { "timed out waiting for the other stage" }
+}
+
+@Suite("Executor")
+struct ExecutorTests {
+    static let corpus: [Document] = (0..<400).map { k in
+        let words = ["market", "rose", "fell", "traders", "said", "bank", "rates", "oil", "prices", "growth"]
+        let text = (0..<(5 + k % 37)).map { words[($0 * 7 + k) % words.count] }.joined(separator: " ") + ". Done \(k)."
+        return Document(id: "doc-\(k)", text: text, metadata: [JSONField("n", .int(k))])
+    }
+
+    @Test func outputIsIdenticalWhateverTheWorkerCount() throws {
+        let p = try pipeline("""
+            version: 1
+            stages:
+              - { id: terms, type: frequency, with: { ngrams: [1, 2], stopwords: english } }
+              - { id: echo, type: echo, needs: [terms] }
+            """)
+        let (one, reportOne) = try runJSONL(p.graph, Self.corpus, jobs: 1)
+        let (eight, reportEight) = try runJSONL(p.graph, Self.corpus, jobs: 8)
+        #expect(one == eight)
+        #expect(one.split(separator: "\n").count == 400)
+        #expect(one.split(separator: "\n").first?.hasPrefix("{\"id\":\"doc-0\",\"metadata\":{\"n\":0},\"results\":{\"terms\":") == true)
+        #expect(JSONValue.object(reportOne.corpus).jsonText == JSONValue.object(reportEight.corpus).jsonText)
+        #expect(reportOne.documents == 400 && reportOne.failedDocuments == 0)
+    }
+
+    @Test func aThrowingStageGivesAnErrorRecordAndTheRestGoesOn() throws {
+        let p = try pipeline("""
+            version: 1
+            stages:
+              - { id: boom, type: fail }
+              - { id: terms, type: frequency }
+              - { id: after, type: echo, needs: [boom] }
+              - { id: other, type: echo, needs: [terms] }
+            """)
+        let docs = [Document(id: "a", text: "fine text"), Document(id: "b", text: "FAIL here"), Document(id: "c", text: "also fine")]
+        var results: [DocumentResult] = []
+        let report = try Executor(graph: p.graph, jobs: 2).run(ArraySource(docs)) { results.append($0) }
+        #expect(report.failedDocuments == 1)
+        #expect(results.map(\.id) == ["a", "b", "c"])
+        let b = results[1]
+        #expect(b.errors == [
+            StageErrorRecord(stage: "boom", message: "marker found"),
+            StageErrorRecord(stage: "after", message: "skipped: it needs 'boom', which failed"),
+        ])
+        #expect(b.results.map(\.key) == ["terms", "other"])
+        #expect(results[0].results.map(\.key) == ["boom", "terms", "after", "other"])
+        #expect(results[0].outputs.output(of: "after", as: EchoStage.Output.self) == EchoStage.Output(words: 2, upstream: ["boom"]))
+    }
+
+    /// Two stages that can only both finish if they run at the same time.
+    private func rendezvousGraph(wait: Double) throws -> StageGraph {
+        let first = DispatchSemaphore(value: 0)
+        let second = DispatchSemaphore(value: 0)
+        func stage(_ id: String, signal: DispatchSemaphore, await other: DispatchSemaphore) -> AnyStage {
+            AnyStage(configuration: StageConfiguration(id: id, typeName: "rendezvous")) { _, _, _ in
+                signal.signal()
+                guard other.wait(timeout: .now() + wait) == .success else { throw Timeout() }
+                return id
+            }
+        }
+        return try StageGraph(stages: [stage("a", signal: first, await: second), stage("b", signal: second, await: first)])
+    }
+
+    @Test(.timeLimit(.minutes(1))) func independentStagesRunConcurrentlyOnLargeDocuments() throws {
+        let graph = try rendezvousGraph(wait: 20)
+        #expect(graph.levels == [[0, 1]])
+        let (_, report) = try runJSONL(graph, [Document(id: "big", text: String(repeating: "word ", count: 100))], jobs: 1, threshold: 100)
+        #expect(report.failedDocuments == 0)
+    }
+
+    @Test(.timeLimit(.minutes(1))) func smallDocumentsRunTheirStagesInOrder() throws {
+        // Below the threshold the stages run one after the other, so the rendezvous cannot happen:
+        // this is the check that the test above can fail.
+        let graph = try rendezvousGraph(wait: 0.5)
+        let (out, report) = try runJSONL(graph, [Document(id: "small", text: "word")], jobs: 1, threshold: 100)
+        #expect(report.failedDocuments == 1)
+        #expect(out.contains("timed out"))
+    }
+
+    @Test func failingSourceStopsTheRunWithItsError() throws {
+        struct Broken: DocumentSource {
+            var count = 0
+            var expectedCount: Int? { nil }
+            mutating func next() throws -> PendingDocument? {
+                count += 1
+                if count > 100 { throw InputError("disk went away") }
+                return PendingDocument(Document(id: "\(count)", text: "text"))
+            }
+        }
+        let p = try pipeline("version: 1\nstages:\n  - { id: terms, type: frequency }\n")
+        #expect(throws: InputError.self) { try Executor(graph: p.graph, jobs: 2).run(Broken()) { _ in } }
+    }
+
+    @Test func failingWriterStopsTheRun() throws {
+        let p = try pipeline("version: 1\nstages:\n  - { id: terms, type: frequency }\n")
+        var written = 0
+        #expect(throws: OutputError.self) {
+            try Executor(graph: p.graph, jobs: 2).run(ArraySource(Self.corpus)) { _ in
+                written += 1
+                if written == 10 { throw OutputError("disk full") }
+            }
+        }
+        #expect(written == 10)
+    }
+
+    @Test func windowKeepsReadingAheadBounded() throws {
+        // A source that counts how far reading runs ahead of writing.
+        final class Counter: @unchecked Sendable {
+            let lock = NSLock()
+            var read = 0
+            var written = 0
+            var maxAhead = 0
+        }
+        struct Counting: DocumentSource {
+            let counter: Counter
+            var expectedCount: Int? { nil }
+            mutating func next() throws -> PendingDocument? {
+                counter.lock.withLock {
+                    counter.read += 1
+                    counter.maxAhead = max(counter.maxAhead, counter.read - counter.written)
+                }
+                return counter.read > 20_000 ? nil : PendingDocument(Document(id: "x", text: "a b c"))
+            }
+        }
+        let counter = Counter()
+        let p = try pipeline("version: 1\nstages:\n  - { id: terms, type: frequency, with: { tfidf_top: 0 } }\n")
+        try Executor(graph: p.graph, jobs: 2).run(Counting(counter: counter)) { _ in counter.lock.withLock { counter.written += 1 } }
+        #expect(counter.written == 20_000)
+        // jobs * 4 batches of at most 64 documents may be in flight, plus the batch being read.
+        #expect(counter.maxAhead <= 2 * 4 * Executor.batchDocuments + Executor.batchDocuments + 1)
+    }
+
+    @Test(.timeLimit(.minutes(3))) func aFiftyMegabyteDocument() throws {
+        let sentence = "The central bank said on Tuesday that the rates would stay at 2.5% until growth returns. "
+        let text = String(repeating: sentence, count: 50_000_000 / sentence.utf8.count + 1)
+        #expect(text.utf8.count >= 50_000_000)
+        let p = try pipeline("version: 1\nstages:\n  - { id: terms, type: frequency, with: { ngrams: [1, 2] } }\n")
+        var result: DocumentResult?
+        try Executor(graph: p.graph, jobs: 1).run(ArraySource([Document(id: "huge", text: text)])) { result = $0 }
+        let output = try #require(result?.outputs.output(of: "terms", as: FrequencyOutput.self))
+        let copies = text.utf8.count / sentence.utf8.count
+        #expect(output.words == copies * 15)
+        #expect(output.topWords.first == TermCount(term: "the", count: 2 * copies))
+        #expect(result?.failed == false)
+    }
+}

@@ -1,0 +1,130 @@
+@testable import AnalyticsKit
+import Testing
+
+private func frequency(_ options: [String: OptionValue] = [:]) throws -> FrequencyStage {
+    var values: [String: OptionValue] = [:]
+    for spec in FrequencyStage.factory.options { values[spec.name] = spec.defaultValue }
+    values.merge(options) { $1 }
+    return try FrequencyStage(configuration: StageConfiguration(id: "terms", typeName: "frequency", options: StageOptions(values)))
+}
+
+private func analyze(_ stage: FrequencyStage, _ text: String, id: String = "d") throws -> FrequencyOutput {
+    try stage.analyze(Document(id: id, text: text), layer: TextLayer(text: text), upstream: UpstreamOutputs())
+}
+
+@Suite("Frequency stage")
+struct FrequencyStageTests {
+    // Hand count: "The cat saw the dog. The dog ran, and the cat sat."
+    // words: the×4, cat×2, dog×2, saw, ran, and, sat = 12 words, 7 distinct, hapax: saw ran and sat = 4.
+    // tokens: 12 words + "." + "," + "." = 15.
+    static let text = "The cat saw the dog. The dog ran, and the cat sat."
+
+    @Test func documentStatisticsMatchAHandCount() throws {
+        let out = try analyze(try frequency(["stopwords": .string("none")]), Self.text)
+        #expect(out.tokens == 15)
+        #expect(out.words == 12)
+        #expect(out.distinctWords == 7)
+        #expect(out.hapaxLegomena == 4)
+        #expect(out.typeTokenRatio == 0.5833)
+        #expect(out.topWords.prefix(3) == [TermCount(term: "the", count: 4), TermCount(term: "cat", count: 2), TermCount(term: "dog", count: 2)])
+    }
+
+    @Test func ngramsStayInsideSentencesAndClauses() throws {
+        let out = try analyze(try frequency(["ngrams": .ints([2, 3]), "top": .int(20)]), Self.text)
+        let bigrams = out.topNgrams.first { $0.n == 2 }!.terms
+        // "the cat" twice, "the dog" twice (one per sentence); "dog the" never (sentence end), "ran and" never (comma).
+        #expect(bigrams.prefix(2) == [TermCount(term: "the cat", count: 2), TermCount(term: "the dog", count: 2)])
+        #expect(!bigrams.contains { $0.term == "dog the" || $0.term == "ran and" })
+        // Distinct: the cat, cat saw, saw the, the dog, dog ran, and the, cat sat.
+        #expect(bigrams.count == 7)
+        let trigrams = out.topNgrams.first { $0.n == 3 }!.terms
+        #expect(trigrams.map(\.term).contains("the cat saw"))
+        #expect(trigrams.allSatisfy { $0.count == 1 })
+    }
+
+    @Test func stopwordsLeaveListsButNotStatistics() throws {
+        let out = try analyze(try frequency(["stopwords": .string("english"), "top": .int(20)]), Self.text)
+        #expect(out.words == 12)
+        #expect(out.distinctWords == 7)
+        #expect(!out.topWords.contains { $0.term == "the" || $0.term == "and" })
+        let bigrams = out.topNgrams.first { $0.n == 2 }!.terms.map(\.term)
+        #expect(bigrams.sorted() == ["cat sat", "cat saw", "dog ran"])
+    }
+
+    @Test func caseFoldingCanBeTurnedOff() throws {
+        let folded = try analyze(try frequency(), "Apple apple APPLE")
+        #expect(folded.topWords == [TermCount(term: "apple", count: 3)])
+        let raw = try analyze(try frequency(["case_fold": .bool(false)]), "Apple apple APPLE")
+        #expect(raw.distinctWords == 3)
+        #expect(raw.topWords.map(\.term) == ["APPLE", "Apple", "apple"])
+    }
+
+    @Test func tiesAreBrokenByTermSoOutputIsStable() throws {
+        let out = try analyze(try frequency(["top": .int(3)]), "zeta alpha mu beta")
+        #expect(out.topWords.map(\.term) == ["alpha", "beta", "mu"])
+    }
+
+    @Test func numbersAreTermsOnlyWhenAsked() throws {
+        #expect(try analyze(try frequency(), "paid 2,000 dollars").words == 2)
+        #expect(try analyze(try frequency(["numbers": .bool(true)]), "paid 2,000 dollars").topWords.map(\.term).contains("2,000"))
+    }
+
+    @Test func emptyDocument() throws {
+        let out = try analyze(try frequency(), "")
+        #expect(out.words == 0)
+        #expect(out.typeTokenRatio == 0)
+        #expect(out.topWords.isEmpty)
+    }
+
+    @Test func badOptionsAreOptionErrors() {
+        #expect(throws: OptionError.self) { try frequency(["ngrams": .ints([0])]) }
+        #expect(throws: OptionError.self) { try frequency(["top": .int(-1)]) }
+        #expect(throws: OptionError.self) { try frequency(["stopwords": .string("/no/such/list.txt")]) }
+    }
+
+    @Test func corpusAggregateCountsDocumentFrequencyAndTFIDF() throws {
+        let stage = try frequency(["stopwords": .string("english"), "tfidf_top": .int(2)])
+        var aggregate = stage.makeAggregate()!
+        let texts = ["The cat sat.", "The cat ran. A dog ran.", "Dogs bark."]
+        for (k, text) in texts.enumerated() {
+            aggregate.add(try analyze(stage, text, id: "d\(k)"), document: Document(id: "d\(k)", text: text), sequence: k)
+        }
+        let summary = aggregate.finalize()
+        #expect(summary.documents == 3)
+        #expect(summary.words == 3 + 6 + 2)
+        #expect(summary.topTerms.prefix(2) == [CorpusTerm(term: "cat", count: 2, documents: 2), CorpusTerm(term: "ran", count: 2, documents: 1)])
+        // d1: ran tf 2/6, df 1 → 2/6 × (ln(4/2) + 1) = 0.564382; cat tf 1/6, df 2 → 1/6 × (ln(4/3) + 1) = 0.214613
+        let d1 = summary.tfidf![1]
+        #expect(d1.id == "d1")
+        #expect(d1.terms[0] == ScoredTerm(term: "ran", score: 0.564382))
+        #expect(d1.terms.count == 2)
+    }
+
+    @Test func mergingIsAssociativeAndMatchesOneRun() throws {
+        let stage = try frequency(["ngrams": .ints([1, 2]), "stopwords": .string("english")])
+        let texts = (0..<12).map { "Story \($0): the market rose \($0 % 3) times and traders said markets rise. Traders sold." }
+        func partial(_ indices: Range<Int>) throws -> FrequencyAggregate {
+            var aggregate = stage.makeAggregate()!
+            for k in indices {
+                aggregate.add(try analyze(stage, texts[k], id: "d\(k)"), document: Document(id: "d\(k)", text: texts[k]), sequence: k)
+            }
+            return aggregate
+        }
+        let whole = try partial(0..<12).finalize()
+        var left = try partial(0..<4)
+        var middle = try partial(4..<9)
+        let right = try partial(9..<12)
+        middle.merge(right)
+        left.merge(middle)  // a + (b + c)
+        var other = try partial(0..<4)
+        other.merge(try partial(4..<9))
+        other.merge(right)  // (a + b) + c
+        var reversed = right
+        reversed.merge(try partial(0..<4))
+        reversed.merge(try partial(4..<9))  // c + a + b
+        let encode = { (s: FrequencySummary) in try JSONValueEncoder().encode(s).jsonText }
+        #expect(try encode(left.finalize()) == encode(whole))
+        #expect(try encode(other.finalize()) == encode(whole))
+        #expect(try encode(reversed.finalize()) == encode(whole))
+    }
+}
