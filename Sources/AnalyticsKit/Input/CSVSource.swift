@@ -5,6 +5,7 @@ import Foundation
 /// `idColumn`, the other columns kept as string metadata. Rows without an id are named by their row number.
 struct CSVSource: DocumentSource {
     private let reader: CSVReader
+    private let stream: InputStream
     private let name: String
     private let textIndex: Int
     private let idIndex: Int?
@@ -14,6 +15,7 @@ struct CSVSource: DocumentSource {
 
     init(stream: InputStream?, name: String, textColumn: String, idColumn: String) throws {
         guard let stream else { throw InputError("cannot open '\(name)'") }
+        self.stream = stream
         do {
             reader = try CSVReader(stream: stream, hasHeaderRow: true)
         } catch {
@@ -30,7 +32,11 @@ struct CSVSource: DocumentSource {
 
     mutating func next() throws -> PendingDocument? {
         guard let fields = reader.next() else {
-            if let error = reader.error { throw InputError("CSV '\(name)' stopped at row \(row + 1): \(error)") }
+            // On Linux, CSV.swift reports the end of a stream as `cannotReadFile`; only an error
+            // before the end is real.
+            if let error = reader.error, stream.streamStatus != .atEnd {
+                throw InputError("CSV '\(name)' stopped at row \(row + 1): \(error)")
+            }
             return nil
         }
         row += 1

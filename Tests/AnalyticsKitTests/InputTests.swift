@@ -1,0 +1,147 @@
+@testable import AnalyticsKit
+import Foundation
+import Testing
+
+/// A fresh temporary directory with the given files (relative path → bytes).
+func makeTree(_ files: [String: [UInt8]]) throws -> String {
+    let root = FileManager.default.temporaryDirectory.appendingPathComponent("ak-\(UUID().uuidString)").path
+    for (path, bytes) in files {
+        let full = root + "/" + path
+        try FileManager.default.createDirectory(atPath: (full as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        FileManager.default.createFile(atPath: full, contents: Data(bytes))
+    }
+    return root
+}
+
+/// Every record a source yields, loaded.
+private func records(_ spec: InputSpec) throws -> [InputRecord] {
+    var source = try DocumentSources.open(spec)
+    var out: [InputRecord] = []
+    while let pending = try source.next() { out.append(pending.load()) }
+    return out
+}
+
+private func summary(_ record: InputRecord) -> String {
+    switch record {
+    case .document(let d, let warnings): return "\(d.id)=\(d.text)" + (warnings.isEmpty ? "" : " !\(warnings.joined(separator: ","))")
+    case .failed(let id, _, let reason): return "\(id) ERROR \(reason)"
+    }
+}
+
+@Suite("Inputs")
+struct InputTests {
+    @Test func directoryIsReadRecursivelyInPathOrder() throws {
+        let root = try makeTree([
+            "b.txt": Array("bee".utf8), "a.md": Array("ay".utf8), "sub/c.TXT": Array("sea".utf8),
+            "skip.json": Array("{}".utf8), "sub/deeper/d.txt": Array("dee".utf8),
+        ])
+        let got = try records(InputSpec(path: root)).map(summary)
+        #expect(got == ["a.md=ay", "b.txt=bee", "sub/c.TXT=sea", "sub/deeper/d.txt=dee"])
+        let onlyMarkdown = try records(InputSpec(path: root, extensions: ["md"])).map(summary)
+        #expect(onlyMarkdown == ["a.md=ay"])
+    }
+
+    @Test func singleFileAndGlob() throws {
+        let root = try makeTree(["x/one.txt": Array("1".utf8), "x/two.txt": Array("2".utf8), "x/y/three.txt": Array("3".utf8)])
+        #expect(try records(InputSpec(path: root + "/x/two.txt")).map(summary) == ["two.txt=2"])
+        #expect(try records(InputSpec(path: root + "/x/*.txt")).map(summary) == ["one.txt=1", "two.txt=2"])
+        #expect(try records(InputSpec(path: root + "/x/**/*.txt")).map(summary) == ["one.txt=1", "two.txt=2", "y/three.txt=3"])
+        #expect(throws: InputError.self) { try records(InputSpec(path: root + "/x/*.pdf")) }
+    }
+
+    @Test func missingPathIsAnInputError() {
+        #expect(throws: InputError.self) { try DocumentSources.open(InputSpec(path: "/no/such/dir")) }
+    }
+
+    @Test func invalidEmptyAndBinaryFilesEachGetARecord() throws {
+        let root = try makeTree(["bad.txt": [0x6F, 0x6B, 0xC3, 0x28], "empty.txt": [], "bin.txt": [0x7F, 0x45, 0x4C, 0x46, 0x00, 0x01]])
+        let got = try records(InputSpec(path: root)).map(summary)
+        #expect(got == [
+            "bad.txt=ok\u{FFFD}( !invalid UTF-8: 1 sequence(s) replaced by U+FFFD",
+            "bin.txt ERROR binary data: NUL byte at offset 4; not analysed",
+            "empty.txt= !empty document",
+        ])
+    }
+
+    @Test func jsonlKeepsOtherFieldsAsMetadataAndNamesBadLines() throws {
+        let lines = [
+            #"{"id": "a1", "text": "first", "source": "wire", "n": 3}"#,
+            "",
+            #"{"id": 7, "body": "no text field"}"#,
+            "not json",
+            #"{"text": "no id", "flag": true}"#,
+            #"{"id": "a5", "text": 12}"#,
+        ]
+        let root = try makeTree(["in.jsonl": Array(lines.joined(separator: "\r\n").utf8)])
+        let got = try records(InputSpec(path: root + "/in.jsonl"))
+        #expect(got.map(summary) == [
+            "a1=first",
+            "7 ERROR no 'text' field; set input.text_field to the field that holds the text",
+            "line 4 ERROR line 4 is not valid JSON",
+            "line 5=no id",
+            "a5 ERROR field 'text' is not a string",
+        ])
+        guard case .document(let first, _) = got[0], case .document(let third, _) = got[3] else {
+            Issue.record("expected documents")
+            return
+        }
+        #expect(first.metadata == [JSONField("n", .int(3)), JSONField("source", .string("wire"))])
+        #expect(third.metadata == [JSONField("flag", .bool(true))])
+        let byBody = try records(InputSpec(path: root + "/in.jsonl", textField: "body")).map(summary)
+        #expect(byBody[1] == "7=no text field")
+    }
+
+    @Test func csvWithQuotedFields() throws {
+        let csv = "id,title,text\nr1,\"Hello, world\",\"She said \"\"hi\"\"\nand left.\"\n,untitled,plain\n"
+        let root = try makeTree(["in.csv": Array(csv.utf8)])
+        let got = try records(InputSpec(path: root + "/in.csv"))
+        #expect(got.map(summary) == ["r1=She said \"hi\"\nand left.", "row 2=plain"])
+        if case .document(let d, _) = got[0] { #expect(d.metadata == [JSONField("title", .string("Hello, world"))]) }
+        #expect(throws: InputError.self) { try records(InputSpec(path: root + "/in.csv", textField: "body")) }
+    }
+}
+
+@Suite("Output formats")
+struct OutputFormatTests {
+    private func render(_ format: OutputFormat, _ documents: [Document]) throws -> String {
+        let root = try makeTree([:])
+        let path = root + "/out"
+        let p = try PipelineLoader(registry: TestStages.registry()).load(yaml: """
+            version: 1
+            stages:
+              - { id: terms, type: frequency, with: { top: 2, ngrams: [1], tfidf_top: 0 } }
+              - { id: boom, type: fail }
+            """, file: "p.yml", baseDirectory: root)
+        let file = try OutputFile(path: path)
+        var sink = ResultSinks.make(format, file: file)
+        let report = try Executor(graph: p.graph, jobs: 1).run(ArraySource(documents)) { try sink.write($0) }
+        try sink.finish(report: report)
+        return try String(contentsOfFile: path, encoding: .utf8)
+    }
+
+    static let docs = [Document(id: "a", text: "FAIL, said Bob"), Document(id: "b", text: "dogs, dogs and cats")]
+
+    @Test func csvTakesItsColumnsFromTheFirstSuccessfulDocument() throws {
+        let csv = try render(.csv, Self.docs)
+        let lines = csv.split(separator: "\n", omittingEmptySubsequences: false)
+        #expect(lines[0] == "id,terms.tokens,terms.words,terms.distinct_words,terms.type_token_ratio,terms.hapax_legomena,boom,errors,warnings")
+        #expect(lines[1] == "a,4,3,3,1.0,3,,boom: marker found,")
+        #expect(lines[2] == "b,5,4,3,0.75,2,5,,")
+    }
+
+    @Test func jsonHoldsDocumentsAndCorpus() throws {
+        let json = try render(.json, Self.docs)
+        let object = try JSONSerialization.jsonObject(with: Data(json.utf8)) as! [String: Any]
+        #expect((object["documents"] as! [Any]).count == 2)
+        let corpus = object["corpus"] as! [String: Any]
+        #expect((corpus["terms"] as! [String: Any])["documents"] as? Int == 2)
+    }
+
+    @Test func tableIsReadable() throws {
+        let table = try render(.table, Self.docs)
+        #expect(table.contains("terms.tokens"))
+        #expect(table.contains("error: boom: marker found"))
+        #expect(table.contains("2 document(s), 1 with errors"))
+        #expect(table.contains("top_terms: dogs (2)"))
+    }
+}
