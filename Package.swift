@@ -36,6 +36,6 @@ let package = Package(
             dependencies: ["AnalyticsKit"]
         ),
         .testTarget(name: "AnalyticsKitTests", dependencies: ["AnalyticsKit"]),
-        .testTarget(name: "AnalyzeCLITests", dependencies: ["AnalyticsKit"]),
+        .testTarget(name: "AnalyzeCLITests", dependencies: ["AnalyticsKit", "analyze"]),
     ]
 )

@@ -1,0 +1,196 @@
+import Foundation
+import Testing
+
+/// Runs the built `analyze` binary and captures what it prints.
+struct CLI {
+    struct Result {
+        let status: Int32
+        let stdout: String
+        let stderr: String
+    }
+
+    /// The repository root, found from this file's path.
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
+
+    /// `analyze` next to the test bundle (SwiftPM builds it before the tests), or $ANALYZE_BINARY.
+    static let binary: String = {
+        // Writing a test's stdin to a child that already exited must fail, not kill the test runner.
+        signal(SIGPIPE, SIG_IGN)
+        if let explicit = ProcessInfo.processInfo.environment["ANALYZE_BINARY"] { return explicit }
+        let here = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+        return here.appendingPathComponent("analyze").path
+    }()
+
+    static func run(_ arguments: [String], stdin: String? = nil, in directory: String = root) throws -> Result {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: binary)
+        process.arguments = arguments
+        process.currentDirectoryURL = URL(fileURLWithPath: directory)
+        // Output goes to files, so a child that prints a lot can never block on a full pipe.
+        let scratch = try temporaryDirectory()
+        FileManager.default.createFile(atPath: scratch + "/out", contents: nil)
+        FileManager.default.createFile(atPath: scratch + "/err", contents: nil)
+        let out = try FileHandle(forWritingTo: URL(fileURLWithPath: scratch + "/out"))
+        let err = try FileHandle(forWritingTo: URL(fileURLWithPath: scratch + "/err"))
+        let input = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        process.standardInput = input
+        try process.run()
+        if let stdin { input.fileHandleForWriting.write(Data(stdin.utf8)) }
+        try input.fileHandleForWriting.close()
+        process.waitUntilExit()
+        try out.close()
+        try err.close()
+        return Result(status: process.terminationStatus,
+                      stdout: try String(contentsOfFile: scratch + "/out", encoding: .utf8),
+                      stderr: try String(contentsOfFile: scratch + "/err", encoding: .utf8))
+    }
+
+    /// A temporary directory.
+    static func temporaryDirectory() throws -> String {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("akcli-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        return path
+    }
+
+    static func write(_ text: String, to path: String) {
+        FileManager.default.createFile(atPath: path, contents: Data(text.utf8))
+    }
+}
+
+@Suite("analyze CLI end to end")
+struct AnalyzeCLITests {
+    @Test func readmeFirstCommandAnalysesTheExamples() throws {
+        let result = try CLI.run(["run", "pipelines/news.yml"])
+        #expect(result.status == 0)
+        let lines = result.stdout.split(separator: "\n")
+        let examples = try FileManager.default.contentsOfDirectory(atPath: CLI.root + "/examples").filter { $0.hasSuffix(".txt") }.sorted()
+        #expect(lines.count == examples.count)
+        for (line, name) in zip(lines, examples) {
+            let object = try JSONSerialization.jsonObject(with: Data(line.utf8)) as! [String: Any]
+            #expect(object["id"] as? String == name)
+            #expect((object["errors"] as? [Any])?.isEmpty == true)
+            let terms = (object["results"] as? [String: Any])?["terms"] as? [String: Any]
+            #expect((terms?["words"] as? Int ?? 0) > 50)
+        }
+        #expect(result.stderr.isEmpty)  // not a terminal: no progress
+    }
+
+    @Test func outputBytesDoNotDependOnJobs() throws {
+        let one = try CLI.run(["run", "pipelines/news.yml", "--jobs", "1", "--format", "json"])
+        let four = try CLI.run(["run", "pipelines/news.yml", "--jobs", "4", "--format", "json"])
+        #expect(one.status == 0)
+        #expect(one.stdout == four.stdout)
+    }
+
+    @Test func everyShippedPipelineValidates() throws {
+        let files = try FileManager.default.contentsOfDirectory(atPath: CLI.root + "/pipelines").filter { $0.hasSuffix(".yml") }.sorted()
+        #expect(!files.isEmpty)
+        let result = try CLI.run(["validate"] + files.map { "pipelines/" + $0 })
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.split(separator: "\n").count == files.count)
+    }
+
+    @Test func invalidPipelineExitsTwoWithLineAndColumn() throws {
+        let dir = try CLI.temporaryDirectory()
+        CLI.write("version: 1\nstages:\n  - id: a\n    type: frequency\n    with: { topp: 3 }\n", to: dir + "/bad.yml")
+        let result = try CLI.run(["validate", "bad.yml"], in: dir)
+        #expect(result.status == 2)
+        #expect(result.stderr.contains("bad.yml:5:13: error: unknown option 'topp'"))
+        #expect(result.stderr.contains("did you mean 'top'?"))
+        let run = try CLI.run(["run", "bad.yml"], in: dir)
+        #expect(run.status == 2)
+        #expect(run.stdout.isEmpty)
+    }
+
+    @Test func aDocumentThatFailsMakesTheExitCodeOne() throws {
+        let dir = try CLI.temporaryDirectory()
+        try FileManager.default.createDirectory(atPath: dir + "/in", withIntermediateDirectories: true)
+        CLI.write("Good text here.", to: dir + "/in/a.txt")
+        FileManager.default.createFile(atPath: dir + "/in/b.txt", contents: Data([0x41, 0x00, 0x42]))
+        CLI.write("version: 1\ninput: in\nstages:\n  - { id: terms, type: frequency }\n", to: dir + "/p.yml")
+        let result = try CLI.run(["run", "p.yml"], in: dir)
+        #expect(result.status == 1)
+        let lines = result.stdout.split(separator: "\n")
+        #expect(lines.count == 2)
+        #expect(lines[1].contains(#""errors":[{"stage":"input","message":"binary data: NUL byte at offset 1; not analysed"}]"#))
+        #expect(result.stderr.contains("1 of 2 document(s) have errors"))
+    }
+
+    @Test func jsonlFromStandardInputWithSummaryAndCSVOutput() throws {
+        let dir = try CLI.temporaryDirectory()
+        let input = """
+            {"id": "n1", "text": "Rates rose. Rates fell.", "source": "wire"}
+            {"id": "n2", "text": "Rates held steady."}
+            """
+        let result = try CLI.run(["run", CLI.root + "/pipelines/corpus-terms.yml", "--output", "out/r.csv", "--summary", "out/s.json"],
+                                 stdin: input, in: dir)
+        #expect(result.status == 0, "\(result.stderr)")
+        let csv = try String(contentsOfFile: dir + "/out/r.csv", encoding: .utf8)
+        #expect(csv.hasPrefix("id,terms.tokens,terms.words,"))
+        #expect(csv.contains("\nn1,6,4,"))
+        let summary = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: dir + "/out/s.json"))) as! [String: Any]
+        #expect(summary["documents"] as? Int == 2)
+        let terms = (summary["corpus"] as! [String: Any])["terms"] as! [String: Any]
+        let top = (terms["top_terms"] as! [[String: Any]]).first!
+        #expect(top["term"] as? String == "rates" && top["count"] as? Int == 3 && top["documents"] as? Int == 2)
+    }
+
+    @Test func argumentErrorsExitTwoAndSayWhatToType() throws {
+        let unknownFlag = try CLI.run(["run", "pipelines/news.yml", "--bogus"])
+        #expect(unknownFlag.status == 2)
+        #expect(unknownFlag.stderr.contains("--bogus"))
+        let badJobs = try CLI.run(["run", "pipelines/news.yml", "--jobs", "0"])
+        #expect(badJobs.status == 2)
+        #expect(badJobs.stderr.contains("--jobs must be at least 1"))
+        let badFormat = try CLI.run(["run", "pipelines/news.yml", "--format", "xml"])
+        #expect(badFormat.status == 2)
+        #expect(badFormat.stderr.contains("jsonl, json, csv, table"))
+        let missingInput = try CLI.run(["run", "pipelines/news.yml", "--input", "/no/such/place"])
+        #expect(missingInput.status == 2)
+        #expect(missingInput.stderr.contains("does not exist"))
+        let missingPipeline = try CLI.run(["validate", "nope.yml"])
+        #expect(missingPipeline.status == 2)
+    }
+
+    @Test func initWritesAPipelineThatValidatesAndWillNotOverwrite() throws {
+        let dir = try CLI.temporaryDirectory()
+        let first = try CLI.run(["init", "starter.yml"], in: dir)
+        #expect(first.status == 0)
+        #expect(try CLI.run(["validate", "starter.yml"], in: dir).status == 0)
+        let again = try CLI.run(["init", "starter.yml"], in: dir)
+        #expect(again.status == 2)
+        #expect(again.stderr.contains("--force"))
+    }
+
+    @Test func pluginsListsTypesWithOptions() throws {
+        let result = try CLI.run(["plugins"])
+        #expect(result.status == 0)
+        #expect(result.stdout.contains("frequency  (built-in)"))
+        #expect(result.stdout.contains("ngrams: list of int = [1, 2]"))
+        #expect(result.stdout.contains("stopwords: string = none"))
+    }
+
+    @Test func graphAsMermaidAndDot() throws {
+        let dir = try CLI.temporaryDirectory()
+        CLI.write("version: 1\nstages:\n  - { id: a, type: frequency }\n  - { id: b, type: frequency, needs: [a] }\n", to: dir + "/g.yml")
+        let mermaid = try CLI.run(["graph", "g.yml"], in: dir)
+        #expect(mermaid.status == 0)
+        #expect(mermaid.stdout.contains("flowchart LR"))
+        #expect(mermaid.stdout.contains("s_a --> s_b"))
+        let dot = try CLI.run(["graph", "g.yml", "--format", "dot"], in: dir)
+        #expect(dot.stdout.contains("\"a\" -> \"b\";"))
+    }
+
+    @Test func textFromStandardInput() throws {
+        let dir = try CLI.temporaryDirectory()
+        CLI.write("version: 1\nstages:\n  - { id: terms, type: frequency }\n", to: dir + "/p.yml")
+        let result = try CLI.run(["run", "p.yml", "--input", "-"], stdin: "Hello hello world.", in: dir)
+        #expect(result.status == 0)
+        #expect(result.stdout.hasPrefix(#"{"id":"-","results":{"terms":{"tokens":4,"words":3,"#))
+        let none = try CLI.run(["run", "p.yml"], in: dir)
+        #expect(none.status == 2)
+        #expect(none.stderr.contains("no input"))
+    }
+}
