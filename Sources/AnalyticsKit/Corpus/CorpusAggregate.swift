@@ -28,43 +28,53 @@ public struct NoCorpusAggregate<Input: Sendable>: CorpusAggregate {
 /// A partial corpus aggregate with its types erased; owned by one worker at a time.
 public final class AnyCorpusAggregate: @unchecked Sendable {
     // Unchecked: a partial is mutated only by the worker that owns it, and handed over only after it is done.
-    private var value: any CorpusAggregate
+    private let box: any AggregateBox
 
     /// Wraps a typed aggregate.
     public init<A: CorpusAggregate>(_ aggregate: A) {
-        value = aggregate
+        box = TypedAggregateBox(aggregate)
     }
 
     /// Adds one document's output; an output of another type is ignored.
     public func add(_ output: any Sendable, document: Document, sequence: Int) {
-        value = Self.adding(value, output, document, sequence)
-    }
-
-    private static func adding<A: CorpusAggregate>(_ aggregate: A, _ output: any Sendable, _ document: Document, _ sequence: Int) -> A {
-        guard let input = output as? A.Input else { return aggregate }
-        var copy = aggregate
-        copy.add(input, document: document, sequence: sequence)
-        return copy
+        box.add(output, document: document, sequence: sequence)
     }
 
     /// Merges another partial of the same stage into this one.
     public func merge(_ other: AnyCorpusAggregate) {
-        value = Self.merging(value, other.value)
-    }
-
-    private static func merging<A: CorpusAggregate>(_ aggregate: A, _ other: any CorpusAggregate) -> A {
-        guard let other = other as? A else { return aggregate }
-        var copy = aggregate
-        copy.merge(other)
-        return copy
+        box.merge(other.box)
     }
 
     /// The finished summary as JSON.
     public func finalize() throws -> JSONValue {
-        try Self.finalizing(value)
+        try box.finalize()
+    }
+}
+
+private protocol AggregateBox: AnyObject {
+    func add(_ output: any Sendable, document: Document, sequence: Int)
+    func merge(_ other: any AggregateBox)
+    func finalize() throws -> JSONValue
+}
+
+/// Holds the aggregate in a class so that `add` mutates it in place: copying a value with large
+/// dictionaries out of an existential and back would copy them on every document.
+private final class TypedAggregateBox<A: CorpusAggregate>: AggregateBox {
+    var aggregate: A
+
+    init(_ aggregate: A) { self.aggregate = aggregate }
+
+    func add(_ output: any Sendable, document: Document, sequence: Int) {
+        guard let input = output as? A.Input else { return }
+        aggregate.add(input, document: document, sequence: sequence)
     }
 
-    private static func finalizing<A: CorpusAggregate>(_ aggregate: A) throws -> JSONValue {
+    func merge(_ other: any AggregateBox) {
+        guard let other = other as? TypedAggregateBox<A> else { return }
+        aggregate.merge(other.aggregate)
+    }
+
+    func finalize() throws -> JSONValue {
         try JSONValueEncoder().encode(aggregate.finalize())
     }
 }

@@ -9,6 +9,7 @@ public struct JSONValueEncoder: Sendable {
     /// Encodes `value`.
     public func encode(_ value: some Encodable) throws -> JSONValue {
         if let json = value as? JSONValue { return json }
+        if let convertible = value as? any JSONConvertible { return convertible.jsonValue }
         let root = EncodingSlot()
         try value.encode(to: TreeEncoder(slot: root, codingPath: []))
         return root.resolve()
@@ -78,6 +79,7 @@ private final class EncodingSlot {
         case let v as Int64: set(.int(Int(v)))
         case let v as UInt32: set(.int(Int(v)))
         case let v as JSONValue: set(v)
+        case let v as any JSONConvertible: set(v.jsonValue)
         default: try value.encode(to: TreeEncoder(slot: self, codingPath: codingPath))
         }
     }
@@ -147,4 +149,14 @@ private struct SingleTreeContainer: SingleValueEncodingContainer {
 
     mutating func encodeNil() throws { slot.set(.null) }
     mutating func encode<T: Encodable>(_ value: T) throws { try slot.encode(value, codingPath: codingPath) }
+}
+
+/// A type that builds its own `JSONValue`, skipping the generic `Encodable` machinery.
+///
+/// Only for hot output types (those written once per document or per term): the result must be
+/// exactly what `Encodable` would give, which their tests check. `JSONValueEncoder` uses it
+/// wherever it meets such a value, at any depth.
+public protocol JSONConvertible {
+    /// The value as JSON, keys in the order `Encodable` would write them.
+    var jsonValue: JSONValue { get }
 }

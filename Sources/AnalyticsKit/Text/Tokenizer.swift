@@ -223,15 +223,32 @@ struct Tokenizer {
         if sawSpace { flags.insert(.spaceBefore) }
         if newlines > 0 { flags.insert(.newlineBefore) }
         if newlines >= 2 { flags.insert(.paragraphStart) }
-        var asciiOnly = true
+        // One pass folds, hashes and counts case for ASCII tokens, by far the common case.
+        let foldStart = folded.count
+        var h = TermHash.basis
         var upper = 0
         var lower = 0
+        var asciiOnly = true
         for k in start..<end {
             let b = p[k]
-            if b >= 0x80 { asciiOnly = false } else if ASCIIClass.isUpper(b) { upper += 1 } else if b &- 0x61 < 26 { lower += 1 }
+            if b >= 0x80 {
+                asciiOnly = false
+                break
+            }
+            let isUpper = b &- 0x41 < 26
+            if isUpper { upper += 1 } else if b &- 0x61 < 26 { lower += 1 }
+            let f = isUpper ? b | 0x20 : b
+            folded.append(f)
+            h = (h ^ UInt64(f)) &* TermHash.prime
         }
         if !asciiOnly {
             flags.insert(.nonASCII)
+            folded.removeSubrange(foldStart...)
+            CaseFolding.appendFolded(p, start..<end, asciiOnly: false, to: &folded)
+            h = TermHash.basis
+            for k in foldStart..<folded.count { h = (h ^ UInt64(folded[k])) &* TermHash.prime }
+            upper = 0
+            lower = 0
             if kind == .word {
                 for scalar in String(decoding: UnsafeBufferPointer(rebasing: p[start..<end]), as: UTF8.self).unicodeScalars {
                     if scalar.properties.isUppercase { upper += 1 } else if scalar.properties.isLowercase { lower += 1 }
@@ -242,10 +259,6 @@ struct Tokenizer {
             if firstLetterIsUpper(start, end) { flags.insert(.capitalized) }
             if upper >= 2 && lower == 0 { flags.insert(.allCaps) }
         }
-        let foldStart = folded.count
-        CaseFolding.appendFolded(p, start..<end, asciiOnly: asciiOnly, to: &folded)
-        var h = TermHash.basis
-        for k in foldStart..<folded.count { h = (h ^ UInt64(folded[k])) &* TermHash.prime }
         tokens.append(Token(startOffset: UInt32(start), endOffset: UInt32(end), foldStart: UInt32(foldStart),
                             foldEnd: UInt32(folded.count), hash: h, kind: kind, flags: flags))
         i = end

@@ -11,6 +11,8 @@ public struct FrequencyAggregate: CorpusAggregate {
     struct Total: Sendable {
         var count: Int
         var documents: Int
+        /// Index of the term in `names`.
+        let name: Int32
     }
 
     struct DocumentTerms: Sendable {
@@ -27,9 +29,9 @@ public struct FrequencyAggregate: CorpusAggregate {
     var tokens = 0
     var words = 0
     /// n → hash → totals
-    var totals: [Int: [UInt64: Total]] = [:]
-    /// n → hash → the term
-    var vocabulary: [Int: [UInt64: String]] = [:]
+    var totals: [Int: HashedTable<Total>] = [:]
+    /// Every term seen, for `Total.name`.
+    var names: [String] = []
     var perDocument: [DocumentTerms] = []
 
     init(sizes: [Int], top: Int, tfidfTop: Int) {
@@ -45,20 +47,23 @@ public struct FrequencyAggregate: CorpusAggregate {
         guard let table = output.table else { return }
         for n in sizes {
             guard let counts = table.counts[n] else { continue }
-            var sums = totals[n, default: [:]]
-            var names = vocabulary[n, default: [:]]
-            totals[n] = nil
-            vocabulary[n] = nil
-            for (hash, entry) in counts where table.isListed(hash, n: n) {
-                sums[hash, default: Total(count: 0, documents: 0)].count += Int(entry.count)
-                sums[hash]!.documents += 1
-                if names[hash] == nil { names[hash] = table.string(first: Int(entry.first), n: n) }
+            var sums = totals.removeValue(forKey: n) ?? HashedTable<Total>()
+            counts.forEach { hash, entry in
+                guard table.isListed(hash, n: n) else { return }
+                sums.update(hash, initial: {
+                    names.append(table.string(first: Int(entry.first), n: n))
+                    return Total(count: 0, documents: 0, name: Int32(names.count - 1))
+                }) {
+                    $0.count += Int(entry.count)
+                    $0.documents += 1
+                }
             }
             totals[n] = sums
-            vocabulary[n] = names
         }
         if tfidfTop > 0, let unigrams = table.counts[1] {
-            let terms = unigrams.filter { table.isListed($0.key, n: 1) }.map { (hash: $0.key, count: $0.value.count) }
+            var terms: [(hash: UInt64, count: Int32)] = []
+            terms.reserveCapacity(unigrams.count)
+            unigrams.forEach { hash, entry in if table.isListed(hash, n: 1) { terms.append((hash, entry.count)) } }
             perDocument.append(DocumentTerms(sequence: sequence, id: document.id, words: output.words, terms: terms))
         }
     }
@@ -68,16 +73,23 @@ public struct FrequencyAggregate: CorpusAggregate {
         tokens += other.tokens
         words += other.words
         for (n, theirs) in other.totals {
-            totals[n, default: [:]].merge(theirs) { Total(count: $0.count + $1.count, documents: $0.documents + $1.documents) }
-        }
-        for (n, theirs) in other.vocabulary {
-            vocabulary[n, default: [:]].merge(theirs) { mine, _ in mine }
+            var sums = totals.removeValue(forKey: n) ?? HashedTable<Total>()
+            theirs.forEach { hash, total in
+                sums.update(hash, initial: {
+                    names.append(other.names[Int(total.name)])
+                    return Total(count: 0, documents: 0, name: Int32(names.count - 1))
+                }) {
+                    $0.count += total.count
+                    $0.documents += total.documents
+                }
+            }
+            totals[n] = sums
         }
         perDocument += other.perDocument
     }
 
     public func finalize() -> FrequencySummary {
-        let unigrams = totals[1] ?? [:]
+        let unigrams = totals[1] ?? HashedTable<Total>()
         return FrequencySummary(
             documents: documents,
             tokens: tokens,
@@ -90,29 +102,31 @@ public struct FrequencyAggregate: CorpusAggregate {
     }
 
     private func topTerms(n: Int) -> [CorpusTerm] {
-        guard top > 0, let table = totals[n], let names = vocabulary[n] else { return [] }
-        var candidates = Array(table)
+        guard top > 0, let table = totals[n] else { return [] }
+        var candidates: [Total] = []
+        candidates.reserveCapacity(table.count)
+        table.forEach { _, total in candidates.append(total) }
         if candidates.count > top {
-            var tallies = candidates.map(\.value.count)
+            var tallies = candidates.map(\.count)
             tallies.sort(by: >)
             let threshold = tallies[top - 1]
-            candidates = candidates.filter { $0.value.count >= threshold }
+            candidates = candidates.filter { $0.count >= threshold }
         }
-        let named = candidates.map { (term: names[$0.key] ?? "", total: $0.value) }
+        let named = candidates.map { (term: names[Int($0.name)], total: $0) }
             .sorted { $0.total.count != $1.total.count ? $0.total.count > $1.total.count : $0.term < $1.term }
         return named.prefix(top).map { CorpusTerm(term: $0.term, count: $0.total.count, documents: $0.total.documents) }
     }
 
-    private func tfidfByDocument(_ unigrams: [UInt64: Total]) -> [DocumentTFIDF] {
+    private func tfidfByDocument(_ unigrams: HashedTable<Total>) -> [DocumentTFIDF] {
         let n = Double(documents)
-        let names = vocabulary[1] ?? [:]
         return perDocument.sorted { $0.sequence < $1.sequence }.map { doc in
             let total = Double(max(doc.words, 1))
             let scored = doc.terms.map { term -> (String, Double) in
                 let df = Double(unigrams[term.hash]?.documents ?? 1)
                 // Smoothed IDF, as scikit-learn's default: ln((1 + N) / (1 + df)) + 1.
                 let idf = log((1 + n) / (1 + df)) + 1
-                return (names[term.hash] ?? "", FrequencyStage.round(Double(term.count) / total * idf, 6))
+                let name = unigrams[term.hash].map { names[Int($0.name)] } ?? ""
+                return (name, FrequencyStage.round(Double(term.count) / total * idf, 6))
             }
             let best = scored.sorted { $0.1 != $1.1 ? $0.1 > $1.1 : $0.0 < $1.0 }.prefix(tfidfTop)
             return DocumentTFIDF(id: doc.id, terms: best.map { ScoredTerm(term: $0.0, score: $0.1) })
@@ -162,4 +176,18 @@ public struct DocumentTFIDF: Codable, Sendable, Hashable {
 public struct ScoredTerm: Codable, Sendable, Hashable {
     public let term: String
     public let score: Double
+}
+
+extension CorpusTerm: JSONConvertible {
+    public var jsonValue: JSONValue {
+        .object([JSONField("term", .string(term)), JSONField("count", .int(count)), JSONField("documents", .int(documents))])
+    }
+}
+
+extension ScoredTerm: JSONConvertible {
+    public var jsonValue: JSONValue { .object([JSONField("term", .string(term)), JSONField("score", .double(score))]) }
+}
+
+extension DocumentTFIDF: JSONConvertible {
+    public var jsonValue: JSONValue { .object([JSONField("id", .string(id)), JSONField("terms", .array(terms.map(\.jsonValue)))]) }
 }

@@ -15,7 +15,7 @@ public struct FrequencyStage: Stage {
     let tfidfTop: Int
     let caseFold: Bool
     let numbers: Bool
-    let stopwords: Set<UInt64>
+    let stopwords: HashedTable<Bool>
 
     /// The factory registered as `frequency`.
     public static let factory = StageFactory(
@@ -54,11 +54,11 @@ public struct FrequencyStage: Stage {
         stopwords = try Self.loadStopwords(options, caseFold: caseFold)
     }
 
-    private static func loadStopwords(_ options: StageOptions, caseFold: Bool) throws -> Set<UInt64> {
+    private static func loadStopwords(_ options: StageOptions, caseFold: Bool) throws -> HashedTable<Bool> {
         let setting = options.string("stopwords") ?? "none"
         let words: [String]
         switch setting {
-        case "none", "": return []
+        case "none", "": return HashedTable()
         case "english": words = EnglishStopwords.words
         default:
             let path = options.path("stopwords")!
@@ -69,10 +69,14 @@ public struct FrequencyStage: Stage {
                 .filter { !$0.isEmpty && !$0.hasPrefix("#") }
         }
         // Stop words match regardless of case, so they are hashed in both forms.
-        var hashes = Set<UInt64>()
+        var hashes = HashedTable<Bool>(capacity: words.count * 3)
+        func insert(_ hash: UInt64) { hashes.update(hash, initial: { true }) { _ in } }
         for word in words {
-            hashes.insert(TermHash.ofTerm(word))
-            if !caseFold { hashes.insert(TermHash.of(word.utf8)); hashes.insert(TermHash.of(word.capitalized.utf8)) }
+            insert(TermHash.ofTerm(word))
+            if !caseFold {
+                insert(TermHash.of(word.utf8))
+                insert(TermHash.of(word.capitalized.utf8))
+            }
         }
         return hashes
     }
@@ -155,5 +159,29 @@ public struct FrequencyOutput: Codable, Sendable {
         self.hapaxLegomena = hapaxLegomena
         self.topWords = topWords
         self.topNgrams = topNgrams
+    }
+}
+
+// Hand-written JSON for the types written for every document (see `JSONConvertible`).
+
+extension TermCount: JSONConvertible {
+    public var jsonValue: JSONValue { .object([JSONField("term", .string(term)), JSONField("count", .int(count))]) }
+}
+
+extension NGramList: JSONConvertible {
+    public var jsonValue: JSONValue { .object([JSONField("n", .int(n)), JSONField("terms", .array(terms.map(\.jsonValue)))]) }
+}
+
+extension FrequencyOutput: JSONConvertible {
+    public var jsonValue: JSONValue {
+        .object([
+            JSONField("tokens", .int(tokens)),
+            JSONField("words", .int(words)),
+            JSONField("distinct_words", .int(distinctWords)),
+            JSONField("type_token_ratio", .double(typeTokenRatio)),
+            JSONField("hapax_legomena", .int(hapaxLegomena)),
+            JSONField("top_words", .array(topWords.map(\.jsonValue))),
+            JSONField("top_ngrams", .array(topNgrams.map(\.jsonValue))),
+        ])
     }
 }
