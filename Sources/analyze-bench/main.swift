@@ -17,6 +17,11 @@ func option(_ name: String) -> String? {
     return arguments[arguments.index(after: index)]
 }
 
+if arguments.contains("--stage-threshold") {
+    try measureStageThreshold(corpus: corpus)
+    exit(0)
+}
+
 let jobCounts = (option("--jobs") ?? "1,2").split(separator: ",").compactMap { Int($0) }
 let repeats = Int(option("--repeat") ?? "3") ?? 3
 
@@ -63,5 +68,47 @@ for (name, stageYAML) in configurations {
         let mbps = Double(report.bytes) / 1_000_000 / report.seconds
         let docs = Double(report.documents) / report.seconds
         print(String(format: "%-50@ %5d %10.1f %10.0f %10.0f", name as NSString, jobs, mbps, docs, peakMemoryMB()))
+    }
+}
+
+/// Measures when running two independent stages of one document concurrently pays: documents of
+/// growing size, one worker, stages in order versus concurrently. This is how the default of
+/// `parallel_stages_min_bytes` was chosen.
+func measureStageThreshold(corpus: String) throws {
+    var texts: [String] = []
+    var source = try DocumentSources.open(InputSpec(path: corpus, format: .jsonl))
+    while texts.count < 3000, let pending = try source.next() {
+        if case .document(let document, _) = pending.load() { texts.append(document.text) }
+    }
+    let pipeline = try PipelineLoader(registry: PluginRegistry.builtIn()).load(yaml: """
+        version: 1
+        stages:
+          - { id: a, type: frequency, with: { ngrams: [1, 2], tfidf_top: 0 } }
+          - { id: b, type: frequency, with: { ngrams: [1, 3], tfidf_top: 0 } }
+        """, file: "threshold.yml", baseDirectory: ".")
+    print(String(format: "%10@ %12@ %12@ %8@", "doc bytes" as NSString, "serial MB/s" as NSString, "parallel MB/s" as NSString, "ratio" as NSString))
+    for size in [1_024, 4_096, 16_384, 65_536, 262_144, 1_048_576] {
+        var documents: [Document] = []
+        var buffer = ""
+        var k = 0
+        while documents.count * size < 8_000_000 {
+            buffer += texts[k % texts.count] + "\n\n"
+            k += 1
+            if buffer.utf8.count >= size {
+                documents.append(Document(id: "\(documents.count)", text: buffer))
+                buffer = ""
+            }
+        }
+        func rate(_ threshold: Int) throws -> Double {
+            var best = 0.0
+            for _ in 0..<3 {
+                let report = try Executor(graph: pipeline.graph, jobs: 1, parallelStagesMinBytes: threshold).run(ArraySource(documents)) { _ in }
+                best = max(best, Double(report.bytes) / 1_000_000 / report.seconds)
+            }
+            return best
+        }
+        let serial = try rate(Int.max)
+        let parallel = try rate(0)
+        print(String(format: "%10d %12.1f %12.1f %8.2f", size, serial, parallel, parallel / serial))
     }
 }

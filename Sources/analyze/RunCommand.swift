@@ -1,6 +1,7 @@
 import AnalyticsKit
 import ArgumentParser
 import Foundation
+import Logging
 
 /// `analyze run`: runs a pipeline over its input and writes the results.
 struct RunCommand: ParsableCommand {
@@ -37,6 +38,9 @@ struct RunCommand: ParsableCommand {
     @Flag(inversion: .prefixedNo, help: "Show progress on stderr (default: when stderr is a terminal).")
     var progress: Bool = isatty(2) == 1
 
+    @Flag(name: .shortAndLong, help: "Log the run's start and totals, and each document with errors, to stderr.")
+    var verbose = false
+
     func validate() throws {
         if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1, e.g. --jobs 4") }
         if let format, OutputFormat(rawValue: format) == nil {
@@ -65,10 +69,12 @@ struct RunCommand: ParsableCommand {
         if let format, let parsed = OutputFormat(rawValue: format) { pipeline.output.format = parsed }
         if let summary { pipeline.summaryPath = StageOptions.resolve(summary, against: cwd) }
 
+        var logger = Logger(label: "analyze") { StreamLogHandler.standardError(label: $0) }
+        logger.logLevel = verbose ? .debug : .warning
         let display = progress ? ProgressDisplay() : nil
         let report: RunReport
         do {
-            report = try PipelineRun(pipeline: pipeline, jobs: jobs).run(progress: display.map { d in { d.update($0) } })
+            report = try PipelineRun(pipeline: pipeline, jobs: jobs, logger: logger).run(progress: display.map { d in { d.update($0) } })
         } catch let error as InputError {
             display?.clear()
             StandardError.print("error: \(error.message)")

@@ -193,4 +193,13 @@ struct AnalyzeCLITests {
         #expect(none.status == 2)
         #expect(none.stderr.contains("no input"))
     }
+
+    @Test func progressAndVerboseLogGoToStandardError() throws {
+        let result = try CLI.run(["run", "pipelines/news.yml", "--progress", "--verbose", "--output", "/dev/null"])
+        #expect(result.status == 0)
+        #expect(result.stderr.contains("5 documents"))
+        #expect(result.stderr.contains("MB/s"))
+        #expect(result.stderr.contains("run finished"))
+        #expect(result.stdout.isEmpty)
+    }
 }

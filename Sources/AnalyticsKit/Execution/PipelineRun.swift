@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 
 /// One complete batch run: open the input, run the pipeline, write results and the corpus summary.
 ///
@@ -8,11 +9,15 @@ public struct PipelineRun {
     public let pipeline: Pipeline
     /// Worker count; nil uses the pipeline's, or one per core.
     public var jobs: Int?
+    /// Where the run reports what it does: `info` for the start and the totals, `debug` for each
+    /// document with errors, `warning` for output that had to leave something out.
+    public var logger: Logger
 
     /// Prepares a run.
-    public init(pipeline: Pipeline, jobs: Int? = nil) {
+    public init(pipeline: Pipeline, jobs: Int? = nil, logger: Logger = Logger(label: "analyticskit.run")) {
         self.pipeline = pipeline
         self.jobs = jobs
+        self.logger = logger
     }
 
     /// Runs the pipeline. Throws `InputError` when there is no usable input, `OutputError` when the
@@ -24,10 +29,21 @@ public struct PipelineRun {
         }
         let source = try DocumentSources.open(input)
         let file = try OutputFile(path: pipeline.output.path)
-        var sink = ResultSinks.make(pipeline.output.format, file: file)
+        var sink = ResultSinks.make(pipeline.output.format, file: file, logger: logger)
         let executor = Executor(pipeline: pipeline, jobs: jobs)
-        let report = try executor.run(source, write: { try sink.write($0) }, progress: progress)
+        logger.info("run started", metadata: ["input": "\(input.path)", "output": "\(pipeline.output.path)", "jobs": "\(executor.jobs)"])
+        let logger = self.logger
+        let report = try executor.run(source, write: { result in
+            if result.failed {
+                logger.debug("document has errors", metadata: ["id": "\(result.id)", "errors": "\(result.errors.map(\.message))"])
+            }
+            try sink.write(result)
+        }, progress: progress)
         try sink.finish(report: report)
+        logger.info("run finished", metadata: [
+            "documents": "\(report.documents)", "failed": "\(report.failedDocuments)",
+            "MB/s": "\(String(format: "%.1f", Double(report.bytes) / 1_000_000 / max(report.seconds, 1e-9)))",
+        ])
         if let summaryPath = pipeline.summaryPath {
             let summary = try OutputFile(path: summaryPath)
             var bytes: [UInt8] = []

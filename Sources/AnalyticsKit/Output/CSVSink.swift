@@ -1,14 +1,23 @@
+import Logging
+
 /// One row per document: `id`, each stage's scalar fields as `stage.field`, then `errors` and `warnings`.
 ///
 /// The columns come from the first document whose every stage succeeded (rows before it are held
-/// back until then), so a failed first document does not narrow the header.
+/// back until then), so a failed first document does not narrow the header. A later document with
+/// fields outside the header (an optional field that the first one lacked) is written without them,
+/// and a warning names them once.
 public struct CSVSink: ResultSink {
     let file: OutputFile
+    let logger: Logger
     private var header: [String]?
     private var pending: [FlatRecord] = []
+    private var warnedAbout: Set<String> = []
 
     /// Creates a sink.
-    public init(file: OutputFile) { self.file = file }
+    public init(file: OutputFile, logger: Logger = Logger(label: "analyticskit.output")) {
+        self.file = file
+        self.logger = logger
+    }
 
     public mutating func write(_ result: DocumentResult) throws {
         let record = FlatRecord(result)
@@ -34,7 +43,12 @@ public struct CSVSink: ResultSink {
         for record in held { try writeRow(record) }
     }
 
-    private func writeRow(_ record: FlatRecord) throws {
+    private mutating func writeRow(_ record: FlatRecord) throws {
+        let known = Set(header ?? [])
+        for column in record.columns where !known.contains(column.key) && !warnedAbout.contains(column.key) {
+            warnedAbout.insert(column.key)
+            logger.warning("CSV output leaves out a field that the header lacks", metadata: ["field": "\(column.key)", "document": "\(record.id)"])
+        }
         var cells = [record.id]
         for key in header ?? [] {
             cells.append(FlatRecord.cell(record.columns.first { $0.key == key }?.value))

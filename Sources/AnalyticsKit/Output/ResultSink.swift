@@ -1,3 +1,5 @@
+import Logging
+
 /// Where results go, one document at a time in input order, then the corpus summary.
 public protocol ResultSink {
     /// Writes one document's result.
@@ -8,12 +10,12 @@ public protocol ResultSink {
 
 /// Makes the sink for an output format.
 public enum ResultSinks {
-    /// A sink writing `format` to `file`.
-    public static func make(_ format: OutputFormat, file: OutputFile) -> any ResultSink {
+    /// A sink writing `format` to `file`; `logger` hears about anything a format has to leave out.
+    public static func make(_ format: OutputFormat, file: OutputFile, logger: Logger = Logger(label: "analyticskit.output")) -> any ResultSink {
         switch format {
         case .jsonl: return JSONLSink(file: file)
         case .json: return JSONSink(file: file)
-        case .csv: return CSVSink(file: file)
+        case .csv: return CSVSink(file: file, logger: logger)
         case .table: return TableSink(file: file)
         }
     }

@@ -17,7 +17,7 @@ public struct Pipeline: Sendable {
 
     /// The default `parallelStagesMinBytes`: below it, dispatching a stage costs more than it saves
     /// (see docs/performance.md for the measurement).
-    public static let defaultParallelStagesMinBytes = 65_536
+    public static let defaultParallelStagesMinBytes = 16_384
 
     /// Creates a pipeline in code.
     public init(graph: StageGraph, input: InputSpec? = nil, output: OutputSpec = OutputSpec(), name: String? = nil,
