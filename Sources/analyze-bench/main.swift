@@ -17,6 +17,11 @@ func option(_ name: String) -> String? {
     return arguments[arguments.index(after: index)]
 }
 
+if arguments.contains("--components") {
+    try measureComponents(corpus: corpus)
+    exit(0)
+}
+
 if arguments.contains("--stage-threshold") {
     try measureStageThreshold(corpus: corpus)
     exit(0)
@@ -111,4 +116,59 @@ func measureStageThreshold(corpus: String) throws {
         let parallel = try rate(0)
         print(String(format: "%10d %12.1f %12.1f %8.2f", size, serial, parallel, parallel / serial))
     }
+}
+
+/// Times each part of the text layer + frequency path on documents already in memory, one thread,
+/// so that the end-to-end figure can be attributed.
+func measureComponents(corpus: String) throws {
+    var documents: [Document] = []
+    var source = try DocumentSources.open(InputSpec(path: corpus, format: .jsonl))
+    var lines: [[UInt8]] = []
+    while let pending = try source.next() {
+        if case .document(let document, _) = pending.load() {
+            documents.append(document)
+            lines.append(Array(#"{"id": "x", "text": "#.utf8) + Array(JSONValue.string(document.text).jsonText.utf8) + [0x7D])
+        }
+    }
+    let megabytes = Double(documents.reduce(0) { $0 + $1.text.utf8.count }) / 1_000_000
+    func time(_ name: String, _ body: () throws -> Void) rethrows {
+        var best = Double.infinity
+        for _ in 0..<3 {
+            let start = Date()
+            try body()
+            best = min(best, Date().timeIntervalSince(start))
+        }
+        print(String(format: "%-46@ %8.1f MB/s %8.2f µs/doc", name as NSString, megabytes / best, best * 1e6 / Double(documents.count)))
+    }
+    let stage = try FrequencyStage(configuration: StageConfiguration(id: "t", typeName: "frequency", options: StageOptions([
+        "ngrams": .ints([1, 2]), "top": .int(10), "stopwords": .string("english"), "case_fold": .bool(true),
+        "numbers": .bool(false), "corpus_top": .int(25), "tfidf_top": .int(10),
+    ])))
+    var sink = 0
+    try time("parse JSONL lines (JSONSerialization)") {
+        for line in lines { if case .document(let d, _) = JSONLRecordParser.parse(line) { sink &+= d.text.utf8.count } }
+    }
+    time("text layer") { for d in documents { sink &+= TextLayer(text: d.text).tokens.count } }
+    let layers = documents.map { TextLayer(text: $0.text) }
+    try time("frequency stage (analyze only)") {
+        for (d, layer) in zip(documents, layers) { sink &+= try stage.analyze(d, layer: layer, upstream: UpstreamOutputs()).words }
+    }
+    let outputs = try zip(documents, layers).map { try stage.analyze($0, layer: $1, upstream: UpstreamOutputs()) }
+    time("corpus aggregate add (1,2-grams, tf-idf)") {
+        var aggregate = stage.makeAggregate()!
+        for (k, (d, output)) in zip(documents, outputs).enumerated() { aggregate.add(output, document: d, sequence: k) }
+        sink &+= aggregate.finalize().documents
+    }
+    try time("encode outputs to JSON text") {
+        var bytes: [UInt8] = []
+        for output in outputs {
+            bytes.removeAll(keepingCapacity: true)
+            try JSONValueEncoder().encode(output).write(to: &bytes)
+            sink &+= bytes.count
+        }
+    }
+    var aggregate = stage.makeAggregate()!
+    for (k, (d, output)) in zip(documents, outputs).enumerated() { aggregate.add(output, document: d, sequence: k) }
+    time("corpus finalize") { sink &+= aggregate.finalize().documents }
+    print("(checksum \(sink))")
 }

@@ -14,7 +14,7 @@ public struct PipelineRun {
     public var logger: Logger
 
     /// Prepares a run.
-    public init(pipeline: Pipeline, jobs: Int? = nil, logger: Logger = Logger(label: "analyticskit.run")) {
+    public init(pipeline: Pipeline, jobs: Int? = nil, logger: Logger = Logger(label: "analyticskit.run") { _ in SwiftLogNoOpLogHandler() }) {
         self.pipeline = pipeline
         self.jobs = jobs
         self.logger = logger

@@ -25,13 +25,18 @@ struct JSONLSource: DocumentSource {
             let fallback = "line \(line)"
             let (textField, idField) = (self.textField, self.idField)
             return PendingDocument(fallbackID: fallback, byteCount: bytes.count) {
-                Self.parse(bytes, fallbackID: fallback, textField: textField, idField: idField)
+                JSONLRecordParser.parse(bytes, fallbackID: fallback, textField: textField, idField: idField)
             }
         }
         return nil
     }
 
-    static func parse(_ bytes: [UInt8], fallbackID: String, textField: String, idField: String) -> InputRecord {
+}
+
+/// Turns one JSONL line into a document record.
+public enum JSONLRecordParser {
+    /// Parses `bytes` as a JSON object holding the text in `textField` and the id in `idField`.
+    public static func parse(_ bytes: [UInt8], fallbackID: String = "line 1", textField: String = "text", idField: String = "id") -> InputRecord {
         let object: [String: Any]
         do {
             guard let parsed = try JSONSerialization.jsonObject(with: Data(bytes), options: [.fragmentsAllowed]) as? [String: Any] else {
@@ -54,7 +59,8 @@ struct JSONLSource: DocumentSource {
         guard let text = raw as? String else {
             return .failed(id: id, metadata: metadata, reason: "field '\(textField)' is not a string")
         }
-        if text.utf8.contains(0) {
+        var copy = text
+        if copy.withUTF8({ $0.count > 0 && memchr($0.baseAddress!, 0, $0.count) != nil }) {
             return .failed(id: id, metadata: metadata, reason: "binary data: the text contains a NUL character; not analysed")
         }
         var warnings: [String] = []

@@ -14,7 +14,7 @@ public struct CSVSink: ResultSink {
     private var warnedAbout: Set<String> = []
 
     /// Creates a sink.
-    public init(file: OutputFile, logger: Logger = Logger(label: "analyticskit.output")) {
+    public init(file: OutputFile, logger: Logger = Logger(label: "analyticskit.output") { _ in SwiftLogNoOpLogHandler() }) {
         self.file = file
         self.logger = logger
     }

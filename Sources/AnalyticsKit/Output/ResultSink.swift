@@ -11,7 +11,7 @@ public protocol ResultSink {
 /// Makes the sink for an output format.
 public enum ResultSinks {
     /// A sink writing `format` to `file`; `logger` hears about anything a format has to leave out.
-    public static func make(_ format: OutputFormat, file: OutputFile, logger: Logger = Logger(label: "analyticskit.output")) -> any ResultSink {
+    public static func make(_ format: OutputFormat, file: OutputFile, logger: Logger = Logger(label: "analyticskit.output") { _ in SwiftLogNoOpLogHandler() }) -> any ResultSink {
         switch format {
         case .jsonl: return JSONLSink(file: file)
         case .json: return JSONSink(file: file)

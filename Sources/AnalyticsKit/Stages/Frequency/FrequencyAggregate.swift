@@ -10,9 +10,10 @@ import Foundation
 public struct FrequencyAggregate: CorpusAggregate {
     struct Total: Sendable {
         var count: Int
-        var documents: Int
+        var documents: UInt32
         /// Index of the term in `names`.
-        let name: Int32
+        let name: UInt32
+        static let empty = Total(count: 0, documents: 0, name: 0)
     }
 
     struct DocumentTerms: Sendable {
@@ -46,13 +47,13 @@ public struct FrequencyAggregate: CorpusAggregate {
         words += output.words
         guard let table = output.table else { return }
         for n in sizes {
-            guard let counts = table.counts[n] else { continue }
-            var sums = totals.removeValue(forKey: n) ?? HashedTable<Total>()
+            guard let counts = table.table(n: n) else { continue }
+            var sums = totals.removeValue(forKey: n) ?? HashedTable<Total>(empty: .empty)
             counts.forEach { hash, entry in
-                guard table.isListed(hash, n: n) else { return }
+                guard entry.listed else { return }
                 sums.update(hash, initial: {
                     names.append(table.string(first: Int(entry.first), n: n))
-                    return Total(count: 0, documents: 0, name: Int32(names.count - 1))
+                    return Total(count: 0, documents: 0, name: UInt32(names.count - 1))
                 }) {
                     $0.count += Int(entry.count)
                     $0.documents += 1
@@ -60,10 +61,10 @@ public struct FrequencyAggregate: CorpusAggregate {
             }
             totals[n] = sums
         }
-        if tfidfTop > 0, let unigrams = table.counts[1] {
+        if tfidfTop > 0, let unigrams = table.table(n: 1) {
             var terms: [(hash: UInt64, count: Int32)] = []
             terms.reserveCapacity(unigrams.count)
-            unigrams.forEach { hash, entry in if table.isListed(hash, n: 1) { terms.append((hash, entry.count)) } }
+            unigrams.forEach { hash, entry in if entry.listed { terms.append((hash, entry.count)) } }
             perDocument.append(DocumentTerms(sequence: sequence, id: document.id, words: output.words, terms: terms))
         }
     }
@@ -73,11 +74,11 @@ public struct FrequencyAggregate: CorpusAggregate {
         tokens += other.tokens
         words += other.words
         for (n, theirs) in other.totals {
-            var sums = totals.removeValue(forKey: n) ?? HashedTable<Total>()
+            var sums = totals.removeValue(forKey: n) ?? HashedTable<Total>(empty: .empty)
             theirs.forEach { hash, total in
                 sums.update(hash, initial: {
                     names.append(other.names[Int(total.name)])
-                    return Total(count: 0, documents: 0, name: Int32(names.count - 1))
+                    return Total(count: 0, documents: 0, name: UInt32(names.count - 1))
                 }) {
                     $0.count += total.count
                     $0.documents += total.documents
@@ -89,7 +90,7 @@ public struct FrequencyAggregate: CorpusAggregate {
     }
 
     public func finalize() -> FrequencySummary {
-        let unigrams = totals[1] ?? HashedTable<Total>()
+        let unigrams = totals[1] ?? HashedTable<Total>(empty: .empty)
         return FrequencySummary(
             documents: documents,
             tokens: tokens,
@@ -114,22 +115,31 @@ public struct FrequencyAggregate: CorpusAggregate {
         }
         let named = candidates.map { (term: names[Int($0.name)], total: $0) }
             .sorted { $0.total.count != $1.total.count ? $0.total.count > $1.total.count : $0.term < $1.term }
-        return named.prefix(top).map { CorpusTerm(term: $0.term, count: $0.total.count, documents: $0.total.documents) }
+        return named.prefix(top).map { CorpusTerm(term: $0.term, count: $0.total.count, documents: Int($0.total.documents)) }
     }
 
     private func tfidfByDocument(_ unigrams: HashedTable<Total>) -> [DocumentTFIDF] {
         let n = Double(documents)
         return perDocument.sorted { $0.sequence < $1.sequence }.map { doc in
             let total = Double(max(doc.words, 1))
-            let scored = doc.terms.map { term -> (String, Double) in
-                let df = Double(unigrams[term.hash]?.documents ?? 1)
-                // Smoothed IDF, as scikit-learn's default: ln((1 + N) / (1 + df)) + 1.
-                let idf = log((1 + n) / (1 + df)) + 1
-                let name = unigrams[term.hash].map { names[Int($0.name)] } ?? ""
-                return (name, FrequencyStage.round(Double(term.count) / total * idf, 6))
+            // Keep the best `tfidfTop` as (score, name index), in a small sorted list; only those become strings.
+            var best: [(score: Double, name: Int)] = []
+            best.reserveCapacity(tfidfTop + 1)
+            func before(_ a: (score: Double, name: Int), _ b: (score: Double, name: Int)) -> Bool {
+                a.score != b.score ? a.score > b.score : names[a.name] < names[b.name]
             }
-            let best = scored.sorted { $0.1 != $1.1 ? $0.1 > $1.1 : $0.0 < $1.0 }.prefix(tfidfTop)
-            return DocumentTFIDF(id: doc.id, terms: best.map { ScoredTerm(term: $0.0, score: $0.1) })
+            for term in doc.terms {
+                guard let corpusTotal = unigrams[term.hash] else { continue }
+                // Smoothed IDF, as scikit-learn's default: ln((1 + N) / (1 + df)) + 1.
+                let idf = log((1 + n) / (1 + Double(corpusTotal.documents))) + 1
+                let candidate = (score: FrequencyStage.round(Double(term.count) / total * idf, 6), name: Int(corpusTotal.name))
+                if best.count == tfidfTop, !before(candidate, best[tfidfTop - 1]) { continue }
+                var position = best.count
+                while position > 0 && before(candidate, best[position - 1]) { position -= 1 }
+                best.insert(candidate, at: position)
+                if best.count > tfidfTop { best.removeLast() }
+            }
+            return DocumentTFIDF(id: doc.id, terms: best.map { ScoredTerm(term: names[$0.name], score: $0.score) })
         }
     }
 }

@@ -58,7 +58,7 @@ public struct FrequencyStage: Stage {
         let setting = options.string("stopwords") ?? "none"
         let words: [String]
         switch setting {
-        case "none", "": return HashedTable()
+        case "none", "": return HashedTable(empty: false)
         case "english": words = EnglishStopwords.words
         default:
             let path = options.path("stopwords")!
@@ -69,7 +69,7 @@ public struct FrequencyStage: Stage {
                 .filter { !$0.isEmpty && !$0.hasPrefix("#") }
         }
         // Stop words match regardless of case, so they are hashed in both forms.
-        var hashes = HashedTable<Bool>(capacity: words.count * 3)
+        var hashes = HashedTable<Bool>(capacity: words.count * 3, empty: false)
         func insert(_ hash: UInt64) { hashes.update(hash, initial: { true }) { _ in } }
         for word in words {
             insert(TermHash.ofTerm(word))

@@ -9,71 +9,87 @@ struct TermTable: Sendable {
         var count: Int32
         /// Index of the first token of the term's first occurrence.
         let first: Int32
+        /// False for stop words: counted in the statistics, never listed.
+        let listed: Bool
+        static let empty = Entry(count: 0, first: 0, listed: false)
     }
 
     let layer: TextLayer
     let caseFold: Bool
-    let stopwords: HashedTable<Bool>
-    /// n → term hash → entry. Size 1 holds every word, stop words included; larger sizes leave out
-    /// n-grams that start or end with a stop word.
-    private(set) var counts: [Int: HashedTable<Entry>] = [:]
+    /// The n-gram sizes, 1 first; `tables[k]` counts the terms of size `sizes[k]`.
+    let sizes: [Int]
+    /// Term hash → entry per size. Size 1 holds every word, stop words included (not listed);
+    /// larger sizes leave out n-grams that start or end with a stop word.
+    private(set) var tables: [HashedTable<Entry>]
     private(set) var wordCount = 0
 
     init(layer: TextLayer, stage: FrequencyStage) {
         self.layer = layer
         caseFold = stage.caseFold
-        stopwords = stage.stopwords
-        let longest = stage.sizes.max() ?? 1
         let ngramSizes = stage.sizes.filter { $0 > 1 }
-        var unigrams = HashedTable<Entry>(capacity: layer.tokens.count / 2)
-        var ngrams = ngramSizes.map { _ in HashedTable<Entry>(capacity: layer.tokens.count / 2) }
-        // The hashes of the current run of words, newest last, at most `longest` of them.
-        var run: [UInt64] = []
-        run.reserveCapacity(longest)
-        let tokens = layer.tokens
-        for sentence in layer.sentences {
-            run.removeAll(keepingCapacity: true)
-            for k in sentence.indices {
-                let token = tokens[k]
-                guard token.kind == .word || (stage.numbers && token.kind == .number) else {
-                    run.removeAll(keepingCapacity: true)
-                    continue
-                }
-                let hash = caseFold ? token.hash : TermHash.of(layer.bytes[token.byteRange])
-                wordCount += 1
-                unigrams.update(hash, initial: { Entry(count: 0, first: Int32(k)) }) { $0.count += 1 }
-                if run.count == longest { run.removeFirst() }
-                run.append(hash)
-                guard !ngramSizes.isEmpty else { continue }
-                let lastIsStop = stopwords.contains(hash)
-                for (slot, n) in ngramSizes.enumerated() where run.count >= n {
-                    let firstHash = run[run.count - n]
-                    if lastIsStop || stopwords.contains(firstHash) { continue }
-                    var combined = TermHash.basis
-                    for h in run[(run.count - n)...] { combined = TermHash.combine(combined, h) }
-                    ngrams[slot].update(combined, initial: { Entry(count: 0, first: Int32(k - n + 1)) }) { $0.count += 1 }
+        sizes = [1] + ngramSizes
+        let stopwords = stage.stopwords
+        let fold = stage.caseFold
+        let capacity = layer.tokens.count / 2
+        var unigrams = HashedTable<Entry>(capacity: capacity, empty: .empty)
+        var ngrams = ngramSizes.map { _ in HashedTable<Entry>(capacity: capacity, empty: .empty) }
+        // The current run of words as a ring: their hashes and whether each is a stop word.
+        let ringSize = 8
+        var ringHashes = [UInt64](repeating: 0, count: ringSize)
+        var ringStops = [Bool](repeating: false, count: ringSize)
+        var runLength = 0
+        var words = 0
+        layer.tokens.withUnsafeBufferPointer { tokens in
+            for sentence in layer.sentences {
+                runLength = 0
+                for k in sentence.indices {
+                    let token = tokens[k]
+                    guard token.kind == .word || (stage.numbers && token.kind == .number) else {
+                        runLength = 0
+                        continue
+                    }
+                    let hash = fold ? token.hash : TermHash.of(layer.bytes[token.byteRange])
+                    words += 1
+                    var isStop = false
+                    unigrams.update(hash, initial: { Entry(count: 0, first: Int32(k), listed: !stopwords.contains(hash)) }) {
+                        $0.count += 1
+                        isStop = !$0.listed
+                    }
+                    guard !ngrams.isEmpty else { continue }
+                    let position = runLength % ringSize
+                    ringHashes[position] = hash
+                    ringStops[position] = isStop
+                    runLength += 1
+                    guard !isStop else { continue }
+                    for (slot, n) in ngramSizes.enumerated() where runLength >= n {
+                        let start = runLength - n
+                        if ringStops[start % ringSize] { continue }
+                        var combined = TermHash.basis
+                        for j in start..<runLength { combined = TermHash.combine(combined, ringHashes[j % ringSize]) }
+                        ngrams[slot].update(combined, initial: { Entry(count: 0, first: Int32(k - n + 1), listed: true) }) { $0.count += 1 }
+                    }
                 }
             }
         }
-        counts[1] = unigrams
-        for (slot, n) in ngramSizes.enumerated() { counts[n] = ngrams[slot] }
+        wordCount = words
+        tables = [unigrams] + ngrams
     }
 
-    var distinctWords: Int { counts[1]?.count ?? 0 }
+    /// The table of terms of size `n`, if that size is counted.
+    func table(n: Int) -> HashedTable<Entry>? {
+        sizes.firstIndex(of: n).map { tables[$0] }
+    }
+
+    var distinctWords: Int { tables[0].count }
     var hapaxLegomena: Int {
         var once = 0
-        counts[1]?.forEach { _, entry in if entry.count == 1 { once += 1 } }
+        tables[0].forEach { _, entry in if entry.count == 1 { once += 1 } }
         return once
-    }
-
-    /// Whether a term of size `n` is listed: stop words are counted for statistics but never listed.
-    func isListed(_ hash: UInt64, n: Int) -> Bool {
-        n > 1 || !stopwords.contains(hash)
     }
 
     /// The `limit` commonest terms of size `n`, most frequent first, ties in byte order of the term.
     func top(n: Int, limit: Int) -> [TermCount] {
-        guard limit > 0, let table = counts[n] else { return [] }
+        guard limit > 0, let table = table(n: n) else { return [] }
         // A sorted list of at most `limit` entries: most terms occur once and are turned away by
         // one comparison with the last entry, so this costs about one pass over the table.
         var best: [Entry] = []
@@ -81,8 +97,8 @@ struct TermTable: Sendable {
         func before(_ a: Entry, _ b: Entry) -> Bool {
             a.count != b.count ? a.count > b.count : termLess(Int(a.first), Int(b.first), n: n)
         }
-        table.forEach { hash, entry in
-            guard isListed(hash, n: n) else { return }
+        table.forEach { _, entry in
+            guard entry.listed else { return }
             if best.count == limit, !before(entry, best[limit - 1]) { return }
             var position = best.count
             while position > 0 && before(entry, best[position - 1]) { position -= 1 }
