@@ -1,7 +1,7 @@
 import Foundation
 
 /// JSON Lines: one object per line, the text in `textField`, the id in `idField`, every other field kept
-/// as metadata. A line that is not a JSON object, or lacks the text field, becomes an error record
+/// as metadata (in the order written). A line that is not a JSON object, or lacks the text field, becomes an error record
 /// named by its line number; blank lines are skipped.
 struct JSONLSource: DocumentSource {
     private let stream: ByteStream
@@ -35,51 +35,54 @@ struct JSONLSource: DocumentSource {
 
 /// Turns one JSONL line into a document record.
 public enum JSONLRecordParser {
-    /// Parses `bytes` as a JSON object holding the text in `textField` and the id in `idField`.
+    /// Parses `bytes` as a JSON object holding the text in `textField` and the id in `idField`;
+    /// the other fields become metadata, in the order they were written. Invalid UTF-8 in the line is
+    /// replaced by U+FFFD with a warning; a NUL character in the text marks it as binary.
     public static func parse(_ bytes: [UInt8], fallbackID: String = "line 1", textField: String = "text", idField: String = "id") -> InputRecord {
-        let object: [String: Any]
+        var line = bytes
+        var warnings: [String] = []
+        if bytes.contains(where: { $0 >= 0x80 }), String(validating: bytes, as: UTF8.self) == nil {
+            if case .text(let repaired, let repairWarnings) = DocumentDecoding.decode(bytes.map { $0 == 0 ? 0x20 : $0 }) {
+                line = Array(repaired.utf8)
+                warnings += repairWarnings
+            }
+        }
+        let fields: [JSONField]
         do {
-            guard let parsed = try JSONSerialization.jsonObject(with: Data(bytes), options: [.fragmentsAllowed]) as? [String: Any] else {
+            guard case .object(let object) = try JSONParser.parse(line) else {
                 return .failed(id: fallbackID, metadata: [], reason: "\(fallbackID) is not a JSON object")
             }
-            object = parsed
+            fields = object
         } catch {
-            return .failed(id: fallbackID, metadata: [], reason: "\(fallbackID) is not valid JSON")
+            return .failed(id: fallbackID, metadata: [], reason: "\(fallbackID) is not valid JSON: \(error)")
         }
-        let id: String
-        switch object[idField] {
-        case let s as String: id = s
-        case let n as NSNumber: id = n.stringValue
-        default: id = fallbackID
+        var id = fallbackID
+        var text: JSONValue?
+        var metadata: [JSONField] = []
+        for field in fields {
+            if field.key == textField {
+                text = field.value
+            } else if field.key == idField, case .string(let s) = field.value {
+                id = s
+            } else if field.key == idField, case .int(let n) = field.value {
+                id = String(n)
+            } else if field.key == idField, case .double(let d) = field.value {
+                id = String(d)
+            } else {
+                metadata.append(field)
+            }
         }
-        let metadata = object.keys.filter { $0 != textField && $0 != idField }.sorted().map { JSONField($0, jsonValue(object[$0]!)) }
-        guard let raw = object[textField] else {
+        guard let text else {
             return .failed(id: id, metadata: metadata, reason: "no '\(textField)' field; set input.text_field to the field that holds the text")
         }
-        guard let text = raw as? String else {
+        guard case .string(let string) = text else {
             return .failed(id: id, metadata: metadata, reason: "field '\(textField)' is not a string")
         }
-        var copy = text
+        var copy = string
         if copy.withUTF8({ $0.count > 0 && memchr($0.baseAddress!, 0, $0.count) != nil }) {
             return .failed(id: id, metadata: metadata, reason: "binary data: the text contains a NUL character; not analysed")
         }
-        var warnings: [String] = []
-        if text.allSatisfy(\.isWhitespace) { warnings.append("empty document") }
-        return .document(Document(id: id, text: text, metadata: metadata), warnings: warnings)
-    }
-
-    /// Converts JSONSerialization's output into a `JSONValue`, keys sorted.
-    static func jsonValue(_ any: Any) -> JSONValue {
-        switch any {
-        case let s as String: return .string(s)
-        case let n as NSNumber:
-            if String(cString: n.objCType) == "c" { return .bool(n.boolValue) }
-            let d = n.doubleValue
-            if d == d.rounded(), abs(d) < 9e15, !String(describing: n).contains(".") { return .int(n.intValue) }
-            return .double(d)
-        case let a as [Any]: return .array(a.map(jsonValue))
-        case let o as [String: Any]: return .object(o.keys.sorted().map { JSONField($0, jsonValue(o[$0]!)) })
-        default: return .null
-        }
+        if string.allSatisfy(\.isWhitespace) { warnings.append("empty document") }
+        return .document(Document(id: id, text: string, metadata: metadata), warnings: warnings)
     }
 }

@@ -1,0 +1,232 @@
+/// A strict JSON (RFC 8259) parser over UTF-8 bytes, producing a `JSONValue` with keys in input order.
+///
+/// Written for JSONL input, where each line is parsed on a worker: it is several times faster than
+/// `JSONSerialization` on news-sized lines (see docs/performance.md) and keeps object keys in the
+/// order they were written. Nesting deeper than `maxDepth` is an error, not a stack overflow.
+/// Strings must be valid UTF-8; callers repair invalid input first (see `JSONLRecordParser`).
+public struct JSONParser {
+    /// What went wrong and where (a byte offset into the input).
+    public struct Error: Swift.Error, CustomStringConvertible, Equatable {
+        /// Byte offset of the problem.
+        public let offset: Int
+        /// What is wrong.
+        public let reason: String
+        public var description: String { "\(reason) at byte \(offset)" }
+    }
+
+    /// The deepest nesting accepted.
+    public static let maxDepth = 256
+
+    private let p: UnsafeBufferPointer<UInt8>
+    private var i = 0
+
+    private init(_ p: UnsafeBufferPointer<UInt8>) { self.p = p }
+
+    /// Parses one JSON value that fills `bytes` (surrounding whitespace allowed).
+    public static func parse(_ bytes: [UInt8]) throws(JSONParser.Error) -> JSONValue {
+        let result: Result<JSONValue, JSONParser.Error> = bytes.withUnsafeBufferPointer { p in
+            var parser = JSONParser(p)
+            do throws(JSONParser.Error) {
+                parser.skipWhitespace()
+                let value = try parser.value(depth: 0)
+                parser.skipWhitespace()
+                guard parser.i == p.count else { throw parser.error("unexpected text after the JSON value") }
+                return .success(value)
+            } catch {
+                return .failure(error)
+            }
+        }
+        return try result.get()
+    }
+
+    private func error(_ reason: String) -> JSONParser.Error { JSONParser.Error(offset: i, reason: reason) }
+
+    private mutating func skipWhitespace() {
+        while i < p.count, p[i] == 0x20 || p[i] == 0x0A || p[i] == 0x0D || p[i] == 0x09 { i += 1 }
+    }
+
+    private mutating func value(depth: Int) throws(JSONParser.Error) -> JSONValue {
+        guard depth < Self.maxDepth else { throw error("nested deeper than \(Self.maxDepth) levels") }
+        guard i < p.count else { throw error("unexpected end of input") }
+        switch p[i] {
+        case 0x7B: return try object(depth: depth)
+        case 0x5B: return try array(depth: depth)
+        case 0x22: return .string(try string())
+        case 0x74: return try literal("true", .bool(true))
+        case 0x66: return try literal("false", .bool(false))
+        case 0x6E: return try literal("null", .null)
+        case 0x2D, 0x30...0x39: return try number()
+        default: throw error("unexpected character")
+        }
+    }
+
+    private mutating func literal(_ word: StaticString, _ value: JSONValue) throws(JSONParser.Error) -> JSONValue {
+        let count = word.utf8CodeUnitCount
+        guard i + count <= p.count else { throw error("unexpected end of input") }
+        for k in 0..<count where p[i + k] != word.utf8Start[k] { throw error("invalid literal") }
+        i += count
+        return value
+    }
+
+    private mutating func object(depth: Int) throws(JSONParser.Error) -> JSONValue {
+        i += 1
+        var fields: [JSONField] = []
+        skipWhitespace()
+        if i < p.count, p[i] == 0x7D {
+            i += 1
+            return .object(fields)
+        }
+        while true {
+            skipWhitespace()
+            guard i < p.count, p[i] == 0x22 else { throw error("expected a string key") }
+            let key = try string()
+            skipWhitespace()
+            guard i < p.count, p[i] == 0x3A else { throw error("expected ':'") }
+            i += 1
+            skipWhitespace()
+            let value = try value(depth: depth + 1)
+            // A repeated key keeps its first position and its last value.
+            if let existing = fields.firstIndex(where: { $0.key == key }) {
+                fields[existing] = JSONField(key, value)
+            } else {
+                fields.append(JSONField(key, value))
+            }
+            skipWhitespace()
+            guard i < p.count else { throw error("unexpected end of input in an object") }
+            if p[i] == 0x2C { i += 1; continue }
+            if p[i] == 0x7D { i += 1; return .object(fields) }
+            throw error("expected ',' or '}'")
+        }
+    }
+
+    private mutating func array(depth: Int) throws(JSONParser.Error) -> JSONValue {
+        i += 1
+        var elements: [JSONValue] = []
+        skipWhitespace()
+        if i < p.count, p[i] == 0x5D {
+            i += 1
+            return .array(elements)
+        }
+        while true {
+            skipWhitespace()
+            elements.append(try value(depth: depth + 1))
+            skipWhitespace()
+            guard i < p.count else { throw error("unexpected end of input in an array") }
+            if p[i] == 0x2C { i += 1; continue }
+            if p[i] == 0x5D { i += 1; return .array(elements) }
+            throw error("expected ',' or ']'")
+        }
+    }
+
+    private mutating func string() throws(JSONParser.Error) -> String {
+        i += 1
+        let start = i
+        // Fast path: no escapes, the bytes are the string.
+        while i < p.count {
+            let b = p[i]
+            if b == 0x22 {
+                let s = String(decoding: UnsafeBufferPointer(rebasing: p[start..<i]), as: UTF8.self)
+                i += 1
+                return s
+            }
+            if b == 0x5C { break }
+            if b < 0x20 { throw error("control character in a string") }
+            i += 1
+        }
+        var bytes = Array(p[start..<i])
+        while i < p.count {
+            let b = p[i]
+            if b == 0x22 {
+                i += 1
+                return String(decoding: bytes, as: UTF8.self)
+            }
+            if b < 0x20 { throw error("control character in a string") }
+            if b != 0x5C {
+                bytes.append(b)
+                i += 1
+                continue
+            }
+            guard i + 1 < p.count else { break }
+            i += 2
+            switch p[i - 1] {
+            case 0x22: bytes.append(0x22)
+            case 0x5C: bytes.append(0x5C)
+            case 0x2F: bytes.append(0x2F)
+            case 0x62: bytes.append(0x08)
+            case 0x66: bytes.append(0x0C)
+            case 0x6E: bytes.append(0x0A)
+            case 0x72: bytes.append(0x0D)
+            case 0x74: bytes.append(0x09)
+            case 0x75:
+                var scalar = try hex4()
+                if (0xD800..<0xDC00).contains(scalar) {
+                    // A high surrogate must be followed by an escaped low one.
+                    if i + 1 < p.count, p[i] == 0x5C, p[i + 1] == 0x75 {
+                        i += 2
+                        let low = try hex4()
+                        if (0xDC00..<0xE000).contains(low) {
+                            scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
+                        } else {
+                            bytes.append(contentsOf: [0xEF, 0xBF, 0xBD])
+                            scalar = low
+                        }
+                    } else {
+                        scalar = 0xFFFD
+                    }
+                } else if (0xDC00..<0xE000).contains(scalar) {
+                    scalar = 0xFFFD
+                }
+                bytes.append(contentsOf: String(Unicode.Scalar(scalar) ?? "\u{FFFD}").utf8)
+            default:
+                throw error("invalid escape")
+            }
+        }
+        throw error("unterminated string")
+    }
+
+    private mutating func hex4() throws(JSONParser.Error) -> UInt32 {
+        guard i + 4 <= p.count else { throw error("incomplete \\u escape") }
+        var value: UInt32 = 0
+        for _ in 0..<4 {
+            let b = p[i]
+            let digit: UInt8
+            switch b {
+            case 0x30...0x39: digit = b - 0x30
+            case 0x41...0x46: digit = b - 0x41 + 10
+            case 0x61...0x66: digit = b - 0x61 + 10
+            default: throw error("invalid \\u escape")
+            }
+            value = value << 4 | UInt32(digit)
+            i += 1
+        }
+        return value
+    }
+
+    private mutating func number() throws(JSONParser.Error) -> JSONValue {
+        let start = i
+        if p[i] == 0x2D { i += 1 }
+        func digits() -> Int {
+            let from = i
+            while i < p.count, p[i] &- 0x30 < 10 { i += 1 }
+            return i - from
+        }
+        guard i < p.count else { throw error("invalid number") }
+        if p[i] == 0x30 { i += 1 } else if digits() == 0 { throw error("invalid number") }
+        var integral = true
+        if i < p.count, p[i] == 0x2E {
+            i += 1
+            integral = false
+            guard digits() > 0 else { throw error("invalid number") }
+        }
+        if i < p.count, p[i] == 0x65 || p[i] == 0x45 {
+            i += 1
+            integral = false
+            if i < p.count, p[i] == 0x2B || p[i] == 0x2D { i += 1 }
+            guard digits() > 0 else { throw error("invalid number") }
+        }
+        let text = String(decoding: UnsafeBufferPointer(rebasing: p[start..<i]), as: UTF8.self)
+        if integral, let n = Int(text) { return .int(n) }
+        guard let d = Double(text) else { throw error("invalid number") }
+        return .double(d)
+    }
+}

@@ -1,0 +1,79 @@
+@testable import AnalyticsKit
+import Foundation
+import Testing
+
+@Suite("JSON values, parser and encoder")
+struct JSONTests {
+    private func parse(_ text: String) throws -> JSONValue { try JSONParser.parse(Array(text.utf8)) }
+
+    @Test func parsesEveryKindOfValueKeepingKeyOrder() throws {
+        let value = try parse(#" {"b": [1, -2.5, 3e2, true, false, null], "a": {"x": "y"}, "c": ""} "#)
+        #expect(value == .object([
+            JSONField("b", .array([.int(1), .double(-2.5), .double(300), .bool(true), .bool(false), .null])),
+            JSONField("a", .object([JSONField("x", .string("y"))])),
+            JSONField("c", .string("")),
+        ]))
+    }
+
+    @Test func unescapesStrings() throws {
+        #expect(try parse(#""a\"b\\c\/d\n\t\u00e9\ud83d\ude00""#) == .string("a\"b\\c/d\n\té😀"))
+        #expect(try parse(#""\ud83d""#) == .string("\u{FFFD}"))
+    }
+
+    @Test func rejectsMalformedInput() {
+        for bad in ["", "{", "{\"a\" 1}", "[1,]", "01", "1.", "-", "tru", "\"abc", "{\"a\":1} x", "\"\u{1}\"", "[\"\\x\"]"] {
+            #expect(throws: JSONParser.Error.self, "\(bad)") { try parse(bad) }
+        }
+        let deep = String(repeating: "[", count: 300) + String(repeating: "]", count: 300)
+        #expect(throws: JSONParser.Error.self) { try parse(deep) }
+    }
+
+    @Test func roundTripsThroughTheWriter() throws {
+        let value = JSONValue.object([
+            JSONField("s", .string("quote \" backslash \\ newline \n tab \t bell \u{7} é 😀")),
+            JSONField("n", .array([.int(-3), .double(0.25), .double(2), .double(.nan), .null])),
+        ])
+        let text = value.jsonText
+        #expect(text == #"{"s":"quote \" backslash \\ newline \n tab \t bell \u0007 é 😀","n":[-3,0.25,2.0,null,null]}"#)
+        let reparsed = try parse(text)
+        #expect(reparsed["s"] == value["s"])
+        // The same text is valid JSON for Foundation too.
+        #expect(try JSONSerialization.jsonObject(with: Data(text.utf8)) is [String: Any])
+    }
+
+    @Test func encoderKeepsDeclarationOrderAndSkipsNil() throws {
+        struct Inner: Codable { let z: Int; let a: String? }
+        struct Outer: Codable { let name: String; let inner: [Inner]; let flag: Bool; let ratio: Double }
+        let value = try JSONValueEncoder().encode(Outer(name: "n", inner: [Inner(z: 1, a: nil), Inner(z: 2, a: "x")], flag: true, ratio: 0.5))
+        #expect(value.jsonText == #"{"name":"n","inner":[{"z":1},{"z":2,"a":"x"}],"flag":true,"ratio":0.5}"#)
+    }
+
+    @Test func handWrittenJSONMatchesCodable() throws {
+        // JSONConvertible fast paths must write exactly what Codable would.
+        let text = "The cat saw the dog. The dog ran, and the cat sat."
+        var values: [String: OptionValue] = [:]
+        for spec in FrequencyStage.factory.options { values[spec.name] = spec.defaultValue }
+        values["ngrams"] = .ints([1, 2, 3])
+        let stage = try FrequencyStage(configuration: StageConfiguration(id: "t", typeName: "frequency", options: StageOptions(values)))
+        let output = try stage.analyze(Document(id: "d", text: text), layer: TextLayer(text: text), upstream: UpstreamOutputs())
+        let viaCodable = try JSONSerialization.jsonObject(with: JSONEncoder().encode(output)) as! NSDictionary
+        let viaFastPath = try JSONSerialization.jsonObject(with: Data(output.jsonValue.jsonText.utf8)) as! NSDictionary
+        #expect(viaCodable == viaFastPath)
+        var aggregate = stage.makeAggregate()!
+        aggregate.add(output, document: Document(id: "d", text: text), sequence: 0)
+        let summary = aggregate.finalize()
+        let summaryCodable = try JSONSerialization.jsonObject(with: JSONEncoder().encode(summary)) as! NSDictionary
+        let summaryFast = try JSONSerialization.jsonObject(with: Data(try JSONValueEncoder().encode(summary).jsonText.utf8)) as! NSDictionary
+        #expect(summaryCodable == summaryFast)
+    }
+
+    @Test func jsonlLineWithInvalidUTF8IsRepairedWithAWarning() {
+        let line: [UInt8] = Array(#"{"id":"x","text":"caf"#.utf8) + [0xE9] + Array(#" ok"}"#.utf8)
+        guard case .document(let document, let warnings) = JSONLRecordParser.parse(line) else {
+            Issue.record("expected a document")
+            return
+        }
+        #expect(document.text == "caf\u{FFFD} ok")
+        #expect(warnings == ["invalid UTF-8: 1 sequence(s) replaced by U+FFFD"])
+    }
+}
