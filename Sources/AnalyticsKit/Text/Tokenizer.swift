@@ -7,7 +7,11 @@
 struct Tokenizer {
     private let p: UnsafeBufferPointer<UInt8>
     private var tokens: [Token] = []
-    private var folded: [UInt8] = []
+    // The folded forms are written through a pointer: appending byte by byte to an Array checks
+    // uniqueness and capacity on every byte, which was the tokenizer's largest cost.
+    private var folded: UnsafeMutablePointer<UInt8>
+    private var foldedCapacity: Int
+    private var foldedCount = 0
     private var i = 0
     private var sawSpace = true
     private var newlines = 2  // the start of the text opens a paragraph
@@ -15,14 +19,27 @@ struct Tokenizer {
     private init(_ p: UnsafeBufferPointer<UInt8>) {
         self.p = p
         tokens.reserveCapacity(p.count / 5 + 8)
-        folded.reserveCapacity(p.count)
+        foldedCapacity = p.count + 64
+        folded = .allocate(capacity: foldedCapacity)
     }
 
     /// Tokenizes `bytes`, returning the tokens and the buffer their folded forms point into.
     static func tokenize(_ p: UnsafeBufferPointer<UInt8>) -> (tokens: [Token], folded: [UInt8]) {
         var t = Tokenizer(p)
+        defer { t.folded.deallocate() }
         t.run()
-        return (t.tokens, t.folded)
+        return (t.tokens, Array(UnsafeBufferPointer(start: t.folded, count: t.foldedCount)))
+    }
+
+    /// Makes room for `extra` more folded bytes.
+    private mutating func reserveFolded(_ extra: Int) {
+        guard foldedCount + extra > foldedCapacity else { return }
+        let capacity = max(foldedCapacity * 2, foldedCount + extra)
+        let grown = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity)
+        grown.update(from: folded, count: foldedCount)
+        folded.deallocate()
+        folded = grown
+        foldedCapacity = capacity
     }
 
     private mutating func run() {
@@ -224,11 +241,13 @@ struct Tokenizer {
         if newlines > 0 { flags.insert(.newlineBefore) }
         if newlines >= 2 { flags.insert(.paragraphStart) }
         // One pass folds, hashes and counts case for ASCII tokens, by far the common case.
-        let foldStart = folded.count
+        reserveFolded(end - start)
+        let foldStart = foldedCount
         var h = TermHash.basis
         var upper = 0
         var lower = 0
         var asciiOnly = true
+        var out = folded + foldStart
         for k in start..<end {
             let b = p[k]
             if b >= 0x80 {
@@ -238,15 +257,23 @@ struct Tokenizer {
             let isUpper = b &- 0x41 < 26
             if isUpper { upper += 1 } else if b &- 0x61 < 26 { lower += 1 }
             let f = isUpper ? b | 0x20 : b
-            folded.append(f)
+            out.pointee = f
+            out += 1
             h = (h ^ UInt64(f)) &* TermHash.prime
         }
-        if !asciiOnly {
+        if asciiOnly {
+            foldedCount += end - start
+        } else {
             flags.insert(.nonASCII)
-            folded.removeSubrange(foldStart...)
-            CaseFolding.appendFolded(p, start..<end, asciiOnly: false, to: &folded)
+            var bytes: [UInt8] = []
+            CaseFolding.appendFolded(p, start..<end, asciiOnly: false, to: &bytes)
+            reserveFolded(bytes.count)
             h = TermHash.basis
-            for k in foldStart..<folded.count { h = (h ^ UInt64(folded[k])) &* TermHash.prime }
+            for b in bytes {
+                folded[foldedCount] = b
+                foldedCount += 1
+                h = (h ^ UInt64(b)) &* TermHash.prime
+            }
             upper = 0
             lower = 0
             if kind == .word {
@@ -260,7 +287,7 @@ struct Tokenizer {
             if upper >= 2 && lower == 0 { flags.insert(.allCaps) }
         }
         tokens.append(Token(startOffset: UInt32(start), endOffset: UInt32(end), foldStart: UInt32(foldStart),
-                            foldEnd: UInt32(folded.count), hash: h, kind: kind, flags: flags))
+                            foldEnd: UInt32(foldedCount), hash: h, kind: kind, flags: flags))
         i = end
         sawSpace = false
         newlines = 0

@@ -120,6 +120,9 @@ public struct FrequencyAggregate: CorpusAggregate {
 
     private func tfidfByDocument(_ unigrams: HashedTable<Total>) -> [DocumentTFIDF] {
         let n = Double(documents)
+        // Smoothed IDF, as scikit-learn's default: ln((1 + N) / (1 + df)) + 1; computed once per term.
+        var idf = [Double](repeating: 0, count: names.count)
+        unigrams.forEach { _, total in idf[Int(total.name)] = log((1 + n) / (1 + Double(total.documents))) + 1 }
         return perDocument.sorted { $0.sequence < $1.sequence }.map { doc in
             let total = Double(max(doc.words, 1))
             // Keep the best `tfidfTop` as (score, name index), in a small sorted list; only those become strings.
@@ -130,9 +133,8 @@ public struct FrequencyAggregate: CorpusAggregate {
             }
             for term in doc.terms {
                 guard let corpusTotal = unigrams[term.hash] else { continue }
-                // Smoothed IDF, as scikit-learn's default: ln((1 + N) / (1 + df)) + 1.
-                let idf = log((1 + n) / (1 + Double(corpusTotal.documents))) + 1
-                let candidate = (score: FrequencyStage.round(Double(term.count) / total * idf, 6), name: Int(corpusTotal.name))
+                let name = Int(corpusTotal.name)
+                let candidate = (score: FrequencyStage.round(Double(term.count) / total * idf[name], 6), name: name)
                 if best.count == tfidfTop, !before(candidate, best[tfidfTop - 1]) { continue }
                 var position = best.count
                 while position > 0 && before(candidate, best[position - 1]) { position -= 1 }

@@ -22,6 +22,8 @@ struct TermTable: Sendable {
     /// larger sizes leave out n-grams that start or end with a stop word.
     private(set) var tables: [HashedTable<Entry>]
     private(set) var wordCount = 0
+    /// Words that occur exactly once, kept up to date while counting.
+    private(set) var hapaxLegomena = 0
 
     init(layer: TextLayer, stage: FrequencyStage) {
         self.layer = layer
@@ -30,7 +32,7 @@ struct TermTable: Sendable {
         sizes = [1] + ngramSizes
         let stopwords = stage.stopwords
         let fold = stage.caseFold
-        let capacity = layer.tokens.count / 2
+        let capacity = layer.tokens.count
         var unigrams = HashedTable<Entry>(capacity: capacity, empty: .empty)
         var ngrams = ngramSizes.map { _ in HashedTable<Entry>(capacity: capacity, empty: .empty) }
         // The current run of words as a ring: their hashes and whether each is a stop word.
@@ -39,6 +41,7 @@ struct TermTable: Sendable {
         var ringStops = [Bool](repeating: false, count: ringSize)
         var runLength = 0
         var words = 0
+        var once = 0
         layer.tokens.withUnsafeBufferPointer { tokens in
             for sentence in layer.sentences {
                 runLength = 0
@@ -54,6 +57,7 @@ struct TermTable: Sendable {
                     unigrams.update(hash, initial: { Entry(count: 0, first: Int32(k), listed: !stopwords.contains(hash)) }) {
                         $0.count += 1
                         isStop = !$0.listed
+                        if $0.count == 1 { once += 1 } else if $0.count == 2 { once -= 1 }
                     }
                     guard !ngrams.isEmpty else { continue }
                     let position = runLength % ringSize
@@ -72,6 +76,7 @@ struct TermTable: Sendable {
             }
         }
         wordCount = words
+        hapaxLegomena = once
         tables = [unigrams] + ngrams
     }
 
@@ -81,11 +86,6 @@ struct TermTable: Sendable {
     }
 
     var distinctWords: Int { tables[0].count }
-    var hapaxLegomena: Int {
-        var once = 0
-        tables[0].forEach { _, entry in if entry.count == 1 { once += 1 } }
-        return once
-    }
 
     /// The `limit` commonest terms of size `n`, most frequent first, ties in byte order of the term.
     func top(n: Int, limit: Int) -> [TermCount] {
@@ -110,17 +110,25 @@ struct TermTable: Sendable {
 
     /// The term of `n` words starting at token `first`, words joined by a space.
     func string(first: Int, n: Int) -> String {
-        var bytes: [UInt8] = []
-        for k in first..<(first + n) {
-            if k > first { bytes.append(0x20) }
-            bytes.append(contentsOf: termBytes(k))
+        let source = caseFold ? layer.folded : layer.bytes
+        let tokens = layer.tokens
+        var length = n - 1
+        for k in first..<(first + n) { length += caseFold ? tokens[k].foldedRange.count : tokens[k].byteCount }
+        return source.withUnsafeBufferPointer { bytes in
+            String(unsafeUninitializedCapacity: length) { out in
+                var position = 0
+                for k in first..<(first + n) {
+                    if k > first {
+                        out[position] = 0x20
+                        position += 1
+                    }
+                    let range = caseFold ? tokens[k].foldedRange : tokens[k].byteRange
+                    _ = UnsafeMutableBufferPointer(rebasing: out[position..<(position + range.count)]).initialize(from: bytes[range])
+                    position += range.count
+                }
+                return position
+            }
         }
-        return String(decoding: bytes, as: UTF8.self)
-    }
-
-    private func termBytes(_ k: Int) -> ArraySlice<UInt8> {
-        let token = layer.tokens[k]
-        return caseFold ? layer.folded[token.foldedRange] : layer.bytes[token.byteRange]
     }
 
     /// Compares two n-grams as their joined strings compare, without building them.
