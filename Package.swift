@@ -6,6 +6,7 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .library(name: "AnalyticsKit", targets: ["AnalyticsKit"]),
+        .library(name: "AnalyticsKitTestSupport", targets: ["AnalyticsKitTestSupport"]),
         .executable(name: "analyze", targets: ["analyze"]),
         .executable(name: "analyze-bench", targets: ["analyze-bench"]),
     ],
@@ -24,6 +25,7 @@ let package = Package(
                 .product(name: "CSV", package: "CSV.swift"),
             ]
         ),
+        .target(name: "AnalyticsKitTestSupport", dependencies: ["AnalyticsKit"]),
         .executableTarget(
             name: "analyze",
             dependencies: [
@@ -36,7 +38,7 @@ let package = Package(
             name: "analyze-bench",
             dependencies: ["AnalyticsKit"]
         ),
-        .testTarget(name: "AnalyticsKitTests", dependencies: ["AnalyticsKit"]),
+        .testTarget(name: "AnalyticsKitTests", dependencies: ["AnalyticsKit", "AnalyticsKitTestSupport"]),
         .testTarget(name: "AnalyzeCLITests", dependencies: ["AnalyticsKit", "analyze"]),
     ]
 )

@@ -52,8 +52,13 @@ let configurations: [(String, String)] = [
     ("text layer + frequency (1,2-grams, stop words)", "- { id: terms, type: frequency, with: { ngrams: [1, 2], stopwords: english } }"),
 ]
 
+/// Left-aligns `text` in `width` columns (String(format:) does not pad `%@`).
+func pad(_ text: String, _ width: Int) -> String {
+    text.count >= width ? text : text + String(repeating: " ", count: width - text.count)
+}
+
 print("corpus: \(corpus)")
-print(String(format: "%-50@ %5@ %10@ %10@ %10@", "configuration" as NSString, "jobs" as NSString, "MB/s" as NSString, "docs/s" as NSString, "peak MB" as NSString))
+print(pad("configuration", 50) + " jobs       MB/s     docs/s    peak MB")
 for (name, stageYAML) in configurations {
     let yaml = """
         version: 1
@@ -72,7 +77,7 @@ for (name, stageYAML) in configurations {
         let report = best!
         let mbps = Double(report.bytes) / 1_000_000 / report.seconds
         let docs = Double(report.documents) / report.seconds
-        print(String(format: "%-50@ %5d %10.1f %10.0f %10.0f", name as NSString, jobs, mbps, docs, peakMemoryMB()))
+        print(pad(name, 50) + String(format: "%5d %10.1f %10.0f %10.0f", jobs, mbps, docs, peakMemoryMB()))
     }
 }
 
@@ -91,7 +96,7 @@ func measureStageThreshold(corpus: String) throws {
           - { id: a, type: frequency, with: { ngrams: [1, 2], tfidf_top: 0 } }
           - { id: b, type: frequency, with: { ngrams: [1, 3], tfidf_top: 0 } }
         """, file: "threshold.yml", baseDirectory: ".")
-    print(String(format: "%10@ %12@ %12@ %8@", "doc bytes" as NSString, "serial MB/s" as NSString, "parallel MB/s" as NSString, "ratio" as NSString))
+    print(" doc bytes  serial MB/s  parallel MB/s   ratio")
     for size in [1_024, 4_096, 16_384, 65_536, 262_144, 1_048_576] {
         var documents: [Document] = []
         var buffer = ""
@@ -138,7 +143,7 @@ func measureComponents(corpus: String) throws {
             try body()
             best = min(best, Date().timeIntervalSince(start))
         }
-        print(String(format: "%-46@ %8.1f MB/s %8.2f µs/doc", name as NSString, megabytes / best, best * 1e6 / Double(documents.count)))
+        print(pad(name, 46) + String(format: "%8.1f MB/s %8.2f µs/doc", megabytes / best, best * 1e6 / Double(documents.count)))
     }
     let stage = try FrequencyStage(configuration: StageConfiguration(id: "t", typeName: "frequency", options: StageOptions([
         "ngrams": .ints([1, 2]), "top": .int(10), "stopwords": .string("english"), "case_fold": .bool(true),

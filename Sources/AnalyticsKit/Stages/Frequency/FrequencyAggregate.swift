@@ -148,12 +148,19 @@ public struct FrequencyAggregate: CorpusAggregate {
 
 /// The frequency stage's corpus summary.
 public struct FrequencySummary: Codable, Sendable {
+    /// Documents with a frequency output.
     public let documents: Int
+    /// Tokens in all of them.
     public let tokens: Int
+    /// Words in all of them.
     public let words: Int
+    /// Distinct listed words (stop words left out).
     public let distinctTerms: Int
+    /// The commonest words with their document frequencies.
     public let topTerms: [CorpusTerm]
+    /// The commonest n-grams per size.
     public let topNgrams: [CorpusNGramList]
+    /// Each document's top terms by TF-IDF, in input order; nil when `tfidf_top` is 0.
     public let tfidf: [DocumentTFIDF]?
 
     enum CodingKeys: String, CodingKey {
@@ -167,27 +174,49 @@ public struct FrequencySummary: Codable, Sendable {
 
 /// A term's corpus count and the number of documents it occurs in.
 public struct CorpusTerm: Codable, Sendable, Hashable {
+    /// The term.
     public let term: String
+    /// Occurrences in the corpus.
     public let count: Int
+    /// Documents it occurs in.
     public let documents: Int
+
+    /// Creates a corpus term.
+    public init(term: String, count: Int, documents: Int) {
+        self.term = term
+        self.count = count
+        self.documents = documents
+    }
 }
 
 /// The corpus's commonest n-grams of one size.
 public struct CorpusNGramList: Codable, Sendable, Hashable {
+    /// The n-gram size.
     public let n: Int
+    /// The commonest n-grams of that size.
     public let terms: [CorpusTerm]
 }
 
 /// A document's top terms by TF-IDF.
 public struct DocumentTFIDF: Codable, Sendable, Hashable {
+    /// The document id.
     public let id: String
+    /// Its best terms, highest score first.
     public let terms: [ScoredTerm]
 }
 
 /// A term with its TF-IDF score (term frequency in the document × smoothed IDF), rounded to 6 decimals.
 public struct ScoredTerm: Codable, Sendable, Hashable {
+    /// The term.
     public let term: String
+    /// Its TF-IDF score.
     public let score: Double
+
+    /// Creates a scored term.
+    public init(term: String, score: Double) {
+        self.term = term
+        self.score = score
+    }
 }
 
 extension CorpusTerm: JSONConvertible {

@@ -112,6 +112,12 @@ public struct TermCount: Codable, Sendable, Hashable {
     public let term: String
     /// How often it occurs.
     public let count: Int
+
+    /// Creates a term count.
+    public init(term: String, count: Int) {
+        self.term = term
+        self.count = count
+    }
 }
 
 /// The top n-grams of one size.
@@ -120,6 +126,12 @@ public struct NGramList: Codable, Sendable, Hashable {
     public let n: Int
     /// The commonest n-grams, most frequent first, ties in term order.
     public let terms: [TermCount]
+
+    /// Creates a list.
+    public init(n: Int, terms: [TermCount]) {
+        self.n = n
+        self.terms = terms
+    }
 }
 
 /// What the frequency stage reports for one document.
