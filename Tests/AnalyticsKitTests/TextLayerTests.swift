@@ -68,6 +68,23 @@ struct TextLayerTests {
         #expect(layer.paragraphs.map(\.count) == [3, 8, 2])
     }
 
+    @Test func shortLinesWithoutFinalPunctuationAreSubheadings() {
+        let text = "The plan was approved.\nTraffic returns to normal\nCommuters said the bridge felt safer. Most were pleased.\nIt opened on\nMonday morning."
+        #expect(sentences(text) == [
+            "The plan was approved.",
+            "Traffic returns to normal",
+            "Commuters said the bridge felt safer.",
+            "Most were pleased.",
+            "It opened on\nMonday morning.",
+        ])
+        // A line ending in a function word is running text.
+        let wrapped = "Cross border stock market investment is rising at unprecedented rates, said the\nBank of England on Monday."
+        #expect(sentences(wrapped).count == 1)
+        // In hard-wrapped text (a break between two lower-case words somewhere) short lines are not headings.
+        let newswire = "Normal work has resumed at New\nZealand ports as negotiations between harbour\nboard workers continue."
+        #expect(sentences(newswire).count == 1)
+    }
+
     @Test func spansCountUnicodeScalars() {
         let layer = TextLayer(text: "Café “naïve” 😀 end")
         let end = layer.tokens.last!

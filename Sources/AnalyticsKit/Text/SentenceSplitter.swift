@@ -5,8 +5,17 @@
 /// brackets that follow, when the next token starts a new sentence: it is preceded by a space and is a
 /// capitalised word, a number, an opening quote or bracket. So `...now,” Bilash was cited as saying.`
 /// stays one sentence, and `“Stop!” she said.` too. An abbreviation ("Inc.", "U.S.") ends a sentence
-/// only before a typical sentence opener ("The", "He", ...).
+/// only before a typical sentence opener ("The", "He", ...). A short line of its own without final
+/// punctuation (a subheading: at most `headingWords` words, starting where a sentence starts, not
+/// ending in a function word) ends at its line break when the next line starts with a capital;
+/// other lines are taken as wrapped text. A document with any line break between two lower-case
+/// words is hard-wrapped (newswire style), and then no line is taken as a subheading.
 enum SentenceSplitter {
+    /// The most words a line may have to be taken as a subheading.
+    static let headingWords = 8
+    /// A line ending in one of these ("on", "the", "and") is running text, not a subheading.
+    static let functionWords = Set(EnglishStopwords.words.map(TermHash.ofTerm))
+
     static func split(tokens: [Token], bytes: UnsafeBufferPointer<UInt8>, folded: [UInt8])
         -> (sentences: [TokenRange], paragraphs: [TokenRange])
     {
@@ -16,6 +25,7 @@ enum SentenceSplitter {
         var paragraphStart = 0
         var k = 0
         let n = tokens.count
+        let hardWrapped = isHardWrapped(tokens)
 
         func closeSentence(at end: Int) {
             if end > sentenceStart { sentences.append(TokenRange(sentenceStart, end)) }
@@ -27,6 +37,9 @@ enum SentenceSplitter {
                 closeSentence(at: k)
                 paragraphs.append(TokenRange(paragraphStart, k))
                 paragraphStart = k
+            } else if !hardWrapped && k > sentenceStart && tokens[k].flags.contains(.newlineBefore)
+                        && isHeading(tokens, sentenceStart, k, bytes) {
+                closeSentence(at: k)
             }
             let token = tokens[k]
             if isTerminal(token, bytes) {
@@ -47,6 +60,38 @@ enum SentenceSplitter {
         closeSentence(at: n)
         if n > paragraphStart { paragraphs.append(TokenRange(paragraphStart, n)) }
         return (sentences, paragraphs)
+    }
+
+    /// True when a single line break falls between two lower-case words somewhere: the text is wrapped
+    /// at a fixed width and a short line says nothing about headings.
+    private static func isHardWrapped(_ tokens: [Token]) -> Bool {
+        for k in tokens.indices.dropFirst() {
+            let token = tokens[k]
+            guard token.flags.contains(.newlineBefore), !token.flags.contains(.paragraphStart) else { continue }
+            let before = tokens[k - 1]
+            if token.kind == .word, !token.flags.contains(.capitalized), before.kind == .word, !before.flags.contains(.capitalized) {
+                return true
+            }
+        }
+        return false
+    }
+
+    /// True when tokens `start..<end` form one short line that starts a sentence, lacks final
+    /// punctuation and does not end in a function word, and the token at `end` (on the next line)
+    /// starts with a capital, a number or a quote mark.
+    private static func isHeading(_ tokens: [Token], _ start: Int, _ end: Int, _ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard end - start <= headingWords * 2, tokens[start].flags.contains(.newlineBefore) else { return false }
+        let next = tokens[end]
+        guard (next.kind == .word && next.flags.contains(.capitalized)) || next.kind == .number || next.kind == .quote else { return false }
+        var words = 0
+        for k in start..<end {
+            if k > start && tokens[k].flags.contains(.newlineBefore) { return false }
+            if tokens[k].kind == .word || tokens[k].kind == .number { words += 1 }
+        }
+        guard words > 0, words <= headingWords else { return false }
+        let last = tokens[end - 1]
+        guard last.kind == .word || last.kind == .number || isClosing(last, bytes) else { return false }
+        return !functionWords.contains(last.hash)
     }
 
     private static func isTerminal(_ t: Token, _ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
