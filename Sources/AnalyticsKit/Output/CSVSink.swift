@@ -2,15 +2,13 @@ import Logging
 
 /// One row per document: `id`, each stage's scalar fields as `stage.field`, then `errors` and `warnings`.
 ///
-/// The columns come from the first document whose every stage succeeded (rows before it are held
-/// back until then), so a failed first document does not narrow the header. A later document with
+/// The columns are chosen by `ColumnChooser` (from the first document whose stages all succeeded). A later document with
 /// fields outside the header (an optional field that the first one lacked) is written without them,
 /// and a warning names them once.
 public struct CSVSink: ResultSink {
     let file: OutputFile
     let logger: Logger
-    private var header: [String]?
-    private var pending: [FlatRecord] = []
+    private var chooser = ColumnChooser()
     private var warnedAbout: Set<String> = []
 
     /// Creates a sink.
@@ -20,37 +18,30 @@ public struct CSVSink: ResultSink {
     }
 
     public mutating func write(_ result: DocumentResult) throws {
-        let record = FlatRecord(result)
-        if header == nil {
-            pending.append(record)
-            if !record.failed { try writeHeader(from: record) }
-            return
-        }
-        try writeRow(record)
+        try emit(chooser.accept(FlatRecord(result)))
     }
 
     public mutating func finish(report: RunReport) throws {
-        if header == nil { try writeHeader(from: pending.first) }
+        try emit(chooser.finish())
         try file.flush()
     }
 
-    private mutating func writeHeader(from record: FlatRecord?) throws {
-        let keys = record?.columns.map(\.key) ?? []
-        header = keys
-        try file.write((["id"] + keys + ["errors", "warnings"]).map(Self.escape).joined(separator: ",") + "\n")
-        let held = pending
-        pending = []
-        for record in held { try writeRow(record) }
+    private mutating func emit(_ step: (chosen: [String]?, ready: [FlatRecord])) throws {
+        if let header = step.chosen {
+            try file.write((["id"] + header + ["errors", "warnings"]).map(Self.escape).joined(separator: ",") + "\n")
+        }
+        for record in step.ready { try writeRow(record) }
     }
 
     private mutating func writeRow(_ record: FlatRecord) throws {
-        let known = Set(header ?? [])
+        let header = chooser.columns ?? []
+        let known = Set(header)
         for column in record.columns where !known.contains(column.key) && !warnedAbout.contains(column.key) {
             warnedAbout.insert(column.key)
             logger.warning("CSV output leaves out a field that the header lacks", metadata: ["field": "\(column.key)", "document": "\(record.id)"])
         }
         var cells = [record.id]
-        for key in header ?? [] {
+        for key in header {
             cells.append(FlatRecord.cell(record.columns.first { $0.key == key }?.value))
         }
         cells.append(record.errors)

@@ -37,3 +37,33 @@ struct FlatRecord {
         }
     }
 }
+
+/// Picks the columns for CSV and table output: rows are held back until the first document whose
+/// stages all succeeded, whose fields become the columns, so a failed first document does not
+/// narrow them. If no document succeeds, the first one decides.
+struct ColumnChooser {
+    /// The columns, once chosen.
+    private(set) var columns: [String]?
+    private var held: [FlatRecord] = []
+
+    /// Takes the next record; returns the columns if they were chosen just now, and the records now
+    /// ready to write, in input order.
+    mutating func accept(_ record: FlatRecord) -> (chosen: [String]?, ready: [FlatRecord]) {
+        if columns != nil { return (nil, [record]) }
+        held.append(record)
+        return record.failed ? (nil, []) : choose(from: record)
+    }
+
+    /// At the end of the run: settles the columns if no record did.
+    mutating func finish() -> (chosen: [String]?, ready: [FlatRecord]) {
+        columns == nil ? choose(from: held.first) : (nil, [])
+    }
+
+    private mutating func choose(from record: FlatRecord?) -> (chosen: [String]?, ready: [FlatRecord]) {
+        let chosen = record?.columns.map(\.key) ?? []
+        columns = chosen
+        let ready = held
+        held = []
+        return (chosen, ready)
+    }
+}

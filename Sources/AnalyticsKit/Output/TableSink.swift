@@ -2,8 +2,7 @@
 /// then the run totals and each stage's corpus highlights.
 public struct TableSink: ResultSink {
     let file: OutputFile
-    private var columns: [String]?
-    private var held: [FlatRecord] = []
+    private var chooser = ColumnChooser()
     static let maxColumns = 6
     static let idWidth = 32
     static let cellWidth = 14
@@ -12,17 +11,11 @@ public struct TableSink: ResultSink {
     public init(file: OutputFile) { self.file = file }
 
     public mutating func write(_ result: DocumentResult) throws {
-        let record = FlatRecord(result)
-        if columns == nil {
-            held.append(record)
-            if !record.failed { try start(with: record) }
-            return
-        }
-        try row(record)
+        try emit(chooser.accept(FlatRecord(result)))
     }
 
     public mutating func finish(report: RunReport) throws {
-        if columns == nil { try start(with: held.first) }
+        try emit(chooser.finish())
         var lines = ["", "\(report.documents) document(s), \(report.failedDocuments) with errors"]
         for stage in report.corpus {
             lines.append("")
@@ -57,19 +50,17 @@ public struct TableSink: ResultSink {
         return nil
     }
 
-    private mutating func start(with record: FlatRecord?) throws {
-        let chosen = Array((record?.columns.map(\.key) ?? []).prefix(Self.maxColumns))
-        columns = chosen
-        let header = Self.pad("id", Self.idWidth) + chosen.map { Self.pad(Self.shortName($0), Self.cellWidth) }.joined() + "status"
-        try file.write(header + "\n" + String(repeating: "-", count: header.count) + "\n")
-        let records = held
-        held = []
-        for record in records { try row(record) }
+    private func emit(_ step: (chosen: [String]?, ready: [FlatRecord])) throws {
+        if let chosen = step.chosen {
+            let header = Self.pad("id", Self.idWidth) + chosen.prefix(Self.maxColumns).map { Self.pad(Self.shortName($0), Self.cellWidth) }.joined() + "status"
+            try file.write(header + "\n" + String(repeating: "-", count: header.count) + "\n")
+        }
+        for record in step.ready { try row(record) }
     }
 
     private func row(_ record: FlatRecord) throws {
         var line = Self.pad(record.id, Self.idWidth)
-        for key in columns ?? [] {
+        for key in (chooser.columns ?? []).prefix(Self.maxColumns) {
             line += Self.pad(FlatRecord.cell(record.columns.first { $0.key == key }?.value), Self.cellWidth)
         }
         line += record.failed ? "error: " + record.errors : (record.warnings.isEmpty ? "ok" : "warning: " + record.warnings)
