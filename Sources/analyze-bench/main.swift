@@ -49,7 +49,8 @@ try registry.register(StageFactory(typeName: "token_count", summary: "tokens onl
 
 let configurations: [(String, String)] = [
     ("text layer", "- { id: tokens, type: token_count }"),
-    ("text layer + frequency (1,2-grams, stop words)", "- { id: terms, type: frequency, with: { ngrams: [1, 2], stopwords: english } }"),
+    ("text layer + frequency, per document only", "- { id: terms, type: frequency, with: { ngrams: [1, 2], stopwords: english, corpus: false } }"),
+    ("text layer + frequency with corpus summary", "- { id: terms, type: frequency, with: { ngrams: [1, 2], stopwords: english } }"),
 ]
 
 /// Left-aligns `text` in `width` columns (String(format:) does not pad `%@`).

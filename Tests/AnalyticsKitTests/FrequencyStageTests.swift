@@ -76,6 +76,19 @@ struct FrequencyStageTests {
         #expect(out.topWords.isEmpty)
     }
 
+    @Test func corpusSummaryCanBeTurnedOff() throws {
+        #expect(try frequency().makeAggregate() != nil)
+        #expect(try frequency(["corpus": .bool(false)]).makeAggregate() == nil)
+    }
+
+    @Test func stopwordsFromAFile() throws {
+        let root = try makeTree(["stop.txt": Array("# my list\ncat\n  dog \n".utf8)])
+        let stage = try FrequencyStage(configuration: StageConfiguration(id: "t", typeName: "frequency", options: StageOptions(
+            ["stopwords": .string("stop.txt"), "ngrams": .ints([1]), "top": .int(5)], baseDirectory: root)))
+        let out = try analyze(stage, "The cat and the dog met a Cat.")
+        #expect(out.topWords.map(\.term) == ["the", "a", "and", "met"])
+    }
+
     @Test func badOptionsAreOptionErrors() {
         #expect(throws: OptionError.self) { try frequency(["ngrams": .ints([0])]) }
         #expect(throws: OptionError.self) { try frequency(["top": .int(-1)]) }

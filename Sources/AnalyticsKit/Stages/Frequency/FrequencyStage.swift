@@ -15,6 +15,7 @@ public struct FrequencyStage: Stage {
     let tfidfTop: Int
     let caseFold: Bool
     let numbers: Bool
+    let corpus: Bool
     let stopwords: HashedTable<Bool>
 
     /// The factory registered as `frequency`.
@@ -28,6 +29,8 @@ public struct FrequencyStage: Stage {
                        doc: "'english' (built-in list), 'none', or a path to a file with one word per line"),
             OptionSpec("case_fold", .bool, default: .bool(true), doc: "count 'The' and 'the' as one term"),
             OptionSpec("numbers", .bool, default: .bool(false), doc: "count numbers (\"2,000\") as terms"),
+            OptionSpec("corpus", .bool, default: .bool(true),
+                       doc: "build the corpus summary; false keeps memory flat on endless streams (per-document figures only)"),
             OptionSpec("corpus_top", .int, default: .int(25), doc: "how many top terms and n-grams the corpus summary lists"),
             OptionSpec("tfidf_top", .int, default: .int(10),
                        doc: "top TF-IDF terms per document in the corpus summary; 0 turns it off (it keeps each document's word counts until the end)"),
@@ -51,6 +54,7 @@ public struct FrequencyStage: Stage {
         }
         caseFold = options.bool("case_fold") ?? true
         numbers = options.bool("numbers") ?? false
+        corpus = options.bool("corpus") ?? true
         stopwords = try Self.loadStopwords(options, caseFold: caseFold)
     }
 
@@ -97,7 +101,7 @@ public struct FrequencyStage: Stage {
     }
 
     public func makeAggregate() -> FrequencyAggregate? {
-        FrequencyAggregate(sizes: sizes, top: corpusTop, tfidfTop: tfidfTop)
+        corpus ? FrequencyAggregate(sizes: sizes, top: corpusTop, tfidfTop: tfidfTop) : nil
     }
 
     static func round(_ value: Double, _ digits: Int) -> Double {
