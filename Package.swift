@@ -7,6 +7,7 @@ let package = Package(
     products: [
         .library(name: "AnalyticsKit", targets: ["AnalyticsKit"]),
         .library(name: "AnalyticsKitTestSupport", targets: ["AnalyticsKitTestSupport"]),
+        .library(name: "Readability", targets: ["Readability"]),
         .executable(name: "analyze", targets: ["analyze"]),
         .executable(name: "analyze-bench", targets: ["analyze-bench"]),
     ],
@@ -26,10 +27,17 @@ let package = Package(
             ]
         ),
         .target(name: "AnalyticsKitTestSupport", dependencies: ["AnalyticsKit"]),
+        .target(
+            name: "Readability",
+            dependencies: ["AnalyticsKit"],
+            path: "Sources/Plugins/Readability",
+            exclude: ["CMUDICT-LICENSE.txt"]
+        ),
         .executableTarget(
             name: "analyze",
             dependencies: [
                 "AnalyticsKit",
+                "Readability",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -40,5 +48,6 @@ let package = Package(
         ),
         .testTarget(name: "AnalyticsKitTests", dependencies: ["AnalyticsKit", "AnalyticsKitTestSupport"]),
         .testTarget(name: "AnalyzeCLITests", dependencies: ["AnalyticsKit", "analyze"]),
+        .testTarget(name: "ReadabilityTests", dependencies: ["Readability", "AnalyticsKitTestSupport"]),
     ]
 )

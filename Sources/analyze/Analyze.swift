@@ -12,7 +12,7 @@ struct Analyze: ParsableCommand {
             2 the pipeline, the arguments, the input or the output could not be used.
             """,
         version: "0.1.0",
-        subcommands: [RunCommand.self, ValidateCommand.self, PluginsCommand.self, GraphCommand.self, InitCommand.self]
+        subcommands: [RunCommand.self, ValidateCommand.self, PluginsCommand.self, GraphCommand.self, InitCommand.self, SyllablesCommand.self]
     )
 }
 
