@@ -1,6 +1,7 @@
 import AnalyticsKit
 import ArgumentParser
 import Foundation
+import Readability
 
 /// The `analyze` command: text analytics pipelines declared in YAML.
 struct Analyze: ParsableCommand {
@@ -19,7 +20,9 @@ struct Analyze: ParsableCommand {
 /// The registry `analyze` uses: every stage type built into the binary.
 enum BuiltinPlugins {
     static func registry() -> PluginRegistry {
-        PluginRegistry.builtIn()
+        let registry = PluginRegistry.builtIn()
+        try! ReadabilityPlugin.register(into: registry)
+        return registry
     }
 }
 

@@ -1,0 +1,62 @@
+import AnalyticsKit
+import Foundation
+
+/// A familiar-word list (Dale–Chall, Spache) read from a file, with the inflections the lists allow.
+///
+/// The lists are not shipped: their publishers' terms do not let us state a license for them, so the
+/// user names a file (one word per line, `#` starts a comment). A word is familiar when it, or its base
+/// form, is on the list: plurals and -s forms, -ed, -ing, -er, -est, -ly, -ies/-ied to -y, doubled
+/// consonants (stopped, running) and dropped e (making, used). A hyphenated word is familiar when
+/// every part is. Only the letters a-z are compared.
+public struct FamiliarWords: Sendable {
+    private let words: HashedTable<Bool>
+    /// Entries in the list.
+    public let count: Int
+
+    /// Reads a list from `path`.
+    public init(path: String, option: String) throws {
+        guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
+            throw OptionError(option: option, "cannot read word list '\(path)'")
+        }
+        self.init(words: text.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }
+            .filter { !$0.isEmpty && !$0.hasPrefix("#") })
+    }
+
+    /// A list of the given words.
+    public init(words list: [String]) {
+        var table = HashedTable<Bool>(capacity: list.count, empty: false)
+        for word in list {
+            let letters = SpokenForms.lowercaseLetters(ArraySlice(word.utf8))
+            if !letters.isEmpty { table.update(TermHash.of(letters), initial: { true }) { _ in } }
+        }
+        words = table
+        count = table.count
+    }
+
+    /// True when a word (lower-case letters) or its base form is on the list.
+    public func contains(letters w: [UInt8]) -> Bool {
+        if words.contains(TermHash.of(w)) { return true }
+        for base in Self.baseForms(w) where words.contains(TermHash.of(base)) { return true }
+        return false
+    }
+
+    /// Candidate base forms of an inflected word, most likely first.
+    static func baseForms(_ w: [UInt8]) -> [[UInt8]] {
+        var forms: [[UInt8]] = []
+        func strip(_ suffix: String, add: String = "") {
+            let n = suffix.utf8.count
+            guard w.count > n + 2, Word.hasSuffix(w, suffix) else { return }
+            let stem = Array(w[..<(w.count - n)])
+            forms.append(stem + Array(add.utf8))
+            if add.isEmpty, stem.count >= 3, stem[stem.count - 1] == stem[stem.count - 2] { forms.append(Array(stem.dropLast())) }  // stopped
+            if add.isEmpty && (suffix == "ing" || suffix == "ed" || suffix == "er" || suffix == "est") { forms.append(stem + [e_]) }  // making
+        }
+        strip("ies", add: "y")
+        strip("ied", add: "y")
+        strip("ier", add: "y")
+        strip("iest", add: "y")
+        strip("ily", add: "y")
+        for suffix in ["s", "es", "ed", "d", "ing", "er", "est", "ly"] { strip(suffix) }
+        return forms
+    }
+}

@@ -1,0 +1,161 @@
+import AnalyticsKit
+import Foundation
+
+/// Readability scores by the standard formulas, with the counts behind them so any score can be checked by hand.
+///
+/// Options choose the formulas, the syllable counting (`dictionary`: CMUdict where the rules are wrong;
+/// `rules`) and the familiar-word lists that Dale–Chall and Spache need (not shipped; without one those
+/// scores are null with a note saying so). A score that cannot be computed (a text without words) is
+/// null with a note, never NaN; SMOG on fewer than 30 sentences and Linsear Write on fewer than 100
+/// words are computed as their formulas scale them, with a note.
+public struct ReadabilityStage: Stage {
+    public let configuration: StageConfiguration
+    let formulas: [ReadabilityFormula]
+    let counter: SyllableCounter
+    let daleChall: FamiliarWords?
+    let spache: FamiliarWords?
+
+    /// The factory registered as `readability`.
+    public static let factory = StageFactory(
+        typeName: "readability",
+        summary: "readability formulas (Flesch, Flesch–Kincaid, Fog, SMOG, Coleman–Liau, ARI, Dale–Chall, Spache, Linsear Write, LIX) with their counts",
+        options: [
+            OptionSpec("formulas", .strings, default: .strings(ReadabilityFormula.allCases.map(\.rawValue)),
+                       doc: "which formulas to compute: " + ReadabilityFormula.allCases.map(\.rawValue).joined(separator: ", ")),
+            OptionSpec("syllables", .choice(SyllableMode.allCases.map(\.rawValue)), default: .string("dictionary"),
+                       doc: "dictionary (CMUdict exceptions, then rules) or rules (rules alone)"),
+            OptionSpec("dale_chall_words", .path, doc: "file with the Dale–Chall familiar words, one per line (not shipped)"),
+            OptionSpec("spache_words", .path, doc: "file with the Spache familiar words, one per line (not shipped)"),
+        ],
+        make: { try ReadabilityStage(configuration: $0) }
+    )
+
+    /// Builds the stage from validated options.
+    public init(configuration: StageConfiguration) throws {
+        self.configuration = configuration
+        let options = configuration.options
+        var chosen: [ReadabilityFormula] = []
+        for name in options.strings("formulas") ?? ReadabilityFormula.allCases.map(\.rawValue) {
+            guard let formula = ReadabilityFormula(rawValue: name) else {
+                throw OptionError(option: "formulas", "unknown formula '\(name)'; formulas: \(ReadabilityFormula.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            if !chosen.contains(formula) { chosen.append(formula) }
+        }
+        formulas = chosen
+        counter = SyllableCounter(mode: SyllableMode(rawValue: options.string("syllables") ?? "dictionary") ?? .dictionary)
+        daleChall = try options.path("dale_chall_words").map { try FamiliarWords(path: $0, option: "dale_chall_words") }
+        spache = try options.path("spache_words").map { try FamiliarWords(path: $0, option: "spache_words") }
+    }
+
+    public func analyze(_ document: Document, layer: TextLayer, upstream: UpstreamOutputs) throws -> ReadabilityOutput {
+        let counts = ReadabilityCounts(layer: layer, counter: counter, daleChall: daleChall, spache: spache)
+        var scores: [ReadabilityOutput.Score] = []
+        var notes: [String] = []
+        // Scores are listed in one canonical order whatever order the options named them in.
+        for formula in ReadabilityFormula.allCases where formulas.contains(formula) {
+            switch formula.score(counts) {
+            case .success(let value):
+                scores.append(.init(formula: formula, value: (value * 100).rounded() / 100))
+            case .failure(let unavailable):
+                scores.append(.init(formula: formula, value: nil))
+                notes.append("\(formula.rawValue): \(unavailable.reason)")
+            }
+        }
+        if counts.words > 0 {
+            if formulas.contains(.smog) && counts.sentences < 30 {
+                notes.append("smog: \(counts.sentences) sentence(s); the formula is defined on 30 and was scaled to them")
+            }
+            if formulas.contains(.linsearWrite) && counts.words < 100 {
+                notes.append("linsear_write: \(counts.words) word(s); the formula is defined on a 100-word sample")
+            }
+        }
+        return ReadabilityOutput(scores: scores, counts: counts, notes: notes)
+    }
+}
+
+/// What the readability stage reports for one document: scores (null when unavailable), counts, notes.
+public struct ReadabilityOutput: Sendable, Equatable {
+    /// One formula's score.
+    public struct Score: Sendable, Equatable {
+        /// The formula.
+        public let formula: ReadabilityFormula
+        /// The score rounded to 2 decimals, or nil when it could not be computed (see `notes`).
+        public let value: Double?
+    }
+
+    /// The requested formulas' scores, in the order of `ReadabilityFormula.allCases`.
+    public let scores: [Score]
+    /// The counts behind them.
+    public let counts: ReadabilityCounts
+    /// Why a score is null, or what to keep in mind about it.
+    public let notes: [String]
+
+    /// The score of one formula, if it was requested and could be computed.
+    public func score(_ formula: ReadabilityFormula) -> Double? {
+        scores.first { $0.formula == formula }?.value
+    }
+}
+
+extension ReadabilityOutput: JSONConvertible {
+    public var jsonValue: JSONValue {
+        .object([
+            JSONField("scores", .object(scores.map { JSONField($0.formula.rawValue, $0.value.map(JSONValue.double) ?? .null) })),
+            JSONField("counts", .object([
+                JSONField("sentences", .int(counts.sentences)),
+                JSONField("words", .int(counts.words)),
+                JSONField("syllables", .int(counts.syllables)),
+                JSONField("letters", .int(counts.letters)),
+                JSONField("characters", .int(counts.characters)),
+                JSONField("polysyllabic_words", .int(counts.polysyllabicWords)),
+                JSONField("complex_words", .int(counts.complexWords)),
+                JSONField("long_words", .int(counts.longWords)),
+                JSONField("difficult_words", counts.difficultWords.map(JSONValue.int) ?? .null),
+                JSONField("unfamiliar_words", counts.unfamiliarWords.map(JSONValue.int) ?? .null),
+                JSONField("linsear_sample", .object([
+                    JSONField("words", .int(counts.linsearWords)),
+                    JSONField("hard_words", .int(counts.linsearHardWords)),
+                    JSONField("sentences", .int(counts.linsearSentences)),
+                ])),
+            ])),
+            JSONField("notes", .array(notes.map(JSONValue.string))),
+        ])
+    }
+}
+
+extension ReadabilityOutput: Codable {
+    public func encode(to encoder: any Encoder) throws {
+        try jsonValue.encode(to: encoder)
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let json = try JSONValue(from: decoder)
+        func int(_ key: String) -> Int? { if case .int(let n)? = json["counts"]?[key] { return n }; return nil }
+        var counts = ReadabilityCounts()
+        counts.sentences = int("sentences") ?? 0
+        counts.words = int("words") ?? 0
+        counts.syllables = int("syllables") ?? 0
+        counts.letters = int("letters") ?? 0
+        counts.characters = int("characters") ?? 0
+        counts.polysyllabicWords = int("polysyllabic_words") ?? 0
+        counts.complexWords = int("complex_words") ?? 0
+        counts.longWords = int("long_words") ?? 0
+        counts.difficultWords = int("difficult_words")
+        counts.unfamiliarWords = int("unfamiliar_words")
+        let sample = json["counts"]?["linsear_sample"]
+        if case .int(let n)? = sample?["words"] { counts.linsearWords = n }
+        if case .int(let n)? = sample?["hard_words"] { counts.linsearHardWords = n }
+        if case .int(let n)? = sample?["sentences"] { counts.linsearSentences = n }
+        let scores = ReadabilityFormula.allCases.compactMap { formula in
+            json["scores"]?[formula.rawValue].map { Score(formula: formula, value: $0.doubleValue) }
+        }
+        self.init(scores: scores, counts: counts, notes: json["notes"]?.arrayValue?.compactMap(\.stringValue) ?? [])
+    }
+}
+
+/// Registers the readability stage: `ReadabilityPlugin.register(into: registry)`.
+public enum ReadabilityPlugin {
+    /// Adds the `readability` stage type to `registry`.
+    public static func register(into registry: PluginRegistry) throws {
+        try registry.register(ReadabilityStage.factory)
+    }
+}

@@ -1,0 +1,135 @@
+/// Syllables of tokens that are not spelled as they are said: numbers and abbreviations.
+///
+/// Numbers are counted as read aloud in English: "2,000" is "two thousand" (3), "2.5" is "two point
+/// five" (3), "1985" is read as a year, "nineteen eighty-five" (5), "10:30" is "ten thirty" (3),
+/// "18mn" is "eighteen million" (4), "1980s" and "2nd" count as their numbers. Abbreviations that keep
+/// their period are counted as their full words ("Mr." as "mister", "Jan." as "January"); initialisms
+/// ("U.S.") letter by letter, with W as three.
+enum SpokenForms {
+    private static let ones = [0, 1, 1, 1, 1, 1, 1, 2, 1, 1]  // -, one ... nine (seven has two)
+    private static let teens = [1, 3, 1, 2, 2, 2, 2, 3, 2, 2]  // ten, eleven, twelve, thirteen ... nineteen
+    private static let tens = [0, 0, 2, 2, 2, 2, 2, 3, 2, 2]  // -, -, twenty ... ninety (seventy has three)
+    private static let zero = 2
+    private static let scaleWord = 2  // hundred, thousand, million, billion, trillion: two syllables each
+
+    /// Syllables of a number token's bytes (digits with "," "." ":" and letter suffixes).
+    static func numberSyllables(_ token: ArraySlice<UInt8>, counter: SyllableCounter) -> Int {
+        // Parts joined by hyphens (19-year-old) are counted one by one.
+        if token.contains(0x2D) {
+            return token.split(separator: 0x2D).reduce(0) { total, part in
+                total + (part.first.map { $0 &- 0x30 < 10 } == true ? numberSyllables(part, counter: counter) : counter.count(letters: lowercaseLetters(part)))
+            }
+        }
+        var digits: [UInt8] = []
+        var suffix: [UInt8] = []
+        var fraction: [UInt8]?
+        var clockParts: [[UInt8]] = []
+        var sawComma = false
+        for b in token {
+            if b &- 0x30 < 10 {
+                if !suffix.isEmpty { break }
+                if fraction != nil { fraction!.append(b) } else { digits.append(b) }
+            } else if b == 0x2C {
+                sawComma = true
+            } else if b == 0x2E {
+                fraction = []
+            } else if b == 0x3A {
+                clockParts.append(digits)
+                digits = []
+            } else if b &- 0x61 < 26 || b &- 0x41 < 26 {
+                suffix.append(b | 0x20)
+            }
+        }
+        if !clockParts.isEmpty {
+            clockParts.append(digits)
+            return clockParts.reduce(0) { $0 + clockSyllables($1) }
+        }
+        var total = integerSyllables(digits, asYear: !sawComma && fraction == nil && digits.count == 4)
+        if let fraction, !fraction.isEmpty {
+            total += 1 + fraction.reduce(0) { $0 + ($1 == 0x30 ? zero : ones[Int($1 - 0x30)]) }  // "point" and each digit
+        }
+        return total + suffixSyllables(suffix, counter: counter)
+    }
+
+    private static func suffixSyllables(_ suffix: [UInt8], counter: SyllableCounter) -> Int {
+        switch String(decoding: suffix, as: UTF8.self) {
+        case "": return 0
+        case "s", "st", "nd", "rd", "th": return 0  // 1980s, 2nd: said as the number
+        case "mn", "m", "mln", "million", "bn", "b", "bln", "billion", "k", "tn", "trillion", "am", "pm": return 2
+        case "km", "kg", "cm", "mm": return 3
+        default: return counter.count(letters: suffix)
+        }
+    }
+
+    /// "10:30" is "ten thirty"; "05" after a colon is "oh five".
+    private static func clockSyllables(_ digits: [UInt8]) -> Int {
+        if digits.count == 2, digits[0] == 0x30 { return digits[1] == 0x30 ? 0 : 1 + ones[Int(digits[1] - 0x30)] }
+        return integerSyllables(digits, asYear: false)
+    }
+
+    /// Syllables of an integer written in digits; four-digit numbers from 1100 to 2099 read as years.
+    static func integerSyllables(_ digits: [UInt8], asYear: Bool) -> Int {
+        let significant = digits.drop { $0 == 0x30 }
+        guard !significant.isEmpty else { return digits.isEmpty ? 0 : zero }
+        guard significant.count <= 15 else {
+            return significant.reduce(0) { $0 + ($1 == 0x30 ? zero : ones[Int($1 - 0x30)]) }  // read digit by digit
+        }
+        let value = significant.reduce(0) { $0 * 10 + Int($1 - 0x30) }
+        if asYear && (1100...2099).contains(value) {
+            let high = value / 100
+            let low = value % 100
+            if (2000...2009).contains(value) { return below1000(2) + scaleWord + below1000(low) }  // two thousand five
+            if low == 0 { return below100(high) + scaleWord }  // nineteen hundred
+            if low < 10 { return below100(high) + 1 + ones[low] }  // nineteen oh five
+            return below100(high) + below100(low)  // nineteen eighty-five, twenty nineteen
+        }
+        var rest = value
+        var total = 0
+        for scale in [1_000_000_000_000, 1_000_000_000, 1_000_000, 1_000] where rest >= scale {
+            total += below1000(rest / scale) + scaleWord
+            rest %= scale
+        }
+        return total + below1000(rest)
+    }
+
+    private static func below1000(_ n: Int) -> Int {
+        let hundreds = n / 100
+        return (hundreds > 0 ? ones[hundreds] + scaleWord : 0) + below100(n % 100)
+    }
+
+    private static func below100(_ n: Int) -> Int {
+        if n < 10 { return ones[n] }
+        if n < 20 { return teens[n - 10] }
+        return tens[n / 10] + ones[n % 10]
+    }
+
+    // MARK: Abbreviations
+
+    /// Syllables of abbreviations said as their full word, keyed by their letters.
+    static let abbreviations: [String: Int] = [
+        "mr": 2, "mrs": 2, "ms": 1, "dr": 2, "prof": 3, "st": 1, "jr": 2, "sr": 2, "gen": 3, "gov": 3, "sen": 3,
+        "rep": 5, "col": 2, "lt": 3, "sgt": 2, "capt": 2, "cmdr": 3, "adm": 3, "maj": 2, "rev": 3, "hon": 4,
+        "pres": 3, "supt": 5, "insp": 3, "det": 3, "jan": 4, "feb": 4, "apr": 2, "aug": 2, "sep": 3, "sept": 3,
+        "oct": 3, "nov": 3, "dec": 3, "inc": 5, "corp": 4, "co": 3, "ltd": 3, "etc": 4, "vs": 2, "no": 2,
+        "nos": 2, "approx": 5, "dept": 3, "est": 4, "fig": 2, "vol": 2, "ave": 3, "blvd": 3, "rd": 1, "mt": 1,
+        "ft": 1, "bros": 2, "al": 1, "cf": 2, "mme": 2, "messrs": 2, "mlle": 3,
+    ]
+
+    /// Syllables of a word that keeps its period: a known abbreviation as its word, an initialism
+    /// ("u.s.") letter by letter, anything else by its letters.
+    static func abbreviationSyllables(_ letters: [UInt8], isInitialism: Bool, counter: SyllableCounter) -> Int {
+        if let known = abbreviations[String(decoding: letters, as: UTF8.self)] { return known }
+        if isInitialism { return letters.reduce(0) { $0 + ($1 == 0x77 ? 3 : 1) } }
+        return counter.count(letters: letters)
+    }
+
+    /// The ASCII letters of some bytes, lower-cased.
+    static func lowercaseLetters(_ bytes: ArraySlice<UInt8>) -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count)
+        for b in bytes {
+            if b &- 0x61 < 26 { out.append(b) } else if b &- 0x41 < 26 { out.append(b | 0x20) }
+        }
+        return out
+    }
+}

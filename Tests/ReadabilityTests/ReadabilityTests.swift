@@ -1,0 +1,180 @@
+import AnalyticsKit
+import AnalyticsKitTestSupport
+import Foundation
+@testable import Readability
+import Testing
+
+private func harness() -> StageHarness {
+    let registry = PluginRegistry.builtIn()
+    try! ReadabilityPlugin.register(into: registry)
+    return StageHarness(registry: registry)
+}
+
+private func readability(_ text: String, _ options: [String: OptionValue] = [:]) throws -> ReadabilityOutput {
+    try harness().run("readability", options: options, on: text, as: ReadabilityOutput.self)
+}
+
+private func near(_ a: Double?, _ b: Double, _ tolerance: Double = 0.005) -> Bool {
+    guard let a else { return false }
+    return abs(a - b) <= tolerance
+}
+
+@Suite("Readability formulas")
+struct FormulaTests {
+    @Test func colemanLiauPublishedExample() {
+        // Coleman & Liau (1975): 5 sentences, 119 words, 639 letters give 14.5.
+        let score = Formulas.colemanLiau(letters: 639, words: 119, sentences: 5)
+        #expect(near(score, 14.53, 0.01))
+        #expect((score * 10).rounded() / 10 == 14.5)
+    }
+
+    @Test func daleChallAddsItsConstantOnlyAboveFivePercent() {
+        // 4 difficult of 100 words (4%), 10 words per sentence: 0.1579 × 4 + 0.0496 × 10 = 1.1276, no constant.
+        #expect(near(Formulas.daleChall(difficultWords: 4, words: 100, sentences: 10), 1.1276, 1e-9))
+        // 10% difficult: 1.579 + 0.496 + 3.6365.
+        #expect(near(Formulas.daleChall(difficultWords: 10, words: 100, sentences: 10), 5.7115, 1e-9))
+    }
+
+    @Test func publishedConstants() {
+        #expect(near(Formulas.fleschKincaidGrade(words: 100, sentences: 10, syllables: 150), 0.39 * 10 + 11.8 * 1.5 - 15.59, 1e-9))
+        #expect(near(Formulas.fleschReadingEase(words: 100, sentences: 10, syllables: 150), 206.835 - 10.15 - 126.9, 1e-9))
+        #expect(near(Formulas.automatedReadabilityIndex(characters: 450, words: 100, sentences: 10), 4.71 * 4.5 + 5 - 21.43, 1e-9))
+        #expect(near(Formulas.spache(unfamiliarWords: 5, words: 100, sentences: 10), 0.121 * 10 + 0.082 * 5 + 0.659, 1e-9))
+        #expect(near(Formulas.smog(sentences: 30, polysyllables: 9), 1.0430 * 3 + 3.1291, 1e-9))
+        #expect(near(Formulas.linsearWrite(easyWords: 90, hardWords: 10, sentences: 5), (90 + 30) / 5 / 2, 1e-9))
+        #expect(near(Formulas.linsearWrite(easyWords: 8, hardWords: 2, sentences: 1), (14 - 2) / 2, 1e-9))
+        #expect(near(Formulas.lix(words: 100, sentences: 10, longWords: 25), 35, 1e-9))
+        #expect(near(Formulas.gunningFog(words: 100, sentences: 10, complexWords: 10), 8, 1e-9))
+    }
+}
+
+@Suite("Readability counts and the stage")
+struct ReadabilityStageTests {
+    @Test func handCountedShortText() throws {
+        // The(1) cat(1) sat(1) on(1) the(1) mat(1). It(1) was(1) a(1) sun-ny(2) day(1).
+        let out = try readability("The cat sat on the mat. It was a sunny day.")
+        #expect(out.counts.sentences == 2)
+        #expect(out.counts.words == 11)
+        #expect(out.counts.syllables == 12)
+        #expect(out.counts.letters == 31)
+        #expect(out.counts.characters == 31)
+        // 206.835 − 1.015 × 5.5 − 84.6 × 12/11 = 108.96; 0.39 × 5.5 + 11.8 × 12/11 − 15.59 = −0.57
+        #expect(out.score(.fleschReadingEase) == 108.96)
+        #expect(out.score(.fleschKincaidGrade) == -0.57)
+        // 11 words, none hard, 2 sentences: r = 5.5, (5.5 − 2)/2 = 1.75
+        #expect(out.score(.linsearWrite) == 1.75)
+        #expect(out.counts.linsearWords == 11 && out.counts.linsearHardWords == 0 && out.counts.linsearSentences == 2)
+    }
+
+    @Test func complexPolysyllabicAndLongWords() throws {
+        let out = try readability("We met Alexander yesterday. Beautiful elephants visited the reservation.")
+        #expect(out.counts.words == 9)
+        #expect(out.counts.syllables == 23)  // 1+1+4+3 | 3+3+3+1+4
+        #expect(out.counts.polysyllabicWords == 6)
+        // Alexander is a proper noun; "visited" has its third syllable from -ed.
+        #expect(out.counts.complexWords == 4)
+        #expect(out.counts.longWords == 6)
+        #expect(out.score(.gunningFog) == 19.58)  // 0.4 × (4.5 + 100 × 4/9)
+        #expect(out.score(.lix) == 71.17)  // 4.5 + 100 × 6/9
+        #expect(out.score(.smog) == 13.02)  // 1.043 × √(6 × 30/2) + 3.1291
+        #expect(out.notes.contains { $0.hasPrefix("smog: 2 sentence(s)") })
+    }
+
+    @Test func numbersAndAbbreviationsAreCountedAsSpoken() throws {
+        // Mister(2) Smith(1) paid(1) two thousand(3) dollars(2) in(1) nineteen eighty-five(5)
+        let out = try readability("Mr. Smith paid 2,000 dollars in 1985.")
+        #expect(out.counts.words == 7)
+        #expect(out.counts.syllables == 15)
+        #expect(try readability("U.S. troops").counts.syllables == 2 + 1)  // you-ess, troops
+        #expect(try readability("It rose 2.5% to 18mn at 10:30").counts.syllables == 1 + 1 + 3 + 1 + 4 + 1 + 3)
+        #expect(try readability("the 1980s and 2005").counts.syllables == 1 + 4 + 1 + 4)
+    }
+
+    @Test func hyphenatedWordsCountAsTheirPartsAndAreNotComplex() throws {
+        let out = try readability("Re-education camps.")
+        #expect(out.counts.words == 2)
+        #expect(out.counts.syllables == 1 + 4 + 1)
+        #expect(out.counts.complexWords == 0)
+        #expect(out.counts.polysyllabicWords == 1)
+    }
+
+    @Test func daleChallAndSpacheWithAListFile() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("rd-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        let list = dir + "/familiar.txt"
+        FileManager.default.createFile(atPath: list, contents: Data("# a tiny list\nthe\ncat\nsit\non\n".utf8))
+        let out = try readability("The cats sat on the mat.", ["dale_chall_words": .string(list), "spache_words": .string(list)])
+        // "cats" is familiar through "cat"; "sat" is not on the list (irregular past), nor is "mat": 2 of 6.
+        #expect(out.counts.difficultWords == 2)
+        #expect(out.counts.unfamiliarWords == 2)
+        // 0.1579 × 33.33 + 0.0496 × 6 + 3.6365 = 9.20; 0.121 × 6 + 0.082 × 33.33 + 0.659 = 4.12
+        #expect(out.score(.daleChall) == 9.20)
+        #expect(out.score(.spache) == 4.12)
+        #expect(!out.notes.contains { $0.hasPrefix("dale_chall") })
+    }
+
+    @Test func withoutAListTheScoreIsNullWithAReason() throws {
+        let out = try readability("The cat sat.", ["formulas": .strings(["dale_chall", "lix"])])
+        #expect(out.scores.map(\.formula) == [.daleChall, .lix])
+        #expect(out.score(.daleChall) == nil)
+        #expect(out.notes.contains { $0.contains("dale_chall_words") })
+        #expect(JSONValue.object([JSONField("x", out.jsonValue)]).jsonText.contains(#""dale_chall":null"#))
+    }
+
+    @Test func emptyTextGivesNullsNotNaN() throws {
+        let out = try readability("  ... ")
+        #expect(out.counts.words == 0)
+        #expect(out.scores.allSatisfy { $0.value == nil })
+        #expect(out.notes.contains("flesch_reading_ease: no words"))
+        #expect(!out.jsonValue.jsonText.contains("nan"))
+    }
+
+    @Test func badOptionsAreErrors() {
+        #expect(throws: OptionError.self) { try readability("x", ["formulas": .strings(["flesch"])]) }
+        #expect(throws: OptionError.self) { try readability("x", ["dale_chall_words": .string("/no/such/list")]) }
+    }
+
+    @Test func rulesModeDiffersOnlyWhereTheDictionaryKnowsBetter() throws {
+        // "business" is 2 in CMUdict; the rules say 3.
+        #expect(try readability("business").counts.syllables == 2)
+        #expect(try readability("business", ["syllables": .string("rules")]).counts.syllables == 3)
+    }
+
+    @Test func outputRoundTripsAndTheStageConforms() throws {
+        let out = try readability("The council approved the budget. “We are pleased,” the mayor said.")
+        let decoded = try JSONDecoder().decode(ReadabilityOutput.self, from: Data(out.jsonValue.jsonText.utf8))
+        #expect(decoded == out)
+        let problems = StageConformance.check(typeName: "readability", options: [[:], ["syllables": .string("rules")]],
+                                              schema: ReadabilityStage.factory.options, make: { try ReadabilityStage(configuration: $0) })
+        #expect(problems.isEmpty, "\(problems)")
+    }
+}
+
+@Suite("Syllables")
+struct SyllableTests {
+    @Test(arguments: [
+        ("make", 1), ("table", 2), ("acre", 2), ("hoped", 1), ("wanted", 2), ("makes", 1), ("wishes", 2),
+        ("lovely", 2), ("statement", 2), ("homework", 2), ("milestone", 2), ("piano", 3), ("radio", 3), ("create", 2),
+        ("quiet", 2), ("poem", 2), ("nation", 2), ("special", 2), ("gorgeous", 2), ("people", 2), ("guide", 1),
+        ("blue", 1), ("doing", 2), ("fire", 2), ("hour", 2), ("criticism", 4), ("basically", 3), ("reassure", 3),
+        ("nfl", 3), ("eyelid", 2), ("quality", 3), ("league", 1), ("cooperate", 4), ("happier", 3), ("science", 2),
+        ("ancient", 2), ("area", 3), ("korean", 3), ("dryer", 2), ("mosaic", 3), ("atheist", 3), ("applying", 3),
+    ])
+    func rules(word: String, syllables: Int) {
+        #expect(SyllableRules.count(word) == syllables, "\(word)")
+    }
+
+    @Test func onlyLettersCountAndEmptyIsZero() {
+        #expect(SyllableRules.count("") == 0)
+        #expect(SyllableRules.count("'-.") == 0)
+        #expect(SyllableRules.count("Don't") == SyllableRules.count("dont"))
+        #expect(SyllableCounter().count("WATER") == 2)
+    }
+
+    @Test func dictionaryModeUsesTheExceptions() {
+        // Words the rules get wrong are in the shipped table.
+        #expect(SyllableCounter(mode: .rules).count("business") == 3)
+        #expect(SyllableCounter(mode: .dictionary).count("business") == 2)
+        #expect(CMUdictExceptions.table.count > 5_000)
+    }
+}
