@@ -44,7 +44,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "analyze-bench",
-            dependencies: ["AnalyticsKit"]
+            dependencies: ["AnalyticsKit", "Readability"]
         ),
         .testTarget(name: "AnalyticsKitTests", dependencies: ["AnalyticsKit", "AnalyticsKitTestSupport"]),
         .testTarget(name: "AnalyzeCLITests", dependencies: ["AnalyticsKit", "analyze"]),

@@ -1,5 +1,6 @@
 import AnalyticsKit
 import Foundation
+import Readability
 
 // Throughput benchmark: text layer and text layer + frequency over a JSONL corpus, end to end
 // (read, parse JSON, analyse, encode JSONL records), at 1 and 2 workers.
@@ -15,6 +16,23 @@ guard let corpus = arguments.first, !corpus.hasPrefix("-") else {
 func option(_ name: String) -> String? {
     guard let index = arguments.firstIndex(of: name), arguments.index(after: index) < arguments.endIndex else { return nil }
     return arguments[arguments.index(after: index)]
+}
+
+if arguments.contains("--readability-only") {
+    // A clean profile of the readability stage: documents and layers in memory, the stage run 5 times.
+    var documents: [Document] = []
+    var source = try DocumentSources.open(InputSpec(path: corpus, format: .jsonl))
+    while let pending = try source.next() { if case .document(let d, _) = pending.load() { documents.append(d) } }
+    let layers = documents.map { TextLayer(text: $0.text) }
+    let stage = try ReadabilityStage(configuration: StageConfiguration(id: "r", typeName: "readability", options: StageOptions([
+        "formulas": .strings(ReadabilityFormula.allCases.map(\.rawValue)), "syllables": .string("dictionary")])))
+    var words = 0
+    let start = Date()
+    for _ in 0..<5 { for (d, l) in zip(documents, layers) { words &+= try stage.analyze(d, layer: l, upstream: UpstreamOutputs()).counts.words } }
+    let seconds = Date().timeIntervalSince(start)
+    let megabytes = Double(documents.reduce(0) { $0 + $1.text.utf8.count }) * 5 / 1_000_000
+    print(String(format: "readability stage alone: %.1f MB/s (%d words)", megabytes / seconds, words))
+    exit(0)
 }
 
 if arguments.contains("--components") {
@@ -46,11 +64,13 @@ struct TokenCount: Stage {
 
 let registry = PluginRegistry.builtIn()
 try registry.register(StageFactory(typeName: "token_count", summary: "tokens only") { TokenCount(configuration: $0) })
+try ReadabilityPlugin.register(into: registry)
 
 let configurations: [(String, String)] = [
     ("text layer", "- { id: tokens, type: token_count }"),
     ("text layer + frequency, per document only", "- { id: terms, type: frequency, with: { ngrams: [1, 2], stopwords: english, corpus: false } }"),
     ("text layer + frequency with corpus summary", "- { id: terms, type: frequency, with: { ngrams: [1, 2], stopwords: english } }"),
+    ("text layer + readability (all formulas)", "- { id: reading, type: readability }"),
 ]
 
 /// Left-aligns `text` in `width` columns (String(format:) does not pad `%@`).
@@ -176,5 +196,21 @@ func measureComponents(corpus: String) throws {
     var aggregate = stage.makeAggregate()!
     for (k, (d, output)) in zip(documents, outputs).enumerated() { aggregate.add(output, document: d, sequence: k) }
     time("corpus finalize") { sink &+= aggregate.finalize().documents }
+    let reading = try ReadabilityStage(configuration: StageConfiguration(id: "r", typeName: "readability", options: StageOptions([
+        "formulas": .strings(ReadabilityFormula.allCases.map(\.rawValue)), "syllables": .string("dictionary"),
+    ])))
+    _ = try reading.analyze(documents[0], layer: layers[0], upstream: UpstreamOutputs())  // loads the dictionary
+    try time("readability stage (analyze only)") {
+        for (d, layer) in zip(documents, layers) { sink &+= try reading.analyze(d, layer: layer, upstream: UpstreamOutputs()).counts.words }
+    }
+    let readingOutputs = try zip(documents, layers).map { try reading.analyze($0, layer: $1, upstream: UpstreamOutputs()) }
+    try time("encode readability outputs to JSON text") {
+        var bytes: [UInt8] = []
+        for output in readingOutputs {
+            bytes.removeAll(keepingCapacity: true)
+            try JSONValueEncoder().encode(output).write(to: &bytes)
+            sink &+= bytes.count
+        }
+    }
     print("(checksum \(sink))")
 }

@@ -10,7 +10,7 @@ struct SyllablesCommand: ParsableCommand {
         discussion: "Only the first tab-separated column of each line is read, so a scored word list can be fed back in."
     )
 
-    @Option(name: .shortAndLong, help: "dictionary (CMUdict exceptions, then rules) or rules (rules alone).")
+    @Option(name: .shortAndLong, help: "dictionary (CMUdict, then rules for words it lacks) or rules (rules alone).")
     var mode: SyllableMode = .dictionary
 
     func run() throws {

@@ -5,20 +5,27 @@
 /// corpus table costs one cache miss. That makes counting several times faster than `[UInt64: V]`,
 /// which matters because every word of every document is counted. A key of 0 is stored as another
 /// constant, so 0 can mark an empty slot; `empty` fills the value of empty slots and is never returned.
+/// The hot methods are inlinable so that plugin modules get code specialised for their value type.
 public struct HashedTable<Value> {
-    fileprivate struct Slot {
-        var key: UInt64
-        var value: Value
+    @usableFromInline struct Slot {
+        @usableFromInline var key: UInt64
+        @usableFromInline var value: Value
+        @inlinable init(key: UInt64, value: Value) {
+            self.key = key
+            self.value = value
+        }
     }
 
-    private var slots: [Slot]
-    private var shift: UInt64
-    private let empty: Value
+    @usableFromInline var slots: [Slot]
+    @usableFromInline var shift: UInt64
+    @usableFromInline let empty: Value
+    @usableFromInline var stored = 0
+
     /// Number of keys stored.
-    public private(set) var count = 0
+    @inlinable public var count: Int { stored }
 
     /// An empty table sized for about `capacity` keys.
-    public init(capacity: Int = 8, empty: Value) {
+    @inlinable public init(capacity: Int = 8, empty: Value) {
         var size = 16
         while size < capacity * 2 { size <<= 1 }
         self.empty = empty
@@ -26,35 +33,35 @@ public struct HashedTable<Value> {
         shift = UInt64(64 - size.trailingZeroBitCount)
     }
 
-    @inline(__always) static func stored(_ key: UInt64) -> UInt64 { key == 0 ? 0x9E37_79B9_7F4A_7C15 : key }
+    @inlinable @inline(__always) static func storedKey(_ key: UInt64) -> UInt64 { key == 0 ? 0x9E37_79B9_7F4A_7C15 : key }
 
-    @inline(__always) func home(_ key: UInt64) -> Int { Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> shift) }
+    @inlinable @inline(__always) func home(_ key: UInt64) -> Int {
+        Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> shift)
+    }
 
     /// The value for `key`, if present.
-    public subscript(key: UInt64) -> Value? {
-        let k = Self.stored(key)
-        return slots.withUnsafeBufferPointer { s in
-            let mask = s.count - 1
-            var i = home(k)
-            while true {
-                let found = s[i].key
-                if found == k { return s[i].value }
-                if found == 0 { return nil }
-                i = (i + 1) & mask
-            }
+    @inlinable public subscript(key: UInt64) -> Value? {
+        let k = Self.storedKey(key)
+        let mask = slots.count - 1
+        var i = home(k)
+        while true {
+            let found = slots[i].key
+            if found == k { return slots[i].value }
+            if found == 0 { return nil }
+            i = (i + 1) & mask
         }
     }
 
     /// True when `key` is present.
-    @inline(__always) public func contains(_ key: UInt64) -> Bool {
+    @inlinable public func contains(_ key: UInt64) -> Bool {
         self[key] != nil
     }
 
     /// Updates the value for `key`, inserting `initial()` first when the key is new. Returns true if it was new.
-    @inline(__always) @discardableResult
+    @inlinable @inline(__always) @discardableResult
     public mutating func update(_ key: UInt64, initial: () -> Value, _ body: (inout Value) -> Void) -> Bool {
-        if count * 2 >= slots.count { grow() }
-        let k = Self.stored(key)
+        if stored * 2 >= slots.count { grow() }
+        let k = Self.storedKey(key)
         let mask = slots.count - 1
         var i = home(k)
         while true {
@@ -67,14 +74,14 @@ public struct HashedTable<Value> {
                 slots[i].key = k
                 slots[i].value = initial()
                 body(&slots[i].value)
-                count += 1
+                stored += 1
                 return true
             }
             i = (i + 1) & mask
         }
     }
 
-    mutating func grow() {
+    @inlinable mutating func grow() {
         let old = slots
         slots = Array(repeating: Slot(key: 0, value: empty), count: old.count * 2)
         shift -= 1
@@ -87,10 +94,8 @@ public struct HashedTable<Value> {
     }
 
     /// Calls `body` with every key and value, in slot order (not a meaningful order: sort what you output).
-    public func forEach(_ body: (UInt64, Value) -> Void) {
-        slots.withUnsafeBufferPointer { s in
-            for slot in s where slot.key != 0 { body(slot.key, slot.value) }
-        }
+    @inlinable public func forEach(_ body: (UInt64, Value) -> Void) {
+        for slot in slots where slot.key != 0 { body(slot.key, slot.value) }
     }
 }
 

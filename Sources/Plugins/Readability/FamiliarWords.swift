@@ -43,20 +43,21 @@ public struct FamiliarWords: Sendable {
     /// Candidate base forms of an inflected word, most likely first.
     static func baseForms(_ w: [UInt8]) -> [[UInt8]] {
         var forms: [[UInt8]] = []
-        func strip(_ suffix: String, add: String = "") {
-            let n = suffix.utf8.count
+        func strip(_ suffix: StaticString, add: String = "") {
+            let n = suffix.utf8CodeUnitCount
             guard w.count > n + 2, Word.hasSuffix(w, suffix) else { return }
             let stem = Array(w[..<(w.count - n)])
             forms.append(stem + Array(add.utf8))
             if add.isEmpty, stem.count >= 3, stem[stem.count - 1] == stem[stem.count - 2] { forms.append(Array(stem.dropLast())) }  // stopped
-            if add.isEmpty && (suffix == "ing" || suffix == "ed" || suffix == "er" || suffix == "est") { forms.append(stem + [e_]) }  // making
+            let name = suffix.description
+            if add.isEmpty && (name == "ing" || name == "ed" || name == "er" || name == "est") { forms.append(stem + [e_]) }  // making
         }
         strip("ies", add: "y")
         strip("ied", add: "y")
         strip("ier", add: "y")
         strip("iest", add: "y")
         strip("ily", add: "y")
-        for suffix in ["s", "es", "ed", "d", "ing", "er", "est", "ly"] { strip(suffix) }
+        for suffix: StaticString in ["s", "es", "ed", "d", "ing", "er", "est", "ly"] { strip(suffix) }
         return forms
     }
 }

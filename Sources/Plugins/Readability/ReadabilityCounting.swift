@@ -12,68 +12,90 @@ extension ReadabilityCounts {
         self.init()
         if daleChall != nil { difficultWords = 0 }
         var unfamiliar = Set<UInt64>()
-        let tokens = layer.tokens
-        for sentence in layer.sentences {
-            var wordsInSentence = 0
-            for k in sentence.indices {
-                let token = tokens[k]
-                guard token.kind == .word || token.kind == .number else { continue }
-                let word = WordCount(token, in: layer, counter: counter)
-                wordsInSentence += 1
-                words += 1
-                syllables += word.syllables
-                letters += word.letters
-                characters += word.letters + word.digits
-                if word.syllables >= 3 { polysyllabicWords += 1 }
-                if word.letters > 6 { longWords += 1 }
-                if linsearWords < 100 {
-                    linsearWords += 1
-                    if word.syllables >= 3 { linsearHardWords += 1 }
-                    if wordsInSentence == 1 { linsearSentences += 1 }
+        let checkLists = daleChall != nil || spache != nil
+        let sentenceRanges = layer.sentences
+        layer.bytes.withUnsafeBufferPointer { bytes in
+            layer.folded.withUnsafeBufferPointer { folded in
+                layer.tokens.withUnsafeBufferPointer { tokens in
+                    for sentence in sentenceRanges {
+                        var wordsInSentence = 0
+                        for k in sentence.indices {
+                            let token = tokens[k]
+                            guard token.kind == .word || token.kind == .number else { continue }
+                            let word = WordCount(token, bytes: bytes, folded: folded, counter: counter)
+                            wordsInSentence += 1
+                            words += 1
+                            syllables += word.syllables
+                            letters += word.letters
+                            characters += word.letters + word.digits
+                            if word.syllables >= 3 { polysyllabicWords += 1 }
+                            if word.letters > 6 { longWords += 1 }
+                            if linsearWords < 100 {
+                                linsearWords += 1
+                                if word.syllables >= 3 { linsearHardWords += 1 }
+                                if wordsInSentence == 1 { linsearSentences += 1 }
+                            }
+                            guard token.kind == .word, !token.flags.contains(.abbreviation) else { continue }
+                            let properNoun = wordsInSentence > 1 && token.flags.contains(.capitalized)
+                            if word.syllables >= 3 && !properNoun && !word.hyphenated && !word.inflectionMakesThird(counter) {
+                                complexWords += 1
+                            }
+                            guard !properNoun, checkLists else { continue }
+                            let parts = word.parts
+                            if let daleChall, !parts.allSatisfy(daleChall.contains(letters:)) { difficultWords! += 1 }
+                            if let spache, !parts.allSatisfy(spache.contains(letters:)) { unfamiliar.insert(TermHash.of(parts.joined())) }
+                        }
+                        if wordsInSentence > 0 { sentences += 1 }
+                    }
                 }
-                guard token.kind == .word, !token.flags.contains(.abbreviation) else { continue }
-                let properNoun = wordsInSentence > 1 && token.flags.contains(.capitalized)
-                if word.syllables >= 3 && !properNoun && !word.hyphenated && !word.inflectionMakesThird(counter) {
-                    complexWords += 1
-                }
-                guard !properNoun else { continue }
-                if let daleChall, !word.parts.allSatisfy(daleChall.contains(letters:)) { difficultWords! += 1 }
-                if let spache, !word.parts.allSatisfy(spache.contains(letters:)) { unfamiliar.insert(TermHash.of(word.parts.joined())) }
             }
-            if wordsInSentence > 0 { sentences += 1 }
         }
         if spache != nil { unfamiliarWords = unfamiliar.count }
     }
 }
 
-/// What one word token contributes.
+/// What one word token contributes. Plain words (letters only, the common case) are counted from the
+/// token's folded bytes and hash without building anything; other words are split into their parts.
 private struct WordCount {
     var syllables = 0
     var letters = 0
     var digits = 0
     var hyphenated = false
-    /// The word's hyphen-separated parts as lower-case letters.
-    var parts: [[UInt8]] = []
+    /// The folded letters of a plain word, or nil when `split` holds the parts.
+    private var plain: UnsafeBufferPointer<UInt8>?
+    private var split: [[UInt8]] = []
 
-    init(_ token: Token, in layer: TextLayer, counter: SyllableCounter) {
-        let bytes = layer.bytes[token.byteRange]
+    init(_ token: Token, bytes: UnsafeBufferPointer<UInt8>, folded: UnsafeBufferPointer<UInt8>, counter: SyllableCounter) {
+        let range = token.byteRange
+        let tokenBytes = UnsafeBufferPointer(rebasing: bytes[range])
         if token.flags.contains(.nonASCII) {
-            countNonASCII(token, layer)
+            for scalar in String(decoding: tokenBytes, as: UTF8.self).unicodeScalars {
+                if scalar.properties.isAlphabetic { letters += 1 } else if scalar.properties.numericType != nil { digits += 1 }
+            }
         } else {
-            for b in bytes {
+            for k in range {
+                let b = bytes[k]
                 if b &- 0x61 < 26 || b &- 0x41 < 26 { letters += 1 } else if b &- 0x30 < 10 { digits += 1 }
             }
         }
         if token.kind == .number {
-            syllables = SpokenForms.numberSyllables(bytes, counter: counter)
+            syllables = SpokenForms.numberSyllables(ArraySlice(tokenBytes), counter: counter)
             return
         }
-        let folded = token.flags.contains(.nonASCII) ? Self.asciiFolded(layer.text(of: token)) : Array(bytes)
+        if letters == token.byteCount && !token.flags.contains(.abbreviation) && !token.flags.contains(.nonASCII) {
+            let word = UnsafeBufferPointer(rebasing: folded[token.foldedRange])
+            plain = word
+            syllables = counter.count(hash: token.hash) { Array(word) }
+            return
+        }
+        let text = token.flags.contains(.nonASCII)
+            ? Array(String(decoding: tokenBytes, as: UTF8.self).folding(options: [.diacriticInsensitive, .caseInsensitive], locale: nil).utf8)
+            : Array(tokenBytes)
         var current: [UInt8] = []
-        for b in folded {
+        for b in text {
             if b == 0x2D {
                 hyphenated = true
-                if !current.isEmpty { parts.append(current) }
+                if !current.isEmpty { split.append(current) }
                 current = []
             } else if b &- 0x61 < 26 {
                 current.append(b)
@@ -81,31 +103,24 @@ private struct WordCount {
                 current.append(b | 0x20)
             }
         }
-        if !current.isEmpty { parts.append(current) }
+        if !current.isEmpty { split.append(current) }
         if token.flags.contains(.abbreviation) {
-            let isInitialism = bytes.dropLast().contains(0x2E)
-            syllables = SpokenForms.abbreviationSyllables(parts.joined().map { $0 }, isInitialism: isInitialism, counter: counter)
+            let isInitialism = tokenBytes.dropLast().contains(0x2E)
+            syllables = SpokenForms.abbreviationSyllables(Array(split.joined()), isInitialism: isInitialism, counter: counter)
         } else {
-            syllables = parts.reduce(0) { $0 + counter.count(letters: $1) }
+            syllables = split.reduce(0) { $0 + counter.count(letters: $1) }
         }
     }
 
-    /// Letters are alphabetic scalars; the syllable rules read the word with its accents removed.
-    private mutating func countNonASCII(_ token: Token, _ layer: TextLayer) {
-        for scalar in layer.text(of: token).unicodeScalars {
-            if scalar.properties.isAlphabetic { letters += 1 } else if scalar.properties.numericType != nil { digits += 1 }
-        }
-    }
-
-    private static func asciiFolded(_ text: String) -> [UInt8] {
-        Array(text.folding(options: [.diacriticInsensitive, .caseInsensitive], locale: nil).utf8)
-    }
+    /// The word's hyphen-separated parts as lower-case letters.
+    var parts: [[UInt8]] { plain.map { [Array($0)] } ?? split }
 
     /// Gunning does not count a word as complex when -es, -ed or -ing makes its third syllable.
     func inflectionMakesThird(_ counter: SyllableCounter) -> Bool {
-        guard parts.count == 1, let word = parts.first else { return false }
-        for suffix in ["es", "ed", "ing"] where Word.hasSuffix(word, suffix) && word.count > suffix.utf8.count + 2 {
-            return counter.count(letters: Array(word.dropLast(suffix.utf8.count))) < 3
+        guard !hyphenated else { return false }
+        let word = parts.first ?? []
+        for suffix: StaticString in ["es", "ed", "ing"] where Word.hasSuffix(word, suffix) && word.count > suffix.utf8CodeUnitCount + 2 {
+            return counter.count(letters: Array(word.dropLast(suffix.utf8CodeUnitCount))) < 3
         }
         return false
     }

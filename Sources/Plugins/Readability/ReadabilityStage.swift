@@ -23,7 +23,7 @@ public struct ReadabilityStage: Stage {
             OptionSpec("formulas", .strings, default: .strings(ReadabilityFormula.allCases.map(\.rawValue)),
                        doc: "which formulas to compute: " + ReadabilityFormula.allCases.map(\.rawValue).joined(separator: ", ")),
             OptionSpec("syllables", .choice(SyllableMode.allCases.map(\.rawValue)), default: .string("dictionary"),
-                       doc: "dictionary (CMUdict exceptions, then rules) or rules (rules alone)"),
+                       doc: "dictionary (CMUdict, then rules for words it lacks) or rules (rules alone)"),
             OptionSpec("dale_chall_words", .path, doc: "file with the Dale–Chall familiar words, one per line (not shipped)"),
             OptionSpec("spache_words", .path, doc: "file with the Spache familiar words, one per line (not shipped)"),
         ],

@@ -34,8 +34,8 @@ public enum SyllableRules {
         let n = w.count
         let isv = vowelFlags(w)
         func cons(_ k: Int) -> Bool { k >= 0 && k < n && !isv[k] }
-        func ends(_ s: String) -> Bool { Word.hasSuffix(w, s) }
-        func starts(_ s: String) -> Bool { Word.hasPrefix(w, s) }
+        func ends(_ s: StaticString) -> Bool { Word.hasSuffix(w, s) }
+        func starts(_ s: StaticString) -> Bool { Word.hasPrefix(w, s) }
 
         var groups = 0
         var i = 0
@@ -53,7 +53,7 @@ public enum SyllableRules {
         if silentSuffixE(w) != nil, groups > 1 {
             groups -= 1
         } else if firstParts.contains(where: { part in
-            Word.hasPrefix(w, part) && n >= part.count + 3 && cons(part.count) && w[part.count] != w[part.count + 1]
+            n >= part.count + 3 && Word.matches(w, at: 0, part) && cons(part.count) && w[part.count] != w[part.count + 1]
                 && w[part.count...].contains(where: isVowelLetterOrY)
         }) {
             groups -= 1
@@ -67,15 +67,15 @@ public enum SyllableRules {
             }
         }
         // A vowel before -ing is a syllable of its own: doing, being, seeing.
-        for suffix in ["ing", "ings"] where ends(suffix) {
-            let b = n - suffix.utf8.count
+        for suffix: StaticString in ["ing", "ings"] where ends(suffix) {
+            let b = n - suffix.utf8CodeUnitCount
             if b >= 2 && (w[b - 1] == a_ || w[b - 1] == e_ || w[b - 1] == o_) && (w[b - 1] != e_ || b <= 3 || isv[b - 2]) {
                 groups += 1
             }
         }
         // Syllabic l after a doubled consonant: battling, babbling.
-        for suffix in ["ling", "lings"] where ends(suffix) {
-            let c = n - suffix.utf8.count - 1
+        for suffix: StaticString in ["ling", "lings"] where ends(suffix) {
+            let c = n - suffix.utf8CodeUnitCount - 1
             if c >= 1 && w[c] == w[c - 1] && doubledBeforeL.contains(w[c]) { groups += 1 }
         }
         if Word.isSingleSyllableStem(w, before: ["ire", "ires", "ired"]) { groups += 1 }  // fire, tired
@@ -83,7 +83,7 @@ public enum SyllableRules {
         if ends("ism") || ends("isms") { groups += 1 }
         if ends("ically") { groups -= 1 }
         if starts("mc") && n > 3 { groups += 1 }
-        if prefixedBeforeVowel.contains(where: { Word.hasPrefix(w, $0) }) { groups += 1 }
+        if prefixedBeforeVowel.contains(where: { Word.matches(w, at: 0, $0) }) { groups += 1 }
         if groups > 1 && !ends("rgue") && (ends("gue") || ends("gues") || ends("que") || ends("ques")) { groups -= 1 }
 
         // Silent final e, -ed and -es.
@@ -148,8 +148,8 @@ public enum SyllableRules {
         let second = w[pos + 1]
         let before: UInt8 = pos > 0 ? w[pos - 1] : 0
         let restStart = pos + 2
-        func rest(_ s: String) -> Bool { Word.matches(w, at: restStart, s) && restStart + s.utf8.count == n }
-        func restStarts(_ s: String) -> Bool { Word.matches(w, at: restStart, s) }
+        func rest(_ s: StaticString) -> Bool { restStart + s.utf8CodeUnitCount == n && Word.matches(w, at: restStart, s) }
+        func restStarts(_ s: StaticString) -> Bool { Word.matches(w, at: restStart, s) }
         let next: UInt8 = restStart < n ? w[restStart] : 0
         let afterNext: UInt8 = restStart + 1 < n ? w[restStart + 1] : 0
         func vowelBefore(_ end: Int) -> Bool { w[0..<max(0, end)].contains(where: isVowelLetterOrY) }
@@ -233,18 +233,18 @@ public enum SyllableRules {
     /// hopeless); not after l (settlement keeps its syllabic -le).
     private static func silentSuffixE(_ w: [UInt8]) -> Int? {
         for suffix in silentESuffixes where Word.hasSuffix(w, suffix) {
-            let e = w.count - suffix.utf8.count - 1
+            let e = w.count - suffix.utf8CodeUnitCount - 1
             if e >= 1 && w[e] == e_ && !isVowelLetterOrY(w[e - 1]) && w[e - 1] != l_ { return e }
         }
         return nil
     }
 
-    private static let silentESuffixes = ["ly", "ment", "ments", "ness", "ful", "fully", "less", "lessly"]
+    private static let silentESuffixes: [StaticString] = ["ly", "ment", "ments", "ness", "ful", "fully", "less", "lessly"]
     private static let stopsAndFricatives: Set<UInt8> = Set("bcdfgkpstvz".utf8)
     private static let doubledBeforeL: Set<UInt8> = Set("bdgptzf".utf8)
 
     /// Common second parts of compounds, and suffixes, that follow a silent e: homework, milestone.
-    private static let secondParts = [
+    private static let secondParts: [[UInt8]] = ([
         "work", "man", "men", "ment", "ly", "ful", "less", "ness", "ship", "like", "wise", "way", "house", "hold", "land",
         "line", "time", "stone", "side", "book", "day", "boat", "board", "ball", "light", "wood", "field", "ville", "town",
         "berg", "burg", "ton", "well", "law", "wright", "smith", "worth", "wall", "walk", "lock", "mark", "place", "room",
@@ -252,51 +252,57 @@ public enum SyllableRules {
         "port", "gate", "bury", "bound", "craft", "fly", "lift", "style", "weight", "breaker", "keeper", "back", "drop",
         "jeans", "mate", "hood", "some", "thing", "one", "body", "where", "fire", "fight", "front", "ground", "sick",
         "cake", "hand", "head", "foot", "horse", "hill", "berry", "let", "lets", "ster", "sters", "nut", "pot", "tail",
-    ]
+    ] as [String]).map { Array($0.utf8) }
 
     /// First parts of compounds that end in a silent e: forecast, homeland, lifetime.
-    private static let firstParts = [
+    private static let firstParts: [[UInt8]] = ([
         "fore", "care", "home", "life", "fire", "time", "safe", "wide", "whole", "house", "side", "stone", "base", "bare",
         "face", "game", "grave", "hate", "hope", "like", "lime", "line", "love", "name", "nine", "pipe", "race", "rose",
         "some", "store", "tide", "tube", "waste", "wave", "wire", "wise", "white", "cake", "cave", "fame", "file", "fine",
         "gate", "hide", "hole", "horse", "lake", "lane", "mile", "more", "nose", "note", "pale", "place", "plane",
         "plate", "pole", "rice", "ride", "rope", "sale", "shape", "shore", "slave", "smoke", "state", "stove", "spoke",
         "sure", "take", "tone", "type", "vote", "where", "wine", "wife", "grace", "space", "trade",
-    ]
+    ] as [String]).map { Array($0.utf8) }
 
     /// Words where re-, de- or co- meets a vowel said on its own: reassure, reinforce, deactivate, cooperate.
-    private static let prefixedBeforeVowel = [
+    private static let prefixedBeforeVowel: [[UInt8]] = ([
         "reass", "readj", "readm", "reapp", "reinf", "reinv", "reint", "reimb", "reins", "reiter", "reinc", "reaff",
         "reacq", "reactiv", "reaction", "reanal", "reawak", "reorg", "reopen", "reorient", "reunif", "reunion", "reus",
         "reacc", "realloc", "reeval", "reelect", "reenter", "reemerg", "reestab", "reexam", "deactiv", "deesc", "deinst",
         "deemph", "coincid", "cooperat", "coordinat",
-    ]
+    ] as [String]).map { Array($0.utf8) }
 }
 
-/// Byte-string helpers for the syllable rules.
+/// Byte-string helpers for the syllable rules: literals are `StaticString`, so matching reads their
+/// bytes in place without building anything.
 enum Word {
-    static func hasSuffix(_ w: [UInt8], _ s: String) -> Bool {
-        let n = s.utf8.count
+    static func hasSuffix(_ w: [UInt8], _ s: StaticString) -> Bool {
+        let n = s.utf8CodeUnitCount
         return w.count >= n && matches(w, at: w.count - n, s)
     }
 
-    static func hasPrefix(_ w: [UInt8], _ s: String) -> Bool { matches(w, at: 0, s) }
+    static func hasPrefix(_ w: [UInt8], _ s: StaticString) -> Bool { matches(w, at: 0, s) }
 
     /// True when `s` occurs in `w` at `index`.
-    static func matches(_ w: [UInt8], at index: Int, _ s: String) -> Bool {
-        guard index >= 0, index + s.utf8.count <= w.count else { return false }
-        var k = index
-        for b in s.utf8 {
-            if w[k] != b { return false }
-            k += 1
-        }
+    static func matches(_ w: [UInt8], at index: Int, _ s: StaticString) -> Bool {
+        let n = s.utf8CodeUnitCount
+        guard index >= 0, index + n <= w.count else { return false }
+        let p = s.utf8Start
+        for k in 0..<n where w[index + k] != p[k] { return false }
+        return true
+    }
+
+    /// True when the bytes `part` occur in `w` at `index`.
+    static func matches(_ w: [UInt8], at index: Int, _ part: [UInt8]) -> Bool {
+        guard index >= 0, index + part.count <= w.count else { return false }
+        for k in part.indices where w[index + k] != part[k] { return false }
         return true
     }
 
     /// True for a one-syllable stem followed by one of `endings` (fire, tired): no vowel before the ending.
-    static func isSingleSyllableStem(_ w: [UInt8], before endings: [String]) -> Bool {
+    static func isSingleSyllableStem(_ w: [UInt8], before endings: [StaticString]) -> Bool {
         for ending in endings where hasSuffix(w, ending) {
-            let stem = w[0..<(w.count - ending.utf8.count)]
+            let stem = w[0..<(w.count - ending.utf8CodeUnitCount)]
             return !stem.contains { $0 == a_ || $0 == e_ || $0 == i_ || $0 == o_ || $0 == u_ || $0 == y_ }
         }
         return false
