@@ -139,6 +139,9 @@ struct OutputFormatTests {
 
     @Test func tableIsReadable() throws {
         let table = try render(.table, Self.docs)
+        // The first row that fixes the columns shows its own figures too.
+        let good = try render(.table, [Document(id: "first", text: "dogs, dogs and cats"), Document(id: "second", text: "cats")])
+        #expect(good.split(separator: "\n")[2].hasPrefix("first                           5 "))
         #expect(table.contains("terms.tokens"))
         #expect(table.contains("error: boom: marker found"))
         #expect(table.contains("2 document(s), 1 with errors"))

@@ -18,11 +18,14 @@ public struct CSVSink: ResultSink {
     }
 
     public mutating func write(_ result: DocumentResult) throws {
-        try emit(chooser.accept(FlatRecord(result)))
+        // The chooser must be updated before `emit` reads it, so this takes two statements.
+        let step = chooser.accept(FlatRecord(result))
+        try emit(step)
     }
 
     public mutating func finish(report: RunReport) throws {
-        try emit(chooser.finish())
+        let step = chooser.finish()
+        try emit(step)
         try file.flush()
     }
 

@@ -11,11 +11,14 @@ public struct TableSink: ResultSink {
     public init(file: OutputFile) { self.file = file }
 
     public mutating func write(_ result: DocumentResult) throws {
-        try emit(chooser.accept(FlatRecord(result)))
+        // The chooser must be updated before `emit` reads it, so this takes two statements.
+        let step = chooser.accept(FlatRecord(result))
+        try emit(step)
     }
 
     public mutating func finish(report: RunReport) throws {
-        try emit(chooser.finish())
+        let step = chooser.finish()
+        try emit(step)
         var lines = ["", "\(report.documents) document(s), \(report.failedDocuments) with errors"]
         for stage in report.corpus {
             lines.append("")
