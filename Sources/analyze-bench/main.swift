@@ -171,7 +171,7 @@ func measureComponents(corpus: String) throws {
         "numbers": .bool(false), "corpus_top": .int(25), "tfidf_top": .int(10),
     ])))
     var sink = 0
-    try time("parse JSONL lines") {
+    time("parse JSONL lines") {
         for line in lines { if case .document(let d, _) = JSONLRecordParser.parse(line) { sink &+= d.text.utf8.count } }
     }
     time("text layer") { for d in documents { sink &+= TextLayer(text: d.text).tokens.count } }

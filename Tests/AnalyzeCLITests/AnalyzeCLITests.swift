@@ -28,8 +28,8 @@ struct CLI {
         process.currentDirectoryURL = URL(fileURLWithPath: directory)
         // Output goes to files, so a child that prints a lot can never block on a full pipe.
         let scratch = try temporaryDirectory()
-        FileManager.default.createFile(atPath: scratch + "/out", contents: nil)
-        FileManager.default.createFile(atPath: scratch + "/err", contents: nil)
+        _ = FileManager.default.createFile(atPath: scratch + "/out", contents: nil)
+        _ = FileManager.default.createFile(atPath: scratch + "/err", contents: nil)
         let out = try FileHandle(forWritingTo: URL(fileURLWithPath: scratch + "/out"))
         let err = try FileHandle(forWritingTo: URL(fileURLWithPath: scratch + "/err"))
         let input = Pipe()
@@ -55,7 +55,7 @@ struct CLI {
     }
 
     static func write(_ text: String, to path: String) {
-        FileManager.default.createFile(atPath: path, contents: Data(text.utf8))
+        _ = FileManager.default.createFile(atPath: path, contents: Data(text.utf8))
     }
 }
 
@@ -108,7 +108,7 @@ struct AnalyzeCLITests {
         let dir = try CLI.temporaryDirectory()
         try FileManager.default.createDirectory(atPath: dir + "/in", withIntermediateDirectories: true)
         CLI.write("Good text here.", to: dir + "/in/a.txt")
-        FileManager.default.createFile(atPath: dir + "/in/b.txt", contents: Data([0x41, 0x00, 0x42]))
+        _ = FileManager.default.createFile(atPath: dir + "/in/b.txt", contents: Data([0x41, 0x00, 0x42]))
         CLI.write("version: 1\ninput: in\nstages:\n  - { id: terms, type: frequency }\n", to: dir + "/p.yml")
         let result = try CLI.run(["run", "p.yml"], in: dir)
         #expect(result.status == 1)

@@ -102,7 +102,7 @@ struct ReadabilityStageTests {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("rd-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         let list = dir + "/familiar.txt"
-        FileManager.default.createFile(atPath: list, contents: Data("# a tiny list\nthe\ncat\nsit\non\n".utf8))
+        _ = FileManager.default.createFile(atPath: list, contents: Data("# a tiny list\nthe\ncat\nsit\non\n".utf8))
         let out = try readability("The cats sat on the mat.", ["dale_chall_words": .string(list), "spache_words": .string(list)])
         // "cats" is familiar through "cat"; "sat" is not on the list (irregular past), nor is "mat": 2 of 6.
         #expect(out.counts.difficultWords == 2)

@@ -89,7 +89,7 @@ public struct RunReport: Sendable {
 
 /// The state the workers share: the source, the reorder buffer, the sink and the finished partials.
 /// Everything goes through `condition`'s lock.
-private final class RunState<Source: DocumentSource>: @unchecked Sendable {
+private final class RunState: @unchecked Sendable {
     struct Batch {
         let index: Int
         let firstSequence: Int
@@ -97,7 +97,7 @@ private final class RunState<Source: DocumentSource>: @unchecked Sendable {
     }
 
     private let condition = NSCondition()
-    private var source: Source
+    private var source: any DocumentSource
     private let window: Int
     private let expected: Int?
     private let write: (DocumentResult) throws -> Void
@@ -114,7 +114,7 @@ private final class RunState<Source: DocumentSource>: @unchecked Sendable {
     private var bytes = 0
     private var partials: [(worker: Int, aggregates: [AnyCorpusAggregate?])] = []
 
-    init(source: Source, window: Int, expected: Int?, write: @escaping (DocumentResult) throws -> Void,
+    init(source: any DocumentSource, window: Int, expected: Int?, write: @escaping (DocumentResult) throws -> Void,
          progress: ((RunProgress) -> Void)?, started: Date) {
         self.source = source
         self.window = window

@@ -22,21 +22,21 @@ public struct Token: Sendable, Hashable {
     /// Facts about a token that stages ask for often enough to compute once.
     public struct Flags: OptionSet, Sendable, Hashable {
         public let rawValue: UInt8
-        public init(rawValue: UInt8) { self.rawValue = rawValue }
+        @inlinable public init(rawValue: UInt8) { self.rawValue = rawValue }
         /// Whitespace (or the start of the text) comes right before the token.
-        public static let spaceBefore = Flags(rawValue: 1 << 0)
+        @inlinable public static var spaceBefore: Flags { Flags(rawValue: 1 << 0) }
         /// A line break comes before the token.
-        public static let newlineBefore = Flags(rawValue: 1 << 1)
+        @inlinable public static var newlineBefore: Flags { Flags(rawValue: 1 << 1) }
         /// A blank line (or the start of the text) comes before the token: it opens a paragraph.
-        public static let paragraphStart = Flags(rawValue: 1 << 2)
+        @inlinable public static var paragraphStart: Flags { Flags(rawValue: 1 << 2) }
         /// The first letter is upper case.
-        public static let capitalized = Flags(rawValue: 1 << 3)
+        @inlinable public static var capitalized: Flags { Flags(rawValue: 1 << 3) }
         /// At least two letters and none of them lower case ("NASA", "GREAT").
-        public static let allCaps = Flags(rawValue: 1 << 4)
+        @inlinable public static var allCaps: Flags { Flags(rawValue: 1 << 4) }
         /// The token contains bytes outside ASCII.
-        public static let nonASCII = Flags(rawValue: 1 << 5)
+        @inlinable public static var nonASCII: Flags { Flags(rawValue: 1 << 5) }
         /// A word whose trailing period belongs to it ("Mr.", "U.S.", "Jan.").
-        public static let abbreviation = Flags(rawValue: 1 << 6)
+        @inlinable public static var abbreviation: Flags { Flags(rawValue: 1 << 6) }
     }
 
     @usableFromInline let startOffset: UInt32

@@ -63,9 +63,10 @@ private struct WordCount {
     var hyphenated = false
     /// The folded letters of a plain word, or nil when `split` holds the parts.
     private var plain: UnsafeBufferPointer<UInt8>?
-    private var split: [[UInt8]] = []
+    // Optional rather than empty: an empty array still costs a retain and a release per word.
+    private var split: [[UInt8]]?
 
-    init(_ token: Token, bytes: UnsafeBufferPointer<UInt8>, folded: UnsafeBufferPointer<UInt8>, counter: SyllableCounter) {
+    init(_ token: Token, bytes: UnsafeBufferPointer<UInt8>, folded: UnsafeBufferPointer<UInt8>, counter: borrowing SyllableCounter) {
         let range = token.byteRange
         let tokenBytes = UnsafeBufferPointer(rebasing: bytes[range])
         if token.flags.contains(.nonASCII) {
@@ -92,6 +93,7 @@ private struct WordCount {
             ? Array(String(decoding: tokenBytes, as: UTF8.self).folding(options: [.diacriticInsensitive, .caseInsensitive], locale: nil).utf8)
             : Array(tokenBytes)
         var current: [UInt8] = []
+        var split: [[UInt8]] = []
         for b in text {
             if b == 0x2D {
                 hyphenated = true
@@ -104,6 +106,7 @@ private struct WordCount {
             }
         }
         if !current.isEmpty { split.append(current) }
+        self.split = split
         if token.flags.contains(.abbreviation) {
             let isInitialism = tokenBytes.dropLast().contains(0x2E)
             syllables = SpokenForms.abbreviationSyllables(Array(split.joined()), isInitialism: isInitialism, counter: counter)
@@ -113,7 +116,7 @@ private struct WordCount {
     }
 
     /// The word's hyphen-separated parts as lower-case letters.
-    var parts: [[UInt8]] { plain.map { [Array($0)] } ?? split }
+    var parts: [[UInt8]] { plain.map { [Array($0)] } ?? split ?? [] }
 
     /// Gunning does not count a word as complex when -es, -ed or -ing makes its third syllable.
     func inflectionMakesThird(_ counter: SyllableCounter) -> Bool {

@@ -110,7 +110,7 @@ public enum SyllableRules {
 
     /// "eye" is one vowel sound (eyelid, eyes), except in names like Meyer.
     private static func replacingEye(_ w: [UInt8]) -> [UInt8] {
-        guard w.count >= 3 else { return w }
+        guard w.count >= 3, w.contains(y_) else { return w }
         var out: [UInt8] = []
         out.reserveCapacity(w.count)
         var k = 0
