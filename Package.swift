@@ -8,6 +8,7 @@ let package = Package(
         .library(name: "AnalyticsKit", targets: ["AnalyticsKit"]),
         .library(name: "AnalyticsKitTestSupport", targets: ["AnalyticsKitTestSupport"]),
         .library(name: "Readability", targets: ["Readability"]),
+        .library(name: "Sentiment", targets: ["Sentiment"]),
         .executable(name: "analyze", targets: ["analyze"]),
         .executable(name: "analyze-bench", targets: ["analyze-bench"]),
     ],
@@ -33,21 +34,29 @@ let package = Package(
             path: "Sources/Plugins/Readability",
             exclude: ["CMUDICT-LICENSE.txt"]
         ),
+        .target(
+            name: "Sentiment",
+            dependencies: ["AnalyticsKit"],
+            path: "Sources/Plugins/Sentiment",
+            exclude: ["LICENSE-vaderSentiment.txt"]
+        ),
         .executableTarget(
             name: "analyze",
             dependencies: [
                 "AnalyticsKit",
                 "Readability",
+                "Sentiment",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .executableTarget(
             name: "analyze-bench",
-            dependencies: ["AnalyticsKit", "Readability"]
+            dependencies: ["AnalyticsKit", "Readability", "Sentiment"]
         ),
         .testTarget(name: "AnalyticsKitTests", dependencies: ["AnalyticsKit", "AnalyticsKitTestSupport"]),
         .testTarget(name: "AnalyzeCLITests", dependencies: ["AnalyticsKit", "analyze"]),
         .testTarget(name: "ReadabilityTests", dependencies: ["Readability", "AnalyticsKitTestSupport"]),
+        .testTarget(name: "SentimentTests", dependencies: ["Sentiment", "AnalyticsKitTestSupport"]),
     ]
 )

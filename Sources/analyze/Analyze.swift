@@ -2,6 +2,7 @@ import AnalyticsKit
 import ArgumentParser
 import Foundation
 import Readability
+import Sentiment
 
 /// The `analyze` command: text analytics pipelines declared in YAML.
 struct Analyze: ParsableCommand {
@@ -22,6 +23,7 @@ enum BuiltinPlugins {
     static func registry() -> PluginRegistry {
         let registry = PluginRegistry.builtIn()
         try! ReadabilityPlugin.register(into: registry)
+        try! SentimentPlugin.register(into: registry)
         return registry
     }
 }

@@ -135,3 +135,9 @@ public struct TextSpan: Codable, Sendable, Hashable {
         self.text = text
     }
 }
+
+extension TextSpan: JSONConvertible {
+    public var jsonValue: JSONValue {
+        .object([JSONField("start", .int(start)), JSONField("end", .int(end)), JSONField("text", .string(text))])
+    }
+}

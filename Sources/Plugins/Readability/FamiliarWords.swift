@@ -36,28 +36,7 @@ public struct FamiliarWords: Sendable {
     /// True when a word (lower-case letters) or its base form is on the list.
     public func contains(letters w: [UInt8]) -> Bool {
         if words.contains(TermHash.of(w)) { return true }
-        for base in Self.baseForms(w) where words.contains(TermHash.of(base)) { return true }
+        for base in EnglishInflection.baseForms(w) where words.contains(TermHash.of(base)) { return true }
         return false
-    }
-
-    /// Candidate base forms of an inflected word, most likely first.
-    static func baseForms(_ w: [UInt8]) -> [[UInt8]] {
-        var forms: [[UInt8]] = []
-        func strip(_ suffix: StaticString, add: String = "") {
-            let n = suffix.utf8CodeUnitCount
-            guard w.count > n + 2, Word.hasSuffix(w, suffix) else { return }
-            let stem = Array(w[..<(w.count - n)])
-            forms.append(stem + Array(add.utf8))
-            if add.isEmpty, stem.count >= 3, stem[stem.count - 1] == stem[stem.count - 2] { forms.append(Array(stem.dropLast())) }  // stopped
-            let name = suffix.description
-            if add.isEmpty && (name == "ing" || name == "ed" || name == "er" || name == "est") { forms.append(stem + [e_]) }  // making
-        }
-        strip("ies", add: "y")
-        strip("ied", add: "y")
-        strip("ier", add: "y")
-        strip("iest", add: "y")
-        strip("ily", add: "y")
-        for suffix: StaticString in ["s", "es", "ed", "d", "ing", "er", "est", "ly"] { strip(suffix) }
-        return forms
     }
 }

@@ -1,0 +1,79 @@
+import AnalyticsKit
+import Foundation
+
+/// Valences (-4 to +4) of words, emoticons and emoji, looked up by the hash of their folded form.
+///
+/// The built-in lexicon is VADER's (Hutto & Gilbert 2014, MIT license: `LICENSE-vaderSentiment.txt`
+/// beside the source): 7,520 words and emoticons, and 3,570 emoji whose valence is the sum of the
+/// valences of the words of their description ("face with tears of joy" → joy). Emoji are keyed
+/// without variation selectors and skin tones, so ❤️ (U+2764 U+FE0F) and ❤ are the same entry.
+public struct SentimentLexicon: Sendable {
+    private var words: HashedTable<Float>
+    private var emoji: HashedTable<Float>
+
+    /// VADER's lexicon, parsed once.
+    public static let builtIn: SentimentLexicon = {
+        var lexicon = SentimentLexicon(words: HashedTable(capacity: 8_000, empty: 0), emoji: HashedTable(capacity: 4_000, empty: 0))
+        lexicon.add(tsv: VADERLexicon.words)
+        for line in VADERLexicon.emoji.split(separator: "\n") {
+            guard let tab = line.firstIndex(of: "\t") else { continue }
+            let description = line[line.index(after: tab)...].lowercased()
+            let valence = description.split(separator: " ").reduce(Float(0)) { total, word in
+                total + (lexicon.words[TermHash.ofTerm(String(word))] ?? 0)
+            }
+            if valence != 0 { lexicon.emoji.update(emojiKey(Substring(line[..<tab])), initial: { valence }) { _ in } }
+        }
+        return lexicon
+    }()
+
+    private init(words: HashedTable<Float>, emoji: HashedTable<Float>) {
+        self.words = words
+        self.emoji = emoji
+    }
+
+    /// The built-in lexicon with a user lexicon (token<TAB>valence, further columns ignored, `#`
+    /// comments) merged over it, or replacing its words when `replace` is true (emoji stay).
+    public init(userFile path: String, replace: Bool) throws {
+        guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
+            throw OptionError(option: "lexicon", "cannot read lexicon '\(path)'; give a TSV file of token<TAB>valence lines")
+        }
+        var lexicon = Self.builtIn
+        if replace { lexicon.words = HashedTable(capacity: 1_024, empty: 0) }
+        let added = lexicon.add(tsv: text)
+        guard added > 0 else { throw OptionError(option: "lexicon", "'\(path)' holds no token<TAB>valence lines") }
+        self = lexicon
+    }
+
+    /// Adds token<TAB>valence lines, replacing existing entries; returns how many were read.
+    @discardableResult
+    private mutating func add(tsv: String) -> Int {
+        var added = 0
+        for line in tsv.split(separator: "\n") where !line.hasPrefix("#") {
+            let fields = line.split(separator: "\t", omittingEmptySubsequences: false)
+            guard fields.count >= 2, !fields[0].isEmpty, let valence = Float(fields[1].trimmingCharacters(in: .whitespaces)) else { continue }
+            words.update(TermHash.ofTerm(String(fields[0])), initial: { valence }) { $0 = valence }
+            added += 1
+        }
+        return added
+    }
+
+    /// The valence of a folded word or emoticon.
+    public func valence(_ hash: UInt64) -> Float? { words[hash] }
+
+    /// The valence of an emoji token's text.
+    public func emojiValence(_ text: Substring) -> Float? { emoji[Self.emojiKey(text)] }
+
+    /// An emoji's key: its scalars without variation selectors and skin-tone modifiers.
+    static func emojiKey(_ text: Substring) -> UInt64 {
+        var hash = TermHash.basis
+        for scalar in text.unicodeScalars {
+            let v = scalar.value
+            if v == 0xFE0F || v == 0xFE0E || (0x1F3FB...0x1F3FF).contains(v) { continue }
+            for b in String(scalar).utf8 { hash = (hash ^ UInt64(b)) &* TermHash.prime }
+        }
+        return hash
+    }
+}
+
+/// VADER's lexicons as shipped text (generated into VADERLexicon.swift by scripts/make-sentiment-lexicon.sh).
+enum VADERLexicon {}

@@ -1,0 +1,89 @@
+import AnalyticsKit
+
+/// The rules' word lists and constants, written by the team.
+///
+/// The rules are VADER's family (Hutto & Gilbert 2014) with the changes our prototype measured on the
+/// human-rated sets: negation looks back at most 3 words and applies once; "like", "kind of", "sort of"
+/// and "pretty" are function words, not sentiment; sentiment after would, could, if, hope is damped;
+/// the constants below were retuned (normalisation 22, negation −0.5, booster 0.6, "but" 0.5/1.2).
+enum SentimentRules {
+    /// Normalises the sum of valences to (-1, 1): sum / √(sum² + alpha).
+    static let alpha = 22.0
+    /// A negated valence is multiplied by this.
+    static let negation: Float = -0.5
+    /// What a booster adds to (or a dampener takes from) the next sentiment word.
+    static let boost: Float = 0.6
+    /// A sentiment word in capitals among mixed-case text gains this much.
+    static let capitals: Float = 0.733
+    /// Valences before "but" are scaled by this, after it by `afterBut`.
+    static let beforeBut: Float = 0.5
+    static let afterBut: Float = 1.2
+    /// Sentiment after would, could, if, hope is scaled by this.
+    static let hedged: Float = 0.5
+    /// Each "!" (at most 4) adds this much emphasis; two or three "?" add `question` each, more add 0.96.
+    static let exclamation = 0.292
+    static let question = 0.18
+
+    static func hashes(_ words: [String]) -> Set<UInt64> { Set(words.map(TermHash.ofTerm)) }
+
+    /// Words that negate what follows (within three words). Words ending in n't are negators too.
+    static let negators = hashes([
+        "not", "no", "never", "none", "nobody", "nothing", "nowhere", "neither", "nor", "without", "cannot",
+        "cant", "dont", "doesnt", "didnt", "isnt", "arent", "wasnt", "werent", "wont", "wouldnt", "shouldnt",
+        "couldnt", "hasnt", "havent", "hadnt", "aint", "mightnt", "mustnt", "neednt", "darent", "nope", "nah",
+        "rarely", "seldom",
+    ])
+
+    /// Words that strengthen (positive) or weaken (negative) the next sentiment word, by `boost`.
+    static let boosters: [UInt64: Float] = {
+        var table: [UInt64: Float] = [:]
+        for word in [
+            "absolutely", "amazingly", "awfully", "completely", "considerably", "decidedly", "deeply", "enormously",
+            "entirely", "especially", "exceptionally", "extremely", "fabulously", "fully", "greatly", "highly", "hugely",
+            "incredibly", "intensely", "majorly", "more", "most", "particularly", "purely", "quite", "really",
+            "remarkably", "so", "substantially", "thoroughly", "totally", "tremendously", "truly", "unbelievably",
+            "utterly", "very", "super", "too", "damn", "freaking", "frickin", "hella", "insanely", "seriously",
+            "uber", "way", "pretty", "real", "mega", "ultra", "exceedingly", "extraordinarily", "terribly",
+        ] { table[TermHash.ofTerm(word)] = boost }
+        for word in [
+            "almost", "barely", "hardly", "less", "little", "marginally", "occasionally", "partly", "scarcely",
+            "slightly", "somewhat", "kinda", "sorta", "fairly", "rather", "mildly", "moderately", "relatively",
+        ] { table[TermHash.ofTerm(word)] = -boost }
+        return table
+    }()
+
+    /// Words the lexicon rates that are function words in running text ("like" a preposition).
+    static let functionWords = hashes(["like", "likes", "pretty"])
+
+    /// Words after which sentiment is hypothetical and damped.
+    static let hedges = hashes(["would", "could", "should", "might", "if", "hope", "hoping", "hoped", "wish", "wished", "unless"])
+
+    /// "kind of", "sort of": the first word is a dampener when "of" follows.
+    static let kindOf = hashes(["kind", "sort"])
+    static let of = TermHash.ofTerm("of")
+    static let but = TermHash.ofTerm("but")
+    static let least = TermHash.ofTerm("least")
+    static let atOrVery = hashes(["at", "very"])
+    static let never = TermHash.ofTerm("never")
+    static let soOrThis = hashes(["so", "this"])
+    static let without = TermHash.ofTerm("without")
+    static let doubt = TermHash.ofTerm("doubt")
+    static let no = TermHash.ofTerm("no")
+
+    /// Phrases whose meaning is not the sum of their words, with the valence the whole phrase takes
+    /// (placed on its last word, the others count 0).
+    static let idioms: [[UInt64]: Float] = {
+        let phrases: [(String, Float)] = [
+            ("the bomb", 3), ("the shit", 3), ("bad ass", 1.5), ("badass", 1.5), ("yeah right", -2), ("kiss of death", -1.5),
+            ("to die for", 3), ("cut the mustard", 2), ("hand to mouth", -2), ("back handed", -2), ("blow smoke", -2),
+            ("blowing smoke", -2), ("upper hand", 1), ("break a leg", 2), ("cooking with gas", 2), ("in the black", 2),
+            ("in the red", -2), ("on the ball", 2), ("under the weather", -2), ("over the moon", 3), ("piece of cake", 2),
+            ("waste of time", -2.5), ("waste of money", -2.5), ("no brainer", 1.5), ("fell flat", -2), ("falls flat", -2),
+            ("let down", -2), ("let me down", -2), ("not bad", 1.5), ("a must", 2), ("must see", 2.5), ("must watch", 2.5),
+        ]
+        var table: [[UInt64]: Float] = [:]
+        for (phrase, valence) in phrases { table[phrase.split(separator: " ").map { TermHash.ofTerm(String($0)) }] = valence }
+        return table
+    }()
+    static let longestIdiom = 3
+}

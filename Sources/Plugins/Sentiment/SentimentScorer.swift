@@ -1,0 +1,217 @@
+import AnalyticsKit
+import Foundation
+
+/// Scores a run of tokens: VADER-style rules over the text layer's tokens, in one pass, linear in length.
+struct SentimentScorer: Sendable {
+    let lexicon: SentimentLexicon
+
+    /// The score of a run of tokens, with each sentiment-bearing item's final weight.
+    struct Score {
+        var compound = 0.0
+        var positive = 0.0
+        var negative = 0.0
+        var neutral = 0.0
+        /// (token range, final valence) of every item that carried sentiment.
+        var contributions: [(tokens: Range<Int>, valence: Float)] = []
+    }
+
+    /// One thing that may carry sentiment: a word, an emoticon (several tokens) or an emoji.
+    private struct Item {
+        let tokens: Range<Int>
+        let hash: UInt64
+        let valence: Float?
+        let isWord: Bool
+        let allCaps: Bool
+        var isNegator = false
+    }
+
+    func score(_ layer: TextLayer, _ range: Range<Int>) -> Score {
+        let items = self.items(layer, range)
+        let capsDiffer = items.contains { $0.isWord && $0.allCaps } && items.contains { $0.isWord && !$0.allCaps }
+        var valences = [Float](repeating: 0, count: items.count)
+        var idiomCovered = Set<Int>()
+        for (i, item) in items.enumerated() where !idiomCovered.contains(i) {
+            if let (length, valence) = idiom(endingAt: i, items) {
+                for k in (i - length + 1)..<i { valences[k] = 0; idiomCovered.insert(k) }
+                valences[i] = valence
+                continue
+            }
+            valences[i] = valence(of: i, items, capsDiffer: capsDiffer)
+        }
+        // "but" shifts the weight to what follows it.
+        if let butIndex = items.firstIndex(where: { $0.isWord && $0.hash == SentimentRules.but }) {
+            for k in valences.indices where k != butIndex {
+                valences[k] *= k < butIndex ? SentimentRules.beforeBut : SentimentRules.afterBut
+            }
+        }
+        var result = Score()
+        var sum = 0.0
+        var positiveSum = 0.0
+        var negativeSum = 0.0
+        var neutralCount = 0.0
+        for (k, v) in valences.enumerated() {
+            let value = Double(v)
+            sum += value
+            if value > 0 { positiveSum += value + 1 } else if value < 0 { negativeSum += value - 1 } else { neutralCount += 1 }
+            if v != 0 { result.contributions.append((items[k].tokens, v)) }
+        }
+        let emphasis = punctuationEmphasis(layer, range)
+        if sum > 0 { sum += emphasis; positiveSum += emphasis } else if sum < 0 { sum -= emphasis; negativeSum -= emphasis }
+        guard sum != 0 || positiveSum != 0 || negativeSum != 0 else {
+            result.neutral = items.isEmpty ? 0 : 1
+            return result
+        }
+        result.compound = max(-1, min(1, sum / (sum * sum + SentimentRules.alpha).squareRoot()))
+        let total = positiveSum + abs(negativeSum) + neutralCount
+        if total > 0 {
+            result.positive = positiveSum / total
+            result.negative = abs(negativeSum) / total
+            result.neutral = neutralCount / total
+        }
+        return result
+    }
+
+    // MARK: Items
+
+    private func items(_ layer: TextLayer, _ range: Range<Int>) -> [Item] {
+        var items: [Item] = []
+        items.reserveCapacity(range.count)
+        let tokens = layer.tokens
+        var k = range.lowerBound
+        while k < range.upperBound {
+            // A chunk is a run of tokens with no space between them: where emoticons live.
+            var end = k + 1
+            while end < range.upperBound && !tokens[end].flags.contains(.spaceBefore) { end += 1 }
+            if end - k > 1, let emoticon = emoticon(layer, k..<end) {
+                items.append(emoticon)
+                k = end
+                continue
+            }
+            for t in k..<end {
+                let token = tokens[t]
+                switch token.kind {
+                case .word, .number:
+                    var item = Item(tokens: t..<(t + 1), hash: token.hash, valence: wordValence(layer, token), isWord: true,
+                                    allCaps: token.flags.contains(.allCaps))
+                    item.isNegator = SentimentRules.negators.contains(token.hash) || Self.endsInNT(layer.folded[token.foldedRange])
+                    items.append(item)
+                case .emoji:
+                    let text = layer.text(of: token)
+                    items.append(Item(tokens: t..<(t + 1), hash: token.hash, valence: lexicon.emojiValence(Substring(text)),
+                                      isWord: false, allCaps: false))
+                default:
+                    continue
+                }
+            }
+            k = end
+        }
+        return items
+    }
+
+    /// A chunk whose text (lower-cased, perhaps without trailing sentence punctuation) is an emoticon.
+    private func emoticon(_ layer: TextLayer, _ chunk: Range<Int>) -> Item? {
+        let tokens = layer.tokens
+        var end = chunk.upperBound
+        while end > chunk.lowerBound + 1 {
+            let range = tokens[chunk.lowerBound].byteRange.lowerBound..<tokens[end - 1].byteRange.upperBound
+            let hash = TermHash.of(layer.bytes[range].map { $0 &- 0x41 < 26 ? $0 | 0x20 : $0 })
+            // Only chunks that are not plain words: "I'm" or "U.S." are words, not emoticons.
+            let hasSymbol = tokens[chunk.lowerBound..<end].contains { $0.kind != .word && $0.kind != .number }
+            if hasSymbol, let valence = lexicon.valence(hash) {
+                return Item(tokens: chunk.lowerBound..<end, hash: hash, valence: valence, isWord: false, allCaps: false)
+            }
+            let last = tokens[end - 1]
+            guard last.kind == .punctuation else { break }
+            end -= 1
+        }
+        return nil
+    }
+
+    /// A word's lexicon valence, falling back to its base forms (lovingly → loving, love).
+    private func wordValence(_ layer: TextLayer, _ token: Token) -> Float? {
+        if SentimentRules.functionWords.contains(token.hash) || SentimentRules.boosters[token.hash] != nil { return nil }
+        if let valence = lexicon.valence(token.hash) { return valence }
+        guard token.kind == .word, !token.flags.contains(.nonASCII), token.byteCount > 4 else { return nil }
+        let folded = Array(layer.folded[token.foldedRange])
+        for base in EnglishInflection.baseForms(folded) {
+            if let valence = lexicon.valence(TermHash.of(base)) { return valence }
+        }
+        return nil
+    }
+
+    // MARK: Rules
+
+    private func valence(of i: Int, _ items: [Item], capsDiffer: Bool) -> Float {
+        let item = items[i]
+        guard var v = item.valence, v != 0 else { return 0 }
+        // "kind of", "sort of" are hedges, not kindness.
+        if SentimentRules.kindOf.contains(item.hash), i + 1 < items.count, items[i + 1].hash == SentimentRules.of { return 0 }
+        // "no" before a sentiment word is a negator, not a sentiment of its own.
+        if item.hash == SentimentRules.no, i + 1 < items.count, items[i + 1].valence != nil { return 0 }
+        if capsDiffer && item.allCaps { v += v > 0 ? SentimentRules.capitals : -SentimentRules.capitals }
+        var negated = false
+        var hedged = false
+        for distance in 1...3 where i - distance >= 0 {
+            let previous = items[i - distance]
+            guard previous.isWord else { break }
+            if previous.valence == nil || previous.valence == 0 {
+                var scalar: Float = 0
+                if let boost = SentimentRules.boosters[previous.hash] {
+                    scalar = boost
+                } else if SentimentRules.kindOf.contains(previous.hash), i - distance + 1 < items.count,
+                          items[i - distance + 1].hash == SentimentRules.of {
+                    scalar = -SentimentRules.boost
+                }
+                if scalar != 0 {
+                    if v < 0 { scalar = -scalar }
+                    if capsDiffer && previous.allCaps { scalar += v > 0 ? SentimentRules.capitals : -SentimentRules.capitals }
+                    v += scalar * [1, 0.95, 0.9][distance - 1]
+                }
+            }
+            if isNegator(previous) && !negated {
+                let intensified = distance >= 2 && previous.hash == SentimentRules.never
+                    && items[(i - distance + 1)..<i].contains { SentimentRules.soOrThis.contains($0.hash) }
+                let withoutDoubt = previous.hash == SentimentRules.without
+                    && items[(i - distance + 1)..<i].contains { $0.hash == SentimentRules.doubt }
+                if intensified { v *= 1.25 } else if !withoutDoubt { v *= SentimentRules.negation }
+                negated = true
+            }
+            if SentimentRules.hedges.contains(previous.hash) { hedged = true }
+        }
+        if hedged { v *= SentimentRules.hedged }
+        // "least" negates, but not in "at least" or "very least".
+        if i >= 1, items[i - 1].hash == SentimentRules.least, !(i >= 2 && SentimentRules.atOrVery.contains(items[i - 2].hash)) {
+            v *= SentimentRules.negation
+        }
+        return v
+    }
+
+    private func isNegator(_ item: Item) -> Bool { item.isNegator }
+
+    /// Contractions such as "don't", "wouldn't" negate.
+    private static func endsInNT(_ folded: ArraySlice<UInt8>) -> Bool {
+        folded.count >= 4 && folded.suffix(3).elementsEqual("n't".utf8)
+    }
+
+    private func idiom(endingAt i: Int, _ items: [Item]) -> (Int, Float)? {
+        for length in stride(from: SentimentRules.longestIdiom, through: 2, by: -1) where i - length + 1 >= 0 {
+            let key = items[(i - length + 1)...i].map(\.hash)
+            if let valence = SentimentRules.idioms[key] { return (length, valence) }
+        }
+        return nil
+    }
+
+    /// Emphasis from "!" and "?" in the range, as VADER adds it.
+    private func punctuationEmphasis(_ layer: TextLayer, _ range: Range<Int>) -> Double {
+        var exclamations = 0
+        var questions = 0
+        for t in range where layer.tokens[t].kind == .punctuation {
+            for b in layer.bytes[layer.tokens[t].byteRange] {
+                if b == 0x21 { exclamations += 1 } else if b == 0x3F { questions += 1 }
+            }
+        }
+        var emphasis = Double(min(exclamations, 4)) * SentimentRules.exclamation
+        if questions > 1 { emphasis += questions <= 3 ? Double(questions) * SentimentRules.question : 0.96 }
+        return emphasis
+    }
+}

@@ -1,0 +1,150 @@
+import AnalyticsKit
+import Foundation
+
+/// Sentiment of a document (or each sentence, or each span another stage found), with the words that drove it.
+///
+/// Lexicon and rules in VADER's family (see `SentimentRules`): the compound score is the sum of the
+/// items' valences after negation, boosters, capitals, "but", idioms and punctuation emphasis,
+/// normalised to (-1, 1); positive, negative and neutral are the shares of the text's sentiment
+/// mass, as VADER reports them. `drivers` lists the words (or emoticons, emoji) that weighed most,
+/// with their span and final signed weight. Cost is linear in the number of tokens.
+public struct SentimentStage: Stage {
+    public let configuration: StageConfiguration
+    let scorer: SentimentScorer
+    let level: String
+    let driverCount: Int
+    let over: String?
+
+    /// The factory registered as `sentiment`.
+    public static let factory = StageFactory(
+        typeName: "sentiment",
+        summary: "lexicon-and-rules sentiment (VADER family) per document, sentence or span, with the words that drove it",
+        options: [
+            OptionSpec("level", .choice(["document", "sentence"]), default: .string("document"),
+                       doc: "document: one score; sentence: also a score per sentence"),
+            OptionSpec("drivers", .int, default: .int(5), doc: "how many of the strongest words to list per score"),
+            OptionSpec("lexicon", .path, doc: "a TSV of token<TAB>valence (-4..4) to add to the built-in VADER lexicon"),
+            OptionSpec("lexicon_mode", .choice(["merge", "replace"]), default: .string("merge"),
+                       doc: "merge the user lexicon over the built-in one, or replace its words"),
+            OptionSpec("over", .string, doc: "score each text span in the output of this stage (it must be in needs)"),
+        ],
+        make: { try SentimentStage(configuration: $0) }
+    )
+
+    /// Builds the stage from validated options.
+    public init(configuration: StageConfiguration) throws {
+        self.configuration = configuration
+        let options = configuration.options
+        let lexicon: SentimentLexicon
+        if let path = options.path("lexicon") {
+            lexicon = try SentimentLexicon(userFile: path, replace: options.string("lexicon_mode") == "replace")
+        } else {
+            lexicon = SentimentLexicon.builtIn
+        }
+        scorer = SentimentScorer(lexicon: lexicon)
+        level = options.string("level") ?? "document"
+        driverCount = options.int("drivers") ?? 5
+        guard driverCount >= 0 else { throw OptionError(option: "drivers", "must be 0 or more") }
+        over = options.string("over")
+        if let over, !configuration.needs.contains(over) {
+            throw OptionError(option: "over", "stage '\(over)' must also be listed in needs: add `needs: [\(over)]`")
+        }
+    }
+
+    public func analyze(_ document: Document, layer: TextLayer, upstream: UpstreamOutputs) throws -> SentimentOutput {
+        if let over {
+            guard let output = upstream.output(of: over, as: (any Encodable).self) else {
+                throw SentimentError("stage '\(over)' has no output for this document")
+            }
+            let spans = Self.spans(in: try JSONValueEncoder().encode(output))
+            let scalarStarts = TokenScalarOffsets(layer)
+            let scored = spans.map { span in
+                SpanSentiment(span: span, score: result(layer, scalarStarts.tokens(in: span.start..<span.end)))
+            }
+            return SentimentOutput(document: nil, sentences: nil, spans: scored)
+        }
+        let document = result(layer, 0..<layer.tokens.count)
+        let sentences = level == "sentence" ? layer.sentences.map { sentence in
+            SpanSentiment(span: layer.span(of: sentence), score: result(layer, sentence.indices))
+        } : nil
+        return SentimentOutput(document: document, sentences: sentences, spans: nil)
+    }
+
+    private func result(_ layer: TextLayer, _ range: Range<Int>) -> SentimentScore {
+        let score = scorer.score(layer, range)
+        let strongest = score.contributions.enumerated()
+            .sorted { abs($0.element.valence) != abs($1.element.valence) ? abs($0.element.valence) > abs($1.element.valence) : $0.offset < $1.offset }
+            .prefix(driverCount)
+            .map { Driver(span: layer.span(of: TokenRange($0.element.tokens.lowerBound, $0.element.tokens.upperBound)),
+                          weight: (Double($0.element.valence) * 1000).rounded() / 1000) }
+        func round(_ x: Double) -> Double { (x * 10_000).rounded() / 10_000 }
+        return SentimentScore(compound: round(score.compound), positive: round(score.positive), negative: round(score.negative),
+                              neutral: round(score.neutral), drivers: strongest)
+    }
+
+    /// Every `{"start", "end", "text"}` object in a stage's output, in order.
+    static func spans(in json: JSONValue) -> [TextSpan] {
+        var found: [TextSpan] = []
+        func visit(_ value: JSONValue) {
+            switch value {
+            case .object(let fields):
+                if case .int(let start)? = value["start"], case .int(let end)? = value["end"], case .string(let text)? = value["text"] {
+                    found.append(TextSpan(start: start, end: end, text: text))
+                    return
+                }
+                for field in fields { visit(field.value) }
+            case .array(let elements):
+                for element in elements { visit(element) }
+            default:
+                break
+            }
+        }
+        visit(json)
+        return found
+    }
+}
+
+/// The tokens that lie inside a span given in scalar offsets.
+private struct TokenScalarOffsets {
+    let starts: [Int]
+    let ends: [Int]
+
+    init(_ layer: TextLayer) {
+        starts = layer.tokens.map { layer.scalarOffset(ofByte: $0.byteRange.lowerBound) }
+        ends = layer.tokens.map { layer.scalarOffset(ofByte: $0.byteRange.upperBound) }
+    }
+
+    func tokens(in scalars: Range<Int>) -> Range<Int> {
+        let first = starts.partitionPoint { $0 < scalars.lowerBound }
+        var last = first
+        while last < ends.count && ends[last] <= scalars.upperBound { last += 1 }
+        return first..<max(first, last)
+    }
+}
+
+extension Array where Element == Int {
+    /// The first index whose element does not satisfy `belongs` (the array is partitioned by it).
+    fileprivate func partitionPoint(_ belongs: (Int) -> Bool) -> Int {
+        var low = 0
+        var high = count
+        while low < high {
+            let mid = (low + high) / 2
+            if belongs(self[mid]) { low = mid + 1 } else { high = mid }
+        }
+        return low
+    }
+}
+
+/// A stage failure on one document.
+struct SentimentError: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}
+
+/// Registers the sentiment stage: `SentimentPlugin.register(into: registry)`.
+public enum SentimentPlugin {
+    /// Adds the `sentiment` stage type to `registry`.
+    public static func register(into registry: PluginRegistry) throws {
+        try registry.register(SentimentStage.factory)
+    }
+}
