@@ -31,7 +31,10 @@ public struct SpanSentiment: Codable, Sendable, Equatable {
 }
 
 /// What the sentiment stage reports for one document.
-public struct SentimentOutput: Codable, Sendable, Equatable {
+///
+/// In JSON the document's score fields stand at the top level (`compound`, `positive`, `negative`,
+/// `neutral`, `drivers`), followed by `sentences` or `spans`, each element a span with its score fields.
+public struct SentimentOutput: Sendable, Equatable {
     /// The whole document's score (nil with `over`).
     public let document: SentimentScore?
     /// Each sentence's score, with `level: sentence`.
@@ -63,5 +66,45 @@ extension SentimentOutput: JSONConvertible {
     private static func json(_ item: SpanSentiment) -> JSONValue {
         guard case .object(let scoreFields) = item.score.jsonValue else { return .null }
         return .object([JSONField("span", item.span.jsonValue)] + scoreFields)
+    }
+}
+
+extension SentimentOutput: Codable {
+    public func encode(to encoder: any Encoder) throws {
+        try jsonValue.encode(to: encoder)
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let json = try JSONValue(from: decoder)
+        func score(_ object: JSONValue) throws -> SentimentScore {
+            func number(_ key: String) throws -> Double {
+                guard let value = object[key]?.doubleValue else {
+                    throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "missing '\(key)'"))
+                }
+                return value
+            }
+            let drivers = try (object["drivers"]?.arrayValue ?? []).map { driver -> Driver in
+                guard let span = driver["span"].flatMap(Self.span), let weight = driver["weight"]?.doubleValue else {
+                    throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "bad driver"))
+                }
+                return Driver(span: span, weight: weight)
+            }
+            return SentimentScore(compound: try number("compound"), positive: try number("positive"),
+                                  negative: try number("negative"), neutral: try number("neutral"), drivers: drivers)
+        }
+        func items(_ key: String) throws -> [SpanSentiment]? {
+            try json[key]?.arrayValue?.map { item in
+                guard let span = item["span"].flatMap(Self.span) else {
+                    throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "missing span"))
+                }
+                return SpanSentiment(span: span, score: try score(item))
+            }
+        }
+        self.init(document: json["compound"] == nil ? nil : try score(json), sentences: try items("sentences"), spans: try items("spans"))
+    }
+
+    private static func span(_ value: JSONValue) -> TextSpan? {
+        guard case .int(let start)? = value["start"], case .int(let end)? = value["end"], let text = value["text"]?.stringValue else { return nil }
+        return TextSpan(start: start, end: end, text: text)
     }
 }

@@ -42,8 +42,8 @@ enum SentimentRules {
             "entirely", "especially", "exceptionally", "extremely", "fabulously", "fully", "greatly", "highly", "hugely",
             "incredibly", "intensely", "majorly", "more", "most", "particularly", "purely", "quite", "really",
             "remarkably", "so", "substantially", "thoroughly", "totally", "tremendously", "truly", "unbelievably",
-            "utterly", "very", "super", "too", "damn", "freaking", "frickin", "hella", "insanely", "seriously",
-            "uber", "way", "pretty", "real", "mega", "ultra", "exceedingly", "extraordinarily", "terribly",
+            "utterly", "very", "super", "too", "freaking", "frickin", "hella", "insanely", "seriously",
+            "uber", "way", "real", "mega", "ultra", "exceedingly", "extraordinarily", "terribly",
         ] { table[TermHash.ofTerm(word)] = boost }
         for word in [
             "almost", "barely", "hardly", "less", "little", "marginally", "occasionally", "partly", "scarcely",
@@ -52,8 +52,17 @@ enum SentimentRules {
         return table
     }()
 
-    /// Words the lexicon rates that are function words in running text ("like" a preposition).
-    static let functionWords = hashes(["like", "likes", "pretty"])
+    /// "like" is a preposition ("looks like", "seems like") unless a subject or an auxiliary comes
+    /// right before it ("I like", "would like", "don't like") or it opens the text.
+    static let like = hashes(["like", "likes", "liked"])
+    static let likeSubjects = hashes([
+        "i", "you", "we", "they", "u", "ya", "to", "really", "also", "still", "totally", "actually", "do", "does", "did",
+        "would", "i'd", "we'd", "you'd", "they'd", "might", "may", "will", "gonna", "who", "definitely", "just",
+        "people", "everyone", "everybody", "somebody", "anybody", "nobody", "personally", "always", "genuinely", "me",
+        "kinda", "sorta", "truly", "certainly", "and", "but",
+    ])
+    /// "pretty" boosts a sentiment word after it ("pretty good"); otherwise it is the adjective.
+    static let pretty = TermHash.ofTerm("pretty")
 
     /// Words after which sentiment is hypothetical and damped.
     static let hedges = hashes(["would", "could", "should", "might", "if", "hope", "hoping", "hoped", "wish", "wished", "unless"])

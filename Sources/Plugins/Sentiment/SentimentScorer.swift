@@ -129,7 +129,7 @@ struct SentimentScorer: Sendable {
 
     /// A word's lexicon valence, falling back to its base forms (lovingly → loving, love).
     private func wordValence(_ layer: TextLayer, _ token: Token) -> Float? {
-        if SentimentRules.functionWords.contains(token.hash) || SentimentRules.boosters[token.hash] != nil { return nil }
+        if SentimentRules.boosters[token.hash] != nil { return nil }
         if let valence = lexicon.valence(token.hash) { return valence }
         guard token.kind == .word, !token.flags.contains(.nonASCII), token.byteCount > 4 else { return nil }
         let folded = Array(layer.folded[token.foldedRange])
@@ -144,6 +144,9 @@ struct SentimentScorer: Sendable {
     private func valence(of i: Int, _ items: [Item], capsDiffer: Bool) -> Float {
         let item = items[i]
         guard var v = item.valence, v != 0 else { return 0 }
+        if SentimentRules.like.contains(item.hash), i > 0, !items[i - 1].isNegator,
+           !SentimentRules.likeSubjects.contains(items[i - 1].hash) { return 0 }  // "looks like", "seems like"
+        if item.hash == SentimentRules.pretty, i + 1 < items.count, let next = items[i + 1].valence, next != 0 { return 0 }  // booster
         // "kind of", "sort of" are hedges, not kindness.
         if SentimentRules.kindOf.contains(item.hash), i + 1 < items.count, items[i + 1].hash == SentimentRules.of { return 0 }
         // "no" before a sentiment word is a negator, not a sentiment of its own.
@@ -154,10 +157,12 @@ struct SentimentScorer: Sendable {
         for distance in 1...3 where i - distance >= 0 {
             let previous = items[i - distance]
             guard previous.isWord else { break }
-            if previous.valence == nil || previous.valence == 0 {
+            if previous.valence == nil || previous.valence == 0 || previous.hash == SentimentRules.pretty {
                 var scalar: Float = 0
                 if let boost = SentimentRules.boosters[previous.hash] {
                     scalar = boost
+                } else if previous.hash == SentimentRules.pretty && distance == 1 {
+                    scalar = SentimentRules.boost
                 } else if SentimentRules.kindOf.contains(previous.hash), i - distance + 1 < items.count,
                           items[i - distance + 1].hash == SentimentRules.of {
                     scalar = -SentimentRules.boost

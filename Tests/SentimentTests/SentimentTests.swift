@@ -1,0 +1,172 @@
+import AnalyticsKit
+import AnalyticsKitTestSupport
+import Foundation
+@testable import Sentiment
+import Testing
+
+private func registry() -> PluginRegistry {
+    let registry = PluginRegistry.builtIn()
+    try! SentimentPlugin.register(into: registry)
+    return registry
+}
+
+private func sentiment(_ text: String, _ options: [String: OptionValue] = [:]) throws -> SentimentOutput {
+    try StageHarness(registry: registry()).run("sentiment", options: options, on: text, as: SentimentOutput.self)
+}
+
+private func compound(_ text: String) throws -> Double {
+    try #require(try sentiment(text).document).compound
+}
+
+@Suite("Sentiment rules")
+struct SentimentRuleTests {
+    @Test func lexiconWordsCarryTheirSign() throws {
+        #expect(try compound("The food was good.") > 0.3)
+        #expect(try compound("The food was terrible.") < -0.3)
+        #expect(try compound("The food arrived at noon.") == 0)
+    }
+
+    @Test func negationFlipsAndDampens() throws {
+        let good = try compound("The plan is good.")
+        let notGood = try compound("The plan is not good.")
+        #expect(notGood < 0)
+        #expect(abs(notGood) < good)  // negation is −0.5: weaker than the plain word
+        #expect(try compound("It was never bad.") > 0)
+        #expect(try compound("No problem at all.") > 0)
+        #expect(try compound("I don't like it.") < 0)
+        // Beyond three words negation no longer reaches.
+        #expect(try compound("Not that the very old house was good.") == (try compound("That the very old house was good.")))
+    }
+
+    @Test func boostersDampenersCapitalsAndExclamations() throws {
+        let good = try compound("The film is good.")
+        #expect(try compound("The film is very good.") > good)
+        #expect(try compound("The film is slightly good.") < good)
+        #expect(try compound("The film is GOOD and long.") > good)
+        #expect(try compound("The film is good!") > good)
+        #expect(try compound("The film is good!!!") > (try compound("The film is good!")))
+    }
+
+    @Test func butShiftsTheWeightToWhatFollows() throws {
+        #expect(try compound("The acting was good, but the plot was awful.") < 0)
+        #expect(try compound("The plot was awful, but the acting was great.") > 0)
+    }
+
+    @Test func likeAsAPrepositionIsNotSentiment() throws {
+        #expect(try compound("It looks like rain.") == 0)
+        #expect(try compound("I like it.") > 0)
+        #expect(try compound("The view is pretty.") > 0)
+        #expect(try compound("The view is pretty good.") > (try compound("The view is good.")))
+    }
+
+    @Test func hedgedSentimentIsDamped() throws {
+        #expect(try compound("It would be great.") < (try compound("It is great.")))
+        #expect(try compound("It would be great.") > 0)
+    }
+
+    @Test func emojiWithSeveralScalarsAndEmoticons() throws {
+        #expect(try compound("Thanks ❤️") > (try compound("Thanks")))  // heart with its variation selector
+        #expect(try compound("Thanks ❤") > (try compound("Thanks")))
+        #expect(try compound("Monday again 😠") < 0)
+        #expect(try compound("See you soon :)") > 0)
+        #expect(try compound("Missed the bus :(") < 0)
+        let drivers = try #require(try sentiment("Missed the bus :(").document).drivers
+        #expect(drivers.first?.span.text == ":(")
+    }
+
+    @Test func driversNameTheWordsWithSpansInScalars() throws {
+        let text = "Café food was great but the service was horrible."
+        let score = try #require(try sentiment(text, ["drivers": .int(2)]).document)
+        #expect(score.drivers.count == 2)
+        #expect(score.drivers[0].span.text == "horrible")
+        #expect(score.drivers[0].weight < 0)
+        let scalars = Array(text.unicodeScalars)
+        for driver in score.drivers {
+            #expect(String(String.UnicodeScalarView(scalars[driver.span.start..<driver.span.end])) == driver.span.text)
+        }
+        #expect(abs(score.positive + score.negative + score.neutral - 1) < 0.001)
+    }
+
+    @Test func emptyAndLongDocuments() throws {
+        let empty = try #require(try sentiment("").document)
+        #expect(empty.compound == 0 && empty.drivers.isEmpty)
+        let long = String(repeating: "The service was good and the food was bad. ", count: 2_000)  // 18,000 words
+        let score = try #require(try sentiment(long).document)
+        #expect(abs(score.compound) <= 1)
+    }
+
+    @Test func sentenceLevel() throws {
+        let out = try sentiment("I love it. I hate it.", ["level": .string("sentence")])
+        let sentences = try #require(out.sentences)
+        #expect(sentences.map(\.span.text) == ["I love it.", "I hate it."])
+        #expect(sentences[0].score.compound > 0 && sentences[1].score.compound < 0)
+    }
+
+    @Test func userLexiconMergedOrReplacing() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("sent-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        _ = FileManager.default.createFile(atPath: dir + "/lex.tsv", contents: Data("# team words\nbullish\t2.5\ngood\t-1\n".utf8))
+        let merged = try sentiment("Bullish and good.", ["lexicon": .string(dir + "/lex.tsv")])
+        #expect(merged.document!.drivers.map(\.span.text).contains("Bullish"))
+        #expect(try compound("Great.") > 0)
+        let replaced = try sentiment("Great.", ["lexicon": .string(dir + "/lex.tsv"), "lexicon_mode": .string("replace")])
+        #expect(replaced.document!.compound == 0)
+        #expect(throws: OptionError.self) { try sentiment("x", ["lexicon": .string(dir + "/missing.tsv")]) }
+    }
+
+    @Test func stageConforms() {
+        let problems = StageConformance.check(typeName: "sentiment", options: [[:], ["level": .string("sentence")]],
+                                              schema: SentimentStage.factory.options, make: { try SentimentStage(configuration: $0) })
+        #expect(problems.isEmpty, "\(problems)")
+    }
+}
+
+/// Quotes of a text between straight double quotes, for the `over:` test.
+private struct QuotedSpans: Stage {
+    struct Output: Codable, Sendable { let quotes: [TextSpan] }
+    let configuration: StageConfiguration
+    func analyze(_ document: Document, layer: TextLayer, upstream: UpstreamOutputs) throws -> Output {
+        var spans: [TextSpan] = []
+        var open: Int?
+        for (k, token) in layer.tokens.enumerated() where token.kind == .quote {
+            if let start = open {
+                if start < k { spans.append(layer.span(of: TokenRange(start, k))) }
+                open = nil
+            } else {
+                open = k + 1
+            }
+        }
+        return Output(quotes: spans)
+    }
+}
+
+@Suite("Sentiment over spans")
+struct SentimentOverTests {
+    @Test func scoresEachSpanOfAnotherStage() throws {
+        let registry = registry()
+        try registry.register(StageFactory(typeName: "quoted", summary: "test quotes") { QuotedSpans(configuration: $0) })
+        let pipeline = try PipelineLoader(registry: registry).load(yaml: """
+            version: 1
+            stages:
+              - { id: quotes, type: quoted }
+              - { id: quote_tone, type: sentiment, needs: [quotes], with: { over: quotes } }
+            """, file: "p.yml", baseDirectory: ".")
+        var results: [DocumentResult] = []
+        try Executor(pipeline: pipeline).run(ArraySource([Document(id: "d", text: #"He said "this is wonderful" and she said "this is awful"."#)])) { results.append($0) }
+        let out = try #require(results[0].outputs.output(of: "quote_tone", as: SentimentOutput.self))
+        let spans = try #require(out.spans)
+        #expect(spans.map(\.span.text) == ["this is wonderful", "this is awful"])
+        #expect(spans[0].score.compound > 0 && spans[1].score.compound < 0)
+        #expect(out.document == nil)
+    }
+
+    @Test func overMustBeANeed() {
+        #expect(throws: PipelineError.self) {
+            _ = try PipelineLoader(registry: registry()).load(yaml: """
+                version: 1
+                stages:
+                  - { id: tone, type: sentiment, with: { over: quotes } }
+                """, file: "p.yml", baseDirectory: ".")
+        }
+    }
+}
