@@ -1,6 +1,7 @@
 import AnalyticsKit
 import Foundation
 import Readability
+import Sentiment
 
 // Throughput benchmark: text layer and text layer + frequency over a JSONL corpus, end to end
 // (read, parse JSON, analyse, encode JSONL records), at 1 and 2 workers.
@@ -16,6 +17,23 @@ guard let corpus = arguments.first, !corpus.hasPrefix("-") else {
 func option(_ name: String) -> String? {
     guard let index = arguments.firstIndex(of: name), arguments.index(after: index) < arguments.endIndex else { return nil }
     return arguments[arguments.index(after: index)]
+}
+
+if arguments.contains("--sentiment-only") {
+    // The sentiment stage alone: documents and layers in memory, the stage run 5 times.
+    var documents: [Document] = []
+    var source = try DocumentSources.open(InputSpec(path: corpus, format: .jsonl))
+    while let pending = try source.next() { if case .document(let d, _) = pending.load() { documents.append(d) } }
+    let layers = documents.map { TextLayer(text: $0.text) }
+    let stage = try SentimentStage(configuration: StageConfiguration(id: "s", typeName: "sentiment", options: StageOptions([
+        "level": .string("document"), "drivers": .int(5), "lexicon_mode": .string("merge")])))
+    var sum = 0.0
+    let start = Date()
+    for _ in 0..<5 { for (d, l) in zip(documents, layers) { sum += try stage.analyze(d, layer: l, upstream: UpstreamOutputs()).document?.compound ?? 0 } }
+    let seconds = Date().timeIntervalSince(start)
+    let megabytes = Double(documents.reduce(0) { $0 + $1.text.utf8.count }) * 5 / 1_000_000
+    print(String(format: "sentiment stage alone: %.1f MB/s (checksum %.3f)", megabytes / seconds, sum))
+    exit(0)
 }
 
 if arguments.contains("--readability-only") {
@@ -65,12 +83,14 @@ struct TokenCount: Stage {
 let registry = PluginRegistry.builtIn()
 try registry.register(StageFactory(typeName: "token_count", summary: "tokens only") { TokenCount(configuration: $0) })
 try ReadabilityPlugin.register(into: registry)
+try SentimentPlugin.register(into: registry)
 
 let configurations: [(String, String)] = [
     ("text layer", "- { id: tokens, type: token_count }"),
     ("text layer + frequency, per document only", "- { id: terms, type: frequency, with: { ngrams: [1, 2], stopwords: english, corpus: false } }"),
     ("text layer + frequency with corpus summary", "- { id: terms, type: frequency, with: { ngrams: [1, 2], stopwords: english } }"),
     ("text layer + readability (all formulas)", "- { id: reading, type: readability }"),
+    ("text layer + sentiment", "- { id: tone, type: sentiment }"),
 ]
 
 /// Left-aligns `text` in `width` columns (String(format:) does not pad `%@`).

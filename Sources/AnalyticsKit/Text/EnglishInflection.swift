@@ -33,4 +33,30 @@ public enum EnglishInflection {
         for k in 0..<n where w[w.count - n + k] != p[k] { return false }
         return true
     }
+
+    /// Regular inflections of a lower-case ASCII base word: -s/-es, -ed/-d, -ing, -ly, -ness, -er, -est,
+    /// with the usual spelling changes (loving, stopped, happily, happiness, easier).
+    public static func inflectedForms(_ w: [UInt8]) -> [[UInt8]] {
+        let e = UInt8(ascii: "e"), y = UInt8(ascii: "y")
+        let vowels = Set("aeiou".utf8)
+        func plus(_ suffix: String) -> [UInt8] { w + Array(suffix.utf8) }
+        guard let last = w.last else { return [] }
+        var forms: [[UInt8]] = []
+        let stem: [UInt8] = last == e ? Array(w.dropLast()) : w
+        let consonantY = last == y && w.count >= 2 && !vowels.contains(w[w.count - 2])
+        let yStem: [UInt8] = consonantY ? Array(w.dropLast()) + [UInt8(ascii: "i")] : w
+        // A short stressed ending consonant-vowel-consonant doubles: stop → stopped, stopping.
+        let doubles = w.count >= 3 && w.count <= 5 && !vowels.contains(last) && last != UInt8(ascii: "w") && last != UInt8(ascii: "x")
+            && last != y && vowels.contains(w[w.count - 2]) && !vowels.contains(w[w.count - 3])
+        let doubled: [UInt8] = doubles ? w + [last] : stem
+        let sibilant = [UInt8(ascii: "s"), UInt8(ascii: "x"), UInt8(ascii: "z")].contains(last) || hasSuffix(w, "ch") || hasSuffix(w, "sh")
+        forms.append(consonantY ? yStem + Array("es".utf8) : (sibilant ? plus("es") : plus("s")))
+        forms.append(last == e ? plus("d") : (consonantY ? yStem + Array("ed".utf8) : doubled + Array("ed".utf8)))
+        forms.append((last == e && w.count > 2 && w[w.count - 2] != e ? stem : (doubles ? doubled : w)) + Array("ing".utf8))
+        forms.append(consonantY ? yStem + Array("ly".utf8) : (hasSuffix(w, "le") ? Array(w.dropLast()) + [y] : plus("ly")))
+        forms.append(consonantY ? yStem + Array("ness".utf8) : plus("ness"))
+        forms.append(consonantY ? yStem + Array("er".utf8) : (last == e ? plus("r") : doubled + Array("er".utf8)))
+        forms.append(consonantY ? yStem + Array("est".utf8) : (last == e ? plus("st") : doubled + Array("est".utf8)))
+        return forms
+    }
 }

@@ -7,14 +7,18 @@ import Foundation
 /// beside the source): 7,520 words and emoticons, and 3,570 emoji whose valence is the sum of the
 /// valences of the words of their description ("face with tears of joy" → joy). Emoji are keyed
 /// without variation selectors and skin tones, so ❤️ (U+2764 U+FE0F) and ❤ are the same entry.
+/// Inflected forms of the lexicon's words (loves, loved, loving, lovely, happiness) are added with the
+/// valence of their base word where the lexicon does not rate them itself, so a lookup never needs
+/// to strip suffixes.
 public struct SentimentLexicon: Sendable {
     private var words: HashedTable<Float>
     private var emoji: HashedTable<Float>
 
     /// VADER's lexicon, parsed once.
     public static let builtIn: SentimentLexicon = {
-        var lexicon = SentimentLexicon(words: HashedTable(capacity: 8_000, empty: 0), emoji: HashedTable(capacity: 4_000, empty: 0))
+        var lexicon = SentimentLexicon(words: HashedTable(capacity: 40_000, empty: 0), emoji: HashedTable(capacity: 4_000, empty: 0))
         lexicon.add(tsv: VADERLexicon.words)
+        lexicon.addInflections(of: VADERLexicon.words)
         for line in VADERLexicon.emoji.split(separator: "\n") {
             guard let tab = line.firstIndex(of: "\t") else { continue }
             let description = line[line.index(after: tab)...].lowercased()
@@ -55,6 +59,18 @@ public struct SentimentLexicon: Sendable {
             added += 1
         }
         return added
+    }
+
+    /// Adds the regular inflections of each alphabetic word in `tsv` that the lexicon does not rate.
+    private mutating func addInflections(of tsv: String) {
+        for line in tsv.split(separator: "\n") {
+            guard let tab = line.firstIndex(of: "\t"), let valence = Float(line[line.index(after: tab)...]) else { continue }
+            let word = Array(line[..<tab].utf8)
+            guard word.count >= 3, word.allSatisfy({ $0 &- 0x61 < 26 }) else { continue }
+            for form in EnglishInflection.inflectedForms(word) {
+                words.update(TermHash.of(form), initial: { valence }) { _ in }  // an existing rating wins
+            }
+        }
     }
 
     /// The valence of a folded word or emoticon.

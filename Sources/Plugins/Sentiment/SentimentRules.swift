@@ -24,7 +24,12 @@ enum SentimentRules {
     static let exclamation = 0.292
     static let question = 0.18
 
-    static func hashes(_ words: [String]) -> Set<UInt64> { Set(words.map(TermHash.ofTerm)) }
+    /// A set of words as a pre-hashed table: looked up by `Token.hash` without `Hasher`.
+    static func hashes(_ words: [String]) -> HashedTable<Bool> {
+        var table = HashedTable<Bool>(capacity: words.count, empty: false)
+        for word in words { table.update(TermHash.ofTerm(word), initial: { true }) { _ in } }
+        return table
+    }
 
     /// Words that negate what follows (within three words). Words ending in n't are negators too.
     static let negators = hashes([
@@ -35,8 +40,8 @@ enum SentimentRules {
     ])
 
     /// Words that strengthen (positive) or weaken (negative) the next sentiment word, by `boost`.
-    static let boosters: [UInt64: Float] = {
-        var table: [UInt64: Float] = [:]
+    static let boosters: HashedTable<Float> = {
+        var table = HashedTable<Float>(capacity: 96, empty: 0)
         for word in [
             "absolutely", "amazingly", "awfully", "completely", "considerably", "decidedly", "deeply", "enormously",
             "entirely", "especially", "exceptionally", "extremely", "fabulously", "fully", "greatly", "highly", "hugely",
@@ -44,11 +49,11 @@ enum SentimentRules {
             "remarkably", "so", "substantially", "thoroughly", "totally", "tremendously", "truly", "unbelievably",
             "utterly", "very", "super", "too", "freaking", "frickin", "hella", "insanely", "seriously",
             "uber", "way", "real", "mega", "ultra", "exceedingly", "extraordinarily", "terribly",
-        ] { table[TermHash.ofTerm(word)] = boost }
+        ] { table.update(TermHash.ofTerm(word), initial: { boost }) { _ in } }
         for word in [
             "almost", "barely", "hardly", "less", "little", "marginally", "occasionally", "partly", "scarcely",
             "slightly", "somewhat", "kinda", "sorta", "fairly", "rather", "mildly", "moderately", "relatively",
-        ] { table[TermHash.ofTerm(word)] = -boost }
+        ] { table.update(TermHash.ofTerm(word), initial: { -boost }) { _ in } }
         return table
     }()
 
@@ -62,26 +67,26 @@ enum SentimentRules {
         "kinda", "sorta", "truly", "certainly", "and", "but",
     ])
     /// "pretty" boosts a sentiment word after it ("pretty good"); otherwise it is the adjective.
-    static let pretty = TermHash.ofTerm("pretty")
+    static let pretty = hashes(["pretty"])
 
     /// Words after which sentiment is hypothetical and damped.
     static let hedges = hashes(["would", "could", "should", "might", "if", "hope", "hoping", "hoped", "wish", "wished", "unless"])
 
     /// "kind of", "sort of": the first word is a dampener when "of" follows.
     static let kindOf = hashes(["kind", "sort"])
-    static let of = TermHash.ofTerm("of")
-    static let but = TermHash.ofTerm("but")
-    static let least = TermHash.ofTerm("least")
+    static let of = hashes(["of"])
+    static let but = hashes(["but"])
+    static let least = hashes(["least"])
     static let atOrVery = hashes(["at", "very"])
-    static let never = TermHash.ofTerm("never")
+    static let never = hashes(["never"])
     static let soOrThis = hashes(["so", "this"])
-    static let without = TermHash.ofTerm("without")
-    static let doubt = TermHash.ofTerm("doubt")
-    static let no = TermHash.ofTerm("no")
+    static let without = hashes(["without"])
+    static let doubt = hashes(["doubt"])
+    static let no = hashes(["no"])
 
     /// Phrases whose meaning is not the sum of their words, with the valence the whole phrase takes
-    /// (placed on its last word, the others count 0).
-    static let idioms: [[UInt64]: Float] = {
+    /// (placed on its last word, the others count 0). Keyed by `phraseKey` of their words' hashes.
+    static let idioms: (phrases: HashedTable<Float>, lastWords: HashedTable<Bool>) = {
         let phrases: [(String, Float)] = [
             ("the bomb", 3), ("the shit", 3), ("bad ass", 1.5), ("badass", 1.5), ("yeah right", -2), ("kiss of death", -1.5),
             ("to die for", 3), ("cut the mustard", 2), ("hand to mouth", -2), ("back handed", -2), ("blow smoke", -2),
@@ -90,9 +95,66 @@ enum SentimentRules {
             ("waste of time", -2.5), ("waste of money", -2.5), ("no brainer", 1.5), ("fell flat", -2), ("falls flat", -2),
             ("let down", -2), ("let me down", -2), ("not bad", 1.5), ("a must", 2), ("must see", 2.5), ("must watch", 2.5),
         ]
-        var table: [[UInt64]: Float] = [:]
-        for (phrase, valence) in phrases { table[phrase.split(separator: " ").map { TermHash.ofTerm(String($0)) }] = valence }
+        var table = HashedTable<Float>(capacity: phrases.count, empty: 0)
+        var lastWords = HashedTable<Bool>(capacity: phrases.count, empty: false)
+        for (phrase, valence) in phrases {
+            let words = phrase.split(separator: " ").map { TermHash.ofTerm(String($0)) }
+            table.update(phraseKey(words[...]), initial: { valence }) { _ in }
+            lastWords.update(words[words.count - 1], initial: { true }) { _ in }
+        }
+        return (table, lastWords)
+    }()
+
+    /// The key of a phrase: its words' hashes combined in order.
+    static func phraseKey(_ words: ArraySlice<UInt64>) -> UInt64 {
+        words.reduce(TermHash.basis) { TermHash.combine($0, $1) }
+    }
+    static let longestIdiom = 3
+}
+
+/// What a word does for the rules, looked up once per token: the rules then test bits, not tables.
+struct WordRole: OptionSet, Sendable {
+    let rawValue: UInt16
+    static let negator = WordRole(rawValue: 1 << 0)
+    static let hedge = WordRole(rawValue: 1 << 1)
+    static let kindOrSort = WordRole(rawValue: 1 << 2)
+    static let of = WordRole(rawValue: 1 << 3)
+    static let least = WordRole(rawValue: 1 << 4)
+    static let atOrVery = WordRole(rawValue: 1 << 5)
+    static let never = WordRole(rawValue: 1 << 6)
+    static let soOrThis = WordRole(rawValue: 1 << 7)
+    static let without = WordRole(rawValue: 1 << 8)
+    static let doubt = WordRole(rawValue: 1 << 9)
+    static let no = WordRole(rawValue: 1 << 10)
+    static let like = WordRole(rawValue: 1 << 11)
+    static let likeSubject = WordRole(rawValue: 1 << 12)
+    static let pretty = WordRole(rawValue: 1 << 13)
+    static let but = WordRole(rawValue: 1 << 14)
+    static let idiomEnd = WordRole(rawValue: 1 << 15)
+
+    /// Every word with a role, by hash.
+    static let table: HashedTable<WordRole> = {
+        var table = HashedTable<WordRole>(capacity: 256, empty: [])
+        func mark(_ words: HashedTable<Bool>, _ role: WordRole) {
+            words.forEach { hash, _ in table.update(hash, initial: { [] }) { $0.insert(role) } }
+        }
+        func mark(_ hash: UInt64, _ role: WordRole) { table.update(hash, initial: { [] }) { $0.insert(role) } }
+        mark(SentimentRules.negators, .negator)
+        mark(SentimentRules.hedges, .hedge)
+        mark(SentimentRules.kindOf, .kindOrSort)
+        mark(SentimentRules.of, .of)
+        mark(SentimentRules.least, .least)
+        mark(SentimentRules.atOrVery, .atOrVery)
+        mark(SentimentRules.never, .never)
+        mark(SentimentRules.soOrThis, .soOrThis)
+        mark(SentimentRules.without, .without)
+        mark(SentimentRules.doubt, .doubt)
+        mark(SentimentRules.no, .no)
+        mark(SentimentRules.like, .like)
+        mark(SentimentRules.likeSubjects, .likeSubject)
+        mark(SentimentRules.pretty, .pretty)
+        mark(SentimentRules.but, .but)
+        mark(SentimentRules.idioms.lastWords, .idiomEnd)
         return table
     }()
-    static let longestIdiom = 3
 }

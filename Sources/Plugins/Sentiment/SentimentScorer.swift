@@ -4,6 +4,14 @@ import Foundation
 /// Scores a run of tokens: VADER-style rules over the text layer's tokens, in one pass, linear in length.
 struct SentimentScorer: Sendable {
     let lexicon: SentimentLexicon
+    // The rule tables, held here so the hot loop reads stored properties, not lazily initialised globals.
+    private let roles = WordRole.table
+    private let boosters = SentimentRules.boosters
+    private let idiomPhrases = SentimentRules.idioms.phrases
+
+    init(lexicon: SentimentLexicon) {
+        self.lexicon = lexicon
+    }
 
     /// The score of a run of tokens, with each sentiment-bearing item's final weight.
     struct Score {
@@ -22,7 +30,9 @@ struct SentimentScorer: Sendable {
         let valence: Float?
         let isWord: Bool
         let allCaps: Bool
-        var isNegator = false
+        var roles: WordRole = []
+        var booster: Float = 0
+        var isNegator: Bool { roles.contains(.negator) }
     }
 
     func score(_ layer: TextLayer, _ range: Range<Int>) -> Score {
@@ -39,7 +49,7 @@ struct SentimentScorer: Sendable {
             valences[i] = valence(of: i, items, capsDiffer: capsDiffer)
         }
         // "but" shifts the weight to what follows it.
-        if let butIndex = items.firstIndex(where: { $0.isWord && $0.hash == SentimentRules.but }) {
+        if let butIndex = items.firstIndex(where: { $0.roles.contains(.but) }) {
             for k in valences.indices where k != butIndex {
                 valences[k] *= k < butIndex ? SentimentRules.beforeBut : SentimentRules.afterBut
             }
@@ -91,9 +101,12 @@ struct SentimentScorer: Sendable {
                 let token = tokens[t]
                 switch token.kind {
                 case .word, .number:
-                    var item = Item(tokens: t..<(t + 1), hash: token.hash, valence: wordValence(layer, token), isWord: true,
-                                    allCaps: token.flags.contains(.allCaps))
-                    item.isNegator = SentimentRules.negators.contains(token.hash) || Self.endsInNT(layer.folded[token.foldedRange])
+                    let booster = boosters[token.hash] ?? 0
+                    var item = Item(tokens: t..<(t + 1), hash: token.hash, valence: booster == 0 ? lexicon.valence(token.hash) : nil,
+                                    isWord: true, allCaps: token.flags.contains(.allCaps))
+                    item.booster = booster
+                    item.roles = roles[token.hash] ?? []
+                    if layer.folded.withUnsafeBufferPointer({ Self.endsInNT($0, token.foldedRange) }) { item.roles.insert(.negator) }
                     items.append(item)
                 case .emoji:
                     let text = layer.text(of: token)
@@ -127,44 +140,32 @@ struct SentimentScorer: Sendable {
         return nil
     }
 
-    /// A word's lexicon valence, falling back to its base forms (lovingly → loving, love).
-    private func wordValence(_ layer: TextLayer, _ token: Token) -> Float? {
-        if SentimentRules.boosters[token.hash] != nil { return nil }
-        if let valence = lexicon.valence(token.hash) { return valence }
-        guard token.kind == .word, !token.flags.contains(.nonASCII), token.byteCount > 4 else { return nil }
-        let folded = Array(layer.folded[token.foldedRange])
-        for base in EnglishInflection.baseForms(folded) {
-            if let valence = lexicon.valence(TermHash.of(base)) { return valence }
-        }
-        return nil
-    }
-
     // MARK: Rules
 
     private func valence(of i: Int, _ items: [Item], capsDiffer: Bool) -> Float {
         let item = items[i]
         guard var v = item.valence, v != 0 else { return 0 }
-        if SentimentRules.like.contains(item.hash), i > 0, !items[i - 1].isNegator,
-           !SentimentRules.likeSubjects.contains(items[i - 1].hash) { return 0 }  // "looks like", "seems like"
-        if item.hash == SentimentRules.pretty, i + 1 < items.count, let next = items[i + 1].valence, next != 0 { return 0 }  // booster
+        if item.roles.contains(.like), i > 0, !items[i - 1].isNegator,
+           !items[i - 1].roles.contains(.likeSubject) { return 0 }  // "looks like", "seems like"
+        if item.roles.contains(.pretty), i + 1 < items.count, let next = items[i + 1].valence, next != 0 { return 0 }  // booster
         // "kind of", "sort of" are hedges, not kindness.
-        if SentimentRules.kindOf.contains(item.hash), i + 1 < items.count, items[i + 1].hash == SentimentRules.of { return 0 }
+        if item.roles.contains(.kindOrSort), i + 1 < items.count, items[i + 1].roles.contains(.of) { return 0 }
         // "no" before a sentiment word is a negator, not a sentiment of its own.
-        if item.hash == SentimentRules.no, i + 1 < items.count, items[i + 1].valence != nil { return 0 }
+        if item.roles.contains(.no), i + 1 < items.count, items[i + 1].valence != nil { return 0 }
         if capsDiffer && item.allCaps { v += v > 0 ? SentimentRules.capitals : -SentimentRules.capitals }
         var negated = false
         var hedged = false
         for distance in 1...3 where i - distance >= 0 {
             let previous = items[i - distance]
             guard previous.isWord else { break }
-            if previous.valence == nil || previous.valence == 0 || previous.hash == SentimentRules.pretty {
+            if previous.valence == nil || previous.valence == 0 || previous.roles.contains(.pretty) {
                 var scalar: Float = 0
-                if let boost = SentimentRules.boosters[previous.hash] {
-                    scalar = boost
-                } else if previous.hash == SentimentRules.pretty && distance == 1 {
+                if previous.booster != 0 {
+                    scalar = previous.booster
+                } else if previous.roles.contains(.pretty) && distance == 1 {
                     scalar = SentimentRules.boost
-                } else if SentimentRules.kindOf.contains(previous.hash), i - distance + 1 < items.count,
-                          items[i - distance + 1].hash == SentimentRules.of {
+                } else if previous.roles.contains(.kindOrSort), i - distance + 1 < items.count,
+                          items[i - distance + 1].roles.contains(.of) {
                     scalar = -SentimentRules.boost
                 }
                 if scalar != 0 {
@@ -174,18 +175,18 @@ struct SentimentScorer: Sendable {
                 }
             }
             if isNegator(previous) && !negated {
-                let intensified = distance >= 2 && previous.hash == SentimentRules.never
-                    && items[(i - distance + 1)..<i].contains { SentimentRules.soOrThis.contains($0.hash) }
-                let withoutDoubt = previous.hash == SentimentRules.without
-                    && items[(i - distance + 1)..<i].contains { $0.hash == SentimentRules.doubt }
+                let intensified = distance >= 2 && previous.roles.contains(.never)
+                    && items[(i - distance + 1)..<i].contains { $0.roles.contains(.soOrThis) }
+                let withoutDoubt = previous.roles.contains(.without)
+                    && items[(i - distance + 1)..<i].contains { $0.roles.contains(.doubt) }
                 if intensified { v *= 1.25 } else if !withoutDoubt { v *= SentimentRules.negation }
                 negated = true
             }
-            if SentimentRules.hedges.contains(previous.hash) { hedged = true }
+            if previous.roles.contains(.hedge) { hedged = true }
         }
         if hedged { v *= SentimentRules.hedged }
         // "least" negates, but not in "at least" or "very least".
-        if i >= 1, items[i - 1].hash == SentimentRules.least, !(i >= 2 && SentimentRules.atOrVery.contains(items[i - 2].hash)) {
+        if i >= 1, items[i - 1].roles.contains(.least), !(i >= 2 && items[i - 2].roles.contains(.atOrVery)) {
             v *= SentimentRules.negation
         }
         return v
@@ -194,14 +195,16 @@ struct SentimentScorer: Sendable {
     private func isNegator(_ item: Item) -> Bool { item.isNegator }
 
     /// Contractions such as "don't", "wouldn't" negate.
-    private static func endsInNT(_ folded: ArraySlice<UInt8>) -> Bool {
-        folded.count >= 4 && folded.suffix(3).elementsEqual("n't".utf8)
+    private static func endsInNT(_ folded: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> Bool {
+        let e = range.upperBound
+        return range.count >= 4 && folded[e - 3] == 0x6E && folded[e - 2] == 0x27 && folded[e - 1] == 0x74
     }
 
     private func idiom(endingAt i: Int, _ items: [Item]) -> (Int, Float)? {
+        guard items[i].roles.contains(.idiomEnd) else { return nil }
         for length in stride(from: SentimentRules.longestIdiom, through: 2, by: -1) where i - length + 1 >= 0 {
-            let key = items[(i - length + 1)...i].map(\.hash)
-            if let valence = SentimentRules.idioms[key] { return (length, valence) }
+            let key = SentimentRules.phraseKey(items[(i - length + 1)...i].map(\.hash)[...])
+            if let valence = idiomPhrases[key] { return (length, valence) }
         }
         return nil
     }
