@@ -132,13 +132,20 @@ struct WordRole: OptionSet, Sendable {
     static let but = WordRole(rawValue: 1 << 14)
     static let idiomEnd = WordRole(rawValue: 1 << 15)
 
-    /// Every word with a role, by hash.
-    static let table: HashedTable<WordRole> = {
-        var table = HashedTable<WordRole>(capacity: 256, empty: [])
+    /// A word's roles and, for boosters and dampeners, what it adds to the next sentiment word.
+    struct Entry: Sendable {
+        var roles: WordRole
+        var booster: Float
+    }
+
+    /// Every word with a role or a booster value, by hash: one lookup per token.
+    static let table: HashedTable<Entry> = {
+        var table = HashedTable<Entry>(capacity: 256, empty: Entry(roles: [], booster: 0))
+        let none = Entry(roles: [], booster: 0)
         func mark(_ words: HashedTable<Bool>, _ role: WordRole) {
-            words.forEach { hash, _ in table.update(hash, initial: { [] }) { $0.insert(role) } }
+            words.forEach { hash, _ in table.update(hash, initial: { none }) { $0.roles.insert(role) } }
         }
-        func mark(_ hash: UInt64, _ role: WordRole) { table.update(hash, initial: { [] }) { $0.insert(role) } }
+        SentimentRules.boosters.forEach { hash, boost in table.update(hash, initial: { none }) { $0.booster = boost } }
         mark(SentimentRules.negators, .negator)
         mark(SentimentRules.hedges, .hedge)
         mark(SentimentRules.kindOf, .kindOrSort)

@@ -6,7 +6,6 @@ struct SentimentScorer: Sendable {
     let lexicon: SentimentLexicon
     // The rule tables, held here so the hot loop reads stored properties, not lazily initialised globals.
     private let roles = WordRole.table
-    private let boosters = SentimentRules.boosters
     private let idiomPhrases = SentimentRules.idioms.phrases
 
     init(lexicon: SentimentLexicon) {
@@ -40,7 +39,7 @@ struct SentimentScorer: Sendable {
         let capsDiffer = items.contains { $0.isWord && $0.allCaps } && items.contains { $0.isWord && !$0.allCaps }
         var valences = [Float](repeating: 0, count: items.count)
         var idiomCovered = Set<Int>()
-        for (i, item) in items.enumerated() where !idiomCovered.contains(i) {
+        for i in items.indices where !idiomCovered.contains(i) {
             if let (length, valence) = idiom(endingAt: i, items) {
                 for k in (i - length + 1)..<i { valences[k] = 0; idiomCovered.insert(k) }
                 valences[i] = valence
@@ -92,7 +91,7 @@ struct SentimentScorer: Sendable {
             // A chunk is a run of tokens with no space between them: where emoticons live.
             var end = k + 1
             while end < range.upperBound && !tokens[end].flags.contains(.spaceBefore) { end += 1 }
-            if end - k > 1, let emoticon = emoticon(layer, k..<end) {
+            if end - k > 1, Self.mayBeEmoticon(tokens, layer.bytes, k..<end), let emoticon = emoticon(layer, k..<end) {
                 items.append(emoticon)
                 k = end
                 continue
@@ -101,11 +100,11 @@ struct SentimentScorer: Sendable {
                 let token = tokens[t]
                 switch token.kind {
                 case .word, .number:
-                    let booster = boosters[token.hash] ?? 0
-                    var item = Item(tokens: t..<(t + 1), hash: token.hash, valence: booster == 0 ? lexicon.valence(token.hash) : nil,
+                    let role = roles[token.hash] ?? WordRole.Entry(roles: [], booster: 0)
+                    var item = Item(tokens: t..<(t + 1), hash: token.hash, valence: role.booster == 0 ? lexicon.valence(token.hash) : nil,
                                     isWord: true, allCaps: token.flags.contains(.allCaps))
-                    item.booster = booster
-                    item.roles = roles[token.hash] ?? []
+                    item.booster = role.booster
+                    item.roles = role.roles
                     if layer.folded.withUnsafeBufferPointer({ Self.endsInNT($0, token.foldedRange) }) { item.roles.insert(.negator) }
                     items.append(item)
                 case .emoji:
@@ -119,6 +118,16 @@ struct SentimentScorer: Sendable {
             k = end
         }
         return items
+    }
+
+    /// Only a chunk with a symbol, quote or punctuation mark before its trailing sentence punctuation
+    /// can be an emoticon: "said." and "don't" are not worth a lookup.
+    private static func mayBeEmoticon(_ tokens: [Token], _ bytes: [UInt8], _ chunk: Range<Int>) -> Bool {
+        var end = chunk.upperBound
+        while end > chunk.lowerBound, tokens[end - 1].kind == .punctuation,
+              [0x2E, 0x2C, 0x3B, 0x21, 0x3F].contains(bytes[tokens[end - 1].byteRange.lowerBound]) { end -= 1 }
+        if end < chunk.upperBound && end - chunk.lowerBound <= 1 && tokens[chunk.lowerBound].kind == .word { return false }
+        return tokens[chunk.lowerBound..<chunk.upperBound].contains { $0.kind != .word && $0.kind != .number }
     }
 
     /// A chunk whose text (lower-cased, perhaps without trailing sentence punctuation) is an emoticon.
