@@ -35,13 +35,18 @@ struct SentimentScorer: Sendable {
     }
 
     func score(_ layer: TextLayer, _ range: Range<Int>) -> Score {
-        let items = self.items(layer, range)
-        let capsDiffer = items.contains { $0.isWord && $0.allCaps } && items.contains { $0.isWord && !$0.allCaps }
+        var exclamations = 0
+        var questions = 0
+        let items = self.items(layer, range, exclamations: &exclamations, questions: &questions)
+        var capitalWords = 0
+        var otherWords = 0
+        for item in items where item.isWord { if item.allCaps { capitalWords += 1 } else { otherWords += 1 } }
+        let capsDiffer = capitalWords > 0 && otherWords > 0
         var valences = [Float](repeating: 0, count: items.count)
-        var idiomCovered = Set<Int>()
-        for i in items.indices where !idiomCovered.contains(i) {
-            if let (length, valence) = idiom(endingAt: i, items) {
-                for k in (i - length + 1)..<i { valences[k] = 0; idiomCovered.insert(k) }
+        for i in items.indices where items[i].valence != nil || items[i].roles.contains(.idiomEnd) {
+            // An idiom's valence replaces its words' own (already computed for the earlier words).
+            if items[i].roles.contains(.idiomEnd), let (length, valence) = idiom(endingAt: i, items) {
+                for k in (i - length + 1)..<i { valences[k] = 0 }
                 valences[i] = valence
                 continue
             }
@@ -64,7 +69,8 @@ struct SentimentScorer: Sendable {
             if value > 0 { positiveSum += value + 1 } else if value < 0 { negativeSum += value - 1 } else { neutralCount += 1 }
             if v != 0 { result.contributions.append((items[k].tokens, v)) }
         }
-        let emphasis = punctuationEmphasis(layer, range)
+        var emphasis = Double(min(exclamations, 4)) * SentimentRules.exclamation
+        if questions > 1 { emphasis += questions <= 3 ? Double(questions) * SentimentRules.question : 0.96 }
         if sum > 0 { sum += emphasis; positiveSum += emphasis } else if sum < 0 { sum -= emphasis; negativeSum -= emphasis }
         guard sum != 0 || positiveSum != 0 || negativeSum != 0 else {
             result.neutral = items.isEmpty ? 0 : 1
@@ -82,47 +88,65 @@ struct SentimentScorer: Sendable {
 
     // MARK: Items
 
-    private func items(_ layer: TextLayer, _ range: Range<Int>) -> [Item] {
+    /// The items of a range, counting "!" and "?" on the way (VADER's punctuation emphasis).
+    private func items(_ layer: TextLayer, _ range: Range<Int>, exclamations: inout Int, questions: inout Int) -> [Item] {
         var items: [Item] = []
         items.reserveCapacity(range.count)
-        let tokens = layer.tokens
-        var k = range.lowerBound
-        while k < range.upperBound {
-            // A chunk is a run of tokens with no space between them: where emoticons live.
-            var end = k + 1
-            while end < range.upperBound && !tokens[end].flags.contains(.spaceBefore) { end += 1 }
-            if end - k > 1, Self.mayBeEmoticon(tokens, layer.bytes, k..<end), let emoticon = emoticon(layer, k..<end) {
-                items.append(emoticon)
-                k = end
-                continue
-            }
-            for t in k..<end {
-                let token = tokens[t]
-                switch token.kind {
-                case .word, .number:
-                    let role = roles[token.hash] ?? WordRole.Entry(roles: [], booster: 0)
-                    var item = Item(tokens: t..<(t + 1), hash: token.hash, valence: role.booster == 0 ? lexicon.valence(token.hash) : nil,
-                                    isWord: true, allCaps: token.flags.contains(.allCaps))
-                    item.booster = role.booster
-                    item.roles = role.roles
-                    if layer.folded.withUnsafeBufferPointer({ Self.endsInNT($0, token.foldedRange) }) { item.roles.insert(.negator) }
-                    items.append(item)
-                case .emoji:
-                    let text = layer.text(of: token)
-                    items.append(Item(tokens: t..<(t + 1), hash: token.hash, valence: lexicon.emojiValence(Substring(text)),
-                                      isWord: false, allCaps: false))
-                default:
-                    continue
+        var marks = (exclamations: 0, questions: 0)
+        layer.tokens.withUnsafeBufferPointer { tokens in
+            layer.bytes.withUnsafeBufferPointer { bytes in
+                layer.folded.withUnsafeBufferPointer { folded in
+                    var k = range.lowerBound
+                    while k < range.upperBound {
+                        // A chunk is a run of tokens with no space between them: where emoticons live.
+                        var end = k + 1
+                        while end < range.upperBound && !tokens[end].flags.contains(.spaceBefore) { end += 1 }
+                        if end - k > 1, Self.mayBeEmoticon(tokens, bytes, k..<end), let emoticon = emoticon(layer, k..<end) {
+                            items.append(emoticon)
+                            k = end
+                            continue
+                        }
+                        for t in k..<end {
+                            let token = tokens[t]
+                            switch token.kind {
+                            case .number:
+                                // Numbers carry no sentiment and play no role, but count as words between others.
+                                items.append(Item(tokens: t..<(t + 1), hash: token.hash, valence: nil, isWord: true, allCaps: false))
+                            case .word:
+                                let role = roles[token.hash] ?? WordRole.Entry(roles: [], booster: 0)
+                                var item = Item(tokens: t..<(t + 1), hash: token.hash,
+                                                valence: role.booster == 0 ? lexicon.valence(token.hash) : nil,
+                                                isWord: true, allCaps: token.flags.contains(.allCaps))
+                                item.booster = role.booster
+                                item.roles = role.roles
+                                if Self.endsInNT(folded, token.foldedRange) { item.roles.insert(.negator) }
+                                items.append(item)
+                            case .emoji:
+                                let text = layer.text(of: token)
+                                items.append(Item(tokens: t..<(t + 1), hash: token.hash, valence: lexicon.emojiValence(Substring(text)),
+                                                  isWord: false, allCaps: false))
+                            case .punctuation:
+                                let first = bytes[token.byteRange.lowerBound]
+                                if first == 0x21 || first == 0x3F {  // runs of ! and ? are one token: count each mark
+                                    for b in bytes[token.byteRange] { if b == 0x21 { marks.exclamations += 1 } else { marks.questions += 1 } }
+                                }
+                            default:
+                                continue
+                            }
+                        }
+                        k = end
+                    }
                 }
             }
-            k = end
         }
+        exclamations = marks.exclamations
+        questions = marks.questions
         return items
     }
 
     /// Only a chunk with a symbol, quote or punctuation mark before its trailing sentence punctuation
     /// can be an emoticon: "said." and "don't" are not worth a lookup.
-    private static func mayBeEmoticon(_ tokens: [Token], _ bytes: [UInt8], _ chunk: Range<Int>) -> Bool {
+    private static func mayBeEmoticon(_ tokens: UnsafeBufferPointer<Token>, _ bytes: UnsafeBufferPointer<UInt8>, _ chunk: Range<Int>) -> Bool {
         var end = chunk.upperBound
         while end > chunk.lowerBound, tokens[end - 1].kind == .punctuation,
               [0x2E, 0x2C, 0x3B, 0x21, 0x3F].contains(bytes[tokens[end - 1].byteRange.lowerBound]) { end -= 1 }
@@ -210,25 +234,10 @@ struct SentimentScorer: Sendable {
     }
 
     private func idiom(endingAt i: Int, _ items: [Item]) -> (Int, Float)? {
-        guard items[i].roles.contains(.idiomEnd) else { return nil }
         for length in stride(from: SentimentRules.longestIdiom, through: 2, by: -1) where i - length + 1 >= 0 {
             let key = SentimentRules.phraseKey(items[(i - length + 1)...i].map(\.hash)[...])
             if let valence = idiomPhrases[key] { return (length, valence) }
         }
         return nil
-    }
-
-    /// Emphasis from "!" and "?" in the range, as VADER adds it.
-    private func punctuationEmphasis(_ layer: TextLayer, _ range: Range<Int>) -> Double {
-        var exclamations = 0
-        var questions = 0
-        for t in range where layer.tokens[t].kind == .punctuation {
-            for b in layer.bytes[layer.tokens[t].byteRange] {
-                if b == 0x21 { exclamations += 1 } else if b == 0x3F { questions += 1 }
-            }
-        }
-        var emphasis = Double(min(exclamations, 4)) * SentimentRules.exclamation
-        if questions > 1 { emphasis += questions <= 3 ? Double(questions) * SentimentRules.question : 0.96 }
-        return emphasis
     }
 }
