@@ -37,6 +37,9 @@ public struct Token: Sendable, Hashable {
         @inlinable public static var nonASCII: Flags { Flags(rawValue: 1 << 5) }
         /// A word whose trailing period belongs to it ("Mr.", "U.S.", "Jan.").
         @inlinable public static var abbreviation: Flags { Flags(rawValue: 1 << 6) }
+        /// A word made of ASCII letters only (no digits, apostrophes, hyphens or periods): its folded
+        /// bytes are its lower-cased letters.
+        @inlinable public static var lettersOnly: Flags { Flags(rawValue: 1 << 7) }
     }
 
     @usableFromInline let startOffset: UInt32

@@ -247,6 +247,7 @@ struct Tokenizer {
         var upper = 0
         var lower = 0
         var asciiOnly = true
+        var letters = 0
         var out = folded + foldStart
         for k in start..<end {
             let b = p[k]
@@ -255,7 +256,7 @@ struct Tokenizer {
                 break
             }
             let isUpper = b &- 0x41 < 26
-            if isUpper { upper += 1 } else if b &- 0x61 < 26 { lower += 1 }
+            if isUpper { upper += 1; letters += 1 } else if b &- 0x61 < 26 { lower += 1; letters += 1 }
             let f = isUpper ? b | 0x20 : b
             out.pointee = f
             out += 1
@@ -263,6 +264,7 @@ struct Tokenizer {
         }
         if asciiOnly {
             foldedCount += end - start
+            if kind == .word && letters == end - start { flags.insert(.lettersOnly) }
         } else {
             flags.insert(.nonASCII)
             var bytes: [UInt8] = []

@@ -14,6 +14,8 @@ extension ReadabilityCounts {
         var unfamiliar = Set<UInt64>()
         let checkLists = daleChall != nil || spache != nil
         let sentenceRanges = layer.sentences
+        // Words CMUdict lacks (mostly names) repeat within a document; their rule counts are kept here.
+        var ruleCounts = HashedTable<UInt8>(capacity: 8, empty: 0)
         layer.bytes.withUnsafeBufferPointer { bytes in
             layer.folded.withUnsafeBufferPointer { folded in
                 layer.tokens.withUnsafeBufferPointer { tokens in
@@ -22,7 +24,7 @@ extension ReadabilityCounts {
                         for k in sentence.indices {
                             let token = tokens[k]
                             guard token.kind == .word || token.kind == .number else { continue }
-                            let word = WordCount(token, bytes: bytes, folded: folded, counter: counter)
+                            let word = WordCount(token, bytes: bytes, folded: folded, counter: counter, ruleCounts: &ruleCounts)
                             wordsInSentence += 1
                             words += 1
                             syllables += word.syllables
@@ -61,12 +63,28 @@ private struct WordCount {
     var letters = 0
     var digits = 0
     var hyphenated = false
-    /// The folded letters of a plain word, or nil when `split` holds the parts.
+    /// The folded letters of a plain word, or nil when the parts must be split from `raw`.
     private var plain: UnsafeBufferPointer<UInt8>?
-    // Optional rather than empty: an empty array still costs a retain and a release per word.
-    private var split: [[UInt8]]?
+    /// The token's bytes; only pointers are kept, so copying a `WordCount` costs no reference counting.
+    private var raw = UnsafeBufferPointer<UInt8>(start: nil, count: 0)
+    private var nonASCII = false
 
-    init(_ token: Token, bytes: UnsafeBufferPointer<UInt8>, folded: UnsafeBufferPointer<UInt8>, counter: borrowing SyllableCounter) {
+    init(_ token: Token, bytes: UnsafeBufferPointer<UInt8>, folded: UnsafeBufferPointer<UInt8>, counter: borrowing SyllableCounter,
+         ruleCounts: inout HashedTable<UInt8>) {
+        if token.flags.contains(.lettersOnly) && !token.flags.contains(.abbreviation) {
+            // The common case: letters only, so the folded bytes are the word and its hash is the key.
+            let word = UnsafeBufferPointer(rebasing: folded[token.foldedRange])
+            letters = token.byteCount
+            plain = word
+            if let known = counter.dictionaryCount(token.hash) {
+                syllables = known
+            } else {
+                var count = 0
+                ruleCounts.update(token.hash, initial: { UInt8(min(255, SyllableRules.count(letters: Array(word)))) }) { count = Int($0) }
+                syllables = count
+            }
+            return
+        }
         let range = token.byteRange
         let tokenBytes = UnsafeBufferPointer(rebasing: bytes[range])
         if token.flags.contains(.nonASCII) {
@@ -89,24 +107,10 @@ private struct WordCount {
             syllables = counter.count(hash: token.hash) { Array(word) }
             return
         }
-        let text = token.flags.contains(.nonASCII)
-            ? Array(String(decoding: tokenBytes, as: UTF8.self).folding(options: [.diacriticInsensitive, .caseInsensitive], locale: nil).utf8)
-            : Array(tokenBytes)
-        var current: [UInt8] = []
-        var split: [[UInt8]] = []
-        for b in text {
-            if b == 0x2D {
-                hyphenated = true
-                if !current.isEmpty { split.append(current) }
-                current = []
-            } else if b &- 0x61 < 26 {
-                current.append(b)
-            } else if b &- 0x41 < 26 {
-                current.append(b | 0x20)
-            }
-        }
-        if !current.isEmpty { split.append(current) }
-        self.split = split
+        raw = tokenBytes
+        nonASCII = token.flags.contains(.nonASCII)
+        hyphenated = tokenBytes.contains(0x2D)
+        let split = Self.split(tokenBytes, nonASCII: nonASCII)
         if token.flags.contains(.abbreviation) {
             let isInitialism = tokenBytes.dropLast().contains(0x2E)
             syllables = SpokenForms.abbreviationSyllables(Array(split.joined()), isInitialism: isInitialism, counter: counter)
@@ -116,7 +120,28 @@ private struct WordCount {
     }
 
     /// The word's hyphen-separated parts as lower-case letters.
-    var parts: [[UInt8]] { plain.map { [Array($0)] } ?? split ?? [] }
+    var parts: [[UInt8]] { plain.map { [Array($0)] } ?? Self.split(raw, nonASCII: nonASCII) }
+
+    /// Splits a word's bytes at hyphens into lower-case ASCII letters (accents removed).
+    private static func split(_ bytes: UnsafeBufferPointer<UInt8>, nonASCII: Bool) -> [[UInt8]] {
+        let text = nonASCII
+            ? Array(String(decoding: bytes, as: UTF8.self).folding(options: [.diacriticInsensitive, .caseInsensitive], locale: nil).utf8)
+            : Array(bytes)
+        var current: [UInt8] = []
+        var parts: [[UInt8]] = []
+        for b in text {
+            if b == 0x2D {
+                if !current.isEmpty { parts.append(current) }
+                current = []
+            } else if b &- 0x61 < 26 {
+                current.append(b)
+            } else if b &- 0x41 < 26 {
+                current.append(b | 0x20)
+            }
+        }
+        if !current.isEmpty { parts.append(current) }
+        return parts
+    }
 
     /// Gunning does not count a word as complex when -es, -ed or -ing makes its third syllable.
     func inflectionMakesThird(_ counter: SyllableCounter) -> Bool {

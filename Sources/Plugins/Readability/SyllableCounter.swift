@@ -42,6 +42,11 @@ public struct SyllableCounter: Sendable {
         return count(hash: TermHash.of(letters)) { letters }
     }
 
+    /// CMUdict's count for a word known by the hash of its lower-case letters, in `dictionary` mode.
+    public func dictionaryCount(_ hash: UInt64) -> Int? {
+        dictionary[hash]
+    }
+
     /// The syllables of a word known by the hash of its lower-case letters; `letters` is called only
     /// when the rules are needed.
     public func count(hash: UInt64, letters: () -> [UInt8]) -> Int {

@@ -32,6 +32,7 @@ public enum SyllableRules {
         }
         let w = replacingEye(input)
         let n = w.count
+        guard n <= 64 else { return simpleCount(w) }
         let isv = vowelFlags(w)
         func cons(_ k: Int) -> Bool { k >= 0 && k < n && !isv[k] }
         func ends(_ s: StaticString) -> Bool { Word.hasSuffix(w, s) }
@@ -127,9 +128,18 @@ public enum SyllableRules {
         return out
     }
 
+    /// Which letters of a word (up to 64) are vowels, as bits: no allocation per word.
+    struct VowelFlags {
+        var bits: UInt64 = 0
+        subscript(k: Int) -> Bool {
+            get { bits >> UInt64(k) & 1 == 1 }
+            set { if newValue { bits |= 1 << UInt64(k) } else { bits &= ~(1 << UInt64(k)) } }
+        }
+    }
+
     /// Which letters are vowels: y is a consonant before a vowel at the start and between vowels.
-    private static func vowelFlags(_ w: [UInt8]) -> [Bool] {
-        var flags = [Bool](repeating: false, count: w.count)
+    private static func vowelFlags(_ w: [UInt8]) -> VowelFlags {
+        var flags = VowelFlags()
         for (k, c) in w.enumerated() {
             if isVowelLetter(c) {
                 flags[k] = true
@@ -139,6 +149,18 @@ public enum SyllableRules {
             }
         }
         return flags
+    }
+
+    /// Vowel groups alone, for the rare "word" of more than 64 letters.
+    private static func simpleCount(_ w: [UInt8]) -> Int {
+        var groups = 0
+        var previousVowel = false
+        for c in w {
+            let vowel = isVowelLetterOrY(c)
+            if vowel && !previousVowel { groups += 1 }
+            previousVowel = vowel
+        }
+        return max(groups, 1)
     }
 
     /// True when the vowels at `pos` and `pos + 1` are said in two syllables.
