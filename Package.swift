@@ -55,7 +55,7 @@ let package = Package(
             dependencies: ["AnalyticsKit", "Readability", "Sentiment"]
         ),
         .testTarget(name: "AnalyticsKitTests", dependencies: ["AnalyticsKit", "AnalyticsKitTestSupport"]),
-        .testTarget(name: "AnalyzeCLITests", dependencies: ["AnalyticsKit", "analyze"]),
+        .testTarget(name: "AnalyzeCLITests", dependencies: ["AnalyticsKit", "analyze"], exclude: ["Fixtures"]),
         .testTarget(name: "ReadabilityTests", dependencies: ["Readability", "AnalyticsKitTestSupport"]),
         .testTarget(name: "SentimentTests", dependencies: ["Sentiment", "AnalyticsKitTestSupport"]),
     ]

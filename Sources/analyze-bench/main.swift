@@ -85,6 +85,24 @@ try registry.register(StageFactory(typeName: "token_count", summary: "tokens onl
 try ReadabilityPlugin.register(into: registry)
 try SentimentPlugin.register(into: registry)
 
+if let plugin = option("--process-echo") {
+    // Per-document overhead of a process stage: a plugin that answers every request at once.
+    let pipeline = try PipelineLoader(registry: registry).load(yaml: """
+        version: 1
+        input: { path: "\(corpus)", format: jsonl }
+        output: { path: /dev/null, format: jsonl }
+        stages:
+          - { id: echo, type: process, with: { command: [python3, "\(plugin)"] } }
+        """, file: "bench.yml", baseDirectory: FileManager.default.currentDirectoryPath)
+    for jobs in [1, 2] {
+        let report = try PipelineRun(pipeline: pipeline, jobs: jobs).run()
+        print(String(format: "process stage (echo plugin), jobs %d: %.0f documents/s, %.1f MB/s, %d failed",
+                     jobs, Double(report.documents) / report.seconds, Double(report.bytes) / 1_000_000 / report.seconds, report.failedDocuments))
+    }
+    exit(0)
+}
+
+
 let configurations: [(String, String)] = [
     ("text layer", "- { id: tokens, type: token_count }"),
     ("text layer + frequency, per document only", "- { id: terms, type: frequency, with: { ngrams: [1, 2], stopwords: english, corpus: false } }"),

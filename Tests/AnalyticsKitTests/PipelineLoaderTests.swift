@@ -77,7 +77,7 @@ struct PipelineLoaderTests {
         #expect(d.map { "\($0.line):\($0.column)" } == "4:11")
         #expect(d?.message.contains("unknown stage type 'frequncy'") == true)
         #expect(d?.message.contains("did you mean 'frequency'?") == true)
-        #expect(d?.message.contains("known types: echo, fail, frequency") == true)
+        #expect(d?.message.contains("known types: echo, fail, frequency, process") == true)
     }
 
     @Test func unknownOptionSuggestsTheClosest() {

@@ -51,10 +51,11 @@ public final class PluginRegistry: @unchecked Sendable {
     /// An empty registry.
     public init() {}
 
-    /// A registry with the stages built into AnalyticsKit (`frequency`).
+    /// A registry with the stages built into AnalyticsKit (`frequency`, `process`).
     public static func builtIn() -> PluginRegistry {
         let registry = PluginRegistry()
         try! registry.register(FrequencyStage.factory)
+        try! registry.register(ProcessStage.factory)
         return registry
     }
 
