@@ -48,7 +48,9 @@ let package = Package(
                 "Sentiment",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
-            ]
+            ],
+            // Plugin libraries link against the AnalyticsKit inside analyze: its symbols must be visible.
+            linkerSettings: [.unsafeFlags(["-Xlinker", "--export-dynamic"])]
         ),
         .executableTarget(
             name: "analyze-bench",

@@ -26,6 +26,26 @@ enum BuiltinPlugins {
         try! SentimentPlugin.register(into: registry)
         return registry
     }
+
+    /// The built-in registry plus the plugin libraries named with --plugin; exits with 2 on a bad one.
+    static func registry(adding plugins: [String]) throws -> PluginRegistry {
+        let registry = registry()
+        for path in plugins {
+            do {
+                try NativePlugins.load(StageOptions.resolve(path, against: FileManager.default.currentDirectoryPath), into: registry)
+            } catch {
+                StandardError.print("error: \(error)")
+                throw ExitCode(2)
+            }
+        }
+        return registry
+    }
+}
+
+/// `--plugin PATH`, shared by the subcommands that read pipelines or list stage types.
+struct PluginOptions: ParsableArguments {
+    @Option(name: .customLong("plugin"), help: ArgumentHelp("A stage plugin library (.so) to load; repeat for more.", valueName: "path"))
+    var paths: [String] = []
 }
 
 /// Writes to standard error.
@@ -36,7 +56,7 @@ enum StandardError {
 }
 
 /// Loads a pipeline for a subcommand, printing its diagnostics and exiting with 2 when it is invalid.
-func loadPipelineOrExit(_ path: String, registry: PluginRegistry = BuiltinPlugins.registry()) throws -> Pipeline {
+func loadPipelineOrExit(_ path: String, registry: PluginRegistry) throws -> Pipeline {
     do {
         return try PipelineLoader(registry: registry).load(file: path)
     } catch let error as PipelineError {

@@ -15,11 +15,13 @@ struct GraphCommand: ParsableCommand {
     @Argument(help: "The pipeline YAML file.", completion: .file(extensions: ["yml", "yaml"]))
     var pipeline: String
 
+    @OptionGroup var plugins: PluginOptions
+
     @Option(name: .shortAndLong, help: "mermaid (paste into Markdown) or dot (pipe into Graphviz).")
     var format: Format = .mermaid
 
     func run() throws {
-        let graph = try loadPipelineOrExit(pipeline).graph
+        let graph = try loadPipelineOrExit(pipeline, registry: BuiltinPlugins.registry(adding: plugins.paths)).graph
         print(format == .mermaid ? graph.mermaid() : graph.dot(), terminator: "")
     }
 }

@@ -8,9 +8,11 @@ struct PluginsCommand: ParsableCommand {
         abstract: "List every stage type with its options, their types, defaults and docs."
     )
 
+    @OptionGroup var plugins: PluginOptions
+
     func run() throws {
         var lines: [String] = []
-        for factory in BuiltinPlugins.registry().allFactories {
+        for factory in try BuiltinPlugins.registry(adding: plugins.paths).allFactories {
             lines.append("\(factory.typeName)  (\(factory.origin))")
             lines.append("  \(factory.summary)")
             if factory.options.isEmpty { lines.append("  no options") }

@@ -14,6 +14,8 @@ struct RunCommand: ParsableCommand {
     @Argument(help: "The pipeline YAML file.", completion: .file(extensions: ["yml", "yaml"]))
     var pipeline: String
 
+    @OptionGroup var plugins: PluginOptions
+
     @Option(name: .shortAndLong, help: "Input: a file, a directory, a glob such as 'docs/*.txt', or '-' for standard input.")
     var input: String?
 
@@ -52,7 +54,7 @@ struct RunCommand: ParsableCommand {
     }
 
     func run() throws {
-        var pipeline = try loadPipelineOrExit(self.pipeline)
+        var pipeline = try loadPipelineOrExit(self.pipeline, registry: BuiltinPlugins.registry(adding: plugins.paths))
         let cwd = FileManager.default.currentDirectoryPath
         if let input {
             var spec = pipeline.input ?? InputSpec(path: input)

@@ -12,8 +12,10 @@ struct ValidateCommand: ParsableCommand {
     @Argument(help: "One or more pipeline YAML files.", completion: .file(extensions: ["yml", "yaml"]))
     var pipelines: [String]
 
+    @OptionGroup var plugins: PluginOptions
+
     func run() throws {
-        let loader = PipelineLoader(registry: BuiltinPlugins.registry())
+        let loader = PipelineLoader(registry: try BuiltinPlugins.registry(adding: plugins.paths))
         var invalid = 0
         for path in pipelines {
             do {

@@ -1,4 +1,4 @@
-import CSV
+internal import CSV
 import Foundation
 
 /// CSV with a header row (RFC 4180, parsed by CSV.swift): the text in `textColumn`, the id in

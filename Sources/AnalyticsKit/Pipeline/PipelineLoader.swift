@@ -1,5 +1,5 @@
 import Foundation
-import Yams
+internal import Yams
 
 /// Reads a pipeline YAML file into a validated `Pipeline`, pointing every problem at its line and column.
 ///
@@ -13,7 +13,7 @@ public struct PipelineLoader: Sendable {
     /// The most YAML nodes a pipeline may expand to, aliases counted at every use.
     public static let maxNodes = 10_000
 
-    static let topLevelKeys = ["version", "name", "description", "input", "output", "summary", "jobs",
+    static let topLevelKeys = ["version", "name", "description", "plugins", "input", "output", "summary", "jobs",
                                "parallel_stages_min_bytes", "stages"]
     static let inputKeys = ["path", "format", "text_field", "id_field", "extensions"]
     static let outputKeys = ["path", "format"]
@@ -120,6 +120,18 @@ private struct PipelineReader {
             }
         } else {
             error("missing 'version: 1' at the top of the pipeline", root)
+        }
+        // Plugin libraries first: the stages below may use their types.
+        if let plugins = top.first(where: { $0.key == "plugins" })?.value, let paths = strings(plugins, "plugins") {
+            let items: [Node]
+            if case .sequence(let s) = plugins { items = Array(s) } else { items = [plugins] }
+            for (path, node) in zip(paths, items) {
+                do {
+                    try NativePlugins.load(StageOptions.resolve(path, against: baseDirectory), into: registry)
+                } catch {
+                    self.error("\(error)", node)
+                }
+            }
         }
         var input: InputSpec?
         var output = OutputSpec()

@@ -33,6 +33,11 @@ public struct StageFactory: Sendable {
         self.init(typeName: typeName, summary: summary, options: options, origin: origin) { AnyStage(try make($0)) }
     }
 
+    /// The same factory, reported as coming from `origin` (a plugin library's path).
+    public func withOrigin(_ origin: String) -> StageFactory {
+        StageFactory(typeName: typeName, summary: summary, options: options, origin: origin, make: constructor)
+    }
+
     /// Builds a stage from a configuration whose options were validated against `options`.
     public func make(_ configuration: StageConfiguration) throws -> AnyStage {
         try constructor(configuration)
