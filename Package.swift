@@ -54,7 +54,8 @@ let package = Package(
         ),
         .executableTarget(
             name: "analyze-bench",
-            dependencies: ["AnalyticsKit", "Readability", "Sentiment"]
+            dependencies: ["AnalyticsKit", "Readability", "Sentiment"],
+            linkerSettings: [.unsafeFlags(["-Xlinker", "--export-dynamic"])]
         ),
         .testTarget(name: "AnalyticsKitTests", dependencies: ["AnalyticsKit", "AnalyticsKitTestSupport"]),
         .testTarget(name: "AnalyzeCLITests", dependencies: ["AnalyticsKit", "analyze"], exclude: ["Fixtures"]),

@@ -85,6 +85,31 @@ try registry.register(StageFactory(typeName: "token_count", summary: "tokens onl
 try ReadabilityPlugin.register(into: registry)
 try SentimentPlugin.register(into: registry)
 
+if let library = option("--native-plugin") {
+    // The example plugin's stage loaded from its library, against the same source compiled into this
+    // benchmark (WordLengthBuiltIn.swift is a link to the example's source): the cost of the boundary.
+    let builtIn = PluginRegistry.builtIn()
+    _ = analyticskitPluginRegister(Unmanaged.passUnretained(builtIn).toOpaque())
+    let loaded = PluginRegistry.builtIn()
+    try NativePlugins.load(library, into: loaded)
+    for (name, registry) in [("word_length built in", builtIn), ("word_length from the plugin library", loaded)] {
+        let pipeline = try PipelineLoader(registry: registry).load(yaml: """
+            version: 1
+            input: { path: "\(corpus)", format: jsonl }
+            output: { path: /dev/null, format: jsonl }
+            stages:
+              - { id: lengths, type: word_length }
+            """, file: "bench.yml", baseDirectory: FileManager.default.currentDirectoryPath)
+        var best = 0.0
+        for _ in 0..<3 {
+            let report = try PipelineRun(pipeline: pipeline, jobs: 1).run()
+            best = max(best, Double(report.documents) / report.seconds)
+        }
+        print(String(format: "%@, jobs 1: %.0f documents/s", name as NSString, best))
+    }
+    exit(0)
+}
+
 if let plugin = option("--process-echo") {
     // Per-document overhead of a process stage: a plugin that answers every request at once.
     let pipeline = try PipelineLoader(registry: registry).load(yaml: """

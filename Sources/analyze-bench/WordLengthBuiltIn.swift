@@ -1,0 +1,1 @@
+../../Examples/WordLengthPlugin/Sources/WordLength/WordLength.swift
