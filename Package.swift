@@ -9,6 +9,7 @@ let package = Package(
         .library(name: "AnalyticsKitTestSupport", targets: ["AnalyticsKitTestSupport"]),
         .library(name: "Readability", targets: ["Readability"]),
         .library(name: "Sentiment", targets: ["Sentiment"]),
+        .library(name: "Quotes", targets: ["Quotes"]),
         .executable(name: "analyze", targets: ["analyze"]),
         .executable(name: "analyze-bench", targets: ["analyze-bench"]),
     ],
@@ -40,12 +41,14 @@ let package = Package(
             path: "Sources/Plugins/Sentiment",
             exclude: ["LICENSE-vaderSentiment.txt"]
         ),
+        .target(name: "Quotes", dependencies: ["AnalyticsKit"], path: "Sources/Plugins/Quotes"),
         .executableTarget(
             name: "analyze",
             dependencies: [
                 "AnalyticsKit",
                 "Readability",
                 "Sentiment",
+                "Quotes",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -61,5 +64,6 @@ let package = Package(
         .testTarget(name: "AnalyzeCLITests", dependencies: ["AnalyticsKit", "analyze"], exclude: ["Fixtures"]),
         .testTarget(name: "ReadabilityTests", dependencies: ["Readability", "AnalyticsKitTestSupport"]),
         .testTarget(name: "SentimentTests", dependencies: ["Sentiment", "AnalyticsKitTestSupport"]),
+        .testTarget(name: "QuotesTests", dependencies: ["Quotes", "AnalyticsKitTestSupport"]),
     ]
 )

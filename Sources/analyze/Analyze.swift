@@ -1,6 +1,7 @@
 import AnalyticsKit
 import ArgumentParser
 import Foundation
+import Quotes
 import Readability
 import Sentiment
 
@@ -24,6 +25,7 @@ enum BuiltinPlugins {
         let registry = PluginRegistry.builtIn()
         try! ReadabilityPlugin.register(into: registry)
         try! SentimentPlugin.register(into: registry)
+        try! QuotesPlugin.register(into: registry)
         return registry
     }
 

@@ -1,0 +1,341 @@
+import AnalyticsKit
+
+/// Finds quotes in a document's text layer: direct quotes between double quotation marks, reported
+/// speech ("X said that ...", "..., X said.", "according to X"), and mixed quotes (reported speech
+/// holding a quoted fragment), each with its speaker, cue and the speaker's fullest name.
+///
+/// One pass over the tokens for the marks, one over the sentences for the attributions: linear in the
+/// length of the text.
+struct QuoteFinder {
+    let layer: TextLayer
+    private let tokens: [Token]
+    /// The sentence each token belongs to.
+    private let sentenceOf: [Int]
+
+    init(layer: TextLayer) {
+        self.layer = layer
+        tokens = layer.tokens
+        var sentenceOf = [Int](repeating: 0, count: layer.tokens.count)
+        for (s, sentence) in layer.sentences.enumerated() { for k in sentence.indices { sentenceOf[k] = s } }
+        self.sentenceOf = sentenceOf
+    }
+
+    /// A quote in token indices before it becomes output.
+    struct Found {
+        var kind: String
+        var fragments: [Range<Int>]
+        var speaker: Range<Int>?
+        var cue: Range<Int>?
+    }
+
+    func find() -> [Found] {
+        var direct = directQuotes().map { Found(kind: "direct", fragments: [$0], speaker: nil, cue: nil) }
+        attribute(&direct)
+        direct = mergeSplitQuotes(direct)
+        inheritSpeakers(&direct)
+        // A short quoted phrase nobody is said to have said is a mention ("so-called"), not a quote.
+        direct.removeAll { $0.speaker == nil && $0.fragments.reduce(0) { $0 + $1.count } < 6 }
+        let covered = direct.flatMap { $0.fragments }
+        var all = direct
+        for indirect in reportedSpeech(avoiding: covered) {
+            // Reported speech that holds a quoted fragment is one mixed quote, not two.
+            let inside = all.indices.filter { k in all[k].kind == "direct" && all[k].fragments.allSatisfy { indirect.fragments[0].contains($0.lowerBound) && $0.upperBound <= indirect.fragments[0].upperBound } }
+            var found = indirect
+            if !inside.isEmpty { found.kind = "mixed" }
+            for k in inside.reversed() { all.remove(at: k) }
+            all.append(found)
+        }
+        return all.sorted { $0.fragments[0].lowerBound < $1.fragments[0].lowerBound }
+    }
+
+    // MARK: Direct quotes
+
+    private enum Mark { case open, close, either }
+
+    private func mark(_ k: Int) -> Mark? {
+        let token = tokens[k]
+        guard token.kind == .quote else { return nil }
+        let b = layer.bytes[token.byteRange]
+        if b.count == 1 { return b.first == 0x22 ? .either : nil }  // '"'; single quotes are apostrophes or nested
+        if b.count == 3 && b[b.startIndex] == 0xE2 && b[b.startIndex + 1] == 0x80 {
+            switch b[b.startIndex + 2] {
+            case 0x9C, 0x9E: return .open  // “ „
+            case 0x9D: return .close  // ”
+            default: return nil
+            }
+        }
+        if b.count == 2 && b[b.startIndex] == 0xC2 { return b[b.startIndex + 1] == 0xAB ? .open : (b[b.startIndex + 1] == 0xBB ? .close : nil) }
+        return nil
+    }
+
+    /// Token ranges from an opening to its closing mark (both included). A quote may run over several
+    /// paragraphs when each continuing paragraph opens with a mark; a mark that is never closed is dropped
+    /// at the end of its paragraph, so a stray mark cannot swallow the rest of the text.
+    private func directQuotes() -> [Range<Int>] {
+        var quotes: [Range<Int>] = []
+        var open: Int?
+        for paragraph in layer.paragraphs {
+            if let start = open {
+                // Continue only if this paragraph opens with a mark (a quote running over paragraphs).
+                if let first = paragraph.indices.first, mark(first) == .open || mark(first) == .either {
+                    _ = start
+                } else {
+                    open = nil
+                }
+            }
+            for k in paragraph.indices {
+                guard let m = mark(k) else { continue }
+                let opens = m == .open || (m == .either && (tokens[k].flags.contains(.spaceBefore) || k == paragraph.lowerBound || open == nil && !isWordBefore(k)))
+                if let start = open {
+                    if m == .close || (m == .either && !opens) || (m == .either && k + 1 < tokens.count && !tokens[k + 1].flags.contains(.spaceBefore) && tokens[k + 1].kind == .punctuation) {
+                        quotes.append(start..<(k + 1))
+                        open = nil
+                    } else if k == paragraph.lowerBound {
+                        continue  // the continuation mark of a quote running over paragraphs
+                    }
+                } else if opens || m == .open {
+                    open = k
+                }
+            }
+            if let start = open, let last = paragraph.indices.last, start > last { open = nil }
+        }
+        return quotes.filter { $0.count > 2 }
+    }
+
+    private func isWordBefore(_ k: Int) -> Bool {
+        k > 0 && tokens[k - 1].isWordLike && !tokens[k].flags.contains(.spaceBefore)
+    }
+
+    // MARK: Attribution
+
+    private func isCue(_ k: Int) -> Bool { tokens[k].kind == .word && QuoteLexicon.cues.contains(tokens[k].hash) }
+
+    /// Finds cue and speaker beside each direct quote: after it in the same sentence ("…,” X said /
+    /// said X), else before it ("X said: “…”").
+    private func attribute(_ quotes: inout [Found]) {
+        for q in quotes.indices {
+            let range = quotes[q].fragments[0]
+            if let (speaker, cue) = attributionAfter(range.upperBound) ?? attributionBefore(range.lowerBound) {
+                quotes[q].speaker = speaker
+                quotes[q].cue = cue
+            }
+        }
+    }
+
+    /// `…,” Bilash said` / `…,” said Bilash` / `…,” Bilash was cited as saying`.
+    private func attributionAfter(_ start: Int) -> (Range<Int>, Range<Int>)? {
+        var k = start
+        while k < tokens.count && tokens[k].kind == .punctuation && layer.bytes[tokens[k].byteRange.lowerBound] == 0x2C { k += 1 }
+        guard k < tokens.count else { return nil }
+        let limit = min(tokens.count, k + 12)
+        var c = k
+        while c < limit && !isCue(c) {
+            if tokens[c].kind == .quote || isSentenceEnd(c) { return nil }
+            c += 1
+        }
+        guard c < limit else { return nil }
+        if c == k {  // cue first: "said Bilash"
+            guard let speaker = nounPhrase(from: c + 1) else { return nil }
+            return (speaker, c..<(c + 1))
+        }
+        // Speaker, then maybe auxiliaries ("was quoted as"), then the cue.
+        var cueStart = c
+        while cueStart > k && QuoteLexicon.auxiliaries.contains(tokens[cueStart - 1].hash) { cueStart -= 1 }
+        guard cueStart > k else { return nil }
+        let speaker = trimmed(k..<cueStart)
+        guard !speaker.isEmpty, speaker.count <= 12 else { return nil }
+        return (speaker, cueStart..<(c + 1))
+    }
+
+    /// `Bilash said: “…”` / `Bilash told reporters, “…”`.
+    private func attributionBefore(_ end: Int) -> (Range<Int>, Range<Int>)? {
+        var c = end - 1
+        let limit = max(0, end - 8)
+        while c >= limit {
+            if isCue(c) { break }
+            if tokens[c].kind == .quote || (c < end - 1 && isSentenceEnd(c)) { return nil }
+            c -= 1
+        }
+        guard c >= limit, isCue(c) else { return nil }
+        var cueStart = c
+        while cueStart > 0 && QuoteLexicon.auxiliaries.contains(tokens[cueStart - 1].hash) { cueStart -= 1 }
+        guard let speaker = nounPhrase(endingAt: cueStart) else { return nil }
+        return (speaker, cueStart..<(c + 1))
+    }
+
+    /// `“We will,” she said, “win.”`: a quote right after another's attribution in the same sentence is
+    /// the same quote's second piece.
+    private func mergeSplitQuotes(_ quotes: [Found]) -> [Found] {
+        var merged: [Found] = []
+        for quote in quotes {
+            if var last = merged.last, let cue = last.cue, let lastFragment = last.fragments.last,
+               cue.lowerBound > lastFragment.upperBound, quote.fragments[0].lowerBound > cue.upperBound,
+               quote.fragments[0].lowerBound - max(cue.upperBound, last.speaker?.upperBound ?? 0) <= 2,
+               sentenceOf[lastFragment.upperBound - 1] == sentenceOf[quote.fragments[0].lowerBound] || quote.speaker == nil {
+                last.fragments.append(quote.fragments[0])
+                merged[merged.count - 1] = last
+                continue
+            }
+            merged.append(quote)
+        }
+        return merged
+    }
+
+    /// A quote with no attribution of its own in a paragraph right after a quote by someone continues
+    /// that person's words (a common convention in news).
+    private func inheritSpeakers(_ quotes: inout [Found]) {
+        for q in quotes.indices where quotes[q].speaker == nil && q > 0 {
+            let previous = quotes[q - 1]
+            guard let speaker = previous.speaker, let last = previous.fragments.last else { continue }
+            let gapParagraphs = paragraphIndex(quotes[q].fragments[0].lowerBound) - paragraphIndex(last.upperBound - 1)
+            if gapParagraphs <= 1 { quotes[q].speaker = speaker }
+        }
+    }
+
+    private func paragraphIndex(_ k: Int) -> Int {
+        var low = 0
+        var high = layer.paragraphs.count - 1
+        while low < high {
+            let mid = (low + high + 1) / 2
+            if layer.paragraphs[mid].lowerBound <= k { low = mid } else { high = mid - 1 }
+        }
+        return low
+    }
+
+    // MARK: Reported speech
+
+    /// `X said (that) …`, `…, X said.`, `according to X, …` and `…, according to X.`
+    private func reportedSpeech(avoiding covered: [Range<Int>]) -> [Found] {
+        var found: [Found] = []
+        for sentence in layer.sentences {
+            let words = sentence.indices
+            if words.isEmpty || covered.contains(where: { $0.lowerBound <= words.lowerBound && $0.upperBound >= words.upperBound }) { continue }
+            if let quote = accordingTo(sentence) ?? contentSpeakerCue(sentence) ?? speakerCueContent(sentence) {
+                if covered.contains(where: { $0.lowerBound >= quote.fragments[0].lowerBound && $0.upperBound <= quote.fragments[0].upperBound })
+                    || !covered.contains(where: { $0.overlaps(quote.fragments[0]) }) {
+                    found.append(quote)
+                }
+            }
+        }
+        return found
+    }
+
+    private func accordingTo(_ sentence: TokenRange) -> Found? {
+        let r = sentence.indices
+        for k in r where tokens[k].hash == QuoteLexicon.according && k + 1 < r.upperBound && tokens[k + 1].hash == QuoteLexicon.to {
+            guard let speaker = nounPhrase(from: k + 2) else { return nil }
+            let cue = k..<(k + 2)
+            let before = trimmed(r.lowerBound..<k)
+            let after = trimmed(speaker.upperBound..<r.upperBound)
+            let content = before.count >= after.count ? before : after
+            guard content.count >= 4 else { return nil }
+            return Found(kind: "indirect", fragments: [content], speaker: speaker, cue: cue)
+        }
+        return nil
+    }
+
+    /// `The ministry said in a statement that …`: a speaker, a cue, then at least four words of content.
+    private func speakerCueContent(_ sentence: TokenRange) -> Found? {
+        let r = sentence.indices
+        for c in r where isCue(c) && c - r.lowerBound <= 20 {
+            // "agreed to allow", "are said to hold": an infinitive follows, not speech.
+            if c + 1 < r.upperBound && tokens[c + 1].hash == QuoteLexicon.to { continue }
+            var cueStart = c
+            while cueStart > r.lowerBound && QuoteLexicon.auxiliaries.contains(tokens[cueStart - 1].hash) { cueStart -= 1 }
+            guard let speaker = nounPhrase(endingAt: cueStart), speaker.lowerBound >= r.lowerBound else { continue }
+            var start = c + 1
+            // Skip what qualifies the cue ("in a January 9 statement", "on Tuesday") up to "that".
+            if let that = (start..<min(r.upperBound, start + 10)).first(where: { tokens[$0].hash == QuoteLexicon.that }) { start = that + 1 }
+            let content = trimmed(start..<r.upperBound)
+            guard content.count >= 4 else { return nil }
+            return Found(kind: "indirect", fragments: [content], speaker: speaker, cue: cueStart..<(c + 1))
+        }
+        return nil
+    }
+
+    /// `…, the news agency reported.` / `…, officials said.` / `…, the ministry said in a statement.`
+    private func contentSpeakerCue(_ sentence: TokenRange) -> Found? {
+        let r = sentence.indices
+        guard r.count >= 6 else { return nil }
+        // The last cue, with at most a short qualifier after it ("in a January 9 statement").
+        guard let c = stride(from: r.upperBound - 1, through: max(r.lowerBound + 4, r.upperBound - 10), by: -1).first(where: isCue) else { return nil }
+        if ((c + 1)..<r.upperBound).contains(where: { tokens[$0].hash == QuoteLexicon.that || tokens[$0].kind == .quote || isCue($0) }) { return nil }
+        var cueStart = c
+        while cueStart > r.lowerBound && QuoteLexicon.auxiliaries.contains(tokens[cueStart - 1].hash) { cueStart -= 1 }
+        guard let comma = stride(from: cueStart - 1, through: max(r.lowerBound + 3, cueStart - 9), by: -1).first(where: {
+            tokens[$0].kind == .punctuation && layer.bytes[tokens[$0].byteRange.lowerBound] == 0x2C
+        }) else { return nil }
+        let speaker = trimmed((comma + 1)..<cueStart)
+        let content = trimmed(r.lowerBound..<comma)
+        guard !speaker.isEmpty, content.count >= 4 else { return nil }
+        return Found(kind: "indirect", fragments: [content], speaker: speaker, cue: cueStart..<(c + 1))
+    }
+
+    // MARK: Phrases
+
+    private func isComma(_ k: Int) -> Bool {
+        tokens[k].kind == .punctuation && layer.bytes[tokens[k].byteRange.lowerBound] == 0x2C
+    }
+
+    private func isSentenceEnd(_ k: Int) -> Bool {
+        k + 1 < tokens.count && sentenceOf[k + 1] != sentenceOf[k]
+    }
+
+    /// Drops punctuation and quote marks from both ends.
+    private func trimmed(_ range: Range<Int>) -> Range<Int> {
+        var low = range.lowerBound
+        var high = range.upperBound
+        while low < high && !tokens[low].isWordLike && tokens[low].kind != .quote { low += 1 }
+        while high > low && (tokens[high - 1].kind == .punctuation) { high -= 1 }
+        return low..<high
+    }
+
+    /// A speaker starting at `k`: a pronoun, a run of capitalised words ("Serikzhan Bilash", "The
+    /// Associated Press"), or a determiner phrase ("the news agency", "a spokesman").
+    private func nounPhrase(from k: Int) -> Range<Int>? {
+        guard k < tokens.count, tokens[k].kind == .word else { return nil }
+        if QuoteLexicon.pronouns.contains(tokens[k].hash) { return k..<(k + 1) }
+        var end = k
+        while end < tokens.count && end - k < 8 && tokens[end].kind == .word && (end == k || !tokens[end].flags.contains(.newlineBefore)) {
+            let capitalized = tokens[end].flags.contains(.capitalized)
+            if end > k && !capitalized && !QuoteLexicon.determiners.contains(tokens[k].hash) { break }
+            if QuoteLexicon.stops.contains(tokens[end].hash) || isCue(end) { break }
+            end += 1
+        }
+        return end > k ? k..<end : nil
+    }
+
+    /// A speaker ending right before `end`: a pronoun, or words back to the start of the clause. An
+    /// appositive or relative clause between the name and the cue is skipped back over:
+    /// "Bilash, the head of Atajurt, was quoted", "The authorities, which view it as..., have said".
+    private func nounPhrase(endingAt rawEnd: Int) -> Range<Int>? {
+        var end = rawEnd
+        if end > 1 && isComma(end - 1) { end -= 1 }
+        guard end > 0, tokens[end - 1].kind == .word else { return nil }
+        if QuoteLexicon.pronouns.contains(tokens[end - 1].hash) { return (end - 1)..<end }
+        if end != rawEnd {
+            // A relative clause closed by the comma: the speaker is the phrase before ", which".
+            var j = end - 1
+            while j > max(1, end - 25) && !isComma(j) {
+                if QuoteLexicon.relatives.contains(tokens[j].hash) && isComma(j - 1) { return nounPhrase(endingAt: j - 1) }
+                j -= 1
+            }
+        }
+        var start = end
+        while start > 0 && end - start < 16 && tokens[start - 1].isWordLike && sentenceOf[start - 1] == sentenceOf[end - 1] {
+            if QuoteLexicon.stops.contains(tokens[start - 1].hash) || isCue(start - 1) { break }
+            start -= 1
+        }
+        guard start < end else { return nil }
+        if end - start > 10 { start = end - 10 }
+        // "Serikzhan Bilash, the head of the group, said": the name before an appositive is the speaker.
+        if start >= 2, QuoteLexicon.determiners.contains(tokens[start].hash), tokens[start - 1].kind == .punctuation,
+           layer.bytes[tokens[start - 1].byteRange.lowerBound] == 0x2C {
+            var nameStart = start - 1
+            while nameStart > 0 && tokens[nameStart - 1].kind == .word && tokens[nameStart - 1].flags.contains(.capitalized)
+                    && sentenceOf[nameStart - 1] == sentenceOf[start] { nameStart -= 1 }
+            if nameStart < start - 1 { return nameStart..<end }
+        }
+        return start..<end
+    }
+}

@@ -1,0 +1,44 @@
+import AnalyticsKit
+
+/// The word lists the quote finder uses, written by the team.
+enum QuoteLexicon {
+    static func set(_ words: [String]) -> Set<UInt64> { Set(words.map(TermHash.ofTerm)) }
+
+    /// Reporting verbs: the cue of a quote ("said", "told", "warned").
+    static let cues = set([
+        "said", "says", "say", "told", "tells", "added", "adds", "asked", "asks", "wrote", "writes", "explained",
+        "explains", "noted", "notes", "argued", "argues", "claimed", "claims", "insisted", "insists", "stated",
+        "states", "announced", "announces", "reported", "reports", "warned", "warns", "suggested", "suggests",
+        "replied", "responded", "continued", "acknowledged", "acknowledges", "admitted", "admits", "declared",
+        "emphasized", "emphasised", "stressed", "recalled", "predicted", "predicts", "confirmed", "confirms",
+        "denied", "denies", "tweeted", "posted", "testified", "conceded", "countered", "remarked", "observed",
+        "commented", "believes", "believed", "thinks", "thought", "contends", "contended", "alleged", "alleges",
+        "maintained", "maintains", "urged", "revealed", "disclosed", "estimated", "concluded", "speculated",
+        "promised", "vowed", "pledged", "complained", "agreed", "boasted", "charged", "cautioned", "quipped",
+        "joked", "shouted", "wondered", "mused", "whispered", "saying", "telling",
+    ])
+
+    /// Pronouns that can be a speaker, resolved to the last person named.
+    static let pronouns = set(["he", "she", "they", "i", "we", "it"])
+    static let personPronouns = set(["he", "she"])
+
+    /// Words that may start a nominal speaker ("the agency", "a spokesman", "officials").
+    static let determiners = set(["the", "a", "an", "his", "her", "their", "its", "some", "many", "several", "two", "three", "other", "both"])
+
+    /// Auxiliaries between a speaker and a cue ("has said", "was quoted as saying").
+    static let auxiliaries = set([
+        "has", "have", "had", "was", "were", "is", "are", "will", "would", "also", "later", "then", "previously", "once",
+        "quoted", "cited", "as", "reportedly", "recently", "often", "repeatedly", "publicly", "privately", "has", "had",
+    ])
+
+    /// Words that end a speaker phrase when met going outwards.
+    static let stops = set(["and", "but", "that", "because", "while", "when", "if", "after", "before", "as", "so", "which", "who"])
+
+    /// Words that open a relative clause after a speaker.
+    static let relatives = set(["which", "who", "whose", "whom"])
+
+    static let according = TermHash.ofTerm("according")
+    static let to = TermHash.ofTerm("to")
+    static let that = TermHash.ofTerm("that")
+    static let the = TermHash.ofTerm("the")
+}

@@ -1,0 +1,117 @@
+import AnalyticsKit
+
+/// Who said what: direct, reported and mixed quotes with speaker, cue and the speaker's fullest name.
+///
+/// Rules and word lists written by the team (see `QuoteFinder`, `QuoteLexicon`, `SpeakerResolver`);
+/// no model. The corpus summary counts the speakers quoted most.
+public struct QuotesStage: Stage {
+    public let configuration: StageConfiguration
+    let kinds: Set<String>
+    let top: Int
+
+    /// The factory registered as `quotes`.
+    public static let factory = StageFactory(
+        typeName: "quotes",
+        summary: "direct, reported and mixed quotes with speaker, cue and resolved speaker name",
+        options: [
+            OptionSpec("kinds", .strings, default: .strings(["direct", "indirect", "mixed"]), doc: "which kinds of quote to report"),
+            OptionSpec("corpus_top", .int, default: .int(25), doc: "how many speakers the corpus summary lists"),
+        ],
+        make: { try QuotesStage(configuration: $0) }
+    )
+
+    /// Builds the stage from validated options.
+    public init(configuration: StageConfiguration) throws {
+        self.configuration = configuration
+        let kinds = configuration.options.strings("kinds") ?? ["direct", "indirect", "mixed"]
+        if let bad = kinds.first(where: { !["direct", "indirect", "mixed"].contains($0) }) {
+            throw OptionError(option: "kinds", "unknown kind '\(bad)'; kinds: direct, indirect, mixed")
+        }
+        self.kinds = Set(kinds)
+        top = configuration.options.int("corpus_top") ?? 25
+    }
+
+    public func analyze(_ document: Document, layer: TextLayer, upstream: UpstreamOutputs) throws -> QuotesOutput {
+        let resolver = SpeakerResolver(layer: layer)
+        let quotes = QuoteFinder(layer: layer).find().filter { kinds.contains($0.kind) }.map { found -> Quote in
+            let fragments = found.fragments.map { layer.span(of: TokenRange($0.lowerBound, $0.upperBound)) }
+            let hull = layer.span(bytes: layer.tokens[found.fragments.first!.lowerBound].byteRange.lowerBound
+                                  ..< layer.tokens[found.fragments.last!.upperBound - 1].byteRange.upperBound)
+            return Quote(
+                kind: found.kind,
+                quote: QuoteText(start: hull.start, end: hull.end, text: hull.text,
+                                 fragments: fragments.count > 1 ? fragments.map { [$0.start, $0.end] } : nil),
+                speaker: found.speaker.map { layer.span(of: TokenRange($0.lowerBound, $0.upperBound)) },
+                cue: found.cue.map { layer.span(of: TokenRange($0.lowerBound, $0.upperBound)) },
+                speakerResolved: found.speaker.map(resolver.resolve))
+        }
+        return QuotesOutput(quotes: quotes)
+    }
+
+    public func makeAggregate() -> SpeakerTally? { SpeakerTally(top: top) }
+}
+
+/// The quotes of one document.
+public struct QuotesOutput: Codable, Sendable, Equatable {
+    /// In text order.
+    public let quotes: [Quote]
+}
+
+/// One quote.
+public struct Quote: Codable, Sendable, Equatable {
+    /// "direct" (between quotation marks), "indirect" (reported speech) or "mixed".
+    public let kind: String
+    /// The words quoted: the span from the first to the last piece, and the pieces when interrupted.
+    public let quote: QuoteText
+    /// Who is quoted, as written ("she", "the news agency"), if found.
+    public let speaker: TextSpan?
+    /// The reporting words ("said", "was cited as saying", "according to"), if found.
+    public let cue: TextSpan?
+    /// The fullest name the document gives the speaker ("Serikzhan Bilash" for "Bilash").
+    public let speakerResolved: String?
+
+    enum CodingKeys: String, CodingKey {
+        case kind, quote, speaker, cue
+        case speakerResolved = "speaker_resolved"
+    }
+}
+
+/// A quote's text span, with its pieces (`[start, end]` in Unicode scalars) when it has several.
+public struct QuoteText: Codable, Sendable, Equatable {
+    public let start: Int
+    public let end: Int
+    public let text: String
+    public let fragments: [[Int]]?
+}
+
+/// The speakers quoted most in the corpus, by resolved name.
+public struct SpeakerTally: CorpusAggregate {
+    let top: Int
+    var counts: [String: Int] = [:]
+
+    public mutating func add(_ output: QuotesOutput, document: Document, sequence: Int) {
+        for quote in output.quotes { if let name = quote.speakerResolved { counts[name, default: 0] += 1 } }
+    }
+
+    public mutating func merge(_ other: SpeakerTally) {
+        counts.merge(other.counts, uniquingKeysWith: +)
+    }
+
+    public func finalize() -> [SpeakerCount] {
+        counts.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }.prefix(top).map { SpeakerCount(speaker: $0.key, quotes: $0.value) }
+    }
+}
+
+/// A speaker and how many quotes are attributed to them.
+public struct SpeakerCount: Codable, Sendable, Equatable {
+    public let speaker: String
+    public let quotes: Int
+}
+
+/// Registers the quotes stage: `QuotesPlugin.register(into: registry)`.
+public enum QuotesPlugin {
+    /// Adds the `quotes` stage type to `registry`.
+    public static func register(into registry: PluginRegistry) throws {
+        try registry.register(QuotesStage.factory)
+    }
+}
