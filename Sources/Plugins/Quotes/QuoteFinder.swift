@@ -36,12 +36,14 @@ struct QuoteFinder {
         // A short quoted phrase nobody is said to have said is a mention ("so-called"), not a quote.
         direct.removeAll { $0.speaker == nil && $0.fragments.reduce(0) { $0 + $1.count } < 6 }
         let covered = direct.flatMap { $0.fragments }
+        let directCues = direct.compactMap(\.cue)
         var all = direct
-        for indirect in reportedSpeech(avoiding: covered) {
+        // Reported speech whose cue already attributes a direct quote is that quote, not another one.
+        for indirect in reportedSpeech(avoiding: covered) where !directCues.contains(where: { indirect.cue?.overlaps($0) == true }) {
             // Reported speech that holds a quoted fragment is one mixed quote, not two.
             let inside = all.indices.filter { k in all[k].kind == "direct" && all[k].fragments.allSatisfy { indirect.fragments[0].contains($0.lowerBound) && $0.upperBound <= indirect.fragments[0].upperBound } }
             var found = indirect
-            if !inside.isEmpty { found.kind = "mixed" }
+            if !inside.isEmpty || indirect.fragments[0].contains(where: { mark($0) != nil }) { found.kind = "mixed" }
             for k in inside.reversed() { all.remove(at: k) }
             all.append(found)
         }
@@ -157,6 +159,11 @@ struct QuoteFinder {
             c -= 1
         }
         guard c >= limit, isCue(c) else { return nil }
+        // Only ":", ",", "that" or the hearer ("told reporters") may stand between cue and quote; with
+        // more words the quoted words are a fragment inside reported speech (a mixed quote).
+        let between = (c + 1)..<end
+        guard between.count <= 2, between.allSatisfy({ tokens[$0].kind == .punctuation || tokens[$0].hash == QuoteLexicon.that
+            || QuoteLexicon.hearers.contains(tokens[$0].hash) }) else { return nil }
         var cueStart = c
         while cueStart > 0 && QuoteLexicon.auxiliaries.contains(tokens[cueStart - 1].hash) { cueStart -= 1 }
         guard let speaker = nounPhrase(endingAt: cueStart) else { return nil }

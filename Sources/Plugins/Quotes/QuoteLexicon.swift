@@ -34,6 +34,9 @@ enum QuoteLexicon {
     /// Words that end a speaker phrase when met going outwards.
     static let stops = set(["and", "but", "that", "because", "while", "when", "if", "after", "before", "as", "so", "which", "who"])
 
+    /// Who is told, between a cue and a quote ("told reporters: “…”").
+    static let hearers = set(["reporters", "journalists", "him", "her", "them", "us", "me", "supporters", "voters", "viewers", "listeners", "lawmakers"])
+
     /// Words that open a relative clause after a speaker.
     static let relatives = set(["which", "who", "whose", "whom"])
 
