@@ -128,7 +128,8 @@ struct QuoteFinder {
     private func attributionAfter(_ start: Int) -> (Range<Int>, Range<Int>)? {
         var k = start
         while k < tokens.count && tokens[k].kind == .punctuation && layer.bytes[tokens[k].byteRange.lowerBound] == 0x2C { k += 1 }
-        guard k < tokens.count else { return nil }
+        // The attribution belongs to the sentence the quote ends in.
+        guard k < tokens.count, start > 0, sentenceOf[k] == sentenceOf[start - 1] else { return nil }
         let limit = min(tokens.count, k + 12)
         var c = k
         while c < limit && !isCue(c) {
@@ -251,8 +252,11 @@ struct QuoteFinder {
             while cueStart > r.lowerBound && QuoteLexicon.auxiliaries.contains(tokens[cueStart - 1].hash) { cueStart -= 1 }
             guard let speaker = nounPhrase(endingAt: cueStart), speaker.lowerBound >= r.lowerBound else { continue }
             var start = c + 1
-            // Skip what qualifies the cue ("in a January 9 statement", "on Tuesday") up to "that".
-            if let that = (start..<min(r.upperBound, start + 10)).first(where: { tokens[$0].hash == QuoteLexicon.that }) { start = that + 1 }
+            // Skip "that", or what qualifies the cue ("in a January 9 statement", "on Tuesday") up to "that".
+            if start < r.upperBound && (tokens[start].hash == QuoteLexicon.that || QuoteLexicon.qualifiers.contains(tokens[start].hash)),
+               let that = (start..<min(r.upperBound, start + 10)).first(where: { tokens[$0].hash == QuoteLexicon.that }) {
+                start = that + 1
+            }
             let content = trimmed(start..<r.upperBound)
             guard content.count >= 4 else { return nil }
             return Found(kind: "indirect", fragments: [content], speaker: speaker, cue: cueStart..<(c + 1))

@@ -37,6 +37,13 @@ enum QuoteLexicon {
     /// Who is told, between a cue and a quote ("told reporters: “…”").
     static let hearers = set(["reporters", "journalists", "him", "her", "them", "us", "me", "supporters", "voters", "viewers", "listeners", "lawmakers"])
 
+    /// Words that open what qualifies a cue before its "that" ("said on Tuesday that", "told CNN in an interview that").
+    static let qualifiers = set([
+        "in", "on", "at", "during", "last", "this", "earlier", "late", "yesterday", "today", "monday", "tuesday",
+        "wednesday", "thursday", "friday", "saturday", "sunday", "recently", "previously", "publicly", "privately",
+        "repeatedly", "again", "reporters", "journalists", "him", "her", "them", "us", "me", "cnn", "fox", "abc", "nbc", "cbs",
+    ])
+
     /// Words that open a relative clause after a speaker.
     static let relatives = set(["which", "who", "whose", "whom"])
 
