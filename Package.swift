@@ -57,7 +57,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "analyze-bench",
-            dependencies: ["AnalyticsKit", "Readability", "Sentiment"],
+            dependencies: ["AnalyticsKit", "Readability", "Sentiment", "Quotes"],
             linkerSettings: [.unsafeFlags(["-Xlinker", "--export-dynamic"])]
         ),
         .testTarget(name: "AnalyticsKitTests", dependencies: ["AnalyticsKit", "AnalyticsKitTestSupport"]),

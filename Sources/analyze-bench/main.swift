@@ -1,5 +1,6 @@
 import AnalyticsKit
 import Foundation
+import Quotes
 import Readability
 import Sentiment
 
@@ -33,6 +34,31 @@ if arguments.contains("--sentiment-only") {
     let seconds = Date().timeIntervalSince(start)
     let megabytes = Double(documents.reduce(0) { $0 + $1.text.utf8.count }) * 5 / 1_000_000
     print(String(format: "sentiment stage alone: %.1f MB/s (checksum %.3f)", megabytes / seconds, sum))
+    exit(0)
+}
+
+if arguments.contains("--quotes-only") {
+    // The quotes stage alone: documents and layers in memory, the stage run 5 times; then one 5 MB
+    // document without quotes, to show the cost stays linear.
+    var documents: [Document] = []
+    var source = try DocumentSources.open(InputSpec(path: corpus, format: .jsonl))
+    while let pending = try source.next() { if case .document(let d, _) = pending.load() { documents.append(d) } }
+    let layers = documents.map { TextLayer(text: $0.text) }
+    let stage = try QuotesStage(configuration: StageConfiguration(id: "q", typeName: "quotes", options: StageOptions([
+        "kinds": .strings(["direct", "indirect", "mixed"]), "corpus_top": .int(25)])))
+    var count = 0
+    var start = Date()
+    for _ in 0..<5 { for (d, l) in zip(documents, layers) { count += try stage.analyze(d, layer: l, upstream: UpstreamOutputs()).quotes.count } }
+    var seconds = Date().timeIntervalSince(start)
+    let megabytes = Double(documents.reduce(0) { $0 + $1.text.utf8.count }) * 5 / 1_000_000
+    print(String(format: "quotes stage alone: %.1f MB/s (%d quotes)", megabytes / seconds, count))
+    let plain = String(repeating: "The harbour was calm and the boats stayed in all day long. ", count: 5_000_000 / 60)
+    let big = Document(id: "big", text: plain)
+    let bigLayer = TextLayer(text: plain)
+    start = Date()
+    count = try stage.analyze(big, layer: bigLayer, upstream: UpstreamOutputs()).quotes.count
+    seconds = Date().timeIntervalSince(start)
+    print(String(format: "quotes stage on one %.1f MB document without quotes: %.1f MB/s (%d quotes)", Double(plain.utf8.count) / 1e6, Double(plain.utf8.count) / 1e6 / seconds, count))
     exit(0)
 }
 
@@ -84,6 +110,7 @@ let registry = PluginRegistry.builtIn()
 try registry.register(StageFactory(typeName: "token_count", summary: "tokens only") { TokenCount(configuration: $0) })
 try ReadabilityPlugin.register(into: registry)
 try SentimentPlugin.register(into: registry)
+try QuotesPlugin.register(into: registry)
 
 if let library = option("--native-plugin") {
     // The example plugin's stage loaded from its library, against the same source compiled into this
@@ -134,6 +161,7 @@ let configurations: [(String, String)] = [
     ("text layer + frequency with corpus summary", "- { id: terms, type: frequency, with: { ngrams: [1, 2], stopwords: english } }"),
     ("text layer + readability (all formulas)", "- { id: reading, type: readability }"),
     ("text layer + sentiment", "- { id: tone, type: sentiment }"),
+    ("text layer + quotes", "- { id: quotes, type: quotes }"),
 ]
 
 /// Left-aligns `text` in `width` columns (String(format:) does not pad `%@`).
