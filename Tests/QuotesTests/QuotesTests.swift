@@ -117,4 +117,67 @@ struct QuotesTests {
         let problems = StageConformance.check(typeName: "quotes", schema: QuotesStage.factory.options, make: { try QuotesStage(configuration: $0) })
         #expect(problems.isEmpty, "\(problems)")
     }
+
+    @Test func doubledApostrophesAreQuoteMarks() throws {
+        let text = "The race is on.\n\n''Nobody in this town expected a second round,'' said Ines Varga, a council member."
+        let found = try quotes(text)
+        #expect(found.count == 1)
+        #expect(found[0].kind == "direct")
+        #expect(found[0].quote.text == "''Nobody in this town expected a second round,''")
+        #expect(found[0].speaker?.text == "Ines Varga")
+        // An apostrophe inside a word is not a mark.
+        #expect(try quotes("It's the farmers' market that the mayor's office wants moved.").isEmpty)
+    }
+
+    @Test func beliefAndEvidenceVerbsReportAView() throws {
+        let poll = try quotes("A survey of river towns found that most residents want the ferry kept running.")
+        #expect(poll.first?.speaker?.text == "A survey of river towns")
+        #expect(poll.first?.cue?.text == "found")
+        #expect(poll.first?.quote.text.hasPrefix("most residents want") == true)
+        // An infinitive after the verb is not a report.
+        #expect(try quotes("The council expected to finish the new ferry terminal by the spring.").isEmpty)
+    }
+
+    @Test func participleAttachesSpeechToTheSubject() throws {
+        let found = try quotes("Senator Hale voted against the bill, saying it would close three rural clinics.")
+        #expect(found.first?.speaker?.text == "Senator Hale")
+        #expect(found.first?.cue?.text == "saying")
+        #expect(found.first?.quote.text.hasPrefix("it would close") == true)
+    }
+
+    @Test func headlineNameAndColon() throws {
+        let found = try quotes("Okafor: Harbour Plan Will Cost Twice the Estimate\n\nThe harbour plan was debated on Monday.")
+        #expect(found.first?.speaker?.text == "Okafor")
+        #expect(found.first?.cue?.text == ":")
+        #expect(found.first?.quote.text == "Harbour Plan Will Cost Twice the Estimate")
+        #expect(try quotes("Update: The ferry runs again from Monday onwards.").isEmpty)
+    }
+
+    /// Random mixes of the pieces the rules look at (marks, commas, colons, cues, names, paragraph
+    /// breaks) never trap and every span stays inside the text.
+    @Test func randomMixesOfMarksAndCuesAreSafe() throws {
+        let pieces = ["“", "”", "\"", "''", "'", ",", ":", ".", " said", " saying", " according to", " he", " The",
+                      " Senator", " Hale", " found that", " the bill", "\n\n", " told reporters", " who", "!"]
+        var generator = SplitMix64(seed: 2026)  // seeded, so a failure reproduces
+        for _ in 0..<1000 {
+            let text = (0..<Int.random(in: 0...40, using: &generator)).map { _ in pieces.randomElement(using: &generator)! }.joined()
+            let length = text.unicodeScalars.count
+            for quote in try quotes(text) {
+                #expect(quote.quote.start >= 0 && quote.quote.end <= length && quote.quote.start <= quote.quote.end)
+            }
+        }
+    }
+}
+
+/// A small seeded generator (SplitMix64) for reproducible random inputs.
+private struct SplitMix64: RandomNumberGenerator {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
 }

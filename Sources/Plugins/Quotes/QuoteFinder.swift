@@ -34,7 +34,9 @@ struct QuoteFinder {
         direct = mergeSplitQuotes(direct)
         inheritSpeakers(&direct)
         // A short quoted phrase nobody is said to have said is a mention ("so-called"), not a quote.
-        direct.removeAll { $0.speaker == nil && $0.fragments.reduce(0) { $0 + $1.count } < 6 }
+        direct.removeAll { quote in
+            quote.speaker == nil && quote.fragments.reduce(0) { $0 + $1.filter { tokens[$0].kind != .quote }.count } < 4
+        }
         let covered = direct.flatMap { $0.fragments }
         let directCues = direct.compactMap(\.cue)
         var all = direct
@@ -58,7 +60,12 @@ struct QuoteFinder {
         let token = tokens[k]
         guard token.kind == .quote else { return nil }
         let b = layer.bytes[token.byteRange]
-        if b.count == 1 { return b.first == 0x22 ? .either : nil }  // '"'; single quotes are apostrophes or nested
+        if b.count == 1 {
+            if b.first == 0x22 { return .either }  // '"'
+            // Two apostrophes stand for a double mark in some newswire text (''Yes,'' he said); the pair
+            // counts at its first apostrophe. A single one is an apostrophe or a nested quote.
+            return b.first == 0x27 && isApostrophePair(k) ? .either : nil
+        }
         if b.count == 3 && b[b.startIndex] == 0xE2 && b[b.startIndex + 1] == 0x80 {
             switch b[b.startIndex + 2] {
             case 0x9C, 0x9E: return .open  // “ „
@@ -89,8 +96,9 @@ struct QuoteFinder {
                 guard let m = mark(k) else { continue }
                 let opens = m == .open || (m == .either && (tokens[k].flags.contains(.spaceBefore) || k == paragraph.lowerBound || open == nil && !isWordBefore(k)))
                 if let start = open {
-                    if m == .close || (m == .either && !opens) || (m == .either && k + 1 < tokens.count && !tokens[k + 1].flags.contains(.spaceBefore) && tokens[k + 1].kind == .punctuation) {
-                        quotes.append(start..<(k + 1))
+                    let next = afterMark(k)
+                    if m == .close || (m == .either && !opens) || (m == .either && next < tokens.count && !tokens[next].flags.contains(.spaceBefore) && tokens[next].kind == .punctuation) {
+                        quotes.append(start..<next)
                         open = nil
                     } else if k == paragraph.lowerBound {
                         continue  // the continuation mark of a quote running over paragraphs
@@ -102,6 +110,20 @@ struct QuoteFinder {
             if let start = open, let last = paragraph.indices.last, start > last { open = nil }
         }
         return quotes.filter { $0.count > 2 }
+    }
+
+    private func isApostrophePair(_ k: Int) -> Bool {
+        func isApostrophe(_ j: Int) -> Bool {
+            tokens[j].kind == .quote && tokens[j].byteRange.count == 1 && layer.bytes[tokens[j].byteRange.lowerBound] == 0x27
+        }
+        func isGluedApostrophe(_ j: Int) -> Bool { isApostrophe(j) && !tokens[j].flags.contains(.spaceBefore) }
+        // The second of a pair is not a mark itself: the pair before it already counted.
+        return k + 1 < tokens.count && isGluedApostrophe(k + 1) && !(k > 0 && isApostrophe(k - 1) && isGluedApostrophe(k))
+    }
+
+    /// The token after a mark: two for an apostrophe pair.
+    private func afterMark(_ k: Int) -> Int {
+        layer.bytes[tokens[k].byteRange.lowerBound] == 0x27 ? k + 2 : k + 1
     }
 
     private func isWordBefore(_ k: Int) -> Bool {
@@ -218,7 +240,7 @@ struct QuoteFinder {
         for sentence in layer.sentences {
             let words = sentence.indices
             if words.isEmpty || covered.contains(where: { $0.lowerBound <= words.lowerBound && $0.upperBound >= words.upperBound }) { continue }
-            if let quote = accordingTo(sentence) ?? contentSpeakerCue(sentence) ?? speakerCueContent(sentence) {
+            if let quote = accordingTo(sentence) ?? headlineSpeakerColon(sentence) ?? contentSpeakerCue(sentence) ?? speakerCueContent(sentence) ?? subjectParticipleContent(sentence) {
                 if covered.contains(where: { $0.lowerBound >= quote.fragments[0].lowerBound && $0.upperBound <= quote.fragments[0].upperBound })
                     || !covered.contains(where: { $0.overlaps(quote.fragments[0]) }) {
                     found.append(quote)
@@ -231,7 +253,7 @@ struct QuoteFinder {
     private func accordingTo(_ sentence: TokenRange) -> Found? {
         let r = sentence.indices
         for k in r where tokens[k].hash == QuoteLexicon.according && k + 1 < r.upperBound && tokens[k + 1].hash == QuoteLexicon.to {
-            guard let speaker = nounPhrase(from: k + 2) else { return nil }
+            guard k + 2 < r.upperBound, let speaker = nounPhrase(from: k + 2) else { return nil }
             let cue = k..<(k + 2)
             let before = trimmed(r.lowerBound..<k)
             let after = trimmed(speaker.upperBound..<r.upperBound)
@@ -245,9 +267,11 @@ struct QuoteFinder {
     /// `The ministry said in a statement that …`: a speaker, a cue, then at least four words of content.
     private func speakerCueContent(_ sentence: TokenRange) -> Found? {
         let r = sentence.indices
-        for c in r where isCue(c) && c - r.lowerBound <= 20 {
+        for c in r where (isCue(c) || QuoteLexicon.viewCues.contains(tokens[c].hash)) && c - r.lowerBound <= 40 {
             // "agreed to allow", "are said to hold": an infinitive follows, not speech.
             if c + 1 < r.upperBound && tokens[c + 1].hash == QuoteLexicon.to { continue }
+            // ", saying …" speaks for the sentence's subject, not for the words before the comma.
+            if isComma(c - 1) && QuoteLexicon.participleCues.contains(tokens[c].hash) { continue }
             var cueStart = c
             while cueStart > r.lowerBound && QuoteLexicon.auxiliaries.contains(tokens[cueStart - 1].hash) { cueStart -= 1 }
             guard let speaker = nounPhrase(endingAt: cueStart), speaker.lowerBound >= r.lowerBound else { continue }
@@ -282,10 +306,35 @@ struct QuoteFinder {
         return Found(kind: "indirect", fragments: [content], speaker: speaker, cue: cueStart..<(c + 1))
     }
 
+    /// `Kasich: We Are Going All the Way`: a short name and a colon opening a paragraph, as in headlines.
+    private func headlineSpeakerColon(_ sentence: TokenRange) -> Found? {
+        let r = sentence.indices
+        guard let first = r.first, tokens[first].flags.contains(.paragraphStart), tokens[first].flags.contains(.capitalized),
+              !QuoteLexicon.headlineLabels.contains(tokens[first].hash),
+              let colon = r.prefix(6).first(where: { tokens[$0].kind == .punctuation && layer.bytes[tokens[$0].byteRange.lowerBound] == 0x3A }),
+              colon > first, (first..<colon).allSatisfy({ tokens[$0].isWordLike || tokens[$0].kind == .punctuation && $0 > first })
+        else { return nil }
+        let content = trimmed((colon + 1)..<r.upperBound)
+        guard content.count >= 3 else { return nil }
+        return Found(kind: "indirect", fragments: [content], speaker: first..<colon, cue: colon..<(colon + 1))
+    }
+
+    /// `The senator voted no, saying the bill …`: the sentence's subject speaks through a participle.
+    private func subjectParticipleContent(_ sentence: TokenRange) -> Found? {
+        let r = sentence.indices
+        guard let c = r.dropFirst(3).first(where: { isComma($0 - 1) && QuoteLexicon.participleCues.contains(tokens[$0].hash) }),
+              let speaker = nounPhrase(from: r.lowerBound), speaker.upperBound < c else { return nil }
+        var start = c + 1
+        if start < r.upperBound && tokens[start].hash == QuoteLexicon.that { start += 1 }
+        let content = trimmed(start..<r.upperBound)
+        guard content.count >= 4 else { return nil }
+        return Found(kind: "indirect", fragments: [content], speaker: speaker, cue: c..<(c + 1))
+    }
+
     // MARK: Phrases
 
     private func isComma(_ k: Int) -> Bool {
-        tokens[k].kind == .punctuation && layer.bytes[tokens[k].byteRange.lowerBound] == 0x2C
+        k >= 0 && k < tokens.count && tokens[k].kind == .punctuation && layer.bytes[tokens[k].byteRange.lowerBound] == 0x2C
     }
 
     private func isSentenceEnd(_ k: Int) -> Bool {
@@ -307,7 +356,8 @@ struct QuoteFinder {
         guard k < tokens.count, tokens[k].kind == .word else { return nil }
         if QuoteLexicon.pronouns.contains(tokens[k].hash) { return k..<(k + 1) }
         var end = k
-        while end < tokens.count && end - k < 8 && tokens[end].kind == .word && (end == k || !tokens[end].flags.contains(.newlineBefore)) {
+        while end < tokens.count && end - k < 8 && tokens[end].kind == .word && sentenceOf[end] == sentenceOf[k]
+                && (end == k || !tokens[end].flags.contains(.newlineBefore)) {
             let capitalized = tokens[end].flags.contains(.capitalized)
             if end > k && !capitalized && !QuoteLexicon.determiners.contains(tokens[k].hash) { break }
             if QuoteLexicon.stops.contains(tokens[end].hash) || isCue(end) { break }

@@ -18,6 +18,27 @@ enum QuoteLexicon {
         "joked", "shouted", "wondered", "mused", "whispered", "saying", "telling",
     ])
 
+    /// Verbs of belief and evidence that report a source's view ("most voters believe …", "the poll found
+    /// that …"): cues for reported speech only, since a direct quote is attributed with a speech verb.
+    static let viewCues = set([
+        "believe", "know", "knew", "think", "feel", "felt", "fear", "fears", "feared", "hope", "hopes", "hoped",
+        "expect", "expects", "expected", "argue", "insist", "claim", "suggest", "indicated", "indicates", "show",
+        "shows", "showed", "found", "finds", "worry", "worries", "worried", "doubt", "doubts", "doubted", "assume",
+        "assumed", "acknowledge", "admit", "deny", "predict", "estimate", "estimates", "concede", "conceded",
+    ])
+
+    /// Participles that attach speech to the subject of the sentence ("…, saying he would run").
+    static let participleCues = set([
+        "saying", "adding", "arguing", "noting", "claiming", "insisting", "explaining", "warning", "suggesting",
+        "stressing", "acknowledging", "asserting", "contending", "predicting", "declaring", "charging", "writing",
+    ])
+
+    /// Labels that open a headline before a colon and are not a speaker ("Update: …", "Video: …").
+    static let headlineLabels = set([
+        "update", "updated", "note", "editor's", "watch", "video", "photos", "photo", "exclusive", "breaking",
+        "related", "live", "analysis", "opinion", "correction", "read", "listen", "q", "a", "the", "why", "how", "what",
+    ])
+
     /// Pronouns that can be a speaker, resolved to the last person named.
     static let pronouns = set(["he", "she", "they", "i", "we", "it"])
     static let personPronouns = set(["he", "she"])
