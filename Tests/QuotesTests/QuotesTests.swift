@@ -153,6 +153,18 @@ struct QuotesTests {
         #expect(try quotes("Update: The ferry runs again from Monday onwards.").isEmpty)
     }
 
+    @Test func unattributedQuoteAfterAQuoteContinuesIt() throws {
+        let text = "“The ferry will run all winter,” said Dana Whitcombe, the harbour master.\n\n“Nobody will be stranded this year.”\n\nThe council called the plan “a costly gamble” on Monday."
+        let found = try quotes(text)
+        #expect(found.count == 2)
+        #expect(found[0].quote.fragments?.count == 2)
+        let last = try #require(found[0].quote.fragments?.last)
+        #expect(Array(text.unicodeScalars)[last[0]..<last[1]].map(String.init).joined() == "“Nobody will be stranded this year.”")
+        #expect(found[0].speakerResolved == "Dana Whitcombe")
+        // A phrase quoted inside the narrator's sentence is not merged into the quote before it.
+        #expect(found[1].quote.text.contains("a costly gamble"))
+    }
+
     /// Random mixes of the pieces the rules look at (marks, commas, colons, cues, names, paragraph
     /// breaks) never trap and every span stays inside the text.
     @Test func randomMixesOfMarksAndCuesAreSafe() throws {

@@ -32,7 +32,7 @@ struct QuoteFinder {
         var direct = directQuotes().map { Found(kind: "direct", fragments: [$0], speaker: nil, cue: nil) }
         attribute(&direct)
         direct = mergeSplitQuotes(direct)
-        inheritSpeakers(&direct)
+        direct = mergeContinuations(direct)
         // A short quoted phrase nobody is said to have said is a mention ("so-called"), not a quote.
         direct.removeAll { quote in
             quote.speaker == nil && quote.fragments.reduce(0) { $0 + $1.filter { tokens[$0].kind != .quote }.count } < 4
@@ -211,15 +211,28 @@ struct QuoteFinder {
         return merged
     }
 
-    /// A quote with no attribution of its own in a paragraph right after a quote by someone continues
-    /// that person's words (a common convention in news).
-    private func inheritSpeakers(_ quotes: inout [Found]) {
-        for q in quotes.indices where quotes[q].speaker == nil && q > 0 {
-            let previous = quotes[q - 1]
-            guard let speaker = previous.speaker, let last = previous.fragments.last else { continue }
-            let gapParagraphs = paragraphIndex(quotes[q].fragments[0].lowerBound) - paragraphIndex(last.upperBound - 1)
-            if gapParagraphs <= 1 { quotes[q].speaker = speaker }
+    /// A quote with no attribution of its own right after a quote by someone (in the same or the next
+    /// paragraph) continues that person's words, a common convention in news: it becomes one more
+    /// fragment of that quote, or, quoted inside the narrator's sentence, gets that speaker.
+    private func mergeContinuations(_ quotes: [Found]) -> [Found] {
+        var merged: [Found] = []
+        for quote in quotes {
+            let opening = quote.fragments[0].lowerBound
+            guard quote.speaker == nil, var previous = merged.last, let speaker = previous.speaker, let last = previous.fragments.last,
+                  paragraphIndex(opening) - paragraphIndex(last.upperBound - 1) <= 1 else {
+                merged.append(quote)
+                continue
+            }
+            // A quote that opens its sentence continues the quote before; a phrase quoted inside the
+            // narrator's sentence stays a quote of its own, most likely by the same speaker.
+            if opening == layer.sentences[sentenceOf[opening]].indices.lowerBound {
+                previous.fragments.append(contentsOf: quote.fragments)
+                merged[merged.count - 1] = previous
+            } else {
+                merged.append(Found(kind: quote.kind, fragments: quote.fragments, speaker: speaker, cue: nil))
+            }
         }
+        return merged
     }
 
     private func paragraphIndex(_ k: Int) -> Int {
