@@ -165,6 +165,22 @@ struct QuotesTests {
         #expect(found[1].quote.text.contains("a costly gamble"))
     }
 
+    @Test func quotedWordsInTheNarrationBelongToTheSubject() throws {
+        let found = try quotes("Mayor Ruth Adeyemi thanked the volunteers for “keeping every shelter open through the storm.”")
+        #expect(found.count == 1)
+        #expect(found[0].kind == "mixed")
+        #expect(found[0].speaker?.text == "Mayor Ruth Adeyemi")
+        #expect(found[0].cue == nil)
+    }
+
+    @Test func attributionAfterAnExclamationOrAQuestion() throws {
+        let found = try quotes("“Where did the money for the bridge go?” Councillor Ibsen asked at the meeting.")
+        #expect(found.first?.speaker?.text == "Councillor Ibsen")
+        #expect(found.first?.cue?.text == "asked")
+        let colon = try quotes("The delay did not surprise the engineer Tomas Brandt: “Every bridge here runs late by a year or two.”")
+        #expect(colon.first?.speaker?.text == "Tomas Brandt")
+    }
+
     /// Random mixes of the pieces the rules look at (marks, commas, colons, cues, names, paragraph
     /// breaks) never trap and every span stays inside the text.
     @Test func randomMixesOfMarksAndCuesAreSafe() throws {

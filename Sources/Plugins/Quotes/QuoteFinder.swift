@@ -26,6 +26,8 @@ struct QuoteFinder {
         var fragments: [Range<Int>]
         var speaker: Range<Int>?
         var cue: Range<Int>?
+        /// Found between quotation marks (as opposed to reported speech found from its cue).
+        var marked = true
     }
 
     func find() -> [Found] {
@@ -37,13 +39,14 @@ struct QuoteFinder {
         direct.removeAll { quote in
             quote.speaker == nil && quote.fragments.reduce(0) { $0 + $1.filter { tokens[$0].kind != .quote }.count } < 4
         }
+        attributeToSubjects(&direct)
         let covered = direct.flatMap { $0.fragments }
         let directCues = direct.compactMap(\.cue)
         var all = direct
         // Reported speech whose cue already attributes a direct quote is that quote, not another one.
         for indirect in reportedSpeech(avoiding: covered) where !directCues.contains(where: { indirect.cue?.overlaps($0) == true }) {
             // Reported speech that holds a quoted fragment is one mixed quote, not two.
-            let inside = all.indices.filter { k in all[k].kind == "direct" && all[k].fragments.allSatisfy { indirect.fragments[0].contains($0.lowerBound) && $0.upperBound <= indirect.fragments[0].upperBound } }
+            let inside = all.indices.filter { k in all[k].marked && all[k].fragments.allSatisfy { indirect.fragments[0].contains($0.lowerBound) && $0.upperBound <= indirect.fragments[0].upperBound } }
             var found = indirect
             if !inside.isEmpty || indirect.fragments[0].contains(where: { mark($0) != nil }) { found.kind = "mixed" }
             for k in inside.reversed() { all.remove(at: k) }
@@ -150,12 +153,17 @@ struct QuoteFinder {
     private func attributionAfter(_ start: Int) -> (Range<Int>, Range<Int>)? {
         var k = start
         while k < tokens.count && tokens[k].kind == .punctuation && layer.bytes[tokens[k].byteRange.lowerBound] == 0x2C { k += 1 }
-        // The attribution belongs to the sentence the quote ends in.
-        guard k < tokens.count, start > 0, sentenceOf[k] == sentenceOf[start - 1] else { return nil }
+        // The attribution belongs to the sentence the quote ends in; after "?”" or "!”" the splitter has
+        // started a new sentence, but a name and a cue that follow still attribute the quote.
+        guard k < tokens.count, start > 1 else { return nil }
+        let endsInEmphasis = tokens[start - 2].kind == .punctuation && [0x21, 0x3F].contains(layer.bytes[tokens[start - 2].byteRange.lowerBound])
+        guard sentenceOf[k] == sentenceOf[start - 1] || (endsInEmphasis && sentenceOf[k] == sentenceOf[start - 1] + 1
+                && paragraphIndex(k) == paragraphIndex(start - 1)) else { return nil }
         let limit = min(tokens.count, k + 12)
         var c = k
         while c < limit && !isCue(c) {
-            if tokens[c].kind == .quote || isSentenceEnd(c) { return nil }
+            // A possessive’s apostrophe ("Sanders’ campaign manager") is not a quote mark.
+            if mark(c) != nil || isSentenceEnd(c) { return nil }
             c += 1
         }
         guard c < limit else { return nil }
@@ -178,10 +186,10 @@ struct QuoteFinder {
         let limit = max(0, end - 8)
         while c >= limit {
             if isCue(c) { break }
-            if tokens[c].kind == .quote || (c < end - 1 && isSentenceEnd(c)) { return nil }
+            if mark(c) != nil || (c < end - 1 && isSentenceEnd(c)) { return nil }
             c -= 1
         }
-        guard c >= limit, isCue(c) else { return nil }
+        guard c >= limit, isCue(c) else { return namedBeforeColon(end) }
         // Only ":", ",", "that" or the hearer ("told reporters") may stand between cue and quote; with
         // more words the quoted words are a fragment inside reported speech (a mixed quote).
         let between = (c + 1)..<end
@@ -191,6 +199,17 @@ struct QuoteFinder {
         while cueStart > 0 && QuoteLexicon.auxiliaries.contains(tokens[cueStart - 1].hash) { cueStart -= 1 }
         guard let speaker = nounPhrase(endingAt: cueStart) else { return nil }
         return (speaker, cueStart..<(c + 1))
+    }
+
+    /// `… surprise pollster Daron Shaw: “…”`: a name right before a colon that opens the quote.
+    private func namedBeforeColon(_ end: Int) -> (Range<Int>, Range<Int>)? {
+        let colon = end - 1
+        guard colon > 0, tokens[colon].kind == .punctuation, layer.bytes[tokens[colon].byteRange.lowerBound] == 0x3A else { return nil }
+        var start = colon
+        while start > 0 && colon - start < 4 && tokens[start - 1].kind == .word && tokens[start - 1].flags.contains(.capitalized)
+                && sentenceOf[start - 1] == sentenceOf[colon] { start -= 1 }
+        guard start < colon, !QuoteLexicon.headlineLabels.contains(tokens[start].hash) else { return nil }
+        return (start..<colon, colon..<(colon + 1))
     }
 
     /// `“We will,” she said, “win.”`: a quote right after another's attribution in the same sentence is
@@ -235,6 +254,30 @@ struct QuoteFinder {
         return merged
     }
 
+    /// `Trump mocked Rubio for “having a tough night”`: words quoted inside a narrator's sentence with no
+    /// cue of their own are the sentence subject's words, reported with a quoted fragment (mixed).
+    private func attributeToSubjects(_ quotes: inout [Found]) {
+        for q in quotes.indices where quotes[q].cue == nil {
+            let opening = quotes[q].fragments[0].lowerBound
+            let sentence = layer.sentences[sentenceOf[opening]].indices
+            guard opening > sentence.lowerBound, let subject = subject(of: sentence), subject.upperBound < opening else { continue }
+            quotes[q].speaker = subject
+            quotes[q].kind = "mixed"
+        }
+    }
+
+    /// The sentence's subject when it opens with a pronoun or a capitalized name (after "And", "But").
+    private func subject(of sentence: Range<Int>) -> Range<Int>? {
+        var first = sentence.lowerBound
+        if first < sentence.upperBound, QuoteLexicon.openingConjunctions.contains(tokens[first].hash) { first += 1 }
+        guard first < sentence.upperBound, tokens[first].kind == .word,
+              tokens[first].flags.contains(.capitalized) || QuoteLexicon.pronouns.contains(tokens[first].hash),
+              !QuoteLexicon.determiners.contains(tokens[first].hash), !QuoteLexicon.stops.contains(tokens[first].hash),
+              let phrase = nounPhrase(from: first), phrase.upperBound < sentence.upperBound,
+              tokens[phrase.upperBound].kind == .word || isComma(phrase.upperBound) else { return nil }
+        return phrase
+    }
+
     private func paragraphIndex(_ k: Int) -> Int {
         var low = 0
         var high = layer.paragraphs.count - 1
@@ -272,7 +315,7 @@ struct QuoteFinder {
             let after = trimmed(speaker.upperBound..<r.upperBound)
             let content = before.count >= after.count ? before : after
             guard content.count >= 4 else { return nil }
-            return Found(kind: "indirect", fragments: [content], speaker: speaker, cue: cue)
+            return Found(kind: "indirect", fragments: [content], speaker: speaker, cue: cue, marked: false)
         }
         return nil
     }
@@ -296,7 +339,7 @@ struct QuoteFinder {
             }
             let content = trimmed(start..<r.upperBound)
             guard content.count >= 4 else { return nil }
-            return Found(kind: "indirect", fragments: [content], speaker: speaker, cue: cueStart..<(c + 1))
+            return Found(kind: "indirect", fragments: [content], speaker: speaker, cue: cueStart..<(c + 1), marked: false)
         }
         return nil
     }
@@ -316,7 +359,7 @@ struct QuoteFinder {
         let speaker = trimmed((comma + 1)..<cueStart)
         let content = trimmed(r.lowerBound..<comma)
         guard !speaker.isEmpty, content.count >= 4 else { return nil }
-        return Found(kind: "indirect", fragments: [content], speaker: speaker, cue: cueStart..<(c + 1))
+        return Found(kind: "indirect", fragments: [content], speaker: speaker, cue: cueStart..<(c + 1), marked: false)
     }
 
     /// `Kasich: We Are Going All the Way`: a short name and a colon opening a paragraph, as in headlines.
@@ -329,7 +372,7 @@ struct QuoteFinder {
         else { return nil }
         let content = trimmed((colon + 1)..<r.upperBound)
         guard content.count >= 3 else { return nil }
-        return Found(kind: "indirect", fragments: [content], speaker: first..<colon, cue: colon..<(colon + 1))
+        return Found(kind: "indirect", fragments: [content], speaker: first..<colon, cue: colon..<(colon + 1), marked: false)
     }
 
     /// `The senator voted no, saying the bill …`: the sentence's subject speaks through a participle.
@@ -341,7 +384,7 @@ struct QuoteFinder {
         if start < r.upperBound && tokens[start].hash == QuoteLexicon.that { start += 1 }
         let content = trimmed(start..<r.upperBound)
         guard content.count >= 4 else { return nil }
-        return Found(kind: "indirect", fragments: [content], speaker: speaker, cue: c..<(c + 1))
+        return Found(kind: "indirect", fragments: [content], speaker: speaker, cue: c..<(c + 1), marked: false)
     }
 
     // MARK: Phrases

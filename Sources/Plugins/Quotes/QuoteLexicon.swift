@@ -39,6 +39,9 @@ enum QuoteLexicon {
         "related", "live", "analysis", "opinion", "correction", "read", "listen", "q", "a", "the", "why", "how", "what",
     ])
 
+    /// Conjunctions that may open a sentence before its subject ("And he said …").
+    static let openingConjunctions = set(["and", "but", "so", "then", "still", "yet", "also"])
+
     /// Pronouns that can be a speaker, resolved to the last person named.
     static let pronouns = set(["he", "she", "they", "i", "we", "it"])
     static let personPronouns = set(["he", "she"])
