@@ -181,6 +181,15 @@ struct QuotesTests {
         #expect(colon.first?.speaker?.text == "Tomas Brandt")
     }
 
+    @Test func subjectAfterAnOpeningPhraseAndStatementsAfterAColon() throws {
+        let opening = try quotes("Speaking at the harbour on Friday, Senator Hale called the new ferry “a gift to every island family.”")
+        #expect(opening.first?.speaker?.text == "Senator Hale")
+        let statement = try quotes("The Port Authority released the following statement:\n\n“All ferries will run on their winter timetable from Monday.”")
+        #expect(statement.first?.speaker?.text == "The Port Authority")
+        let nested = try quotes("“Why did nobody ask, ‘Who pays for this?’” Councillor Ibsen said.")
+        #expect(nested.first?.speaker?.text == "Councillor Ibsen")
+    }
+
     /// Random mixes of the pieces the rules look at (marks, commas, colons, cues, names, paragraph
     /// breaks) never trap and every span stays inside the text.
     @Test func randomMixesOfMarksAndCuesAreSafe() throws {

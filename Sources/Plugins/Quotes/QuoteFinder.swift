@@ -156,7 +156,9 @@ struct QuoteFinder {
         // The attribution belongs to the sentence the quote ends in; after "?”" or "!”" the splitter has
         // started a new sentence, but a name and a cue that follow still attribute the quote.
         guard k < tokens.count, start > 1 else { return nil }
-        let endsInEmphasis = tokens[start - 2].kind == .punctuation && [0x21, 0x3F].contains(layer.bytes[tokens[start - 2].byteRange.lowerBound])
+        var last = start - 2
+        while last > 0 && tokens[last].kind == .quote { last -= 1 }  // a nested quote closing with it: ?’”
+        let endsInEmphasis = tokens[last].kind == .punctuation && [0x21, 0x3F].contains(layer.bytes[tokens[last].byteRange.lowerBound])
         guard sentenceOf[k] == sentenceOf[start - 1] || (endsInEmphasis && sentenceOf[k] == sentenceOf[start - 1] + 1
                 && paragraphIndex(k) == paragraphIndex(start - 1)) else { return nil }
         let limit = min(tokens.count, k + 12)
@@ -259,21 +261,34 @@ struct QuoteFinder {
     private func attributeToSubjects(_ quotes: inout [Found]) {
         for q in quotes.indices where quotes[q].cue == nil {
             let opening = quotes[q].fragments[0].lowerBound
-            let sentence = layer.sentences[sentenceOf[opening]].indices
+            var sentence = layer.sentences[sentenceOf[opening]].indices
+            // `X released the following statement:` and the quote in the next paragraph.
+            if opening == sentence.lowerBound && opening > 0 && isColon(opening - 1) {
+                sentence = layer.sentences[sentenceOf[opening - 1]].indices
+            }
             guard opening > sentence.lowerBound, let subject = subject(of: sentence), subject.upperBound < opening else { continue }
             quotes[q].speaker = subject
             quotes[q].kind = "mixed"
         }
     }
 
-    /// The sentence's subject when it opens with a pronoun or a capitalized name (after "And", "But").
+    /// The sentence's subject when it opens with a pronoun or a capitalized name (after "And", "But", or
+    /// after an opening phrase and its comma: "On Twitter, Jeb Bush called …").
     private func subject(of sentence: Range<Int>) -> Range<Int>? {
         var first = sentence.lowerBound
         if first < sentence.upperBound, QuoteLexicon.openingConjunctions.contains(tokens[first].hash) { first += 1 }
-        guard first < sentence.upperBound, tokens[first].kind == .word,
+        if first < sentence.upperBound, QuoteLexicon.openingPrepositions.contains(tokens[first].hash) || isParticiple(first),
+           let comma = (first..<min(sentence.upperBound, first + 20)).first(where: isComma) {
+            first = comma + 1
+        }
+        guard first < sentence.upperBound, tokens[first].kind == .word, !isParticiple(first),
               tokens[first].flags.contains(.capitalized) || QuoteLexicon.pronouns.contains(tokens[first].hash),
-              !QuoteLexicon.determiners.contains(tokens[first].hash), !QuoteLexicon.stops.contains(tokens[first].hash),
-              let phrase = nounPhrase(from: first), phrase.upperBound < sentence.upperBound,
+              // "The Port Authority", not "The council": a determiner only before a name.
+              !QuoteLexicon.determiners.contains(tokens[first].hash)
+                || (first + 1 < sentence.upperBound && tokens[first + 1].flags.contains(.capitalized)),
+              !QuoteLexicon.stops.contains(tokens[first].hash),
+              let phrase = QuoteLexicon.determiners.contains(tokens[first].hash) ? capitalizedRun(after: first) : nounPhrase(from: first),
+              phrase.upperBound < sentence.upperBound,
               tokens[phrase.upperBound].kind == .word || isComma(phrase.upperBound) else { return nil }
         return phrase
     }
@@ -388,6 +403,25 @@ struct QuoteFinder {
     }
 
     // MARK: Phrases
+
+    /// A determiner and the capitalized words after it ("The Associated Press").
+    private func capitalizedRun(after determiner: Int) -> Range<Int> {
+        var end = determiner + 1
+        while end < tokens.count && tokens[end].kind == .word && tokens[end].flags.contains(.capitalized)
+                && sentenceOf[end] == sentenceOf[determiner] { end += 1 }
+        return determiner..<end
+    }
+
+    private func isColon(_ k: Int) -> Bool {
+        k >= 0 && k < tokens.count && tokens[k].kind == .punctuation && layer.bytes[tokens[k].byteRange.lowerBound] == 0x3A
+    }
+
+    /// A word ending in "-ing" ("Speaking", "Addressing"): it opens a phrase, not a name.
+    private func isParticiple(_ k: Int) -> Bool {
+        let range = tokens[k].byteRange
+        return tokens[k].kind == .word && range.count > 4 && layer.bytes[range.upperBound - 3] == 0x69 && layer.bytes[range.upperBound - 2] == 0x6E
+            && layer.bytes[range.upperBound - 1] == 0x67
+    }
 
     private func isComma(_ k: Int) -> Bool {
         k >= 0 && k < tokens.count && tokens[k].kind == .punctuation && layer.bytes[tokens[k].byteRange.lowerBound] == 0x2C

@@ -42,6 +42,9 @@ enum QuoteLexicon {
     /// Conjunctions that may open a sentence before its subject ("And he said …").
     static let openingConjunctions = set(["and", "but", "so", "then", "still", "yet", "also"])
 
+    /// Prepositions that open a phrase before the subject ("On Twitter, Bush called …").
+    static let openingPrepositions = set(["on", "in", "at", "during", "after", "before", "asked", "with", "for", "from", "as", "when", "while", "later", "earlier", "last"])
+
     /// Pronouns that can be a speaker, resolved to the last person named.
     static let pronouns = set(["he", "she", "they", "i", "we", "it"])
     static let personPronouns = set(["he", "she"])
