@@ -190,6 +190,13 @@ struct QuotesTests {
         #expect(nested.first?.speaker?.text == "Councillor Ibsen")
     }
 
+    @Test func quoteResumingAfterItsAttributionSentence() throws {
+        let found = try quotes("“The tunnel is safe,” Okafor said. “We checked every joint twice and found nothing wrong.”")
+        #expect(found.count == 1)
+        #expect(found[0].quote.fragments?.count == 2)
+        #expect(found[0].speaker?.text == "Okafor")
+    }
+
     /// Random mixes of the pieces the rules look at (marks, commas, colons, cues, names, paragraph
     /// breaks) never trap and every span stays inside the text.
     @Test func randomMixesOfMarksAndCuesAreSafe() throws {

@@ -222,7 +222,8 @@ struct QuoteFinder {
             if var last = merged.last, let cue = last.cue, let lastFragment = last.fragments.last,
                cue.lowerBound > lastFragment.upperBound, quote.fragments[0].lowerBound > cue.upperBound,
                quote.fragments[0].lowerBound - max(cue.upperBound, last.speaker?.upperBound ?? 0) <= 2,
-               sentenceOf[lastFragment.upperBound - 1] == sentenceOf[quote.fragments[0].lowerBound] || quote.speaker == nil {
+               sentenceOf[lastFragment.upperBound - 1] == sentenceOf[quote.fragments[0].lowerBound] || quote.speaker == nil
+                || quote.cue == cue {  // `“…,” X said. “…”`: both pieces found the same attribution
                 last.fragments.append(quote.fragments[0])
                 merged[merged.count - 1] = last
                 continue
