@@ -197,6 +197,22 @@ struct QuotesTests {
         #expect(found[0].speaker?.text == "Okafor")
     }
 
+    @Test func stanceVerbsAndNounsThatLookLikeThem() throws {
+        let endorsed = try quotes("Governor Alvarez endorsed the harbour plan on Tuesday.")
+        #expect(endorsed.first?.speaker?.text == "Governor Alvarez")
+        #expect(endorsed.first?.cue?.text == "endorsed")
+        // "demands" after "such" is a noun: no speaker, no quote.
+        #expect(try quotes("Such demands by the fishermen may have helped the harbour plan along.").isEmpty)
+    }
+
+    @Test func reportedSpeechHoldingAQuotedPhraseIsMixed() throws {
+        let found = try quotes("The town will close the old pier after complaints about its “crumbling planks”, the harbour board said on Friday.")
+        #expect(found.count == 1)
+        #expect(found[0].kind == "mixed")
+        #expect(found[0].speaker?.text == "the harbour board")
+        #expect(found[0].quote.text.hasPrefix("The town will close"))
+    }
+
     /// Random mixes of the pieces the rules look at (marks, commas, colons, cues, names, paragraph
     /// breaks) never trap and every span stays inside the text.
     @Test func randomMixesOfMarksAndCuesAreSafe() throws {

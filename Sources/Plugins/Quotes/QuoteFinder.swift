@@ -41,10 +41,17 @@ struct QuoteFinder {
         }
         attributeToSubjects(&direct)
         let covered = direct.flatMap { $0.fragments }
-        let directCues = direct.compactMap(\.cue)
         var all = direct
-        // Reported speech whose cue already attributes a direct quote is that quote, not another one.
-        for indirect in reportedSpeech(avoiding: covered) where !directCues.contains(where: { indirect.cue?.overlaps($0) == true }) {
+        // Reported speech whose cue already attributes a direct quote is that quote, not another one,
+        // unless it holds the quote and more: `… against Beijing's “re-education camps”, the ministry said`.
+        func sharesACue(_ indirect: Found) -> Bool {
+            direct.contains { quote in
+                guard let cue = quote.cue, indirect.cue?.overlaps(cue) == true else { return false }
+                let content = indirect.fragments[0]
+                return !(content.lowerBound < quote.fragments[0].lowerBound && quote.fragments.allSatisfy { content.contains($0.lowerBound) && $0.upperBound <= content.upperBound })
+            }
+        }
+        for indirect in reportedSpeech(avoiding: covered) where !sharesACue(indirect) {
             // Reported speech that holds a quoted fragment is one mixed quote, not two.
             let inside = all.indices.filter { k in all[k].marked && all[k].fragments.allSatisfy { indirect.fragments[0].contains($0.lowerBound) && $0.upperBound <= indirect.fragments[0].upperBound } }
             var found = indirect
@@ -346,6 +353,8 @@ struct QuoteFinder {
             if isComma(c - 1) && QuoteLexicon.participleCues.contains(tokens[c].hash) { continue }
             var cueStart = c
             while cueStart > r.lowerBound && QuoteLexicon.auxiliaries.contains(tokens[cueStart - 1].hash) { cueStart -= 1 }
+            // "Such demands", "the calls": after a determiner the word is a noun, not a verb.
+            if cueStart == c && c > r.lowerBound && QuoteLexicon.nounMarkers.contains(tokens[c - 1].hash) { continue }
             guard let speaker = nounPhrase(endingAt: cueStart), speaker.lowerBound >= r.lowerBound else { continue }
             var start = c + 1
             // Skip "that", or what qualifies the cue ("in a January 9 statement", "on Tuesday") up to "that".
@@ -354,7 +363,7 @@ struct QuoteFinder {
                 start = that + 1
             }
             let content = trimmed(start..<r.upperBound)
-            guard content.count >= 4 else { return nil }
+            guard content.count >= 2 else { return nil }
             return Found(kind: "indirect", fragments: [content], speaker: speaker, cue: cueStart..<(c + 1), marked: false)
         }
         return nil

@@ -25,6 +25,14 @@ enum QuoteLexicon {
         "expect", "expects", "expected", "argue", "insist", "claim", "suggest", "indicated", "indicates", "show",
         "shows", "showed", "found", "finds", "worry", "worries", "worried", "doubt", "doubts", "doubted", "assume",
         "assumed", "acknowledge", "admit", "deny", "predict", "estimate", "estimates", "concede", "conceded",
+        // Stance verbs: what is criticized or endorsed is the source's reported position.
+        "criticized", "criticised", "criticizes", "endorsed", "endorses", "praised", "praises", "accused", "accuses",
+        "described", "describes", "called", "calls", "proposed", "proposes", "defended", "defends", "attacked", "attacks",
+        "questioned", "questions", "dismissed", "dismisses", "rejected", "rejects", "blamed", "blames", "condemned",
+        "condemns", "mocked", "mocks", "slammed", "slams", "touted", "touts", "highlighted", "highlights", "insisted",
+        "implied", "implies", "hinted", "signaled", "signalled", "mentioned", "mentions", "discussed", "discusses",
+        "talked", "talks", "spoke", "supported", "supports", "backed", "backs", "opposed", "opposes", "expressed",
+        "expresses", "offered", "sought", "seeks", "demanded", "demands", "want", "wants", "wanted",
     ])
 
     /// Participles that attach speech to the subject of the sentence ("…, saying he would run").
@@ -44,6 +52,12 @@ enum QuoteLexicon {
 
     /// Prepositions that open a phrase before the subject ("On Twitter, Bush called …").
     static let openingPrepositions = set(["on", "in", "at", "during", "after", "before", "asked", "with", "for", "from", "as", "when", "while", "later", "earlier", "last"])
+
+    /// Words after which a cue-like word is a noun ("such demands", "the calls", "his remarks").
+    static let nounMarkers = set([
+        "the", "a", "an", "his", "her", "their", "its", "our", "my", "your", "such", "these", "those", "this", "that",
+        "new", "repeated", "renewed", "growing", "further", "many", "some", "several", "no", "any", "of", "for",
+    ])
 
     /// Pronouns that can be a speaker, resolved to the last person named.
     static let pronouns = set(["he", "she", "they", "i", "we", "it"])
