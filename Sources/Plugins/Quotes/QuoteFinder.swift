@@ -206,7 +206,10 @@ struct QuoteFinder {
             || QuoteLexicon.hearers.contains(tokens[$0].hash) }) else { return nil }
         var cueStart = c
         while cueStart > 0 && QuoteLexicon.auxiliaries.contains(tokens[cueStart - 1].hash) { cueStart -= 1 }
-        guard let speaker = nounPhrase(endingAt: cueStart) else { return nil }
+        // `Paul interjected, calling the credit “a welfare payment.”`: the participle speaks for the subject.
+        let participle = isComma(cueStart - 1) && isParticiple(cueStart)
+        guard let speaker = participle ? subject(of: layer.sentences[sentenceOf[cueStart]].indices) : nounPhrase(endingAt: cueStart)
+        else { return nil }
         return (speaker, cueStart..<(c + 1))
     }
 
@@ -350,7 +353,7 @@ struct QuoteFinder {
             // "agreed to allow", "are said to hold": an infinitive follows, not speech.
             if c + 1 < r.upperBound && tokens[c + 1].hash == QuoteLexicon.to { continue }
             // ", saying …" speaks for the sentence's subject, not for the words before the comma.
-            if isComma(c - 1) && QuoteLexicon.participleCues.contains(tokens[c].hash) { continue }
+            if isComma(c - 1) && isParticiple(c) { continue }
             var cueStart = c
             while cueStart > r.lowerBound && QuoteLexicon.auxiliaries.contains(tokens[cueStart - 1].hash) { cueStart -= 1 }
             // "Such demands", "the calls": after a determiner the word is a noun, not a verb.
@@ -403,7 +406,7 @@ struct QuoteFinder {
     /// `The senator voted no, saying the bill …`: the sentence's subject speaks through a participle.
     private func subjectParticipleContent(_ sentence: TokenRange) -> Found? {
         let r = sentence.indices
-        guard let c = r.dropFirst(3).first(where: { isComma($0 - 1) && QuoteLexicon.participleCues.contains(tokens[$0].hash) }),
+        guard let c = r.dropFirst(3).first(where: { isComma($0 - 1) && isParticiple($0) && (QuoteLexicon.participleCues.contains(tokens[$0].hash) || isCue($0) || QuoteLexicon.viewCues.contains(tokens[$0].hash)) }),
               let speaker = nounPhrase(from: r.lowerBound), speaker.upperBound < c else { return nil }
         var start = c + 1
         if start < r.upperBound && tokens[start].hash == QuoteLexicon.that { start += 1 }

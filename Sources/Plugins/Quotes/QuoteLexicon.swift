@@ -50,8 +50,13 @@ enum QuoteLexicon {
     /// Conjunctions that may open a sentence before its subject ("And he said …").
     static let openingConjunctions = set(["and", "but", "so", "then", "still", "yet", "also"])
 
-    /// Prepositions that open a phrase before the subject ("On Twitter, Bush called …").
-    static let openingPrepositions = set(["on", "in", "at", "during", "after", "before", "asked", "with", "for", "from", "as", "when", "while", "later", "earlier", "last"])
+    /// Prepositions, adverbs and conjunctions that open a phrase before the subject ("On Twitter, Bush
+    /// called …", "Soon after, Canova wrote …").
+    static let openingPrepositions = set([
+        "on", "in", "at", "during", "after", "before", "asked", "with", "for", "from", "as", "when", "while", "later",
+        "earlier", "last", "soon", "now", "meanwhile", "however", "instead", "again", "today", "yesterday", "tonight",
+        "separately", "recently", "previously", "since", "despite", "although", "though", "if", "once", "until",
+    ])
 
     /// Words after which a cue-like word is a noun ("such demands", "the calls", "his remarks").
     static let nounMarkers = set([
