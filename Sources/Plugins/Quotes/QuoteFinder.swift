@@ -18,7 +18,12 @@ struct QuoteFinder {
         var sentenceOf = [Int](repeating: 0, count: layer.tokens.count)
         for (s, sentence) in layer.sentences.enumerated() { for k in sentence.indices { sentenceOf[k] = s } }
         self.sentenceOf = sentenceOf
+        // One lookup per word, here, rather than one per rule that asks.
+        cueRoles = layer.tokens.map { $0.kind == .word ? QuoteLexicon.cueRoles[$0.hash] ?? 0 : 0 }
     }
+
+    /// For each token, what it can cue (`QuoteLexicon.speech`, `.view`, `.participle` bits).
+    private let cueRoles: [UInt8]
 
     /// A quote in token indices before it becomes output.
     struct Found {
@@ -40,26 +45,59 @@ struct QuoteFinder {
             quote.speaker == nil && quote.fragments.reduce(0) { $0 + $1.filter { tokens[$0].kind != .quote }.count } < 4
         }
         attributeToSubjects(&direct)
-        let covered = direct.flatMap { $0.fragments }
-        var all = direct
-        // Reported speech whose cue already attributes a direct quote is that quote, not another one,
-        // unless it holds the quote and more: `… against Beijing's “re-education camps”, the ministry said`.
-        func sharesACue(_ indirect: Found) -> Bool {
-            direct.contains { quote in
-                guard let cue = quote.cue, indirect.cue?.overlaps(cue) == true else { return false }
-                let content = indirect.fragments[0]
-                return !(content.lowerBound < quote.fragments[0].lowerBound && quote.fragments.allSatisfy { content.contains($0.lowerBound) && $0.upperBound <= content.upperBound })
+        // Everything below looks quotes up by position (binary search, a cue index) so that a document
+        // with tens of thousands of quotes stays linear.
+        let covered = direct.flatMap { $0.fragments }.sorted { $0.lowerBound < $1.lowerBound }
+        let starts = direct.map { $0.fragments[0].lowerBound }
+        var quoteWithCueAt: [Int: Int] = [:]
+        for (q, quote) in direct.enumerated() { for k in quote.cue ?? 0..<0 { quoteWithCueAt[k] = q } }
+        var absorbed = [Bool](repeating: false, count: direct.count)
+        var reported: [Found] = []
+        for indirect in reportedSpeech(avoiding: covered) {
+            let content = indirect.fragments[0]
+            func holds(_ quote: Found) -> Bool { quote.fragments.allSatisfy { content.contains($0.lowerBound) && $0.upperBound <= content.upperBound } }
+            // Reported speech whose cue already attributes a direct quote is that quote, not another one,
+            // unless it holds the quote and more: `… against Beijing's “re-education camps”, the ministry said`.
+            let sharesACue = (indirect.cue ?? 0..<0).contains { k in
+                guard let q = quoteWithCueAt[k] else { return false }
+                return !(content.lowerBound < direct[q].fragments[0].lowerBound && holds(direct[q]))
             }
-        }
-        for indirect in reportedSpeech(avoiding: covered) where !sharesACue(indirect) {
+            if sharesACue { continue }
             // Reported speech that holds a quoted fragment is one mixed quote, not two.
-            let inside = all.indices.filter { k in all[k].marked && all[k].fragments.allSatisfy { indirect.fragments[0].contains($0.lowerBound) && $0.upperBound <= indirect.fragments[0].upperBound } }
             var found = indirect
-            if !inside.isEmpty || indirect.fragments[0].contains(where: { mark($0) != nil }) { found.kind = "mixed" }
-            for k in inside.reversed() { all.remove(at: k) }
-            all.append(found)
+            var q = firstIndex(in: starts, atLeast: content.lowerBound)
+            while q < direct.count && starts[q] < content.upperBound {
+                if !absorbed[q] && holds(direct[q]) { absorbed[q] = true; found.kind = "mixed" }
+                q += 1
+            }
+            if content.contains(where: { mark($0) != nil }) { found.kind = "mixed" }
+            reported.append(found)
         }
-        return all.sorted { $0.fragments[0].lowerBound < $1.fragments[0].lowerBound }
+        let kept = direct.indices.filter { !absorbed[$0] }.map { direct[$0] }
+        return (kept + reported).sorted { $0.fragments[0].lowerBound < $1.fragments[0].lowerBound }
+    }
+
+    /// The first index in ascending `values` whose value is at least `value`.
+    private func firstIndex(in values: [Int], atLeast value: Int) -> Int {
+        var low = 0, high = values.count
+        while low < high {
+            let mid = (low + high) / 2
+            if values[mid] < value { low = mid + 1 } else { high = mid }
+        }
+        return low
+    }
+
+    /// The fragments in sorted, disjoint `covered` that overlap `range`.
+    private func fragments(_ covered: [Range<Int>], overlapping range: Range<Int>) -> ArraySlice<Range<Int>> {
+        // Disjoint and sorted by start, so sorted by end too: find the first that ends after the range starts.
+        var low = 0, high = covered.count
+        while low < high {
+            let mid = (low + high) / 2
+            if covered[mid].upperBound <= range.lowerBound { low = mid + 1 } else { high = mid }
+        }
+        var end = low
+        while end < covered.count && covered[end].lowerBound < range.upperBound { end += 1 }
+        return covered[low..<end]
     }
 
     // MARK: Direct quotes
@@ -142,7 +180,7 @@ struct QuoteFinder {
 
     // MARK: Attribution
 
-    private func isCue(_ k: Int) -> Bool { tokens[k].kind == .word && QuoteLexicon.cues.contains(tokens[k].hash) }
+    private func isCue(_ k: Int) -> Bool { cueRoles[k] & QuoteLexicon.speech != 0 }
 
     /// Finds cue and speaker beside each direct quote: after it in the same sentence ("…,” X said /
     /// said X), else before it ("X said: “…”").
@@ -321,10 +359,11 @@ struct QuoteFinder {
         var found: [Found] = []
         for sentence in layer.sentences {
             let words = sentence.indices
-            if words.isEmpty || covered.contains(where: { $0.lowerBound <= words.lowerBound && $0.upperBound >= words.upperBound }) { continue }
+            if words.isEmpty || fragments(covered, overlapping: words).contains(where: { $0.lowerBound <= words.lowerBound && $0.upperBound >= words.upperBound }) { continue }
             if let quote = accordingTo(sentence) ?? headlineSpeakerColon(sentence) ?? contentSpeakerCue(sentence) ?? speakerCueContent(sentence) ?? subjectParticipleContent(sentence) {
-                if covered.contains(where: { $0.lowerBound >= quote.fragments[0].lowerBound && $0.upperBound <= quote.fragments[0].upperBound })
-                    || !covered.contains(where: { $0.overlaps(quote.fragments[0]) }) {
+                let content = quote.fragments[0]
+                let overlapping = fragments(covered, overlapping: content)
+                if overlapping.isEmpty || overlapping.contains(where: { $0.lowerBound >= content.lowerBound && $0.upperBound <= content.upperBound }) {
                     found.append(quote)
                 }
             }
@@ -349,7 +388,7 @@ struct QuoteFinder {
     /// `The ministry said in a statement that …`: a speaker, a cue, then at least four words of content.
     private func speakerCueContent(_ sentence: TokenRange) -> Found? {
         let r = sentence.indices
-        for c in r where (isCue(c) || QuoteLexicon.viewCues.contains(tokens[c].hash)) && c - r.lowerBound <= 40 {
+        for c in r.prefix(41) where cueRoles[c] & (QuoteLexicon.speech | QuoteLexicon.view) != 0 {
             // "agreed to allow", "are said to hold": an infinitive follows, not speech.
             if c + 1 < r.upperBound && tokens[c + 1].hash == QuoteLexicon.to { continue }
             // ", saying …" speaks for the sentence's subject, not for the words before the comma.
@@ -406,7 +445,7 @@ struct QuoteFinder {
     /// `The senator voted no, saying the bill …`: the sentence's subject speaks through a participle.
     private func subjectParticipleContent(_ sentence: TokenRange) -> Found? {
         let r = sentence.indices
-        guard let c = r.dropFirst(3).first(where: { isComma($0 - 1) && isParticiple($0) && (QuoteLexicon.participleCues.contains(tokens[$0].hash) || isCue($0) || QuoteLexicon.viewCues.contains(tokens[$0].hash)) }),
+        guard let c = r.dropFirst(3).first(where: { isComma($0 - 1) && isParticiple($0) && cueRoles[$0] != 0 }),
               let speaker = nounPhrase(from: r.lowerBound), speaker.upperBound < c else { return nil }
         var start = c + 1
         if start < r.upperBound && tokens[start].hash == QuoteLexicon.that { start += 1 }

@@ -32,8 +32,10 @@ public struct QuotesStage: Stage {
     }
 
     public func analyze(_ document: Document, layer: TextLayer, upstream: UpstreamOutputs) throws -> QuotesOutput {
-        let resolver = SpeakerResolver(layer: layer)
-        let quotes = QuoteFinder(layer: layer).find().filter { kinds.contains($0.kind) }.map { found -> Quote in
+        let found = QuoteFinder(layer: layer).find().filter { kinds.contains($0.kind) }
+        // The resolver indexes every name in the document; most documents have no speaker to resolve.
+        let resolver = found.contains { $0.speaker != nil } ? SpeakerResolver(layer: layer) : nil
+        let quotes = found.map { found -> Quote in
             let fragments = found.fragments.map { layer.span(of: TokenRange($0.lowerBound, $0.upperBound)) }
             let hull = layer.span(bytes: layer.tokens[found.fragments.first!.lowerBound].byteRange.lowerBound
                                   ..< layer.tokens[found.fragments.last!.upperBound - 1].byteRange.upperBound)
@@ -43,7 +45,7 @@ public struct QuotesStage: Stage {
                                  fragments: fragments.count > 1 ? fragments.map { [$0.start, $0.end] } : nil),
                 speaker: found.speaker.map { layer.span(of: TokenRange($0.lowerBound, $0.upperBound)) },
                 cue: found.cue.map { layer.span(of: TokenRange($0.lowerBound, $0.upperBound)) },
-                speakerResolved: found.speaker.map(resolver.resolve))
+                speakerResolved: found.speaker.flatMap { resolver?.resolve($0) })
         }
         return QuotesOutput(quotes: quotes)
     }

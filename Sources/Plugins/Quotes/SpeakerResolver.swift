@@ -5,13 +5,25 @@ import AnalyticsKit
 struct SpeakerResolver {
     private struct Name {
         let start: Int
-        let text: String
+        let end: Int
         let words: [UInt64]
         let isOrganisation: Bool
     }
 
+    /// A name's text, made only for the names returned.
+    private func text(_ name: Name) -> String {
+        layer.string(bytes: layer.byteRange(of: TokenRange(name.start, name.end)))
+    }
+
     private let layer: TextLayer
+    /// In text order. The indexes below hold positions in `names`, ascending, so that each lookup is a
+    /// binary search: a document with thousands of quotes and names stays linear.
     private let names: [Name]
+    private let byWord: [UInt64: [Int]]
+    private let byLastWord: [UInt64: [Int]]
+    private let people: [Int]
+    private let outlets: [Int]
+    private let starts: [Int: Int]
 
     private static let organisationWords = QuoteLexicon.set([
         "ministry", "agency", "press", "party", "department", "committee", "house", "council", "court", "university",
@@ -37,13 +49,49 @@ struct SpeakerResolver {
                 if start == sentence.lowerBound && QuoteLexicon.determiners.contains(tokens[start].hash) && end - start < 3 { start += 1 }
                 if end - start >= 2 {
                     let words = (start..<end).map { tokens[$0].hash }
-                    names.append(Name(start: start, text: layer.string(bytes: layer.byteRange(of: TokenRange(start, end))),
-                                      words: words, isOrganisation: words.contains { Self.organisationWords.contains($0) }))
+                    names.append(Name(start: start, end: end, words: words, isOrganisation: words.contains { Self.organisationWords.contains($0) }))
                 }
                 k = end
             }
         }
         self.names = names
+        var byWord: [UInt64: [Int]] = [:], byLastWord: [UInt64: [Int]] = [:], people: [Int] = [], outlets: [Int] = []
+        var starts: [Int: Int] = [:]
+        for (n, name) in names.enumerated() {
+            for word in name.words where byWord[word]?.last != n { byWord[word, default: []].append(n) }
+            byLastWord[name.words[name.words.count - 1], default: []].append(n)  // every name has two words or more
+            if !name.isOrganisation { people.append(n) }
+            if name.words.contains(where: { Self.newsWords.contains($0) }) { outlets.append(n) }
+            starts[name.start] = starts[name.start] ?? n
+        }
+        (self.byWord, self.byLastWord, self.people, self.outlets, self.starts) = (byWord, byLastWord, people, outlets, starts)
+    }
+
+    /// How many names start before token `k`.
+    private func namesBefore(_ k: Int) -> Int {
+        var low = 0, high = names.count
+        while low < high {
+            let mid = (low + high) / 2
+            if names[mid].start < k { low = mid + 1 } else { high = mid }
+        }
+        return low
+    }
+
+    /// The last name in `list` (ascending positions in `names`) among the first `count` names.
+    private func last(in list: [Int]?, before count: Int) -> Name? {
+        guard let list else { return nil }
+        let end = firstPosition(in: list, atLeast: count)
+        return end > 0 ? names[list[end - 1]] : nil
+    }
+
+    /// The first position in ascending `list` holding a value of at least `value`.
+    private func firstPosition(in list: [Int], atLeast value: Int) -> Int {
+        var low = 0, high = list.count
+        while low < high {
+            let mid = (low + high) / 2
+            if list[mid] < value { low = mid + 1 } else { high = mid }
+        }
+        return low
     }
 
     /// The fullest name for the speaker at `range`, or the mention itself when nothing better is known.
@@ -56,27 +104,33 @@ struct SpeakerResolver {
             return resolve(range.lowerBound..<comma)
         }
         let first = tokens[range.lowerBound].hash
-        let before = names.filter { $0.start < range.lowerBound }
+        let before = namesBefore(range.lowerBound)
         if range.count == 1 && QuoteLexicon.personPronouns.contains(first) {
-            return before.last { !$0.isOrganisation }?.text ?? mention
+            return last(in: people, before: before).map(text) ?? mention
         }
         if range.count == 1 && tokens[range.lowerBound].flags.contains(.capitalized) {
             // A surname: the latest full name ending with it, before or (rarely) after.
-            let matching = names.filter { $0.words.count >= 2 && $0.words.last == first }
-            return (matching.last { $0.start < range.lowerBound } ?? matching.first)?.text ?? mention
+            let matching = byLastWord[first] ?? []
+            return (last(in: matching, before: before) ?? matching.first.map { names[$0] }).map(text) ?? mention
         }
         if QuoteLexicon.determiners.contains(first) && range.count >= 2 && !tokens[range.lowerBound + 1].flags.contains(.capitalized) {
             let head = tokens[range.upperBound - 1].hash
-            if let named = before.last(where: { $0.words.contains(head) }) { return named.text }
-            if Self.newsWords.contains(head) || head == TermHash.ofTerm("agency") {
-                if let outlet = before.last(where: { $0.words.contains { Self.newsWords.contains($0) } }) { return outlet.text }
-            }
+            if let named = last(in: byWord[head], before: before) { return text(named) }
+            if Self.newsWords.contains(head), let outlet = last(in: outlets, before: before) { return text(outlet) }
             return mention
         }
-        // A name written out in full: itself, or the longest earlier name that ends with it.
+        // A name written out in full: itself, or the latest earlier name that ends with it.
         let words = range.map { tokens[$0].hash }
-        if let own = names.first(where: { $0.start == range.lowerBound && $0.words == words }) { _ = own; return mention }
-        if let longer = before.filter({ $0.words.count > words.count && $0.words.suffix(words.count) == words[...] }).last { return longer.text }
+        if let own = starts[range.lowerBound], names[own].words == words { return mention }
+        // Looking back over at most 64 names with the same last word keeps a long document linear.
+        let candidates = byLastWord[words[words.count - 1]] ?? []
+        let end = firstPosition(in: candidates, atLeast: before)
+        var c = end
+        while c > 0 && end - c < 64 {
+            c -= 1
+            let name = names[candidates[c]]
+            if name.words.count > words.count && name.words.suffix(words.count) == words[...] { return text(name) }
+        }
         return mention
     }
 }
