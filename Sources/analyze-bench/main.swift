@@ -180,6 +180,10 @@ let configurations: [(String, String)] = [
     ("text layer + readability (all formulas)", "- { id: reading, type: readability }"),
     ("text layer + sentiment", "- { id: tone, type: sentiment }"),
     ("text layer + quotes", "- { id: quotes, type: quotes }"),
+    // The default news pipeline: sentiment, readability, quotes, frequency (news.yml less quote_tone).
+    ("full pipeline (4 stages)",
+     ["- { id: tone, type: sentiment }", "- { id: reading, type: readability }", "- { id: quotes, type: quotes }",
+      "- { id: terms, type: frequency, with: { ngrams: [1, 2], stopwords: english } }"].joined(separator: "\n  ")),
 ]
 
 /// Left-aligns `text` in `width` columns (String(format:) does not pad `%@`).
