@@ -1,5 +1,6 @@
 import AnalyticsKit
 import AnalyticsKitTestSupport
+import Foundation
 @testable import Quotes
 import Testing
 
@@ -211,6 +212,21 @@ struct QuotesTests {
         #expect(found[0].kind == "mixed")
         #expect(found[0].speaker?.text == "the harbour board")
         #expect(found[0].quote.text.hasPrefix("The town will close"))
+    }
+
+    @Test func handWrittenJSONMatchesCodable() throws {
+        let text = "Ana Lucero farms near Valdera. “We will plant again,” she said, “but not before the rain comes back.” The mayor said the fields were flooded."
+        let registry = PluginRegistry.builtIn()
+        try QuotesPlugin.register(into: registry)
+        let output = try StageHarness(registry: registry).run("quotes", on: text, as: QuotesOutput.self)
+        #expect(output.quotes.contains { $0.quote.fragments != nil } && output.quotes.contains { $0.kind == "indirect" })
+        let viaCodable = try JSONSerialization.jsonObject(with: JSONEncoder().encode(output)) as! NSDictionary
+        let viaFastPath = try JSONSerialization.jsonObject(with: Data(output.jsonValue.jsonText.utf8)) as! NSDictionary
+        #expect(viaCodable == viaFastPath)
+        // A quote without speaker or cue leaves the keys out, as the synthesized encoding does.
+        let bare = Quote(kind: "direct", quote: QuoteText(start: 0, end: 3, text: "“a”", fragments: nil), speaker: nil, cue: nil, speakerResolved: nil)
+        #expect(try JSONSerialization.jsonObject(with: JSONEncoder().encode(bare)) as! NSDictionary
+                == JSONSerialization.jsonObject(with: Data(bare.jsonValue.jsonText.utf8)) as! NSDictionary)
     }
 
     /// Random mixes of the pieces the rules look at (marks, commas, colons, cues, names, paragraph

@@ -117,3 +117,28 @@ public enum QuotesPlugin {
         try registry.register(QuotesStage.factory)
     }
 }
+
+// Hand-written JSON for the types written for every document (see `JSONConvertible`): the Codable
+// path cost more than finding the quotes. Keys and omissions match the synthesized `Encodable`,
+// which a test checks.
+extension QuotesOutput: JSONConvertible {
+    public var jsonValue: JSONValue { .object([JSONField("quotes", .array(quotes.map(\.jsonValue)))]) }
+}
+
+extension Quote: JSONConvertible {
+    public var jsonValue: JSONValue {
+        var fields = [JSONField("kind", .string(kind)), JSONField("quote", quote.jsonValue)]
+        if let speaker { fields.append(JSONField("speaker", speaker.jsonValue)) }
+        if let cue { fields.append(JSONField("cue", cue.jsonValue)) }
+        if let speakerResolved { fields.append(JSONField("speaker_resolved", .string(speakerResolved))) }
+        return .object(fields)
+    }
+}
+
+extension QuoteText: JSONConvertible {
+    public var jsonValue: JSONValue {
+        var fields = [JSONField("start", .int(start)), JSONField("end", .int(end)), JSONField("text", .string(text))]
+        if let fragments { fields.append(JSONField("fragments", .array(fragments.map { .array($0.map { .int($0) }) }))) }
+        return .object(fields)
+    }
+}
