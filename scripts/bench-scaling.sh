@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Scaling of the default news stages (sentiment, readability, quotes, frequency with 1- and 2-grams)
+# Scaling of the default news stages (pipelines/news-corpus.yml: sentiment, readability, quotes,
+# frequency with 1- and 2-grams)
 # with `analyze run --jobs 1`, each run its own process so that peak memory is its own:
 #   the corpus as it is; the corpus repeated to about 100 MB (new ids); one 20 MB document made of
 #   the corpus's texts. Streaming means peak memory at 100 MB close to that at the corpus size (only
@@ -34,20 +35,10 @@ with open(f"{work}/single.jsonl", "w", encoding="utf-8") as out:
     out.write(json.dumps({"id": "single", "text": "\n\n".join(parts)}, ensure_ascii=False) + "\n")
 PY
 run() {  # name, input
-  cat > "$work/pipeline.yml" <<YAML
-version: 1
-input: { path: "$2", format: jsonl }
-output: { path: /dev/null, format: jsonl }
-stages:
-  - { id: tone, type: sentiment }
-  - { id: reading, type: readability }
-  - { id: quotes, type: quotes }
-  - { id: terms, type: frequency, with: { ngrams: [1, 2], stopwords: english } }
-YAML
   local bytes start end
   bytes=$(python3 -c 'import json,sys; print(sum(len(json.loads(l)["text"].encode()) for l in open(sys.argv[1], encoding="utf-8")))' "$2")
   start=$(date +%s.%N)
-  /usr/bin/time -f "%M" -o "$work/rss" "$analyze" run "$work/pipeline.yml" --jobs 1 > /dev/null
+  /usr/bin/time -f "%M" -o "$work/rss" "$analyze" run pipelines/news-corpus.yml --input "$2" --output /dev/null --jobs 1
   end=$(date +%s.%N)
   python3 -c "
 b, s, rss = $bytes, $end - $start, int(open('$work/rss').read().split()[-1])

@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Speed against the Python stack, in one run on the same documents: ../shared/eval/baseline.py
 # (vaderSentiment, textstat, a regex quote finder, Counter) and `analyze run` with the default news
-# stages (sentiment, readability, quotes, frequency with 1- and 2-grams), both on one core, then the
-# ratio. The Python stack does about 0.3 MB/s, so by default both run on the corpus's first 2,000
-# documents. Needs `pip install vaderSentiment textstat` and ../shared/data/nltk_data.
+# stages (pipelines/news-corpus.yml: sentiment, readability, quotes, frequency with 1- and 2-grams),
+# both on one core, then the ratio. The Python stack does about 0.3 MB/s, so by default both run on
+# the corpus's first 2,000 documents. Needs `pip install vaderSentiment textstat` and
+# ../shared/data/nltk_data.
 # Usage: scripts/bench-vs-python.sh [CORPUS.jsonl] [DOCUMENTS]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -18,16 +19,6 @@ python3 -c 'import vaderSentiment, textstat' 2>/dev/null || { echo "bench-vs-pyt
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 head -n "$documents" "$corpus" > "$work/corpus.jsonl"
-cat > "$work/pipeline.yml" <<YAML
-version: 1
-input: { path: "$work/corpus.jsonl", format: jsonl }
-output: { path: /dev/null, format: jsonl }
-stages:
-  - { id: tone, type: sentiment }
-  - { id: reading, type: readability }
-  - { id: quotes, type: quotes }
-  - { id: terms, type: frequency, with: { ngrams: [1, 2], stopwords: english } }
-YAML
 bytes=$(python3 -c 'import json,sys; print(sum(len(json.loads(l)["text"].encode()) for l in open(sys.argv[1], encoding="utf-8")))' "$work/corpus.jsonl")
 seconds() {
   local start end
@@ -37,7 +28,7 @@ seconds() {
   python3 -c "print($end - $start)"
 }
 python_s=$(NLTK_DATA=../shared/data/nltk_data seconds python3 ../shared/eval/baseline.py "$work/corpus.jsonl" -j 1 -o /dev/null)
-ours_s=$(seconds "$analyze" run "$work/pipeline.yml" --jobs 1)
+ours_s=$(seconds "$analyze" run pipelines/news-corpus.yml --input "$work/corpus.jsonl" --output /dev/null --jobs 1)
 python3 - "$bytes" "$python_s" "$ours_s" "$documents" <<'PY'
 import sys
 size, py, ours, docs = int(sys.argv[1]), float(sys.argv[2]), float(sys.argv[3]), sys.argv[4]

@@ -14,6 +14,16 @@ private func sentences(_ text: String) -> [String] {
 
 @Suite("Text layer")
 struct TextLayerTests {
+    @Test func partitionPointFindsTheFirstElementPastThePartition() {
+        let offsets = [0, 4, 4, 9, 15]
+        #expect(offsets.partitionPoint { $0 < 4 } == 1)
+        #expect(offsets.partitionPoint { $0 <= 4 } == 3)
+        #expect(offsets.partitionPoint { $0 < 100 } == 5)
+        #expect(offsets.partitionPoint { $0 < 0 } == 0)
+        #expect([Int]().partitionPoint { $0 < 1 } == 0)
+        #expect(offsets[1...].partitionPoint { $0 < 9 } == 3)  // indices of the slice, not from zero
+    }
+
     @Test func abbreviationsKeepTheirPeriod() {
         #expect(tokens("Mr. Smith met U.S. officials on Jan. 9.") == ["Mr.", "Smith", "met", "U.S.", "officials", "on", "Jan.", "9", "."])
         let layer = TextLayer(text: "Mr. Smith")

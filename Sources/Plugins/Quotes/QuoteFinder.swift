@@ -65,7 +65,7 @@ struct QuoteFinder {
             if sharesACue { continue }
             // Reported speech that holds a quoted fragment is one mixed quote, not two.
             var found = indirect
-            var q = firstIndex(in: starts, atLeast: content.lowerBound)
+            var q = starts.partitionPoint { $0 < content.lowerBound }
             while q < direct.count && starts[q] < content.upperBound {
                 if !absorbed[q] && holds(direct[q]) { absorbed[q] = true; found.kind = "mixed" }
                 q += 1
@@ -77,24 +77,10 @@ struct QuoteFinder {
         return (kept + reported).sorted { $0.fragments[0].lowerBound < $1.fragments[0].lowerBound }
     }
 
-    /// The first index in ascending `values` whose value is at least `value`.
-    private func firstIndex(in values: [Int], atLeast value: Int) -> Int {
-        var low = 0, high = values.count
-        while low < high {
-            let mid = (low + high) / 2
-            if values[mid] < value { low = mid + 1 } else { high = mid }
-        }
-        return low
-    }
-
     /// The fragments in sorted, disjoint `covered` that overlap `range`.
     private func fragments(_ covered: [Range<Int>], overlapping range: Range<Int>) -> ArraySlice<Range<Int>> {
         // Disjoint and sorted by start, so sorted by end too: find the first that ends after the range starts.
-        var low = 0, high = covered.count
-        while low < high {
-            let mid = (low + high) / 2
-            if covered[mid].upperBound <= range.lowerBound { low = mid + 1 } else { high = mid }
-        }
+        let low = covered.partitionPoint { $0.upperBound <= range.lowerBound }
         var end = low
         while end < covered.count && covered[end].lowerBound < range.upperBound { end += 1 }
         return covered[low..<end]

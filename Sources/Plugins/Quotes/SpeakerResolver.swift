@@ -68,30 +68,13 @@ struct SpeakerResolver {
     }
 
     /// How many names start before token `k`.
-    private func namesBefore(_ k: Int) -> Int {
-        var low = 0, high = names.count
-        while low < high {
-            let mid = (low + high) / 2
-            if names[mid].start < k { low = mid + 1 } else { high = mid }
-        }
-        return low
-    }
+    private func namesBefore(_ k: Int) -> Int { names.partitionPoint { $0.start < k } }
 
     /// The last name in `list` (ascending positions in `names`) among the first `count` names.
     private func last(in list: [Int]?, before count: Int) -> Name? {
         guard let list else { return nil }
-        let end = firstPosition(in: list, atLeast: count)
+        let end = list.partitionPoint { $0 < count }
         return end > 0 ? names[list[end - 1]] : nil
-    }
-
-    /// The first position in ascending `list` holding a value of at least `value`.
-    private func firstPosition(in list: [Int], atLeast value: Int) -> Int {
-        var low = 0, high = list.count
-        while low < high {
-            let mid = (low + high) / 2
-            if list[mid] < value { low = mid + 1 } else { high = mid }
-        }
-        return low
     }
 
     /// The fullest name for the speaker at `range`, or the mention itself when nothing better is known.
@@ -124,7 +107,7 @@ struct SpeakerResolver {
         if let own = starts[range.lowerBound], names[own].words == words { return mention }
         // Looking back over at most 64 names with the same last word keeps a long document linear.
         let candidates = byLastWord[words[words.count - 1]] ?? []
-        let end = firstPosition(in: candidates, atLeast: before)
+        let end = candidates.partitionPoint { $0 < before }
         var c = end
         while c > 0 && end - c < 64 {
             c -= 1

@@ -122,19 +122,6 @@ private struct TokenScalarOffsets {
     }
 }
 
-extension Array where Element == Int {
-    /// The first index whose element does not satisfy `belongs` (the array is partitioned by it).
-    fileprivate func partitionPoint(_ belongs: (Int) -> Bool) -> Int {
-        var low = 0
-        var high = count
-        while low < high {
-            let mid = (low + high) / 2
-            if belongs(self[mid]) { low = mid + 1 } else { high = mid }
-        }
-        return low
-    }
-}
-
 /// A stage failure on one document.
 struct SentimentError: Error, CustomStringConvertible {
     let description: String
