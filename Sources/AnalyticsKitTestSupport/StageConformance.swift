@@ -113,28 +113,18 @@ public enum StageConformance {
         guard let json = try? JSONValueEncoder().encode(output) else { return ["\(label): the output does not encode"] }
         let scalars = Array(text.unicodeScalars)
         var problems: [String] = []
-        func visit(_ value: JSONValue) {
-            switch value {
-            case .object(let fields):
-                if case .int(let start)? = value["start"], case .int(let end)? = value["end"], case .string(let spanText)? = value["text"] {
-                    if start < 0 || end < start || end > scalars.count {
-                        problems.append("\(label): span \(start)..<\(end) lies outside the text (\(scalars.count) scalars)")
-                    } else {
-                        var actual = String.UnicodeScalarView()
-                        actual.append(contentsOf: scalars[start..<end])
-                        if String(actual) != spanText {
-                            problems.append("\(label): span \(start)..<\(end) says \(preview(spanText)) but the text there is \(preview(String(actual)))")
-                        }
-                    }
+        for span in TextSpan.all(in: json) {
+            let (start, end) = (span.start, span.end)
+            if start < 0 || end < start || end > scalars.count {
+                problems.append("\(label): span \(start)..<\(end) lies outside the text (\(scalars.count) scalars)")
+            } else {
+                var actual = String.UnicodeScalarView()
+                actual.append(contentsOf: scalars[start..<end])
+                if String(actual) != span.text {
+                    problems.append("\(label): span \(start)..<\(end) says \(preview(span.text)) but the text there is \(preview(String(actual)))")
                 }
-                for field in fields { visit(field.value) }
-            case .array(let elements):
-                for element in elements { visit(element) }
-            default:
-                break
             }
         }
-        visit(json)
         return problems
     }
 

@@ -136,6 +136,31 @@ public struct TextSpan: Codable, Sendable, Hashable {
     }
 }
 
+extension TextSpan {
+    /// Every `{"start", "end", "text"}` object in a stage's JSON output, in the order the JSON holds
+    /// them: how a stage reads the spans another stage produced (`over:`), whatever their nesting. An
+    /// object that is a span is not searched further.
+    public static func all(in json: JSONValue) -> [TextSpan] {
+        var found: [TextSpan] = []
+        func visit(_ value: JSONValue) {
+            switch value {
+            case .object(let fields):
+                if case .int(let start)? = value["start"], case .int(let end)? = value["end"], case .string(let text)? = value["text"] {
+                    found.append(TextSpan(start: start, end: end, text: text))
+                    return
+                }
+                for field in fields { visit(field.value) }
+            case .array(let elements):
+                for element in elements { visit(element) }
+            default:
+                break
+            }
+        }
+        visit(json)
+        return found
+    }
+}
+
 extension TextSpan: JSONConvertible {
     public var jsonValue: JSONValue {
         .object([JSONField("start", .int(start)), JSONField("end", .int(end)), JSONField("text", .string(text))])

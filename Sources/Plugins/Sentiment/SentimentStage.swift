@@ -56,7 +56,7 @@ public struct SentimentStage: Stage {
             guard let output = upstream.output(of: over, as: (any Encodable).self) else {
                 throw SentimentError("stage '\(over)' has no output for this document")
             }
-            let spans = Self.spans(in: try JSONValueEncoder().encode(output))
+            let spans = TextSpan.all(in: try JSONValueEncoder().encode(output))
             let scalarStarts = TokenScalarOffsets(layer)
             let scored = spans.map { span in
                 SpanSentiment(span: span, score: result(layer, scalarStarts.tokens(in: span.start..<span.end)))
@@ -82,26 +82,6 @@ public struct SentimentStage: Stage {
                               neutral: round(score.neutral), drivers: strongest)
     }
 
-    /// Every `{"start", "end", "text"}` object in a stage's output, in order.
-    static func spans(in json: JSONValue) -> [TextSpan] {
-        var found: [TextSpan] = []
-        func visit(_ value: JSONValue) {
-            switch value {
-            case .object(let fields):
-                if case .int(let start)? = value["start"], case .int(let end)? = value["end"], case .string(let text)? = value["text"] {
-                    found.append(TextSpan(start: start, end: end, text: text))
-                    return
-                }
-                for field in fields { visit(field.value) }
-            case .array(let elements):
-                for element in elements { visit(element) }
-            default:
-                break
-            }
-        }
-        visit(json)
-        return found
-    }
 }
 
 /// The tokens that lie inside a span given in scalar offsets.
