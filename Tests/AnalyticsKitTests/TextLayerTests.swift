@@ -14,6 +14,20 @@ private func sentences(_ text: String) -> [String] {
 
 @Suite("Text layer")
 struct TextLayerTests {
+    @Test func packedHashTableStoresPayloadsAndGrows() {
+        var table = PackedHashTable<PayloadBits16>(capacity: 2)
+        let keys = (0..<1_000).map { TermHash.ofTerm("word\($0)") }
+        for (n, key) in keys.enumerated() { table.set(key, payload: UInt64(n)) }
+        #expect(table.count == 1_000)
+        #expect(keys.enumerated().allSatisfy { table[$0.element] == UInt64($0.offset) })
+        table.set(keys[7], payload: 0x1_FFFF)  // replaced, and cut to the payload's 16 bits
+        #expect(table[keys[7]] == 0xFFFF)
+        #expect(table.count == 1_000)
+        #expect(table[TermHash.ofTerm("absent")] == nil)
+        table.set(0, payload: 3)  // a hash whose tag is zero still has a slot
+        #expect(table[0] == 3)
+    }
+
     @Test func partitionPointFindsTheFirstElementPastThePartition() {
         let offsets = [0, 4, 4, 9, 15]
         #expect(offsets.partitionPoint { $0 < 4 } == 1)

@@ -67,46 +67,17 @@ enum CMUdictSyllables {
     }()
 }
 
-/// Word hash → syllables in one 64-bit word per slot: the hash's top 60 bits and the count (0-15) in
-/// the low 4. Half the size of a general table, so more of the dictionary stays in cache. Two words
-/// are confused only if their hashes agree in 60 bits.
+/// Word hash → syllables (0-15) in a `PackedHashTable` with a 4-bit payload: one 64-bit word per
+/// word, so more of the dictionary stays in cache. Two words are confused only if their hashes agree
+/// in 60 bits.
 struct SyllableDictionary: Sendable {
-    private var slots: [UInt64]
-    private let shift: UInt64
-    private(set) var count = 0
+    private var table: PackedHashTable<PayloadBits4>
 
-    init(capacity: Int) {
-        var size = 16
-        while size < capacity * 2 { size <<= 1 }
-        slots = Array(repeating: 0, count: size)
-        shift = UInt64(64 - size.trailingZeroBitCount)
-    }
+    init(capacity: Int) { table = PackedHashTable(capacity: capacity) }
 
-    @inline(__always) private static func tag(_ hash: UInt64) -> UInt64 {
-        let high = hash & ~0xF
-        return high == 0 ? 0x9E37_79B9_7F4A_7C10 : high
-    }
+    var count: Int { table.count }
 
-    @inline(__always) private func home(_ tag: UInt64) -> Int { Int(truncatingIfNeeded: (tag &* 0x9E37_79B9_7F4A_7C15) >> shift) }
+    mutating func insert(_ hash: UInt64, syllables: Int) { table.set(hash, payload: UInt64(min(syllables, 15))) }
 
-    mutating func insert(_ hash: UInt64, syllables: Int) {
-        let t = Self.tag(hash)
-        let mask = slots.count - 1
-        var i = home(t)
-        while slots[i] != 0 && slots[i] & ~0xF != t { i = (i + 1) & mask }
-        if slots[i] == 0 { count += 1 }
-        slots[i] = t | UInt64(min(syllables, 15))
-    }
-
-    subscript(hash: UInt64) -> Int? {
-        let t = Self.tag(hash)
-        let mask = slots.count - 1
-        var i = home(t)
-        while true {
-            let slot = slots[i]
-            if slot == 0 { return nil }
-            if slot & ~0xF == t { return Int(slot & 0xF) }
-            i = (i + 1) & mask
-        }
-    }
+    subscript(hash: UInt64) -> Int? { table[hash].map { Int($0) } }
 }

@@ -91,62 +91,22 @@ public struct SentimentLexicon: Sendable {
     }
 }
 
-/// Word hash → valence in one 64-bit word per slot: the hash's top 48 bits and the valence in
-/// hundredths in the low 16, so the table is half the size of a general one and stays in cache better.
-/// Two words are confused only if their hashes agree in 48 bits.
+/// Word hash → valence in hundredths (within ±327) in a `PackedHashTable` with a 16-bit payload, so
+/// the table is half the size of a general one and stays in cache better. Two words are confused only
+/// if their hashes agree in 48 bits.
 struct ValenceTable: Sendable {
-    private var slots: [UInt64]
-    private var shift: UInt64
-    private var count = 0
+    private var table: PackedHashTable<PayloadBits16>
 
-    init(capacity: Int) {
-        var size = 16
-        while size < capacity * 2 { size <<= 1 }
-        slots = Array(repeating: 0, count: size)
-        shift = UInt64(64 - size.trailingZeroBitCount)
-    }
-
-    @inline(__always) private static func tag(_ hash: UInt64) -> UInt64 {
-        let high = hash & ~0xFFFF
-        return high == 0 ? 0x9E37_79B9_7F4A_0000 : high
-    }
-
-    @inline(__always) private func home(_ tag: UInt64) -> Int { Int(truncatingIfNeeded: (tag &* 0x9E37_79B9_7F4A_7C15) >> shift) }
+    init(capacity: Int) { table = PackedHashTable(capacity: capacity) }
 
     /// Sets a valence (rounded to hundredths, within ±327).
     mutating func set(_ hash: UInt64, _ valence: Float) {
-        if count * 2 >= slots.count { grow() }
-        let t = Self.tag(hash)
-        let mask = slots.count - 1
-        var i = home(t)
-        while slots[i] != 0 && slots[i] & ~0xFFFF != t { i = (i + 1) & mask }
-        if slots[i] == 0 { count += 1 }
         let hundredths = Int16(max(-32_000, min(32_000, (valence * 100).rounded())))
-        slots[i] = t | UInt64(UInt16(bitPattern: hundredths))
+        table.set(hash, payload: UInt64(UInt16(bitPattern: hundredths)))
     }
 
     subscript(hash: UInt64) -> Float? {
-        let t = Self.tag(hash)
-        let mask = slots.count - 1
-        var i = home(t)
-        while true {
-            let slot = slots[i]
-            if slot == 0 { return nil }
-            if slot & ~0xFFFF == t { return Float(Int16(bitPattern: UInt16(truncatingIfNeeded: slot))) / 100 }
-            i = (i + 1) & mask
-        }
-    }
-
-    private mutating func grow() {
-        let old = slots
-        slots = Array(repeating: 0, count: old.count * 2)
-        shift -= 1
-        let mask = slots.count - 1
-        for slot in old where slot != 0 {
-            var i = home(slot & ~0xFFFF)
-            while slots[i] != 0 { i = (i + 1) & mask }
-            slots[i] = slot
-        }
+        table[hash].map { Float(Int16(bitPattern: UInt16(truncatingIfNeeded: $0))) / 100 }
     }
 }
 

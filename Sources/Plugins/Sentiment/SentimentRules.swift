@@ -172,48 +172,24 @@ struct WordRole: OptionSet, Sendable {
     }()
 }
 
-/// The role table packed one word per 64-bit slot (32-bit hash tag, 16 bits of roles, the booster in
+/// The role table: a `PackedHashTable` with a 32-bit payload (16 bits of roles, the booster in
 /// hundredths), so the per-token lookup reads one small, cache-resident array. A word with no role is
 /// mistaken for one only if its hash agrees with a role word's in 32 bits (about 1 in 30 million).
 struct RoleTable: Sendable {
-    private var slots: [UInt64]
-    private let shift: UInt64
+    private var table: PackedHashTable<PayloadBits32>
 
-    init(capacity: Int) {
-        var size = 16
-        while size < capacity * 4 { size <<= 1 }
-        slots = Array(repeating: 0, count: size)
-        shift = UInt64(64 - size.trailingZeroBitCount)
-    }
-
-    @inline(__always) private static func tag(_ hash: UInt64) -> UInt64 {
-        let high = hash & 0xFFFF_FFFF_0000_0000
-        return high == 0 ? 0x9E37_79B9_0000_0000 : high
-    }
-
-    @inline(__always) private func home(_ tag: UInt64) -> Int { Int(truncatingIfNeeded: (tag &* 0x9E37_79B9_7F4A_7C15) >> shift) }
+    /// Four slots per expected word (a sparser table than the default half, for shorter probes).
+    init(capacity: Int) { table = PackedHashTable(capacity: capacity * 2) }
 
     mutating func set(_ hash: UInt64, _ entry: WordRole.Entry) {
-        let t = Self.tag(hash)
-        let mask = slots.count - 1
-        var i = home(t)
-        while slots[i] != 0 && slots[i] & 0xFFFF_FFFF_0000_0000 != t { i = (i + 1) & mask }
         let booster = UInt64(UInt16(bitPattern: Int16((entry.booster * 100).rounded())))
-        slots[i] = t | UInt64(entry.roles.rawValue) << 16 | booster
+        table.set(hash, payload: UInt64(entry.roles.rawValue) << 16 | booster)
     }
 
     subscript(hash: UInt64) -> WordRole.Entry? {
-        let t = Self.tag(hash)
-        let mask = slots.count - 1
-        var i = home(t)
-        while true {
-            let slot = slots[i]
-            if slot == 0 { return nil }
-            if slot & 0xFFFF_FFFF_0000_0000 == t {
-                return WordRole.Entry(roles: WordRole(rawValue: UInt16(truncatingIfNeeded: slot >> 16)),
-                                      booster: Float(Int16(bitPattern: UInt16(truncatingIfNeeded: slot))) / 100)
-            }
-            i = (i + 1) & mask
+        table[hash].map {
+            WordRole.Entry(roles: WordRole(rawValue: UInt16(truncatingIfNeeded: $0 >> 16)),
+                           booster: Float(Int16(bitPattern: UInt16(truncatingIfNeeded: $0))) / 100)
         }
     }
 }
