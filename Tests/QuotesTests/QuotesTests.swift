@@ -229,6 +229,74 @@ struct QuotesTests {
                 == JSONSerialization.jsonObject(with: Data(bare.jsonValue.jsonText.utf8)) as! NSDictionary)
     }
 
+    @Test func capitalizedCueWordsInRunningTextAreNames() throws {
+        // "States" in "the United States" is not the verb "states", nor "Reports" in a programme's name.
+        for text in ["The rules of the United States are clear about the new tariffs on steel and grain.",
+                     "She hosted Morning Reports for a decade before the network sold the show to a rival."] {
+            #expect(try quotes(text).allSatisfy { $0.cue?.text != "States" && $0.cue?.text != "Reports" })
+        }
+        // In a title-case headline the capitalised verb is a cue.
+        #expect(try quotes("Mayor Says Bridge Will Reopen Soon").first?.cue?.text == "Says")
+    }
+
+    @Test func closingMarksTypedTheWrongWay() throws {
+        let curly = try quotes("“It is unusual,“ said Dana Whit, a lawyer in the city. “Nobody expected it.”")
+        #expect(curly.first?.speaker?.text == "Dana Whit")
+        let nested = try quotes("\"They keep asking, 'Why now, after all these years?' \" Orla Benn said at the meeting.")
+        #expect(nested.first?.speaker?.text == "Orla Benn")
+    }
+
+    @Test func bareAttributionAfterAQuoteThatEndsItsSentence() throws {
+        let found = try quotes("“We will find the missing ledgers before the vote.” Halvorsen said.\n\nThe vote is on Friday.")
+        #expect(found.first?.speaker?.text == "Halvorsen")
+        // A longer sentence after the quote reports something else: the quote stays without a speaker.
+        let narration = try quotes("“We will find the missing ledgers before the vote.” Halvorsen said the clerk had lost them in March.")
+        #expect(narration.contains { $0.kind == "direct" && $0.speaker == nil })
+    }
+
+    @Test func longAppositiveBetweenNameAndCue() throws {
+        let found = try quotes("“They expect us to know this,” Terry Rowe, the chair of the county party in the northern district, said of the voters.")
+        #expect(found.first?.speaker?.text == "Terry Rowe")
+        #expect(found.first?.cue?.text == "said")
+    }
+
+    @Test func cueWithAQualifierBeforeTheQuote() throws {
+        let found = try quotes("As Mira Holt said last week in Oslo, “The harbour is the city's future and its past.”")
+        #expect(found.first?.speaker?.text.hasSuffix("Mira Holt") == true)
+        #expect(found.first?.cue?.text == "said")
+    }
+
+    @Test func cuesThatOnlyAttributeAdjacentQuotes() throws {
+        let found = try quotes("“This is fantastic for the whole valley!” beamed Rosa Kell, who drove in from the coast.")
+        #expect(found.first?.speaker?.text == "Rosa Kell")
+        // "reads" attributes a quote beside it, but does not open reported speech.
+        let reading = try quotes("Tomas reads the papers every morning before work at the mill.")
+        #expect(reading.isEmpty)
+    }
+
+    @Test func cueOpeningTheSentence() throws {
+        let found = try quotes("Said Dora Finch, who grew up on the street, “We were all so proud of the team.”")
+        #expect(found.first?.speaker?.text == "Dora Finch")
+    }
+
+    @Test func quoteGoingOnFromReportedSpeech() throws {
+        let text = "Minister Ivo Carter said that the base would stay open for decades.\n\n“That is because the region matters more than ever to our security.”"
+        let found = try quotes(text)
+        let direct = try #require(found.first { $0.kind == "direct" })
+        #expect(direct.speakerResolved == "Minister Ivo Carter")
+    }
+
+    @Test func openingPhrasesAndDatelinesAreNotSpeakers() throws {
+        let later = try quotes("Hours later, Senator Vega mocked the plan as “a bridge to nowhere and back again.”")
+        #expect(later.first?.speaker?.text == "Senator Vega")
+        let sunday = try quotes("Sunday on the radio, Mayor Ellis called the budget “a careful plan for hard years.”")
+        #expect(sunday.first?.speaker?.text == "Mayor Ellis")
+        let dateline = try quotes("OSLO, May 3 (Wire) — The Harbour Authority called the strike “a serious threat to the season.”")
+        #expect(dateline.first?.speaker?.text == "The Harbour Authority")
+        let opener = try quotes("This is why the unions keep saying “the contract must be fair to everyone.”")
+        #expect(opener.first?.speaker?.text != "This")
+    }
+
     /// Random mixes of the pieces the rules look at (marks, commas, colons, cues, names, paragraph
     /// breaks) never trap and every span stays inside the text.
     @Test func randomMixesOfMarksAndCuesAreSafe() throws {

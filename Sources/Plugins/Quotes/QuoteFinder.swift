@@ -19,7 +19,29 @@ struct QuoteFinder {
         for (s, sentence) in layer.sentences.enumerated() { for k in sentence.indices { sentenceOf[k] = s } }
         self.sentenceOf = sentenceOf
         // One lookup per word, here, rather than one per rule that asks.
-        cueRoles = layer.tokens.map { $0.kind == .word ? QuoteLexicon.cueRoles[$0.hash] ?? 0 : 0 }
+        var cueRoles = layer.tokens.map { $0.kind == .word ? QuoteLexicon.cueRoles[$0.hash] ?? 0 : 0 }
+        Self.dropCapitalizedCues(&cueRoles, layer: layer)
+        self.cueRoles = cueRoles
+    }
+
+    /// Inside running text a capitalised cue word is part of a name ("the United States", "Fox News
+    /// Reports"), not a verb; in a title-case headline ("Trump Says He Will Win") it stays a cue, and in
+    /// capitals ("TRUMP SAYS") only when capitals go on after it.
+    private static func dropCapitalizedCues(_ roles: inout [UInt8], layer: TextLayer) {
+        let tokens = layer.tokens
+        for sentence in layer.sentences {
+            let indices = sentence.indices
+            guard let first = indices.first(where: { tokens[$0].kind == .word }),
+                  indices.contains(where: { $0 > first && roles[$0] != 0 && tokens[$0].flags.contains(.capitalized) }) else { continue }
+            let words = indices.filter { $0 > first && tokens[$0].kind == .word }
+            let titleCase = words.count >= 3 && words.filter { tokens[$0].flags.contains(.capitalized) }.count * 10 >= words.count * 6
+            for k in words where roles[k] != 0 && tokens[k].flags.contains(.capitalized) {
+                if k > 0 && tokens[k - 1].kind == .quote { continue }  // the first word of a quote
+                let next = (k + 1..<indices.upperBound).first { tokens[$0].kind == .word }
+                let keep = tokens[k].flags.contains(.allCaps) ? next.map { tokens[$0].flags.contains(.allCaps) } ?? false : titleCase
+                if !keep { roles[k] = 0 }
+            }
+        }
     }
 
     /// For each token, what it can cue (`QuoteLexicon.speech`, `.view`, `.participle` bits).
@@ -74,7 +96,28 @@ struct QuoteFinder {
             reported.append(found)
         }
         let kept = direct.indices.filter { !absorbed[$0] }.map { direct[$0] }
-        return (kept + reported).sorted { $0.fragments[0].lowerBound < $1.fragments[0].lowerBound }
+        var all = (kept + reported).sorted { $0.fragments[0].lowerBound < $1.fragments[0].lowerBound }
+        attributeToPreviousSentence(&all)
+        return all
+    }
+
+    /// `Carter said that the U.S. would stay. / “That’s because …”`: a quote that opens its sentence
+    /// with no attribution of its own goes on from the sentence before, when that sentence reports
+    /// someone's words or views: it gets that attribution's speaker, or that sentence's subject.
+    private func attributeToPreviousSentence(_ quotes: inout [Found]) {
+        for q in quotes.indices where quotes[q].speaker == nil && quotes[q].marked {
+            let opening = quotes[q].fragments[0].lowerBound
+            let sentence = sentenceOf[opening]
+            guard sentence > 0, opening == layer.sentences[sentence].lowerBound else { continue }
+            let previous = layer.sentences[sentence - 1]
+            guard paragraphIndex(opening) - paragraphIndex(previous.lowerBound) <= 1 else { continue }
+            if q > 0, let speaker = quotes[q - 1].speaker, let last = quotes[q - 1].fragments.last,
+               sentenceOf[max(last.lowerBound, last.upperBound - 1)] == sentence - 1 {
+                quotes[q].speaker = speaker
+            } else if previous.indices.contains(where: { cueRoles[$0] != 0 }), let subject = subject(of: previous.indices) {
+                quotes[q].speaker = subject
+            }
+        }
     }
 
     /// The fragments in sorted, disjoint `covered` that overlap `range`.
@@ -131,7 +174,15 @@ struct QuoteFinder {
                 let opens = m == .open || (m == .either && (tokens[k].flags.contains(.spaceBefore) || k == paragraph.lowerBound || open == nil && !isWordBefore(k)))
                 if let start = open {
                     let next = afterMark(k)
-                    if m == .close || (m == .either && !opens) || (m == .either && next < tokens.count && !tokens[next].flags.contains(.spaceBefore) && tokens[next].kind == .punctuation) {
+                    // Typed the wrong way round: an opening mark glued to the words before it closes
+                    // (`unusual,“ said Noble`), and so does a straight mark standing alone between spaces
+                    // after a nested quote (`'Oh, this is important,' " Magel said`).
+                    let standsAlone = tokens[k].flags.contains(.spaceBefore) && k > start + 1 && tokens[k - 1].kind == .quote
+                        && (next >= tokens.count || tokens[next].flags.contains(.spaceBefore))
+                    let gluedOpen = m == .open && !tokens[k].flags.contains(.spaceBefore) && k > start + 1
+                        && (next >= tokens.count || tokens[next].flags.contains(.spaceBefore))
+                    if m == .close || gluedOpen || (m == .either && (!opens || standsAlone))
+                        || (m == .either && next < tokens.count && !tokens[next].flags.contains(.spaceBefore) && tokens[next].kind == .punctuation) {
                         quotes.append(start..<next)
                         open = nil
                     } else if k == paragraph.lowerBound {
@@ -167,6 +218,8 @@ struct QuoteFinder {
     // MARK: Attribution
 
     private func isCue(_ k: Int) -> Bool { cueRoles[k] & QuoteLexicon.speech != 0 }
+    /// A cue of a quote right beside it: the speech verbs and those that only attribute direct quotes.
+    private func isDirectCue(_ k: Int) -> Bool { cueRoles[k] & (QuoteLexicon.speech | QuoteLexicon.direct) != 0 }
 
     /// Finds cue and speaker beside each direct quote: after it in the same sentence ("…,” X said /
     /// said X), else before it ("X said: “…”").
@@ -190,16 +243,29 @@ struct QuoteFinder {
         var last = start - 2
         while last > 0 && tokens[last].kind == .quote { last -= 1 }  // a nested quote closing with it: ?’”
         let endsInEmphasis = tokens[last].kind == .punctuation && [0x21, 0x3F].contains(layer.bytes[tokens[last].byteRange.lowerBound])
-        guard sentenceOf[k] == sentenceOf[start - 1] || (endsInEmphasis && sentenceOf[k] == sentenceOf[start - 1] + 1
-                && paragraphIndex(k) == paragraphIndex(start - 1)) else { return nil }
-        let limit = min(tokens.count, k + 12)
+        let endsInPeriod = tokens[last].kind == .punctuation && layer.bytes[tokens[last].byteRange.lowerBound] == 0x2E
+        let nextSentence = sentenceOf[k] == sentenceOf[start - 1] + 1 && paragraphIndex(k) == paragraphIndex(start - 1)
+        guard sentenceOf[k] == sentenceOf[start - 1] || (nextSentence && (endsInEmphasis || endsInPeriod)) else { return nil }
+        // An appositive may stand between the name and the cue: `…,” Terrie Rizzo, the Democratic chair of
+        // the county, said`; then the speaker is the name before the first comma.
+        let limit = min(tokens.count, k + 30)
         var c = k
-        while c < limit && !isCue(c) {
+        var firstComma: Int?
+        while c < limit && !isDirectCue(c) {
             // A possessive’s apostrophe ("Sanders’ campaign manager") is not a quote mark.
             if mark(c) != nil || isSentenceEnd(c) { return nil }
+            if isComma(c) && firstComma == nil { firstComma = c }
             c += 1
         }
         guard c < limit else { return nil }
+        if c - k > 12 {
+            guard let comma = firstComma, comma > k, isComma(c - 1), tokens[k].flags.contains(.capitalized) else { return nil }
+        }
+        // After a sentence that ended inside the quote, only a bare attribution follows: `…missing.” Trump said.`
+        if sentenceOf[k] != sentenceOf[start - 1] && endsInPeriod && !endsInEmphasis {
+            let end = layer.sentences[sentenceOf[k]].upperBound
+            guard end - c <= 3 else { return nil }
+        }
         if c == k {  // cue first: "said Bilash"
             guard let speaker = nounPhrase(from: c + 1) else { return nil }
             return (speaker, c..<(c + 1))
@@ -208,7 +274,8 @@ struct QuoteFinder {
         var cueStart = c
         while cueStart > k && QuoteLexicon.auxiliaries.contains(tokens[cueStart - 1].hash) { cueStart -= 1 }
         guard cueStart > k else { return nil }
-        let speaker = trimmed(k..<cueStart)
+        var speaker = trimmed(k..<cueStart)
+        if speaker.count > 12, let comma = firstComma { speaker = trimmed(k..<comma) }
         guard !speaker.isEmpty, speaker.count <= 12 else { return nil }
         return (speaker, cueStart..<(c + 1))
     }
@@ -216,18 +283,29 @@ struct QuoteFinder {
     /// `Bilash said: “…”` / `Bilash told reporters, “…”`.
     private func attributionBefore(_ end: Int) -> (Range<Int>, Range<Int>)? {
         var c = end - 1
-        let limit = max(0, end - 8)
+        let limit = max(0, end - 16)
         while c >= limit {
-            if isCue(c) { break }
+            if isDirectCue(c) { break }
             if mark(c) != nil || (c < end - 1 && isSentenceEnd(c)) { return nil }
             c -= 1
         }
-        guard c >= limit, isCue(c) else { return namedBeforeColon(end) }
+        guard c >= limit, isDirectCue(c) else { return namedBeforeColon(end) }
         // Only ":", ",", "that" or the hearer ("told reporters") may stand between cue and quote; with
         // more words the quoted words are a fragment inside reported speech (a mixed quote).
         let between = (c + 1)..<end
-        guard between.count <= 2, between.allSatisfy({ tokens[$0].kind == .punctuation || tokens[$0].hash == QuoteLexicon.that
-            || QuoteLexicon.hearers.contains(tokens[$0].hash) }) else { return nil }
+        let short = between.count <= 2 && between.allSatisfy({ tokens[$0].kind == .punctuation || tokens[$0].hash == QuoteLexicon.that
+            || QuoteLexicon.hearers.contains(tokens[$0].hash) })
+        // Or a qualifier set off by a comma or colon: `said last week in Tel Aviv, “…”`, `stated of politicians, “…”`.
+        let qualified = between.count >= 2 && (isComma(end - 1) || isColon(end - 1))
+            && (QuoteLexicon.qualifiers.contains(tokens[c + 1].hash) || QuoteLexicon.openingPrepositions.contains(tokens[c + 1].hash)
+                || tokens[c + 1].hash == QuoteLexicon.of)
+            && !between.dropLast().contains(where: { isComma($0) || isColon($0) })
+        // `Said Dorothy Poynter, who grew up with him, “…”` / `Continued Stone: “…”`: the cue opens the sentence.
+        if !short && !qualified && c == layer.sentences[sentenceOf[c]].lowerBound && (isComma(end - 1) || isColon(end - 1)),
+           let speaker = nounPhrase(from: c + 1), speaker.upperBound <= end - 1, tokens[speaker.lowerBound].flags.contains(.capitalized) {
+            return (speaker, c..<(c + 1))
+        }
+        guard short || qualified else { return nil }
         var cueStart = c
         while cueStart > 0 && QuoteLexicon.auxiliaries.contains(tokens[cueStart - 1].hash) { cueStart -= 1 }
         // `Paul interjected, calling the credit “a welfare payment.”`: the participle speaks for the subject.
@@ -311,12 +389,22 @@ struct QuoteFinder {
     /// after an opening phrase and its comma: "On Twitter, Jeb Bush called …").
     private func subject(of sentence: Range<Int>) -> Range<Int>? {
         var first = sentence.lowerBound
+        // A dateline: `PHILADELPHIA, July 25 (UPI) — The committee …`.
+        if first < sentence.upperBound, tokens[first].flags.contains(.allCaps),
+           let dash = (first..<min(sentence.upperBound, first + 12)).first(where: isDash) {
+            first = dash + 1
+        }
         if first < sentence.upperBound, QuoteLexicon.openingConjunctions.contains(tokens[first].hash) { first += 1 }
-        if first < sentence.upperBound, QuoteLexicon.openingPrepositions.contains(tokens[first].hash) || isParticiple(first),
-           let comma = (first..<min(sentence.upperBound, first + 20)).first(where: isComma) {
+        // Opening phrases up to their comma: `On Twitter,`, `Hours later,`, `Tuesday at the rally,`, and a
+        // place set off by commas after them (`Speaking in Salem, New Hampshire, Trump …`).
+        var skipped = 0
+        while skipped < 3, first < sentence.upperBound, opensAdverbial(first, skipped: skipped > 0, in: sentence),
+              let comma = (first..<min(sentence.upperBound, first + 20)).first(where: isComma) {
             first = comma + 1
+            skipped += 1
         }
         guard first < sentence.upperBound, tokens[first].kind == .word, !isParticiple(first),
+              !QuoteLexicon.notSubjects.contains(tokens[first].hash),
               tokens[first].flags.contains(.capitalized) || QuoteLexicon.pronouns.contains(tokens[first].hash),
               // "The Port Authority", not "The council": a determiner only before a name.
               !QuoteLexicon.determiners.contains(tokens[first].hash)
@@ -326,6 +414,31 @@ struct QuoteFinder {
               phrase.upperBound < sentence.upperBound,
               tokens[phrase.upperBound].kind == .word || isComma(phrase.upperBound) else { return nil }
         return phrase
+    }
+
+    /// True when the words from `k` open an adverbial phrase rather than the subject: a preposition or
+    /// participle, a day or month, an adverb in -ly, a time phrase ("Hours later"), or, after a phrase
+    /// already skipped, a place of at most three capitalised words closed by a comma.
+    private func opensAdverbial(_ k: Int, skipped: Bool, in sentence: Range<Int>) -> Bool {
+        let hash = tokens[k].hash
+        if QuoteLexicon.openingPrepositions.contains(hash) || isParticiple(k) || QuoteLexicon.calendarWords.contains(hash) { return true }
+        let range = tokens[k].byteRange
+        if tokens[k].kind == .word && range.count > 5 && layer.bytes[range.upperBound - 2] == 0x6C && layer.bytes[range.upperBound - 1] == 0x79 {
+            return isComma(k + 1)  // "Specifically," "Domestically,"
+        }
+        if (k..<min(sentence.upperBound, k + 3)).contains(where: { QuoteLexicon.timeAdverbs.contains(tokens[$0].hash) }) { return true }
+        if skipped, let comma = (k..<min(sentence.upperBound, k + 4)).first(where: isComma), comma > k,
+           (k..<comma).allSatisfy({ tokens[$0].kind == .word && tokens[$0].flags.contains(.capitalized) }) {
+            return comma + 1 < sentence.upperBound && tokens[comma + 1].kind == .word
+        }
+        return false
+    }
+
+    private func isDash(_ k: Int) -> Bool {
+        guard tokens[k].kind == .punctuation else { return false }
+        let start = tokens[k].byteRange.lowerBound
+        return layer.bytes[start] == 0x2D || (layer.bytes[start] == 0xE2 && tokens[k].byteCount == 3 && layer.bytes[start + 1] == 0x80
+            && (0x93...0x95).contains(layer.bytes[start + 2]))
     }
 
     private func paragraphIndex(_ k: Int) -> Int {

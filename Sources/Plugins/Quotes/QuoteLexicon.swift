@@ -18,6 +18,16 @@ enum QuoteLexicon {
         "joked", "shouted", "wondered", "mused", "whispered", "saying", "telling",
     ]
 
+    /// Verbs that attribute a quote standing right beside them (`“…,” beamed Hartley`, `“…,” the sign
+    /// reads`) but are too often something else to open reported speech.
+    private static let directCueWords = [
+        "read", "reads", "retorted", "exclaimed", "interjected", "yelled", "screamed", "asserted", "asserts", "assured",
+        "echoed", "snapped", "chanted", "beamed", "barked", "sighed", "laughed", "marveled", "marvelled", "lamented",
+        "recounted", "replies", "responds", "answered", "answers", "opined", "declares", "tweets", "cautions", "urges",
+        "explains", "observes", "remarks", "concludes", "continues", "quips", "jokes", "shouts", "cried", "cries",
+        "pleaded", "begged", "demanded", "insist", "gushed", "scoffed", "thundered", "fumed", "raged", "bragged",
+    ]
+
     /// Verbs of belief and evidence that report a source's view ("most voters believe …", "the poll found
     /// that …"): cues for reported speech only, since a direct quote is attributed with a speech verb.
     private static let viewCueWords = [
@@ -58,6 +68,22 @@ enum QuoteLexicon {
         "separately", "recently", "previously", "since", "despite", "although", "though", "if", "once", "until",
     ])
 
+    /// Days and months: a sentence opening with one opens with a time phrase ("Sunday on Fox News, …").
+    static let calendarWords = set([
+        "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january", "february", "march",
+        "april", "may", "june", "july", "august", "september", "october", "november", "december", "tomorrow",
+    ])
+
+    /// Words that make an opening phrase a time phrase ("Hours later,", "Two weeks ago,", "A day earlier,").
+    static let timeAdverbs = set(["later", "earlier", "ago", "afterwards", "afterward", "beforehand"])
+
+    /// Words that open a sentence without being its speaker ("This is why …", "Each election cycle, …").
+    static let notSubjects = set([
+        "this", "that", "these", "those", "each", "every", "more", "most", "even", "it's", "that's", "there",
+        "there's", "here", "here's", "what", "what's", "why", "how", "such", "all", "any", "no", "none", "only", "just",
+        "yes", "wait", "of", "to", "not", "perhaps", "maybe", "indeed", "still", "well",
+    ])
+
     /// Words after which a cue-like word is a noun ("such demands", "the calls", "his remarks").
     static let nounMarkers = set([
         "the", "a", "an", "his", "her", "their", "its", "our", "my", "your", "such", "these", "those", "this", "that",
@@ -65,11 +91,11 @@ enum QuoteLexicon {
     ])
 
     /// What a word can cue, as bits, for one lookup per token: `speech` (`cueWords`), `view` (`viewCueWords`),
-    /// `participle` (`participleCueWords`).
-    static let speech: UInt8 = 1, view: UInt8 = 2, participle: UInt8 = 4
+    /// `participle` (`participleCueWords`), `direct` (`directCueWords`).
+    static let speech: UInt8 = 1, view: UInt8 = 2, participle: UInt8 = 4, direct: UInt8 = 8
     static let cueRoles: HashedTable<UInt8> = {
         var table = HashedTable<UInt8>(capacity: 512, empty: 0)
-        for (words, role) in [(cueWords, speech), (viewCueWords, view), (participleCueWords, participle)] {
+        for (words, role) in [(cueWords, speech), (viewCueWords, view), (participleCueWords, participle), (directCueWords, direct)] {
             for word in words { table.update(TermHash.ofTerm(word), initial: { 0 }, { $0 |= role }) }
         }
         return table
@@ -106,6 +132,7 @@ enum QuoteLexicon {
 
     static let according = TermHash.ofTerm("according")
     static let to = TermHash.ofTerm("to")
+    static let of = TermHash.ofTerm("of")
     static let that = TermHash.ofTerm("that")
     static let the = TermHash.ofTerm("the")
 }
