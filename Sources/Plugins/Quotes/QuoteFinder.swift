@@ -21,7 +21,20 @@ struct QuoteFinder {
         // One lookup per word, here, rather than one per rule that asks.
         var cueRoles = layer.tokens.map { $0.kind == .word ? QuoteLexicon.cueRoles[$0.hash] ?? 0 : 0 }
         Self.dropCapitalizedCues(&cueRoles, layer: layer)
+        Self.dropPluralNouns(&cueRoles, layer: layer)
         self.cueRoles = cueRoles
+    }
+
+    /// A cue word in -s after a determiner, a number or a preposition is a plural noun ("his attacks",
+    /// "the 35 states", "in the polls"), not a verb.
+    private static func dropPluralNouns(_ roles: inout [UInt8], layer: TextLayer) {
+        let tokens = layer.tokens
+        for k in tokens.indices.dropFirst() where roles[k] != 0 && layer.bytes[tokens[k].byteRange.upperBound - 1] == 0x73 {
+            let before = tokens[k - 1]
+            if before.kind == .number || QuoteLexicon.nounMarkers.contains(before.hash) || QuoteLexicon.prepositions.contains(before.hash) {
+                roles[k] = 0
+            }
+        }
     }
 
     /// Inside running text a capitalised cue word is part of a name ("the United States", "Fox News
@@ -45,7 +58,7 @@ struct QuoteFinder {
     }
 
     /// For each token, what it can cue (`QuoteLexicon.speech`, `.view`, `.participle` bits).
-    private let cueRoles: [UInt8]
+    private var cueRoles: [UInt8]
 
     /// A quote in token indices before it becomes output.
     struct Found {
@@ -75,7 +88,11 @@ struct QuoteFinder {
         for (q, quote) in direct.enumerated() { for k in quote.cue ?? 0..<0 { quoteWithCueAt[k] = q } }
         var absorbed = [Bool](repeating: false, count: direct.count)
         var reported: [Found] = []
-        for indirect in reportedSpeech(avoiding: covered) {
+        // A cue inside a direct quote is the quoted speaker's word ("“Trump says he's with us,” Trumka said"),
+        // not the narrator's: reported speech is looked for outside the quotes.
+        var narration = self
+        for fragment in covered { for k in fragment where mark(k) == nil { narration.cueRoles[k] = 0 } }
+        for indirect in narration.reportedSpeech(avoiding: covered) {
             let content = indirect.fragments[0]
             func holds(_ quote: Found) -> Bool { quote.fragments.allSatisfy { content.contains($0.lowerBound) && $0.upperBound <= content.upperBound } }
             // Reported speech whose cue already attributes a direct quote is that quote, not another one,
@@ -270,6 +287,12 @@ struct QuoteFinder {
             guard let speaker = nounPhrase(from: c + 1) else { return nil }
             return (speaker, c..<(c + 1))
         }
+        // `“…” for Clinton, said Kunin.`: words that go on from the quote, then the cue and the speaker after it.
+        if isComma(c - 1), !tokens[k].flags.contains(.capitalized), !QuoteLexicon.pronouns.contains(tokens[k].hash),
+           let speaker = nounPhrase(from: c + 1), tokens[speaker.lowerBound].flags.contains(.capitalized),
+           !QuoteLexicon.calendarWords.contains(tokens[speaker.lowerBound].hash) {
+            return (speaker, c..<(c + 1))
+        }
         // Speaker, then maybe auxiliaries ("was quoted as"), then the cue.
         var cueStart = c
         while cueStart > k && QuoteLexicon.auxiliaries.contains(tokens[cueStart - 1].hash) { cueStart -= 1 }
@@ -422,16 +445,19 @@ struct QuoteFinder {
     private func opensAdverbial(_ k: Int, skipped: Bool, in sentence: Range<Int>) -> Bool {
         let hash = tokens[k].hash
         if QuoteLexicon.openingPrepositions.contains(hash) || isParticiple(k) || QuoteLexicon.calendarWords.contains(hash) { return true }
-        let range = tokens[k].byteRange
-        if tokens[k].kind == .word && range.count > 5 && layer.bytes[range.upperBound - 2] == 0x6C && layer.bytes[range.upperBound - 1] == 0x79 {
-            return isComma(k + 1)  // "Specifically," "Domestically,"
-        }
+        if isAdverb(k) { return isComma(k + 1) }  // "Specifically," "Domestically,"
         if (k..<min(sentence.upperBound, k + 3)).contains(where: { QuoteLexicon.timeAdverbs.contains(tokens[$0].hash) }) { return true }
         if skipped, let comma = (k..<min(sentence.upperBound, k + 4)).first(where: isComma), comma > k,
            (k..<comma).allSatisfy({ tokens[$0].kind == .word && tokens[$0].flags.contains(.capitalized) }) {
             return comma + 1 < sentence.upperBound && tokens[comma + 1].kind == .word
         }
         return false
+    }
+
+    /// A word in -ly of more than five letters ("clearly", "Specifically"): an adverb, not part of a name.
+    private func isAdverb(_ k: Int) -> Bool {
+        let range = tokens[k].byteRange
+        return tokens[k].kind == .word && range.count > 5 && layer.bytes[range.upperBound - 2] == 0x6C && layer.bytes[range.upperBound - 1] == 0x79
     }
 
     private func isDash(_ k: Int) -> Bool {
@@ -514,6 +540,16 @@ struct QuoteFinder {
     private func contentSpeakerCue(_ sentence: TokenRange) -> Found? {
         let r = sentence.indices
         guard r.count >= 6 else { return nil }
+        // `…, said Geert Wilders, founder of the party.`: the cue right after the comma, the speaker after it.
+        if let c = stride(from: r.upperBound - 2, through: max(r.lowerBound + 4, r.upperBound - 24), by: -1).first(where: isCue),
+           isComma(c - 1), let speaker = nounPhrase(from: c + 1), tokens[speaker.lowerBound].flags.contains(.capitalized)
+            || QuoteLexicon.determiners.contains(tokens[speaker.lowerBound].hash),
+           speaker.upperBound == r.upperBound - 1 || isComma(speaker.upperBound) || isSentenceEnd(speaker.upperBound - 1) {
+            let content = trimmed(r.lowerBound..<(c - 1))
+            if content.count >= 4 && !content.contains(where: isCue) {
+                return Found(kind: "indirect", fragments: [content], speaker: speaker, cue: c..<(c + 1), marked: false)
+            }
+        }
         // The last cue, with at most a short qualifier after it ("in a January 9 statement").
         guard let c = stride(from: r.upperBound - 1, through: max(r.lowerBound + 4, r.upperBound - 10), by: -1).first(where: isCue) else { return nil }
         if ((c + 1)..<r.upperBound).contains(where: { tokens[$0].hash == QuoteLexicon.that || tokens[$0].kind == .quote || isCue($0) }) { return nil }
@@ -524,7 +560,9 @@ struct QuoteFinder {
         }) else { return nil }
         let speaker = trimmed((comma + 1)..<cueStart)
         let content = trimmed(r.lowerBound..<comma)
-        guard !speaker.isEmpty, content.count >= 4 else { return nil }
+        // `…,” Trump said when Boyle asked him`: a speaker holds no cue and no conjunction.
+        guard !speaker.isEmpty, content.count >= 4,
+              !speaker.contains(where: { isCue($0) || QuoteLexicon.stops.contains(tokens[$0].hash) }) else { return nil }
         return Found(kind: "indirect", fragments: [content], speaker: speaker, cue: cueStart..<(c + 1), marked: false)
     }
 
@@ -574,6 +612,10 @@ struct QuoteFinder {
             && layer.bytes[range.upperBound - 1] == 0x67
     }
 
+    private func isPunctuation(_ k: Int, _ byte: UInt8) -> Bool {
+        k >= 0 && k < tokens.count && tokens[k].kind == .punctuation && layer.bytes[tokens[k].byteRange.lowerBound] == byte
+    }
+
     private func isComma(_ k: Int) -> Bool {
         k >= 0 && k < tokens.count && tokens[k].kind == .punctuation && layer.bytes[tokens[k].byteRange.lowerBound] == 0x2C
     }
@@ -613,13 +655,41 @@ struct QuoteFinder {
     private func nounPhrase(endingAt rawEnd: Int) -> Range<Int>? {
         var end = rawEnd
         if end > 1 && isComma(end - 1) { end -= 1 }
+        // `Gov. John Kasich (R-OH), said`: a parenthesis after the name belongs to it.
+        var parenthesis: Int?
+        if end > 3, isPunctuation(end - 1, 0x29), let open = stride(from: end - 2, through: max(0, end - 6), by: -1).first(where: { isPunctuation($0, 0x28) }) {
+            parenthesis = end
+            end = open
+        }
+        // An abbreviation's period the tokenizer left apart: `of Flint, Mich., said`.
+        if end > 2, isPunctuation(end - 1, 0x2E), !tokens[end - 1].flags.contains(.spaceBefore), tokens[end - 2].flags.contains(.capitalized) {
+            end -= 1
+        }
         guard end > 0, tokens[end - 1].kind == .word else { return nil }
+        if let parenthesis {
+            guard let name = nounPhrase(endingAt: end) else { return nil }
+            return name.lowerBound..<parenthesis
+        }
         if QuoteLexicon.pronouns.contains(tokens[end - 1].hash) { return (end - 1)..<end }
         if end != rawEnd {
-            // A relative clause closed by the comma: the speaker is the phrase before ", which".
+            // `Cory James, 22, of Flint, Mich., said`: a name opening the sentence, then its appositives.
+            let sentence = layer.sentences[sentenceOf[end - 1]]
+            var first = sentence.lowerBound
+            if QuoteLexicon.openingConjunctions.contains(tokens[first].hash) { first += 1 }
+            if let comma = (first..<end).first(where: isComma), comma > first, comma - first <= 5, end - first <= 25,
+               (first..<comma).allSatisfy({ tokens[$0].kind == .word && tokens[$0].flags.contains(.capitalized) }),
+               !QuoteLexicon.openingPrepositions.contains(tokens[first].hash), !QuoteLexicon.calendarWords.contains(tokens[first].hash),
+               !QuoteLexicon.notSubjects.contains(tokens[first].hash), !(first..<end).contains(where: isCue) {
+                return first..<comma
+            }
+            // A clause closed by the comma: the speaker is the phrase before ", which …", ", reacting to …",
+            // ", in an attempt to …", ", clearly frustrated,".
             var j = end - 1
             while j > max(1, end - 25) && !isComma(j) {
-                if QuoteLexicon.relatives.contains(tokens[j].hash) && isComma(j - 1) { return nounPhrase(endingAt: j - 1) }
+                if isComma(j - 1) && (QuoteLexicon.relatives.contains(tokens[j].hash) || isParticiple(j)
+                    || QuoteLexicon.openingPrepositions.contains(tokens[j].hash) || isAdverb(j)) {
+                    return nounPhrase(endingAt: j - 1)
+                }
                 j -= 1
             }
         }

@@ -8,7 +8,7 @@ enum QuoteLexicon {
     private static let cueWords = [
         "said", "says", "say", "told", "tells", "added", "adds", "asked", "asks", "wrote", "writes", "explained",
         "explains", "noted", "notes", "argued", "argues", "claimed", "claims", "insisted", "insists", "stated",
-        "states", "announced", "announces", "reported", "reports", "warned", "warns", "suggested", "suggests",
+        "announced", "announces", "reported", "reports", "warned", "warns", "suggested", "suggests",
         "replied", "responded", "continued", "acknowledged", "acknowledges", "admitted", "admits", "declared",
         "emphasized", "emphasised", "stressed", "recalled", "predicted", "predicts", "confirmed", "confirms",
         "denied", "denies", "tweeted", "posted", "testified", "conceded", "countered", "remarked", "observed",
@@ -84,6 +84,9 @@ enum QuoteLexicon {
         "yes", "wait", "of", "to", "not", "perhaps", "maybe", "indeed", "still", "well",
     ])
 
+    /// Prepositions after which a cue-like word in -s is a plural noun ("in the polls", "of his attacks").
+    static let prepositions = set(["in", "of", "to", "for", "with", "from", "at", "by", "on", "about", "across", "among", "into", "than"])
+
     /// Words after which a cue-like word is a noun ("such demands", "the calls", "his remarks").
     static let nounMarkers = set([
         "the", "a", "an", "his", "her", "their", "its", "our", "my", "your", "such", "these", "those", "this", "that",
@@ -106,7 +109,9 @@ enum QuoteLexicon {
     static let personPronouns = set(["he", "she"])
 
     /// Words that may start a nominal speaker ("the agency", "a spokesman", "officials").
-    static let determiners = set(["the", "a", "an", "his", "her", "their", "its", "some", "many", "several", "two", "three", "other", "both"])
+    static let determiners = set([
+        "the", "a", "an", "his", "her", "their", "its", "some", "many", "several", "one", "two", "three", "other", "another", "both",
+    ])
 
     /// Auxiliaries between a speaker and a cue ("has said", "was quoted as saying").
     static let auxiliaries = set([
