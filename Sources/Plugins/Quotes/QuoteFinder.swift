@@ -294,8 +294,7 @@ struct QuoteFinder {
             return (speaker, c..<(c + 1))
         }
         // Speaker, then maybe auxiliaries ("was quoted as"), then the cue.
-        var cueStart = c
-        while cueStart > k && QuoteLexicon.auxiliaries.contains(tokens[cueStart - 1].hash) { cueStart -= 1 }
+        let cueStart = cueStart(of: c, notBefore: k)
         guard cueStart > k else { return nil }
         var speaker = trimmed(k..<cueStart)
         if speaker.count > 12, let comma = firstComma { speaker = trimmed(k..<comma) }
@@ -329,10 +328,10 @@ struct QuoteFinder {
             return (speaker, c..<(c + 1))
         }
         guard short || qualified else { return nil }
-        var cueStart = c
-        while cueStart > 0 && QuoteLexicon.auxiliaries.contains(tokens[cueStart - 1].hash) { cueStart -= 1 }
+        let cueStart = cueStart(of: c, notBefore: 0)
         // `Paul interjected, calling the credit “a welfare payment.”`: the participle speaks for the subject.
-        let participle = isComma(cueStart - 1) && isParticiple(cueStart)
+        // `Obama punctuated his list by saying “Too many.”`: so does any participle without an auxiliary.
+        let participle = isParticiple(cueStart) && (isComma(cueStart - 1) || cueStart == c)
         guard let speaker = participle ? subject(of: layer.sentences[sentenceOf[cueStart]].indices) : nounPhrase(endingAt: cueStart)
         else { return nil }
         return (speaker, cueStart..<(c + 1))
@@ -454,6 +453,14 @@ struct QuoteFinder {
         return false
     }
 
+    /// Where the cue at `c` starts, back over auxiliaries and adverbs ("was quoted as saying", "has
+    /// repeatedly said", "first described"), not before `low`.
+    private func cueStart(of c: Int, notBefore low: Int) -> Int {
+        var start = c
+        while start > low && (QuoteLexicon.auxiliaries.contains(tokens[start - 1].hash) || isAdverb(start - 1)) { start -= 1 }
+        return start
+    }
+
     /// A word in -ly of more than five letters ("clearly", "Specifically"): an adverb, not part of a name.
     private func isAdverb(_ k: Int) -> Bool {
         let range = tokens[k].byteRange
@@ -513,13 +520,20 @@ struct QuoteFinder {
     /// `The ministry said in a statement that …`: a speaker, a cue, then at least four words of content.
     private func speakerCueContent(_ sentence: TokenRange) -> Found? {
         let r = sentence.indices
-        for c in r.prefix(41) where cueRoles[c] & (QuoteLexicon.speech | QuoteLexicon.view) != 0 {
+        // `When he first described the wall, he said, “…”`: the cue of the main clause first, then the opening one's.
+        var clauseStart = r.lowerBound
+        if let first = r.first, QuoteLexicon.openingPrepositions.contains(tokens[first].hash) || isParticiple(first),
+           let comma = r.prefix(25).first(where: isComma) {
+            clauseStart = comma + 1
+        }
+        let window = r.prefix(41)
+        for c in window.filter({ $0 >= clauseStart }) + window.filter({ $0 < clauseStart })
+        where cueRoles[c] & (QuoteLexicon.speech | QuoteLexicon.view) != 0 {
             // "agreed to allow", "are said to hold": an infinitive follows, not speech.
             if c + 1 < r.upperBound && tokens[c + 1].hash == QuoteLexicon.to { continue }
             // ", saying …" speaks for the sentence's subject, not for the words before the comma.
             if isComma(c - 1) && isParticiple(c) { continue }
-            var cueStart = c
-            while cueStart > r.lowerBound && QuoteLexicon.auxiliaries.contains(tokens[cueStart - 1].hash) { cueStart -= 1 }
+            let cueStart = cueStart(of: c, notBefore: r.lowerBound)
             // "Such demands", "the calls": after a determiner the word is a noun, not a verb.
             if cueStart == c && c > r.lowerBound && QuoteLexicon.nounMarkers.contains(tokens[c - 1].hash) { continue }
             guard let speaker = nounPhrase(endingAt: cueStart), speaker.lowerBound >= r.lowerBound else { continue }
@@ -553,8 +567,7 @@ struct QuoteFinder {
         // The last cue, with at most a short qualifier after it ("in a January 9 statement").
         guard let c = stride(from: r.upperBound - 1, through: max(r.lowerBound + 4, r.upperBound - 10), by: -1).first(where: isCue) else { return nil }
         if ((c + 1)..<r.upperBound).contains(where: { tokens[$0].hash == QuoteLexicon.that || tokens[$0].kind == .quote || isCue($0) }) { return nil }
-        var cueStart = c
-        while cueStart > r.lowerBound && QuoteLexicon.auxiliaries.contains(tokens[cueStart - 1].hash) { cueStart -= 1 }
+        let cueStart = cueStart(of: c, notBefore: r.lowerBound)
         guard let comma = stride(from: cueStart - 1, through: max(r.lowerBound + 3, cueStart - 9), by: -1).first(where: {
             tokens[$0].kind == .punctuation && layer.bytes[tokens[$0].byteRange.lowerBound] == 0x2C
         }) else { return nil }

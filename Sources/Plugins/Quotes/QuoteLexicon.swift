@@ -116,7 +116,8 @@ enum QuoteLexicon {
     /// Auxiliaries between a speaker and a cue ("has said", "was quoted as saying").
     static let auxiliaries = set([
         "has", "have", "had", "was", "were", "is", "are", "will", "would", "also", "later", "then", "previously", "once",
-        "quoted", "cited", "as", "reportedly", "recently", "often", "repeatedly", "publicly", "privately", "has", "had",
+        "quoted", "cited", "as", "reportedly", "recently", "often", "repeatedly", "publicly", "privately", "first", "never",
+        "again", "already", "even", "still", "just", "since",
     ])
 
     /// Words that end a speaker phrase when met going outwards.
