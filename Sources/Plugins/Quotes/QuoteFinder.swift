@@ -410,6 +410,23 @@ struct QuoteFinder {
     /// The sentence's subject when it opens with a pronoun or a capitalized name (after "And", "But", or
     /// after an opening phrase and its comma: "On Twitter, Jeb Bush called …").
     private func subject(of sentence: Range<Int>) -> Range<Int>? {
+        let first = mainClauseStart(of: sentence)
+        guard first < sentence.upperBound, tokens[first].kind == .word, !isParticiple(first),
+              !QuoteLexicon.notSubjects.contains(tokens[first].hash),
+              tokens[first].flags.contains(.capitalized) || QuoteLexicon.pronouns.contains(tokens[first].hash),
+              // "The Port Authority", not "The council": a determiner only before a name.
+              !QuoteLexicon.determiners.contains(tokens[first].hash)
+                || (first + 1 < sentence.upperBound && tokens[first + 1].flags.contains(.capitalized)),
+              !QuoteLexicon.stops.contains(tokens[first].hash),
+              let phrase = QuoteLexicon.determiners.contains(tokens[first].hash) ? capitalizedRun(after: first) : nounPhrase(from: first),
+              phrase.upperBound < sentence.upperBound,
+              tokens[phrase.upperBound].kind == .word || isComma(phrase.upperBound) else { return nil }
+        return phrase
+    }
+
+    /// Where the sentence's main clause starts: after a dateline, an opening conjunction, and opening
+    /// phrases up to their comma.
+    private func mainClauseStart(of sentence: Range<Int>) -> Int {
         var first = sentence.lowerBound
         // A dateline: `PHILADELPHIA, July 25 (UPI) — The committee …`.
         if first < sentence.upperBound, tokens[first].flags.contains(.allCaps),
@@ -425,17 +442,7 @@ struct QuoteFinder {
             first = comma + 1
             skipped += 1
         }
-        guard first < sentence.upperBound, tokens[first].kind == .word, !isParticiple(first),
-              !QuoteLexicon.notSubjects.contains(tokens[first].hash),
-              tokens[first].flags.contains(.capitalized) || QuoteLexicon.pronouns.contains(tokens[first].hash),
-              // "The Port Authority", not "The council": a determiner only before a name.
-              !QuoteLexicon.determiners.contains(tokens[first].hash)
-                || (first + 1 < sentence.upperBound && tokens[first + 1].flags.contains(.capitalized)),
-              !QuoteLexicon.stops.contains(tokens[first].hash),
-              let phrase = QuoteLexicon.determiners.contains(tokens[first].hash) ? capitalizedRun(after: first) : nounPhrase(from: first),
-              phrase.upperBound < sentence.upperBound,
-              tokens[phrase.upperBound].kind == .word || isComma(phrase.upperBound) else { return nil }
-        return phrase
+        return first
     }
 
     /// True when the words from `k` open an adverbial phrase rather than the subject: a preposition or
@@ -532,7 +539,10 @@ struct QuoteFinder {
             // "agreed to allow", "are said to hold": an infinitive follows, not speech.
             if c + 1 < r.upperBound && tokens[c + 1].hash == QuoteLexicon.to { continue }
             // ", saying …" speaks for the sentence's subject, not for the words before the comma.
-            if isComma(c - 1) && isParticiple(c) { continue }
+            if isComma(c - 1) && isParticiple(c) {
+                if let participle = subjectParticipleContent(sentence) { return participle }
+                continue
+            }
             let cueStart = cueStart(of: c, notBefore: r.lowerBound)
             // "Such demands", "the calls": after a determiner the word is a noun, not a verb.
             if cueStart == c && c > r.lowerBound && QuoteLexicon.nounMarkers.contains(tokens[c - 1].hash) { continue }
@@ -595,8 +605,9 @@ struct QuoteFinder {
     /// `The senator voted no, saying the bill …`: the sentence's subject speaks through a participle.
     private func subjectParticipleContent(_ sentence: TokenRange) -> Found? {
         let r = sentence.indices
+        let first = mainClauseStart(of: r)
         guard let c = r.dropFirst(3).first(where: { isComma($0 - 1) && isParticiple($0) && cueRoles[$0] != 0 }),
-              let speaker = nounPhrase(from: r.lowerBound), speaker.upperBound < c else { return nil }
+              first < c, let speaker = nounPhrase(from: first), speaker.upperBound < c else { return nil }
         var start = c + 1
         if start < r.upperBound && tokens[start].hash == QuoteLexicon.that { start += 1 }
         let content = trimmed(start..<r.upperBound)
