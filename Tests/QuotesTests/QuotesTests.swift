@@ -297,6 +297,16 @@ struct QuotesTests {
         #expect(opener.first?.speaker?.text != "This")
     }
 
+    @Test func quotesSignedWithADash() throws {
+        let text = "Readers wrote in.\n\n“The new bus lanes cut my commute in half.” ― Maren Solberg\n\n“I miss the old market square on Sundays.”\n\n- Petra Lind, Bergen.\n\nThe council reads every letter."
+        let found = try quotes(text)
+        #expect(found.map { $0.speaker?.text } == ["Maren Solberg", "Petra Lind"])
+        #expect(found.first?.cue?.text == "―")
+        // A dash going on with narration is not a signature.
+        let narration = try quotes("“We will open the bridge in May,” the mayor said — and then the rain came for a month.")
+        #expect(narration.first?.speaker?.text == "the mayor")
+    }
+
     /// Random mixes of the pieces the rules look at (marks, commas, colons, cues, names, paragraph
     /// breaks) never trap and every span stays inside the text.
     @Test func randomMixesOfMarksAndCuesAreSafe() throws {

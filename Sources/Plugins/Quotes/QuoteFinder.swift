@@ -243,11 +243,24 @@ struct QuoteFinder {
     private func attribute(_ quotes: inout [Found]) {
         for q in quotes.indices {
             let range = quotes[q].fragments[0]
-            if let (speaker, cue) = attributionAfter(range.upperBound) ?? attributionBefore(range.lowerBound) {
+            if let (speaker, cue) = dashAttribution(after: range.upperBound) ?? attributionAfter(range.upperBound) ?? attributionBefore(range.lowerBound) {
                 quotes[q].speaker = speaker
                 quotes[q].cue = cue
             }
         }
+    }
+
+    /// `“…” ― Martha Aguilar` / `“…”\n\n- Bernie Sanders.`: a dash and a name standing alone after the
+    /// quote, the way collected quotes and embedded posts are signed.
+    private func dashAttribution(after end: Int) -> (Range<Int>, Range<Int>)? {
+        var dash = end
+        while dash < tokens.count && isPunctuation(dash, 0x2E) { dash += 1 }
+        guard dash < tokens.count, isDash(dash), let name = nounPhrase(from: dash + 1),
+              tokens[name.lowerBound].flags.contains(.capitalized) else { return nil }
+        let after = name.upperBound
+        let standsAlone = after >= tokens.count || tokens[after].flags.contains(.newlineBefore) || isComma(after)
+            || isPunctuation(after, 0x2E) || isPunctuation(after, 0x28)
+        return standsAlone ? (name, dash..<(dash + 1)) : nil
     }
 
     /// `…,” Bilash said` / `…,” said Bilash` / `…,” Bilash was cited as saying`.
