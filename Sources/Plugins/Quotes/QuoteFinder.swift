@@ -546,29 +546,33 @@ struct QuoteFinder {
            let comma = r.prefix(25).first(where: isComma) {
             clauseStart = comma + 1
         }
-        let window = r.prefix(41)
-        for c in window.filter({ $0 >= clauseStart }) + window.filter({ $0 < clauseStart })
-        where cueRoles[c] & (QuoteLexicon.speech | QuoteLexicon.view) != 0 {
-            // "agreed to allow", "are said to hold": an infinitive follows, not speech.
-            if c + 1 < r.upperBound && tokens[c + 1].hash == QuoteLexicon.to { continue }
-            // ", saying …" speaks for the sentence's subject, not for the words before the comma.
-            if isComma(c - 1) && isParticiple(c) {
-                if let participle = subjectParticipleContent(sentence) { return participle }
-                continue
+        let window = r.lowerBound..<min(r.upperBound, r.lowerBound + 41)
+        let mainClause = min(clauseStart, window.upperBound)..<window.upperBound
+        let openingClause = window.lowerBound..<mainClause.lowerBound
+        for pass in 0..<2 {
+            let part = pass == 0 ? mainClause : openingClause
+            for c in part where cueRoles[c] & (QuoteLexicon.speech | QuoteLexicon.view) != 0 {
+                // "agreed to allow", "are said to hold": an infinitive follows, not speech.
+                if c + 1 < r.upperBound && tokens[c + 1].hash == QuoteLexicon.to { continue }
+                // ", saying …" speaks for the sentence's subject, not for the words before the comma.
+                if isComma(c - 1) && isParticiple(c) {
+                    if let participle = subjectParticipleContent(sentence) { return participle }
+                    continue
+                }
+                let cueStart = cueStart(of: c, notBefore: r.lowerBound)
+                // "Such demands", "the calls": after a determiner the word is a noun, not a verb.
+                if cueStart == c && c > r.lowerBound && QuoteLexicon.nounMarkers.contains(tokens[c - 1].hash) { continue }
+                guard let speaker = nounPhrase(endingAt: cueStart), speaker.lowerBound >= r.lowerBound else { continue }
+                var start = c + 1
+                // Skip "that", or what qualifies the cue ("in a January 9 statement", "on Tuesday") up to "that".
+                if start < r.upperBound && (tokens[start].hash == QuoteLexicon.that || QuoteLexicon.qualifiers.contains(tokens[start].hash)),
+                   let that = (start..<min(r.upperBound, start + 10)).first(where: { tokens[$0].hash == QuoteLexicon.that }) {
+                    start = that + 1
+                }
+                let content = trimmed(start..<r.upperBound)
+                guard content.count >= 2 else { return nil }
+                return Found(kind: "indirect", fragments: [content], speaker: speaker, cue: cueStart..<(c + 1), marked: false)
             }
-            let cueStart = cueStart(of: c, notBefore: r.lowerBound)
-            // "Such demands", "the calls": after a determiner the word is a noun, not a verb.
-            if cueStart == c && c > r.lowerBound && QuoteLexicon.nounMarkers.contains(tokens[c - 1].hash) { continue }
-            guard let speaker = nounPhrase(endingAt: cueStart), speaker.lowerBound >= r.lowerBound else { continue }
-            var start = c + 1
-            // Skip "that", or what qualifies the cue ("in a January 9 statement", "on Tuesday") up to "that".
-            if start < r.upperBound && (tokens[start].hash == QuoteLexicon.that || QuoteLexicon.qualifiers.contains(tokens[start].hash)),
-               let that = (start..<min(r.upperBound, start + 10)).first(where: { tokens[$0].hash == QuoteLexicon.that }) {
-                start = that + 1
-            }
-            let content = trimmed(start..<r.upperBound)
-            guard content.count >= 2 else { return nil }
-            return Found(kind: "indirect", fragments: [content], speaker: speaker, cue: cueStart..<(c + 1), marked: false)
         }
         return nil
     }
@@ -618,9 +622,9 @@ struct QuoteFinder {
     /// `The senator voted no, saying the bill …`: the sentence's subject speaks through a participle.
     private func subjectParticipleContent(_ sentence: TokenRange) -> Found? {
         let r = sentence.indices
+        guard let c = r.dropFirst(3).first(where: { cueRoles[$0] != 0 && isComma($0 - 1) && isParticiple($0) }) else { return nil }
         let first = mainClauseStart(of: r)
-        guard let c = r.dropFirst(3).first(where: { isComma($0 - 1) && isParticiple($0) && cueRoles[$0] != 0 }),
-              first < c, let speaker = nounPhrase(from: first), speaker.upperBound < c else { return nil }
+        guard first < c, let speaker = nounPhrase(from: first), speaker.upperBound < c else { return nil }
         var start = c + 1
         if start < r.upperBound && tokens[start].hash == QuoteLexicon.that { start += 1 }
         let content = trimmed(start..<r.upperBound)
