@@ -39,7 +39,8 @@ extension ReadabilityCounts {
                             }
                             guard token.kind == .word, !token.flags.contains(.abbreviation) else { continue }
                             let properNoun = wordsInSentence > 1 && token.flags.contains(.capitalized)
-                            if word.syllables >= 3 && !properNoun && !word.hyphenated && !word.inflectionMakesThird(counter) {
+                            if word.syllables >= 3 && !properNoun && !word.hyphenated
+                                && !word.inflectionMakesThird(counter, ruleCounts: &ruleCounts) {
                                 complexWords += 1
                             }
                             guard !properNoun, checkLists else { continue }
@@ -76,47 +77,90 @@ private struct WordCount {
             let word = UnsafeBufferPointer(rebasing: folded[token.foldedRange])
             letters = token.byteCount
             plain = word
-            if let known = counter.dictionaryCount(token.hash) {
-                syllables = known
-            } else {
-                var count = 0
-                ruleCounts.update(token.hash, initial: { UInt8(min(255, SyllableRules.count(letters: Array(word)))) }) { count = Int($0) }
-                syllables = count
-            }
+            syllables = Self.syllables(hash: token.hash, letters: word, counter, &ruleCounts)
             return
         }
         let range = token.byteRange
         let tokenBytes = UnsafeBufferPointer(rebasing: bytes[range])
-        if token.flags.contains(.nonASCII) {
+        let foldedBytes = UnsafeBufferPointer(rebasing: folded[token.foldedRange])
+        // Folding makes most non-ASCII words ASCII ("Trump’s" is "trump's"); those are counted from the
+        // folded bytes, which hold the same letters a-z, without decoding scalars.
+        let asciiFolded = !token.flags.contains(.nonASCII) || !foldedBytes.contains { $0 >= 0x80 }
+        if asciiFolded {
+            for b in foldedBytes {
+                if b &- 0x61 < 26 || b &- 0x41 < 26 { letters += 1 } else if b &- 0x30 < 10 { digits += 1 }
+            }
+        } else {
             for scalar in String(decoding: tokenBytes, as: UTF8.self).unicodeScalars {
                 if scalar.properties.isAlphabetic { letters += 1 } else if scalar.properties.numericType != nil { digits += 1 }
             }
-        } else {
-            for k in range {
-                let b = bytes[k]
-                if b &- 0x61 < 26 || b &- 0x41 < 26 { letters += 1 } else if b &- 0x30 < 10 { digits += 1 }
-            }
         }
         if token.kind == .number {
-            syllables = SpokenForms.numberSyllables(ArraySlice(tokenBytes), counter: counter)
-            return
-        }
-        if letters == token.byteCount && !token.flags.contains(.abbreviation) && !token.flags.contains(.nonASCII) {
-            let word = UnsafeBufferPointer(rebasing: folded[token.foldedRange])
-            plain = word
-            syllables = counter.count(hash: token.hash) { Array(word) }
+            // Numbers repeat within a document ("2016", "$1 million"); short ones are counted once.
+            syllables = token.byteCount <= 12
+                ? Self.memo(token.hash, &ruleCounts) { SpokenForms.numberSyllables(ArraySlice(tokenBytes), counter: counter) }
+                : SpokenForms.numberSyllables(ArraySlice(tokenBytes), counter: counter)
             return
         }
         raw = tokenBytes
         nonASCII = token.flags.contains(.nonASCII)
         hyphenated = tokenBytes.contains(0x2D)
-        let split = Self.split(tokenBytes, nonASCII: nonASCII)
         if token.flags.contains(.abbreviation) {
+            // "Mr.", "U.S.", "Jan.": the same few in every article, counted once per document.
             let isInitialism = tokenBytes.dropLast().contains(0x2E)
-            syllables = SpokenForms.abbreviationSyllables(Array(split.joined()), isInitialism: isInitialism, counter: counter)
+            let nonASCII = nonASCII
+            syllables = Self.memo(token.hash, &ruleCounts) {
+                SpokenForms.abbreviationSyllables(Array(Self.split(tokenBytes, nonASCII: nonASCII).joined()), isInitialism: isInitialism, counter: counter)
+            }
+        } else if asciiFolded {
+            syllables = Self.partSyllables(foldedBytes, counter, &ruleCounts)
         } else {
-            syllables = split.reduce(0) { $0 + counter.count(letters: $1) }
+            syllables = Self.split(tokenBytes, nonASCII: nonASCII).reduce(0) { $0 + counter.count(letters: $1) }
         }
+    }
+
+    /// The syllables of a word of lower-case letters known by their hash: the dictionary, else the
+    /// rules once per document.
+    private static func syllables(hash: UInt64, letters: UnsafeBufferPointer<UInt8>, _ counter: borrowing SyllableCounter,
+                                  _ ruleCounts: inout HashedTable<UInt8>) -> Int {
+        if let known = counter.dictionaryCount(hash) { return known }
+        return memo(hash, &ruleCounts) { SyllableRules.count(letters: Array(letters)) }
+    }
+
+    /// A count kept in the document's table under `key`, computed the first time.
+    private static func memo(_ key: UInt64, _ ruleCounts: inout HashedTable<UInt8>, _ compute: () -> Int) -> Int {
+        var count = 0
+        ruleCounts.update(key, initial: { UInt8(min(255, compute())) }) { count = Int($0) }
+        return count
+    }
+
+    /// The syllables of a word whose folded bytes are ASCII: each hyphen-separated part by the hash of
+    /// its letters a-z (apostrophes, digits and the like skipped, as `split` does), without allocating.
+    private static func partSyllables(_ word: UnsafeBufferPointer<UInt8>, _ counter: borrowing SyllableCounter,
+                                      _ ruleCounts: inout HashedTable<UInt8>) -> Int {
+        var total = 0
+        var hash = TermHash.basis
+        var partStart = 0
+        var hasLetters = false
+        for k in 0...word.count {
+            if k == word.count || word[k] == 0x2D {
+                if hasLetters {
+                    if let known = counter.dictionaryCount(hash) {
+                        total += known
+                    } else {
+                        let part = UnsafeBufferPointer(rebasing: word[partStart..<k])
+                        total += memo(hash, &ruleCounts) { SyllableRules.count(letters: part.filter { $0 &- 0x61 < 26 }) }
+                    }
+                }
+                hash = TermHash.basis
+                partStart = k + 1
+                hasLetters = false
+            } else if word[k] &- 0x61 < 26 {
+                hash = (hash ^ UInt64(word[k])) &* TermHash.prime
+                hasLetters = true
+            }
+        }
+        return total
     }
 
     /// The word's hyphen-separated parts as lower-case letters.
@@ -144,12 +188,34 @@ private struct WordCount {
     }
 
     /// Gunning does not count a word as complex when -es, -ed or -ing makes its third syllable.
-    func inflectionMakesThird(_ counter: SyllableCounter) -> Bool {
+    func inflectionMakesThird(_ counter: SyllableCounter, ruleCounts: inout HashedTable<UInt8>) -> Bool {
         guard !hyphenated else { return false }
-        let word = parts.first ?? []
-        for suffix: StaticString in ["es", "ed", "ing"] where Word.hasSuffix(word, suffix) && word.count > suffix.utf8CodeUnitCount + 2 {
-            return counter.count(letters: Array(word.dropLast(suffix.utf8CodeUnitCount))) < 3
+        guard let word = plain else {
+            let word = parts.first ?? []
+            return word.withUnsafeBufferPointer { Self.inflectionMakesThird($0, counter, &ruleCounts) }
         }
-        return false
+        return Self.inflectionMakesThird(word, counter, &ruleCounts)
+    }
+
+    /// The stem's syllables come from the dictionary by hash, or from the rules once per document:
+    /// this runs for every word of three syllables or more, so it must not allocate.
+    private static func inflectionMakesThird(_ word: UnsafeBufferPointer<UInt8>, _ counter: SyllableCounter,
+                                             _ ruleCounts: inout HashedTable<UInt8>) -> Bool {
+        let n = word.count
+        guard n > 4 else { return false }
+        let suffix: Int
+        if word[n - 2] == 0x65 && (word[n - 1] == 0x73 || word[n - 1] == 0x64) {  // -es, -ed
+            suffix = 2
+        } else if n > 5 && word[n - 3] == 0x69 && word[n - 2] == 0x6E && word[n - 1] == 0x67 {  // -ing
+            suffix = 3
+        } else {
+            return false
+        }
+        let stem = UnsafeBufferPointer(rebasing: word[0..<(n - suffix)])
+        let hash = TermHash.of(stem)
+        if let known = counter.dictionaryCount(hash) { return known < 3 }
+        var count = 0
+        ruleCounts.update(hash, initial: { UInt8(min(255, SyllableRules.count(letters: Array(stem)))) }) { count = Int($0) }
+        return count < 3
     }
 }
