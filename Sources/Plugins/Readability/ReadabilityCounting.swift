@@ -69,6 +69,8 @@ private struct WordCount {
     /// The token's bytes; only pointers are kept, so copying a `WordCount` costs no reference counting.
     private var raw = UnsafeBufferPointer<UInt8>(start: nil, count: 0)
     private var nonASCII = false
+    /// Gunning's inflection flag from the dictionary, when the word is in it.
+    private var knownInflection: Bool?
 
     init(_ token: Token, bytes: UnsafeBufferPointer<UInt8>, folded: UnsafeBufferPointer<UInt8>, counter: borrowing SyllableCounter,
          ruleCounts: inout HashedTable<UInt8>) {
@@ -77,7 +79,12 @@ private struct WordCount {
             let word = UnsafeBufferPointer(rebasing: folded[token.foldedRange])
             letters = token.byteCount
             plain = word
-            syllables = Self.syllables(hash: token.hash, letters: word, counter, &ruleCounts)
+            if let entry = counter.dictionaryEntry(token.hash) {
+                syllables = entry.syllables
+                knownInflection = entry.inflectionMakesThird
+            } else {
+                syllables = Self.syllables(hash: token.hash, letters: word, counter, &ruleCounts)
+            }
             return
         }
         let range = token.byteRange
@@ -190,6 +197,7 @@ private struct WordCount {
     /// Gunning does not count a word as complex when -es, -ed or -ing makes its third syllable.
     func inflectionMakesThird(_ counter: SyllableCounter, ruleCounts: inout HashedTable<UInt8>) -> Bool {
         guard !hyphenated else { return false }
+        if let knownInflection { return knownInflection }
         guard let word = plain else {
             let word = parts.first ?? []
             return word.withUnsafeBufferPointer { Self.inflectionMakesThird($0, counter, &ruleCounts) }
@@ -201,17 +209,8 @@ private struct WordCount {
     /// this runs for every word of three syllables or more, so it must not allocate.
     private static func inflectionMakesThird(_ word: UnsafeBufferPointer<UInt8>, _ counter: SyllableCounter,
                                              _ ruleCounts: inout HashedTable<UInt8>) -> Bool {
-        let n = word.count
-        guard n > 4 else { return false }
-        let suffix: Int
-        if word[n - 2] == 0x65 && (word[n - 1] == 0x73 || word[n - 1] == 0x64) {  // -es, -ed
-            suffix = 2
-        } else if n > 5 && word[n - 3] == 0x69 && word[n - 2] == 0x6E && word[n - 1] == 0x67 {  // -ing
-            suffix = 3
-        } else {
-            return false
-        }
-        let stem = UnsafeBufferPointer(rebasing: word[0..<(n - suffix)])
+        guard let ending = InflectionEnding.stem(of: word) else { return false }
+        let stem = UnsafeBufferPointer(rebasing: ending)
         let hash = TermHash.of(stem)
         if let known = counter.dictionaryCount(hash) { return known < 3 }
         var count = 0

@@ -47,6 +47,12 @@ public struct SyllableCounter: Sendable {
         dictionary[hash]
     }
 
+    /// CMUdict's count for a word, and whether an -es, -ed or -ing ending makes its third syllable
+    /// (Gunning's exception to complex words), worked out once when the dictionary loads.
+    func dictionaryEntry(_ hash: UInt64) -> SyllableDictionary.Entry? {
+        dictionary.entry(hash)
+    }
+
     /// The syllables of a word known by the hash of its lower-case letters; `letters` is called only
     /// when the rules are needed.
     public func count(hash: UInt64, letters: () -> [UInt8]) -> Int {
@@ -59,25 +65,65 @@ public struct SyllableCounter: Sendable {
 enum CMUdictSyllables {
     static let table: SyllableDictionary = {
         var table = SyllableDictionary(capacity: 120_000)
+        var words: [(letters: [UInt8], syllables: Int)] = []
         for line in data.split(separator: "\n") {
             guard let tab = line.firstIndex(of: "\t"), let count = Int(line[line.index(after: tab)...]) else { continue }
-            table.insert(TermHash.of(line[..<tab].utf8), syllables: count)
+            let letters = Array(line[..<tab].utf8)
+            table.insert(TermHash.of(letters), syllables: count, inflectionMakesThird: false)
+            words.append((letters, count))
+        }
+        // The stems' counts need the whole table, so the flags go in afterwards.
+        for (letters, count) in words where count >= 3 {
+            guard let stem = InflectionEnding.stem(of: letters) else { continue }
+            let stemCount = table[TermHash.of(stem)] ?? SyllableRules.count(letters: Array(stem))
+            if stemCount < 3 { table.insert(TermHash.of(letters), syllables: count, inflectionMakesThird: true) }
         }
         return table
     }()
 }
 
-/// Word hash → syllables (0-15) in a `PackedHashTable` with a 4-bit payload: one 64-bit word per
-/// word, so more of the dictionary stays in cache. Two words are confused only if their hashes agree
-/// in 60 bits.
+/// Word hash → syllables (0-255) and the Gunning flag in a `PackedHashTable` with a 16-bit payload:
+/// one 64-bit word per word, so more of the dictionary stays in cache. Two words are confused only if
+/// their hashes agree in 48 bits.
 struct SyllableDictionary: Sendable {
-    private var table: PackedHashTable<PayloadBits4>
+    /// What the dictionary knows of a word.
+    struct Entry {
+        let syllables: Int
+        /// An -es, -ed or -ing ending makes the word's third syllable: the stem has fewer than three.
+        let inflectionMakesThird: Bool
+    }
+
+    private var table: PackedHashTable<PayloadBits16>
 
     init(capacity: Int) { table = PackedHashTable(capacity: capacity) }
 
     var count: Int { table.count }
 
-    mutating func insert(_ hash: UInt64, syllables: Int) { table.set(hash, payload: UInt64(min(syllables, 15))) }
+    mutating func insert(_ hash: UInt64, syllables: Int, inflectionMakesThird: Bool) {
+        table.set(hash, payload: UInt64(min(syllables, 255)) | (inflectionMakesThird ? 0x100 : 0))
+    }
 
-    subscript(hash: UInt64) -> Int? { table[hash].map { Int($0) } }
+    subscript(hash: UInt64) -> Int? { table[hash].map { Int($0 & 0xFF) } }
+
+    func entry(_ hash: UInt64) -> Entry? {
+        table[hash].map { Entry(syllables: Int($0 & 0xFF), inflectionMakesThird: $0 & 0x100 != 0) }
+    }
+}
+
+/// The endings of Gunning's exception: -es, -ed and -ing on a word long enough to have a stem of
+/// three letters or more.
+enum InflectionEnding {
+    /// The word without its ending, or nil when it has none of them.
+    static func stem<C: RandomAccessCollection>(of word: C) -> C.SubSequence? where C.Element == UInt8, C.Index == Int {
+        let n = word.count
+        guard n > 4 else { return nil }
+        let last = word.index(word.startIndex, offsetBy: n - 1)
+        if word[last - 1] == 0x65 && (word[last] == 0x73 || word[last] == 0x64) {  // -es, -ed
+            return word[word.startIndex..<(last - 1)]
+        }
+        if n > 5 && word[last - 2] == 0x69 && word[last - 1] == 0x6E && word[last] == 0x67 {  // -ing
+            return word[word.startIndex..<(last - 2)]
+        }
+        return nil
+    }
 }
