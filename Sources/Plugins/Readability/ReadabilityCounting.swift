@@ -10,50 +10,72 @@ extension ReadabilityCounts {
     /// not start a sentence) are never complex, difficult or unfamiliar.
     init(layer: TextLayer, counter: SyllableCounter, daleChall: FamiliarWords?, spache: FamiliarWords?) {
         self.init()
-        if daleChall != nil { difficultWords = 0 }
-        var unfamiliar = Set<UInt64>()
-        let checkLists = daleChall != nil || spache != nil
-        let sentenceRanges = layer.sentences
-        // Words CMUdict lacks (mostly names) repeat within a document; their rule counts are kept here.
-        var ruleCounts = HashedTable<UInt8>(capacity: 8, empty: 0)
+        var tally = Tally()
         layer.bytes.withUnsafeBufferPointer { bytes in
             layer.folded.withUnsafeBufferPointer { folded in
                 layer.tokens.withUnsafeBufferPointer { tokens in
-                    for sentence in sentenceRanges {
-                        var wordsInSentence = 0
-                        for k in sentence.indices {
-                            let token = tokens[k]
-                            guard token.kind == .word || token.kind == .number else { continue }
-                            let word = WordCount(token, bytes: bytes, folded: folded, counter: counter, ruleCounts: &ruleCounts)
-                            wordsInSentence += 1
-                            words += 1
-                            syllables += word.syllables
-                            letters += word.letters
-                            characters += word.letters + word.digits
-                            if word.syllables >= 3 { polysyllabicWords += 1 }
-                            if word.letters > 6 { longWords += 1 }
-                            if linsearWords < 100 {
-                                linsearWords += 1
-                                if word.syllables >= 3 { linsearHardWords += 1 }
-                                if wordsInSentence == 1 { linsearSentences += 1 }
-                            }
-                            guard token.kind == .word, !token.flags.contains(.abbreviation) else { continue }
-                            let properNoun = wordsInSentence > 1 && token.flags.contains(.capitalized)
-                            if word.syllables >= 3 && !properNoun && !word.hyphenated
-                                && !word.inflectionMakesThird(counter, ruleCounts: &ruleCounts) {
-                                complexWords += 1
-                            }
-                            guard !properNoun, checkLists else { continue }
-                            let parts = word.parts
-                            if let daleChall, !parts.allSatisfy(daleChall.contains(letters:)) { difficultWords! += 1 }
-                            if let spache, !parts.allSatisfy(spache.contains(letters:)) { unfamiliar.insert(TermHash.of(parts.joined())) }
-                        }
-                        if wordsInSentence > 0 { sentences += 1 }
-                    }
+                    tally.count(layer.sentences, tokens: tokens, bytes: bytes, folded: folded, counter: counter,
+                                daleChall: daleChall, spache: spache)
                 }
             }
         }
-        if spache != nil { unfamiliarWords = unfamiliar.count }
+        (sentences, words, syllables, letters, characters) = (tally.sentences, tally.words, tally.syllables, tally.letters, tally.characters)
+        (polysyllabicWords, complexWords, longWords) = (tally.polysyllabicWords, tally.complexWords, tally.longWords)
+        (linsearWords, linsearHardWords, linsearSentences) = (tally.linsearWords, tally.linsearHardWords, tally.linsearSentences)
+        if daleChall != nil { difficultWords = tally.difficultWords }
+        if spache != nil { unfamiliarWords = tally.unfamiliar.count }
+    }
+}
+
+/// The running counts of one document, as plain stored integers that the counting loop keeps in
+/// registers (counting straight into `ReadabilityCounts`' optional fields kept them in memory).
+private struct Tally {
+    var sentences = 0, words = 0, syllables = 0, letters = 0, characters = 0
+    var polysyllabicWords = 0, complexWords = 0, longWords = 0, difficultWords = 0
+    var linsearWords = 0, linsearHardWords = 0, linsearSentences = 0
+    var unfamiliar = Set<UInt64>()
+
+    mutating func count(_ sentenceRanges: [TokenRange], tokens: UnsafeBufferPointer<Token>, bytes: UnsafeBufferPointer<UInt8>,
+                        folded: UnsafeBufferPointer<UInt8>, counter: SyllableCounter, daleChall: FamiliarWords?, spache: FamiliarWords?) {
+        let checkLists = daleChall != nil || spache != nil
+        // Words CMUdict lacks (mostly names) repeat within a document; their rule counts are kept here.
+        var ruleCounts = HashedTable<UInt8>(capacity: 32, empty: 0)
+        for sentence in sentenceRanges {
+            var wordsInSentence = 0
+            for k in sentence.indices {
+                let token = tokens[k]
+                guard token.kind == .word || token.kind == .number else { continue }
+                let word: WordCount
+                if token.flags.contains(.lettersOnly) && !token.flags.contains(.abbreviation), let entry = counter.dictionaryEntry(token.hash) {
+                    word = WordCount(plain: UnsafeBufferPointer(rebasing: folded[token.foldedRange]), entry: entry)
+                } else {
+                    word = WordCount(token, bytes: bytes, folded: folded, counter: counter, ruleCounts: &ruleCounts)
+                }
+                wordsInSentence += 1
+                words += 1
+                syllables += word.syllables
+                letters += word.letters
+                characters += word.letters + word.digits
+                if word.syllables >= 3 { polysyllabicWords += 1 }
+                if word.letters > 6 { longWords += 1 }
+                if linsearWords < 100 {
+                    linsearWords += 1
+                    if word.syllables >= 3 { linsearHardWords += 1 }
+                    if wordsInSentence == 1 { linsearSentences += 1 }
+                }
+                guard token.kind == .word, !token.flags.contains(.abbreviation) else { continue }
+                let properNoun = wordsInSentence > 1 && token.flags.contains(.capitalized)
+                if word.syllables >= 3 && !properNoun && !word.hyphenated
+                    && !word.inflectionMakesThird(counter, ruleCounts: &ruleCounts) {
+                    complexWords += 1
+                }
+                guard !properNoun, checkLists else { continue }
+                let parts = word.parts
+                if let daleChall, !parts.allSatisfy(daleChall.contains(letters:)) { difficultWords += 1 }
+                if let spache, !parts.allSatisfy(spache.contains(letters:)) { unfamiliar.insert(TermHash.of(parts.joined())) }
+            }
+            if wordsInSentence > 0 { sentences += 1 }
+        }
     }
 }
 
@@ -72,6 +94,14 @@ private struct WordCount {
     /// Gunning's inflection flag from the dictionary, when the word is in it.
     private var knownInflection: Bool?
 
+    /// A plain word (letters only) that CMUdict has: the common case, built without any lookup of its own.
+    init(plain word: UnsafeBufferPointer<UInt8>, entry: SyllableDictionary.Entry) {
+        syllables = entry.syllables
+        letters = word.count
+        plain = word
+        knownInflection = entry.inflectionMakesThird
+    }
+
     init(_ token: Token, bytes: UnsafeBufferPointer<UInt8>, folded: UnsafeBufferPointer<UInt8>, counter: borrowing SyllableCounter,
          ruleCounts: inout HashedTable<UInt8>) {
         if token.flags.contains(.lettersOnly) && !token.flags.contains(.abbreviation) {
@@ -79,12 +109,7 @@ private struct WordCount {
             let word = UnsafeBufferPointer(rebasing: folded[token.foldedRange])
             letters = token.byteCount
             plain = word
-            if let entry = counter.dictionaryEntry(token.hash) {
-                syllables = entry.syllables
-                knownInflection = entry.inflectionMakesThird
-            } else {
-                syllables = Self.syllables(hash: token.hash, letters: word, counter, &ruleCounts)
-            }
+            syllables = Self.syllables(hash: token.hash, letters: word, counter, &ruleCounts)
             return
         }
         let range = token.byteRange
