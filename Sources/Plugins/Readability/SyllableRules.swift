@@ -53,7 +53,7 @@ public enum SyllableRules {
         // or before a known second part (whitelaw, milestone).
         if silentSuffixE(w) != nil, groups > 1 {
             groups -= 1
-        } else if firstParts.contains(where: { part in
+        } else if firstParts.starting(with: w[0]).contains(where: { part in
             n >= part.count + 3 && Word.matches(w, at: 0, part) && cons(part.count) && w[part.count] != w[part.count + 1]
                 && w[part.count...].contains(where: isVowelLetterOrY)
         }) {
@@ -62,7 +62,8 @@ public enum SyllableRules {
             for k in 2..<(n - 2) where w[k] == e_ && cons(k - 1) && cons(k + 1) {
                 let doubled = k >= 3 && w[k - 1] == w[k - 2] && isv[k - 3]  // belleville
                 guard (isv[k - 2] && w[k - 2] != e_) || doubled else { continue }
-                if secondParts.contains(where: { Word.matches(w, at: k + 1, $0) || (w[k + 1] == s_ && Word.matches(w, at: k + 2, $0)) }) {
+                if secondParts.starting(with: w[k + 1]).contains(where: { Word.matches(w, at: k + 1, $0) })
+                    || (w[k + 1] == s_ && secondParts.starting(with: w[k + 2]).contains(where: { Word.matches(w, at: k + 2, $0) })) {
                     groups -= 1
                 }
             }
@@ -84,7 +85,7 @@ public enum SyllableRules {
         if ends("ism") || ends("isms") { groups += 1 }
         if ends("ically") { groups -= 1 }
         if starts("mc") && n > 3 { groups += 1 }
-        if prefixedBeforeVowel.contains(where: { Word.matches(w, at: 0, $0) }) { groups += 1 }
+        if prefixedBeforeVowel.starting(with: w[0]).contains(where: { Word.matches(w, at: 0, $0) }) { groups += 1 }
         if groups > 1 && !ends("rgue") && (ends("gue") || ends("gues") || ends("que") || ends("ques")) { groups -= 1 }
 
         // Silent final e, -ed and -es.
@@ -266,7 +267,7 @@ public enum SyllableRules {
     private static let doubledBeforeL: Set<UInt8> = Set("bdgptzf".utf8)
 
     /// Common second parts of compounds, and suffixes, that follow a silent e: homework, milestone.
-    private static let secondParts: [[UInt8]] = ([
+    private static let secondParts = PartsByLetter([
         "work", "man", "men", "ment", "ly", "ful", "less", "ness", "ship", "like", "wise", "way", "house", "hold", "land",
         "line", "time", "stone", "side", "book", "day", "boat", "board", "ball", "light", "wood", "field", "ville", "town",
         "berg", "burg", "ton", "well", "law", "wright", "smith", "worth", "wall", "walk", "lock", "mark", "place", "room",
@@ -274,25 +275,42 @@ public enum SyllableRules {
         "port", "gate", "bury", "bound", "craft", "fly", "lift", "style", "weight", "breaker", "keeper", "back", "drop",
         "jeans", "mate", "hood", "some", "thing", "one", "body", "where", "fire", "fight", "front", "ground", "sick",
         "cake", "hand", "head", "foot", "horse", "hill", "berry", "let", "lets", "ster", "sters", "nut", "pot", "tail",
-    ] as [String]).map { Array($0.utf8) }
+    ])
 
     /// First parts of compounds that end in a silent e: forecast, homeland, lifetime.
-    private static let firstParts: [[UInt8]] = ([
+    private static let firstParts = PartsByLetter([
         "fore", "care", "home", "life", "fire", "time", "safe", "wide", "whole", "house", "side", "stone", "base", "bare",
         "face", "game", "grave", "hate", "hope", "like", "lime", "line", "love", "name", "nine", "pipe", "race", "rose",
         "some", "store", "tide", "tube", "waste", "wave", "wire", "wise", "white", "cake", "cave", "fame", "file", "fine",
         "gate", "hide", "hole", "horse", "lake", "lane", "mile", "more", "nose", "note", "pale", "place", "plane",
         "plate", "pole", "rice", "ride", "rope", "sale", "shape", "shore", "slave", "smoke", "state", "stove", "spoke",
         "sure", "take", "tone", "type", "vote", "where", "wine", "wife", "grace", "space", "trade",
-    ] as [String]).map { Array($0.utf8) }
+    ])
 
     /// Words where re-, de- or co- meets a vowel said on its own: reassure, reinforce, deactivate, cooperate.
-    private static let prefixedBeforeVowel: [[UInt8]] = ([
+    private static let prefixedBeforeVowel = PartsByLetter([
         "reass", "readj", "readm", "reapp", "reinf", "reinv", "reint", "reimb", "reins", "reiter", "reinc", "reaff",
         "reacq", "reactiv", "reaction", "reanal", "reawak", "reorg", "reopen", "reorient", "reunif", "reunion", "reus",
         "reacc", "realloc", "reeval", "reelect", "reenter", "reemerg", "reestab", "reexam", "deactiv", "deesc", "deinst",
         "deemph", "coincid", "cooperat", "coordinat",
-    ] as [String]).map { Array($0.utf8) }
+    ])
+}
+
+/// Word parts grouped by their first letter, so that a rule compares a word only with the parts
+/// that can match it (the compound parts were a scan over a hundred entries for every word).
+struct PartsByLetter: Sendable {
+    private let buckets: [[[UInt8]]]
+
+    init(_ parts: [String]) {
+        var buckets = [[[UInt8]]](repeating: [], count: 26)
+        for part in parts { buckets[Int(part.utf8.first! - 0x61)].append(Array(part.utf8)) }
+        self.buckets = buckets
+    }
+
+    /// The parts whose first letter is `letter` (none for a byte outside a-z).
+    func starting(with letter: UInt8) -> [[UInt8]] {
+        letter &- 0x61 < 26 ? buckets[Int(letter &- 0x61)] : []
+    }
 }
 
 /// Byte-string helpers for the syllable rules: literals are `StaticString`, so matching reads their
