@@ -14,6 +14,7 @@ enum SpokenForms {
 
     /// Syllables of a number token's bytes (digits with "," "." ":" and letter suffixes).
     static func numberSyllables(_ token: ArraySlice<UInt8>, counter: SyllableCounter) -> Int {
+        if let plain = plainIntegerSyllables(token) { return plain }
         // Parts joined by hyphens (19-year-old) are counted one by one.
         if token.contains(0x2D) {
             return token.split(separator: 0x2D).reduce(0) { total, part in
@@ -51,6 +52,31 @@ enum SpokenForms {
         return total + suffixSyllables(suffix, counter: counter)
     }
 
+    /// The common case without building anything: digits with group commas only ("2016", "2,000"),
+    /// at most 15 significant digits; nil for anything else.
+    private static func plainIntegerSyllables(_ token: ArraySlice<UInt8>) -> Int? {
+        var value = 0
+        var digits = 0
+        var significant = 0
+        var sawComma = false
+        for b in token {
+            if b &- 0x30 < 10 {
+                digits += 1
+                if significant > 0 || b != 0x30 {
+                    significant += 1
+                    guard significant <= 15 else { return nil }
+                    value = value * 10 + Int(b &- 0x30)
+                }
+            } else if b == 0x2C {
+                sawComma = true
+            } else {
+                return nil
+            }
+        }
+        guard digits > 0 else { return nil }
+        return integerSyllables(value: value, significantDigits: significant, asYear: !sawComma && digits == 4)
+    }
+
     private static func suffixSyllables(_ suffix: [UInt8], counter: SyllableCounter) -> Int {
         switch String(decoding: suffix, as: UTF8.self) {
         case "": return 0
@@ -74,7 +100,12 @@ enum SpokenForms {
         guard significant.count <= 15 else {
             return significant.reduce(0) { $0 + ($1 == 0x30 ? zero : ones[Int($1 - 0x30)]) }  // read digit by digit
         }
-        let value = significant.reduce(0) { $0 * 10 + Int($1 - 0x30) }
+        return integerSyllables(value: significant.reduce(0) { $0 * 10 + Int($1 - 0x30) }, significantDigits: significant.count, asYear: asYear)
+    }
+
+    /// Syllables of an integer of at most 15 significant digits (none: the number is zero).
+    private static func integerSyllables(value: Int, significantDigits: Int, asYear: Bool) -> Int {
+        guard significantDigits > 0 else { return zero }
         if asYear && (1100...2099).contains(value) {
             let high = value / 100
             let low = value % 100
