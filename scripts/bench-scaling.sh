@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Scaling of the default news stages (pipelines/news-corpus.yml: sentiment, readability, quotes,
 # frequency with 1- and 2-grams)
-# with `analyze run --jobs 1`, each run its own process so that peak memory is its own:
+# with `analyze run --jobs 1 --summary FILE` (the corpus summary, per-document TF-IDF included, is
+# written), each run its own process so that peak memory is its own:
 #   the corpus as it is; the corpus repeated to about 100 MB (new ids); one 20 MB document made of
 #   the corpus's texts. Streaming means peak memory at 100 MB close to that at the corpus size (only
 #   corpus aggregates grow, bounded by the vocabulary); no quadratic step means the 20 MB document
@@ -38,7 +39,7 @@ run() {  # name, input
   local bytes start end
   bytes=$(python3 -c 'import json,sys; print(sum(len(json.loads(l)["text"].encode()) for l in open(sys.argv[1], encoding="utf-8")))' "$2")
   start=$(date +%s.%N)
-  /usr/bin/time -f "%M" -o "$work/rss" "$analyze" run pipelines/news-corpus.yml --input "$2" --output /dev/null --jobs 1
+  /usr/bin/time -f "%M" -o "$work/rss" "$analyze" run pipelines/news-corpus.yml --input "$2" --output /dev/null --summary "$work/summary.json" --jobs 1
   end=$(date +%s.%N)
   python3 -c "
 b, s, rss = $bytes, $end - $start, int(open('$work/rss').read().split()[-1])

@@ -140,4 +140,46 @@ struct FrequencyStageTests {
         #expect(try encode(other.finalize()) == encode(whole))
         #expect(try encode(reversed.finalize()) == encode(whole))
     }
+
+    /// The summary written a piece at a time (what `--summary` and the `json` format do) is the JSON of
+    /// `finalize()`, whatever the chunk size.
+    @Test func streamedSummaryIsTheFinalizedSummary() throws {
+        let stage = try frequency(["ngrams": .ints([1, 2]), "tfidf_top": .int(3)])
+        var aggregate = stage.makeAggregate()!
+        for k in (0..<40).reversed() {  // added out of order: the TF-IDF list is still in input order
+            let text = "Report \(k): the harbour \(k % 5 == 0 ? "closed" : "opened") and fishing boats \(k % 2 == 0 ? "left" : "stayed")."
+            aggregate.add(try analyze(stage, text, id: "d\(k)"), document: Document(id: "d\(k)", text: text), sequence: k)
+        }
+        let tree = try JSONValueEncoder().encode(aggregate.finalize()).jsonText
+        for chunk in [1, 7, 1 << 16] {
+            var bytes: [UInt8] = []
+            var writer = JSONStreamWriter(chunkSize: chunk) { bytes += $0 }
+            try aggregate.writeSummary(to: &writer)
+            try writer.finish()
+            #expect(String(decoding: bytes, as: UTF8.self) == tree)
+        }
+        let ids = try #require(aggregate.finalize().tfidf).map(\.id)
+        #expect(ids == (0..<40).map { "d\($0)" })
+    }
+
+    /// A copy of an aggregate that goes on adding does not change what the original reads back.
+    @Test func copiesOfAnAggregateStayApart() throws {
+        let stage = try frequency()
+        var original = stage.makeAggregate()!
+        original.add(try analyze(stage, "Boats left the harbour.", id: "a"), document: Document(id: "a", text: ""), sequence: 0)
+        var copy = original
+        copy.add(try analyze(stage, "Nets were mended.", id: "b"), document: Document(id: "b", text: ""), sequence: 1)
+        original.add(try analyze(stage, "Gulls followed the boats.", id: "c"), document: Document(id: "c", text: ""), sequence: 1)
+        #expect(original.finalize().tfidf?.map(\.id) == ["a", "c"])
+        #expect(copy.finalize().tfidf?.map(\.id) == ["a", "b"])
+    }
+
+    /// Word-count records past the spill's buffer go to a temporary file and come back intact, in order.
+    @Test func spilledRecordsComeBackIntact() {
+        let spill = DocumentSpill()
+        let records = (0..<3_000).map { k in [UInt8]((0..<(k % 977 + 1)).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ k) }) }
+        for (k, record) in records.enumerated() { spill.append(sequence: k, record: record) }
+        #expect(records.reduce(0) { $0 + $1.count } > DocumentSpill.bufferLimit)  // some went to the file
+        #expect(spill.entries.map { spill.record($0) } == records)
+    }
 }

@@ -16,6 +16,16 @@ public protocol CorpusAggregate: Sendable {
     mutating func merge(_ other: Self)
     /// The corpus-level result.
     func finalize() -> Summary
+    /// Writes the corpus-level result as JSON. The default encodes `finalize()`; an aggregate whose
+    /// summary has an entry per document writes it piece by piece instead, so that it never sits in
+    /// memory whole. Must write the same JSON as encoding `finalize()`.
+    func writeSummary(to writer: inout JSONStreamWriter) throws
+}
+
+extension CorpusAggregate {
+    public func writeSummary(to writer: inout JSONStreamWriter) throws {
+        try writer.append(JSONValueEncoder().encode(finalize()))
+    }
 }
 
 /// The aggregate of a stage that has none.
@@ -49,12 +59,18 @@ public final class AnyCorpusAggregate: @unchecked Sendable {
     public func finalize() throws -> JSONValue {
         try box.finalize()
     }
+
+    /// Writes the finished summary as JSON text, piece by piece where the aggregate can.
+    public func writeSummary(to writer: inout JSONStreamWriter) throws {
+        try box.writeSummary(to: &writer)
+    }
 }
 
 private protocol AggregateBox: AnyObject {
     func add(_ output: any Sendable, document: Document, sequence: Int)
     func merge(_ other: any AggregateBox)
     func finalize() throws -> JSONValue
+    func writeSummary(to writer: inout JSONStreamWriter) throws
 }
 
 /// Holds the aggregate in a class so that `add` mutates it in place: copying a value with large
@@ -76,5 +92,9 @@ private final class TypedAggregateBox<A: CorpusAggregate>: AggregateBox {
 
     func finalize() throws -> JSONValue {
         try JSONValueEncoder().encode(aggregate.finalize())
+    }
+
+    func writeSummary(to writer: inout JSONStreamWriter) throws {
+        try aggregate.writeSummary(to: &writer)
     }
 }

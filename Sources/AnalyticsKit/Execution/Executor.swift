@@ -83,8 +83,62 @@ public struct RunReport: Sendable {
     public let bytes: Int
     /// Wall-clock seconds.
     public let seconds: Double
-    /// Each stage's corpus summary, by stage id, for stages that have one.
-    public let corpus: [JSONField]
+    /// The merged corpus aggregates, finished only when asked for.
+    let summaries: CorpusSummaries
+
+    /// Each stage's corpus summary, by stage id, for stages that have one. Built in memory on first use;
+    /// `writeCorpus(to:)` writes the same JSON without holding it whole.
+    public var corpus: [JSONField] { summaries.fields }
+
+    /// Writes `{"<stage id>": summary, ...}`, the JSON of `corpus`, a piece at a time: a summary with an
+    /// entry per document (TF-IDF) is never held in memory whole.
+    public func writeCorpus(to writer: inout JSONStreamWriter) throws {
+        try summaries.write(to: &writer)
+    }
+}
+
+/// Each stage's merged aggregate, finished on demand: a run whose output has no place for the corpus
+/// summary (JSONL without `--summary`) never builds it.
+final class CorpusSummaries: @unchecked Sendable {
+    // Unchecked: the cache is guarded by `lock`; the aggregates are only read once the run is over.
+    private let stages: [(id: String, aggregate: AnyCorpusAggregate)]
+    private let lock = NSLock()
+    private var cached: [JSONField]?
+
+    init(stages: [(id: String, aggregate: AnyCorpusAggregate)]) {
+        self.stages = stages
+    }
+
+    var fields: [JSONField] {
+        lock.lock()
+        defer { lock.unlock() }
+        if let cached { return cached }
+        let built = stages.map { stage in
+            do {
+                return JSONField(stage.id, try stage.aggregate.finalize())
+            } catch {
+                return JSONField(stage.id, .object([JSONField("error", .string("cannot encode the corpus summary: \(error)"))]))
+            }
+        }
+        cached = built
+        return built
+    }
+
+    func write(to writer: inout JSONStreamWriter) throws {
+        lock.lock()
+        defer { lock.unlock() }
+        try writer.append(raw: "{")
+        for (k, stage) in stages.enumerated() {
+            if k > 0 { try writer.append(raw: ",") }
+            try writer.append(key: stage.id)
+            if let cached {
+                try writer.append(cached[k].value)
+            } else {
+                try stage.aggregate.writeSummary(to: &writer)
+            }
+        }
+        try writer.append(raw: "}")
+    }
 }
 
 /// The state the workers share: the source, the reorder buffer, the sink and the finished partials.
@@ -187,16 +241,16 @@ private final class RunState: @unchecked Sendable {
         condition.lock()
         defer { condition.unlock() }
         if let failure { throw failure }
-        var corpus: [JSONField] = []
+        var merged: [(id: String, aggregate: AnyCorpusAggregate)] = []
         let ordered = partials.sorted { $0.worker < $1.worker }.map(\.aggregates)
         for (index, stage) in graph.stages.enumerated() {
             let parts = ordered.compactMap { $0[index] }
             guard let first = parts.first else { continue }
             for other in parts.dropFirst() { first.merge(other) }
-            corpus.append(JSONField(stage.id, try first.finalize()))
+            merged.append((stage.id, first))
         }
         return RunReport(documents: written, failedDocuments: failedDocuments, bytes: bytes,
-                         seconds: Date().timeIntervalSince(started), corpus: corpus)
+                         seconds: Date().timeIntervalSince(started), summaries: CorpusSummaries(stages: merged))
     }
 
 }

@@ -46,15 +46,17 @@ public struct PipelineRun {
         ])
         if let summaryPath = pipeline.summaryPath {
             let summary = try OutputFile(path: summaryPath)
-            var bytes: [UInt8] = []
-            JSONValue.object([
-                JSONField("documents", .int(report.documents)),
-                JSONField("failed_documents", .int(report.failedDocuments)),
-                JSONField("bytes", .int(report.bytes)),
-                JSONField("corpus", .object(report.corpus)),
-            ]).write(to: &bytes)
-            bytes.append(0x0A)
-            try summary.write(bytes)
+            var writer = JSONStreamWriter { try summary.write($0) }
+            try writer.append(raw: "{")
+            for (key, value) in [("documents", report.documents), ("failed_documents", report.failedDocuments), ("bytes", report.bytes)] {
+                try writer.append(key: key)
+                try writer.append(.int(value))
+                try writer.append(raw: ",")
+            }
+            try writer.append(key: "corpus")
+            try report.writeCorpus(to: &writer)
+            try writer.append(raw: "}\n")
+            try writer.finish()
             try summary.flush()
         }
         return report

@@ -56,11 +56,13 @@ public struct JSONSink: ResultSink {
     }
 
     public mutating func finish(report: RunReport) throws {
-        var bytes: [UInt8] = Array((count == 0 ? "{\"documents\":[],\n" : "\n],\n").utf8)
-        bytes.append(contentsOf: "\"corpus\":".utf8)
-        JSONValue.object(report.corpus).write(to: &bytes)
-        bytes.append(contentsOf: "}\n".utf8)
-        try file.write(bytes)
+        let file = file
+        var writer = JSONStreamWriter { try file.write($0) }
+        try writer.append(raw: count == 0 ? "{\"documents\":[],\n" : "\n],\n")
+        try writer.append(key: "corpus")
+        try report.writeCorpus(to: &writer)
+        try writer.append(raw: "}\n")
+        try writer.finish()
         try file.flush()
     }
 }

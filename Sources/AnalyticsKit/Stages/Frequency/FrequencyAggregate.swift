@@ -4,7 +4,9 @@ import Foundation
 ///
 /// Partials hold counts by term hash and a vocabulary from hash to string; merging sums counts and
 /// unites vocabularies, so it is associative and commutative. TF-IDF needs every document's word
-/// counts until the end (disable with `tfidf_top: 0`); they are kept as compact (hash, count) pairs.
+/// counts until the end (disable with `tfidf_top: 0`); they are kept as compact (hash, count) records
+/// in a `DocumentSpill`, on disk past a megabyte, and the summary's per-document list is written one
+/// document at a time (`writeSummary`), so memory grows with the vocabulary, not the corpus.
 /// Terms are told apart by 64-bit hashes: two distinct terms would be merged only on a hash collision,
 /// which is vanishingly unlikely at corpus vocabulary sizes.
 public struct FrequencyAggregate: CorpusAggregate {
@@ -16,8 +18,8 @@ public struct FrequencyAggregate: CorpusAggregate {
         static let empty = Total(count: 0, documents: 0, name: 0)
     }
 
-    struct DocumentTerms: Sendable {
-        let sequence: Int
+    /// One document's word counts, as read back from a spill.
+    struct DocumentTerms {
         let id: String
         let words: Int
         let terms: [(hash: UInt64, count: Int32)]
@@ -33,7 +35,11 @@ public struct FrequencyAggregate: CorpusAggregate {
     var totals: [Int: HashedTable<Total>] = [:]
     /// Every term seen, for `Total.name`.
     var names: [String] = []
-    var perDocument: [DocumentTerms] = []
+    /// Word-count records of merged partials, read-only here.
+    var sealedSpills: [DocumentSpill] = []
+    /// Where this partial appends its records; replaced when it is shared with a copy, so that a
+    /// copy of an aggregate never appends to records another copy reads.
+    var spill: DocumentSpill?
 
     init(sizes: [Int], top: Int, tfidfTop: Int) {
         self.sizes = Array(Set(sizes + [1])).sorted()
@@ -62,10 +68,20 @@ public struct FrequencyAggregate: CorpusAggregate {
             totals[n] = sums
         }
         if tfidfTop > 0, let unigrams = table.table(n: 1) {
-            var terms: [(hash: UInt64, count: Int32)] = []
-            terms.reserveCapacity(unigrams.count)
-            unigrams.forEach { hash, entry in if entry.listed { terms.append((hash, entry.count)) } }
-            perDocument.append(DocumentTerms(sequence: sequence, id: document.id, words: output.words, terms: terms))
+            var record = Self.recordHeader(id: document.id, words: output.words, terms: unigrams.count)
+            var listed: UInt32 = 0
+            unigrams.forEach { hash, entry in
+                guard entry.listed else { return }
+                Self.append(hash, to: &record)
+                Self.append(UInt64(UInt32(bitPattern: entry.count)), to: &record)
+                listed += 1
+            }
+            Self.patchCount(listed, in: &record)
+            if spill == nil || !isKnownUniquelyReferenced(&spill!) {
+                if let shared = spill { sealedSpills.append(shared) }
+                spill = DocumentSpill()
+            }
+            spill!.append(sequence: sequence, record: record)
         }
     }
 
@@ -86,7 +102,8 @@ public struct FrequencyAggregate: CorpusAggregate {
             }
             totals[n] = sums
         }
-        perDocument += other.perDocument
+        sealedSpills += other.sealedSpills
+        if let theirs = other.spill { sealedSpills.append(theirs) }
     }
 
     public func finalize() -> FrequencySummary {
@@ -100,6 +117,34 @@ public struct FrequencyAggregate: CorpusAggregate {
             topNgrams: sizes.filter { $0 > 1 }.map { CorpusNGramList(n: $0, terms: topTerms(n: $0)) },
             tfidf: tfidfTop > 0 ? tfidfByDocument(unigrams) : nil
         )
+    }
+
+    /// The same JSON as encoding `finalize()`, with the per-document TF-IDF list written one document
+    /// at a time.
+    public func writeSummary(to writer: inout JSONStreamWriter) throws {
+        let unigrams = totals[1] ?? HashedTable<Total>(empty: .empty)
+        let head = FrequencySummary(documents: documents, tokens: tokens, words: words, distinctTerms: unigrams.count,
+                                    topTerms: topTerms(n: 1),
+                                    topNgrams: sizes.filter { $0 > 1 }.map { CorpusNGramList(n: $0, terms: topTerms(n: $0)) },
+                                    tfidf: nil)
+        guard case .object(let fields) = try JSONValueEncoder().encode(head) else { return }
+        try writer.append(raw: "{")
+        for (k, field) in fields.enumerated() {
+            if k > 0 { try writer.append(raw: ",") }
+            try writer.append(key: field.key)
+            try writer.append(field.value)
+        }
+        guard tfidfTop > 0 else { return try writer.append(raw: "}") }
+        try writer.append(raw: fields.isEmpty ? "" : ",")
+        try writer.append(key: FrequencySummary.CodingKeys.tfidf.stringValue)
+        try writer.append(raw: "[")
+        var first = true
+        try forEachTFIDF(unigrams) { document in
+            if !first { try writer.append(raw: ",") }
+            first = false
+            try writer.append(document.jsonValue)
+        }
+        try writer.append(raw: "]}")
     }
 
     private func topTerms(n: Int) -> [CorpusTerm] {
@@ -119,11 +164,26 @@ public struct FrequencyAggregate: CorpusAggregate {
     }
 
     private func tfidfByDocument(_ unigrams: HashedTable<Total>) -> [DocumentTFIDF] {
+        var all: [DocumentTFIDF] = []
+        forEachTFIDF(unigrams) { all.append($0) }
+        return all
+    }
+
+    /// Each document's top terms by TF-IDF, in input order, read back from the spills one at a time.
+    private func forEachTFIDF(_ unigrams: HashedTable<Total>, _ body: (DocumentTFIDF) throws -> Void) rethrows {
         let n = Double(documents)
         // Smoothed IDF, as scikit-learn's default: ln((1 + N) / (1 + df)) + 1; computed once per term.
         var idf = [Double](repeating: 0, count: names.count)
         unigrams.forEach { _, total in idf[Int(total.name)] = log((1 + n) / (1 + Double(total.documents))) + 1 }
-        return perDocument.sorted { $0.sequence < $1.sequence }.map { doc in
+        let spills = sealedSpills + (spill.map { [$0] } ?? [])
+        var order: [(sequence: Int, spill: Int, entry: Int)] = []
+        for (s, spill) in spills.enumerated() {
+            for (e, entry) in spill.entries.enumerated() { order.append((entry.sequence, s, e)) }
+        }
+        order.sort { $0.sequence != $1.sequence ? $0.sequence < $1.sequence : ($0.spill, $0.entry) < ($1.spill, $1.entry) }
+        for position in order {
+            let spill = spills[position.spill]
+            let doc = Self.decode(spill.record(spill.entries[position.entry]))
             let total = Double(max(doc.words, 1))
             // Keep the best `tfidfTop` as (score, name index), in a small sorted list; only those become strings.
             var best: [(score: Double, name: Int)] = []
@@ -141,8 +201,51 @@ public struct FrequencyAggregate: CorpusAggregate {
                 best.insert(candidate, at: position)
                 if best.count > tfidfTop { best.removeLast() }
             }
-            return DocumentTFIDF(id: doc.id, terms: best.map { ScoredTerm(term: names[$0.name], score: $0.score) })
+            try body(DocumentTFIDF(id: doc.id, terms: best.map { ScoredTerm(term: names[$0.name], score: $0.score) }))
         }
+    }
+
+    // MARK: Spill records: words (8 bytes), id length (8), id, term count (8), then (hash, count) pairs, little-endian.
+
+    private static func append(_ value: UInt64, to bytes: inout [UInt8]) {
+        withUnsafeBytes(of: value.littleEndian) { bytes.append(contentsOf: $0) }
+    }
+
+    private static func recordHeader(id: String, words: Int, terms: Int) -> [UInt8] {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(32 + id.utf8.count + terms * 16)
+        append(UInt64(words), to: &bytes)
+        append(UInt64(id.utf8.count), to: &bytes)
+        bytes.append(contentsOf: id.utf8)
+        append(0, to: &bytes)  // the term count, patched once known
+        return bytes
+    }
+
+    private static func patchCount(_ count: UInt32, in bytes: inout [UInt8]) {
+        let idLength = Int(read(bytes, at: 8))
+        withUnsafeBytes(of: UInt64(count).littleEndian) { bytes.replaceSubrange((16 + idLength)..<(24 + idLength), with: $0) }
+    }
+
+    private static func read(_ bytes: [UInt8], at offset: Int) -> UInt64 {
+        guard offset + 8 <= bytes.count else { return 0 }
+        var value: UInt64 = 0
+        for k in 0..<8 { value |= UInt64(bytes[offset + k]) << (8 * UInt64(k)) }
+        return value
+    }
+
+    private static func decode(_ bytes: [UInt8]) -> DocumentTerms {
+        let words = Int(read(bytes, at: 0))
+        let idLength = min(Int(read(bytes, at: 8)), max(0, bytes.count - 16))
+        let id = String(decoding: bytes[16..<(16 + idLength)], as: UTF8.self)
+        let count = min(Int(read(bytes, at: 16 + idLength)), max(0, (bytes.count - 24 - idLength) / 16))
+        var terms: [(hash: UInt64, count: Int32)] = []
+        terms.reserveCapacity(count)
+        var offset = 24 + idLength
+        for _ in 0..<count {
+            terms.append((read(bytes, at: offset), Int32(bitPattern: UInt32(truncatingIfNeeded: read(bytes, at: offset + 8)))))
+            offset += 16
+        }
+        return DocumentTerms(id: id, words: words, terms: terms)
     }
 }
 

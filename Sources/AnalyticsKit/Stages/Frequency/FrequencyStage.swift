@@ -33,7 +33,7 @@ public struct FrequencyStage: Stage {
                        doc: "build the corpus summary; false keeps memory flat on endless streams (per-document figures only)"),
             OptionSpec("corpus_top", .int, default: .int(25), doc: "how many top terms and n-grams the corpus summary lists"),
             OptionSpec("tfidf_top", .int, default: .int(10),
-                       doc: "top TF-IDF terms per document in the corpus summary; 0 turns it off (it keeps each document's word counts until the end)"),
+                       doc: "top TF-IDF terms per document in the corpus summary; 0 turns it off (it keeps each document's word counts, on disk, until the end)"),
         ],
         make: { try FrequencyStage(configuration: $0) }
     )

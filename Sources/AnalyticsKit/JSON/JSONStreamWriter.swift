@@ -1,0 +1,47 @@
+/// Writes JSON text in pieces: a summary with an entry per document is written as it is made, so it
+/// never sits in memory whole, neither as `JSONValue`s nor as bytes.
+///
+/// Append values and raw punctuation; the writer hands its buffer to `flush` whenever it passes
+/// `chunkSize` bytes, and once more on `finish()`.
+public struct JSONStreamWriter {
+    private var buffer: [UInt8] = []
+    private let chunkSize: Int
+    private let flush: ([UInt8]) throws -> Void
+
+    /// Creates a writer that passes its text to `flush` in chunks of about `chunkSize` bytes.
+    public init(chunkSize: Int = 1 << 16, flush: @escaping ([UInt8]) throws -> Void) {
+        self.chunkSize = chunkSize
+        self.flush = flush
+        buffer.reserveCapacity(chunkSize)
+    }
+
+    /// Appends a value's compact JSON text.
+    public mutating func append(_ value: JSONValue) throws {
+        value.write(to: &buffer)
+        try flushIfFull()
+    }
+
+    /// Appends text as it is (punctuation, a key already written as JSON).
+    public mutating func append(raw text: String) throws {
+        buffer.append(contentsOf: text.utf8)
+        try flushIfFull()
+    }
+
+    /// Appends an object key and its colon.
+    public mutating func append(key: String) throws {
+        JSONValue.writeString(key, to: &buffer)
+        buffer.append(UInt8(ascii: ":"))
+        try flushIfFull()
+    }
+
+    /// Hands over what is left.
+    public mutating func finish() throws {
+        guard !buffer.isEmpty else { return }
+        try flush(buffer)
+        buffer.removeAll(keepingCapacity: true)
+    }
+
+    private mutating func flushIfFull() throws {
+        if buffer.count >= chunkSize { try finish() }
+    }
+}
