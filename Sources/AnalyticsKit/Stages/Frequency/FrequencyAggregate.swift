@@ -52,10 +52,9 @@ public struct FrequencyAggregate: CorpusAggregate {
         tokens += output.tokens
         words += output.words
         guard let table = output.table else { return }
-        for n in sizes {
-            guard let counts = table.table(n: n) else { continue }
+        for n in sizes where table.sizes.contains(n) {
             var sums = totals.removeValue(forKey: n) ?? HashedTable<Total>(empty: .empty)
-            counts.forEach { hash, entry in
+            table.forEachTerm(n: n) { hash, entry in
                 guard entry.listed else { return }
                 sums.update(hash, initial: {
                     names.append(table.string(first: Int(entry.first), n: n))
@@ -67,10 +66,10 @@ public struct FrequencyAggregate: CorpusAggregate {
             }
             totals[n] = sums
         }
-        if tfidfTop > 0, let unigrams = table.table(n: 1) {
-            var record = Self.recordHeader(id: document.id, words: output.words, terms: unigrams.count)
+        if tfidfTop > 0 {
+            var record = Self.recordHeader(id: document.id, words: output.words, terms: table.termCount(n: 1))
             var listed: UInt32 = 0
-            unigrams.forEach { hash, entry in
+            table.forEachTerm(n: 1) { hash, entry in
                 guard entry.listed else { return }
                 Self.append(hash, to: &record)
                 Self.append(UInt64(UInt32(bitPattern: entry.count)), to: &record)

@@ -21,6 +21,9 @@ struct TermTable: Sendable {
     /// Term hash → entry per size. Size 1 holds every word, stop words included (not listed);
     /// larger sizes leave out n-grams that start or end with a stop word.
     private(set) var tables: [HashedTable<Entry>]
+    /// Each table's keys in the order first seen: the tables are mostly empty slots (sized for every
+    /// token), so walking these is much cheaper than walking the slots.
+    private(set) var keys: [[UInt64]]
     private(set) var wordCount = 0
     /// Words that occur exactly once, kept up to date while counting.
     private(set) var hapaxLegomena = 0
@@ -35,6 +38,8 @@ struct TermTable: Sendable {
         let capacity = layer.tokens.count
         var unigrams = HashedTable<Entry>(capacity: capacity, empty: .empty)
         var ngrams = ngramSizes.map { _ in HashedTable<Entry>(capacity: capacity, empty: .empty) }
+        var unigramKeys: [UInt64] = []
+        var ngramKeys = ngramSizes.map { _ in [UInt64]() }
         // The current run of words as a ring: their hashes and whether each is a stop word.
         let ringSize = 8
         var ringHashes = [UInt64](repeating: 0, count: ringSize)
@@ -54,11 +59,12 @@ struct TermTable: Sendable {
                     let hash = fold ? token.hash : TermHash.of(layer.bytes[token.byteRange])
                     words += 1
                     var isStop = false
-                    unigrams.update(hash, initial: { Entry(count: 0, first: Int32(k), listed: !stopwords.contains(hash)) }) {
+                    let isNew = unigrams.update(hash, initial: { Entry(count: 0, first: Int32(k), listed: !stopwords.contains(hash)) }) {
                         $0.count += 1
                         isStop = !$0.listed
                         if $0.count == 1 { once += 1 } else if $0.count == 2 { once -= 1 }
                     }
+                    if isNew { unigramKeys.append(hash) }
                     guard !ngrams.isEmpty else { continue }
                     let position = runLength % ringSize
                     ringHashes[position] = hash
@@ -70,7 +76,9 @@ struct TermTable: Sendable {
                         if ringStops[start % ringSize] { continue }
                         var combined = TermHash.basis
                         for j in start..<runLength { combined = TermHash.combine(combined, ringHashes[j % ringSize]) }
-                        ngrams[slot].update(combined, initial: { Entry(count: 0, first: Int32(k - n + 1), listed: true) }) { $0.count += 1 }
+                        if ngrams[slot].update(combined, initial: { Entry(count: 0, first: Int32(k - n + 1), listed: true) }, { $0.count += 1 }) {
+                            ngramKeys[slot].append(combined)
+                        }
                     }
                 }
             }
@@ -78,18 +86,28 @@ struct TermTable: Sendable {
         wordCount = words
         hapaxLegomena = once
         tables = [unigrams] + ngrams
+        keys = [unigramKeys] + ngramKeys
     }
 
-    /// The table of terms of size `n`, if that size is counted.
-    func table(n: Int) -> HashedTable<Entry>? {
-        sizes.firstIndex(of: n).map { tables[$0] }
+    /// Calls `body` with every term of size `n` and its entry, in the order first seen.
+    func forEachTerm(n: Int, _ body: (UInt64, Entry) -> Void) {
+        guard let index = sizes.firstIndex(of: n) else { return }
+        let table = tables[index]
+        for key in keys[index] {
+            if let entry = table[key] { body(key, entry) }
+        }
+    }
+
+    /// Number of distinct terms of size `n`.
+    func termCount(n: Int) -> Int {
+        sizes.firstIndex(of: n).map { keys[$0].count } ?? 0
     }
 
     var distinctWords: Int { tables[0].count }
 
     /// The `limit` commonest terms of size `n`, most frequent first, ties in byte order of the term.
     func top(n: Int, limit: Int) -> [TermCount] {
-        guard limit > 0, let table = table(n: n) else { return [] }
+        guard limit > 0 else { return [] }
         // A sorted list of at most `limit` entries: most terms occur once and are turned away by
         // one comparison with the last entry, so this costs about one pass over the table.
         var best: [Entry] = []
@@ -97,7 +115,7 @@ struct TermTable: Sendable {
         func before(_ a: Entry, _ b: Entry) -> Bool {
             a.count != b.count ? a.count > b.count : termLess(Int(a.first), Int(b.first), n: n)
         }
-        table.forEach { _, entry in
+        forEachTerm(n: n) { _, entry in
             guard entry.listed else { return }
             if best.count == limit, !before(entry, best[limit - 1]) { return }
             var position = best.count
