@@ -100,7 +100,12 @@ public enum TermHash {
 
     /// Hashes a string's folded form (ASCII lower case, curly apostrophe as straight), as the layer folds words.
     public static func ofTerm(_ term: String) -> UInt64 {
-        of(CaseFolding.fold(term).utf8)
+        if term.utf8.allSatisfy({ $0 < 0x80 }) {
+            var h = basis
+            for b in term.utf8 { h = (h ^ UInt64(b &- 0x41 < 26 ? b | 0x20 : b)) &* prime }
+            return h
+        }
+        return of(CaseFolding.fold(term).utf8)
     }
 
     /// Combines the hashes of consecutive terms into the key of the n-gram they form.
