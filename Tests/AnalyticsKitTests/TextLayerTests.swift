@@ -148,3 +148,20 @@ struct TextLayerTests {
         #expect(reason.contains("NUL"))
     }
 }
+
+@Suite("Tab-separated word lists")
+struct TabSeparatedLinesTests {
+    @Test func linesAndFieldsAsBytes() {
+        var lines: [[String]] = []
+        TabSeparatedLines.forEach(in: "good\t1.9\r\n\nbad\t-2.5\textra\n\tlonely\nlast\t 3 ") { fields in
+            lines.append(fields.map { String(decoding: $0, as: UTF8.self) })
+        }
+        #expect(lines == [["good", "1.9"], ["bad", "-2.5", "extra"], ["", "lonely"], ["last", " 3 "]])
+    }
+
+    @Test func fieldTextIsTrimmed() {
+        #expect(TabSeparatedLines.text(ArraySlice(" 3.5\t".utf8)) == "3.5")
+        #expect(TabSeparatedLines.text(ArraySlice("\u{00A0}-1\u{00A0}".utf8)) == "-1")  // no-break spaces
+        #expect(TabSeparatedLines.text(ArraySlice("   ".utf8)) == "")
+    }
+}

@@ -67,21 +67,10 @@ enum CMUdictSyllables {
         var table = SyllableDictionary(capacity: 120_000)
         var words: [(letters: ArraySlice<UInt8>, syllables: Int)] = []
         words.reserveCapacity(120_000)
-        // word<TAB>count lines, read as bytes: splitting the 2 MB text into Characters took most of the
-        // start-up time.
-        let bytes = Array(data.utf8)
-        var start = 0
-        while start < bytes.count {
-            var end = start
-            while end < bytes.count && bytes[end] != 0x0A { end += 1 }
-            if let tab = bytes[start..<end].firstIndex(of: 0x09), tab > start {
-                var count = 0
-                for b in bytes[(tab + 1)..<end] where b &- 0x30 < 10 { count = count * 10 + Int(b &- 0x30) }
-                let letters = bytes[start..<tab]
-                table.insert(TermHash.of(letters), syllables: count, inflectionMakesThird: false)
-                words.append((letters, count))
-            }
-            start = end + 1
+        TabSeparatedLines.forEach(in: data) { fields in
+            guard fields.count == 2, !fields[0].isEmpty, let count = Int(TabSeparatedLines.text(fields[1])) else { return }
+            table.insert(TermHash.of(fields[0]), syllables: count, inflectionMakesThird: false)
+            words.append((fields[0], count))
         }
         // The stems' counts need the whole table, so the flags go in afterwards.
         for (letters, count) in words where count >= 3 {

@@ -52,10 +52,10 @@ public struct SentimentLexicon: Sendable {
     @discardableResult
     private mutating func add(tsv: String) -> Int {
         var added = 0
-        for line in tsv.split(separator: "\n") where !line.hasPrefix("#") {
-            let fields = line.split(separator: "\t", omittingEmptySubsequences: false)
-            guard fields.count >= 2, !fields[0].isEmpty, let valence = Float(fields[1].trimmingCharacters(in: .whitespaces)) else { continue }
-            words.set(TermHash.ofTerm(String(fields[0])), valence)
+        TabSeparatedLines.forEach(in: tsv) { fields in
+            guard fields.count >= 2, let first = fields[0].first, first != UInt8(ascii: "#"),
+                  let valence = Float(TabSeparatedLines.text(fields[1])) else { return }
+            words.set(TermHash.ofTerm(String(decoding: fields[0], as: UTF8.self)), valence)
             added += 1
         }
         return added
@@ -63,10 +63,10 @@ public struct SentimentLexicon: Sendable {
 
     /// Adds the regular inflections of each alphabetic word in `tsv` that the lexicon does not rate.
     private mutating func addInflections(of tsv: String) {
-        for line in tsv.split(separator: "\n") {
-            guard let tab = line.firstIndex(of: "\t"), let valence = Float(line[line.index(after: tab)...]) else { continue }
-            let word = Array(line[..<tab].utf8)
-            guard word.count >= 3, word.allSatisfy({ $0 &- 0x61 < 26 }) else { continue }
+        TabSeparatedLines.forEach(in: tsv) { fields in
+            guard fields.count == 2, let valence = Float(String(decoding: fields[1], as: UTF8.self)) else { return }
+            let word = Array(fields[0])
+            guard word.count >= 3, word.allSatisfy({ $0 &- 0x61 < 26 }) else { return }
             for form in EnglishInflection.inflectedForms(word) {
                 if words[TermHash.of(form)] == nil { words.set(TermHash.of(form), valence) }  // an existing rating wins
             }
