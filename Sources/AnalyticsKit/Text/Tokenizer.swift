@@ -247,8 +247,9 @@ struct Tokenizer {
         var upper = 0
         var lower = 0
         var asciiOnly = true
-        var letters = 0
         var out = folded + foldStart
+        // Counted without branches and without overflow checks (a token is far shorter than Int.max):
+        // the counters stay in registers.
         for k in start..<end {
             let b = p[k]
             if b >= 0x80 {
@@ -256,7 +257,8 @@ struct Tokenizer {
                 break
             }
             let isUpper = b &- 0x41 < 26
-            if isUpper { upper += 1; letters += 1 } else if b &- 0x61 < 26 { lower += 1; letters += 1 }
+            upper &+= isUpper ? 1 : 0
+            lower &+= b &- 0x61 < 26 ? 1 : 0
             let f = isUpper ? b | 0x20 : b
             out.pointee = f
             out += 1
@@ -264,7 +266,7 @@ struct Tokenizer {
         }
         if asciiOnly {
             foldedCount += end - start
-            if kind == .word && letters == end - start { flags.insert(.lettersOnly) }
+            if kind == .word && upper &+ lower == end - start { flags.insert(.lettersOnly) }
         } else {
             flags.insert(.nonASCII)
             var bytes: [UInt8] = []
@@ -285,7 +287,7 @@ struct Tokenizer {
             }
         }
         if kind == .word {
-            if firstLetterIsUpper(start, end) { flags.insert(.capitalized) }
+            if Self.firstLetterIsUpper(p, start) { flags.insert(.capitalized) }
             if upper >= 2 && lower == 0 { flags.insert(.allCaps) }
         }
         tokens.append(Token(startOffset: UInt32(start), endOffset: UInt32(end), foldStart: UInt32(foldStart),
@@ -295,10 +297,11 @@ struct Tokenizer {
         newlines = 0
     }
 
-    private func firstLetterIsUpper(_ start: Int, _ end: Int) -> Bool {
+    /// Static, taking the bytes: as a method it made the compiler copy the whole tokenizer per word.
+    private static func firstLetterIsUpper(_ p: UnsafeBufferPointer<UInt8>, _ start: Int) -> Bool {
         let b = p[start]
         if b < 0x80 { return ASCIIClass.isUpper(b) }
-        let (scalar, _) = decodeScalar(at: start)
+        let (scalar, _) = decodeScalar(p, at: start)
         return Unicode.Scalar(scalar)?.properties.isUppercase ?? false
     }
 
@@ -306,6 +309,10 @@ struct Tokenizer {
 
     /// Decodes the scalar starting at `at`; the input is valid UTF-8.
     func decodeScalar(at: Int) -> (UInt32, Int) {
+        Self.decodeScalar(p, at: at)
+    }
+
+    static func decodeScalar(_ p: UnsafeBufferPointer<UInt8>, at: Int) -> (UInt32, Int) {
         let b0 = UInt32(p[at])
         if b0 < 0x80 { return (b0, 1) }
         if b0 < 0xE0 { return (((b0 & 0x1F) << 6) | (UInt32(p[at + 1]) & 0x3F), 2) }
