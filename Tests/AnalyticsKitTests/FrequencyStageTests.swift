@@ -181,5 +181,9 @@ struct FrequencyStageTests {
         for (k, record) in records.enumerated() { spill.append(sequence: k, record: record) }
         #expect(records.reduce(0) { $0 + $1.count } > DocumentSpill.bufferLimit)  // some went to the file
         #expect(spill.entries.map { spill.record($0) } == records)
+        // With no place for the file, the records stay in memory: nothing is lost.
+        let inMemory = DocumentSpill(directory: "/nonexistent/analyticskit-test")
+        for (k, record) in records.enumerated() { inMemory.append(sequence: k, record: record) }
+        #expect(inMemory.entries.map { inMemory.record($0) } == records)
     }
 }

@@ -32,6 +32,13 @@ final class DocumentSpill: @unchecked Sendable {
     private var flushed = 0
     private var descriptor: Int32 = -1
     private var fileUnavailable = false
+    private let directory: String
+
+    /// A spill whose file, when it needs one, goes in `directory` (the system's temporary directory,
+    /// `TMPDIR`, by default).
+    init(directory: String = NSTemporaryDirectory()) {
+        self.directory = directory
+    }
 
     deinit {
         if descriptor >= 0 { close(descriptor) }
@@ -85,7 +92,7 @@ final class DocumentSpill: @unchecked Sendable {
     }
 
     private func openFile() {
-        var template = Array((NSTemporaryDirectory() + "/analyticskit-spill-XXXXXX").utf8CString)
+        var template = Array((directory + "/analyticskit-spill-XXXXXX").utf8CString)
         let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
         guard fd >= 0 else {
             fileUnavailable = true
