@@ -77,3 +77,49 @@ struct JSONTests {
         #expect(warnings == ["invalid UTF-8: 1 sequence(s) replaced by U+FFFD"])
     }
 }
+
+@Suite("JSON writer")
+struct JSONWriterTests {
+    /// The writer's text is `JSONValue.write`'s for the same values, commas and nesting included.
+    @Test func writesWhatTheTreeWrites() {
+        var writer = JSONWriter()
+        writer.beginObject()
+        writer.key("a"); writer.int(-12)
+        writer.key("empty"); writer.beginArray(); writer.endArray()
+        writer.key("nested"); writer.beginArray()
+        writer.beginObject(); writer.endObject()
+        writer.beginArray(); writer.double(2.5); writer.double(3); writer.null(); writer.endArray()
+        writer.string("quote \" and\nline")
+        writer.endArray()
+        writer.key("tree"); writer.value(.object([JSONField("x", .bool(true))]))
+        writer.key("span"); writer.value(TextSpan(start: 1, end: 4, text: "ünï"))
+        writer.endObject()
+        let tree: JSONValue = .object([
+            JSONField("a", .int(-12)),
+            JSONField("empty", .array([])),
+            JSONField("nested", .array([.object([]), .array([.double(2.5), .double(3), .null]), .string("quote \" and\nline")])),
+            JSONField("tree", .object([JSONField("x", .bool(true))])),
+            JSONField("span", .object([JSONField("start", .int(1)), JSONField("end", .int(4)), JSONField("text", .string("ünï"))])),
+        ])
+        var expected: [UInt8] = []
+        tree.write(to: &expected)
+        #expect(String(decoding: writer.bytes, as: UTF8.self) == String(decoding: expected, as: UTF8.self))
+        #expect(TextSpan(start: 1, end: 4, text: "ünï").jsonValue == tree["span"])
+    }
+
+    /// A record with outputs that write themselves is written byte for byte as its tree is.
+    @Test func recordWrittenDirectlyMatchesTheRecordTree() {
+        let span = TextSpan(start: 0, end: 5, text: "Hello")
+        let result = DocumentResult(
+            sequence: 0, id: "doc \"1\"", metadata: [JSONField("source", .string("wire"))],
+            stageResults: [.init(stage: "span", json: .writable(span)), .init(stage: "tree", json: .tree(.array([.int(1)])))],
+            errors: [StageErrorRecord(stage: "other", message: "failed")], warnings: ["replaced invalid UTF-8"],
+            outputs: UpstreamOutputs(), byteCount: 5)
+        var direct: [UInt8] = Array("prefix,".utf8)
+        result.writeRecord(to: &direct)
+        var tree: [UInt8] = Array("prefix,".utf8)
+        result.record.write(to: &tree)
+        #expect(direct == tree)
+        #expect(result.results.map(\.key) == ["span", "tree"])
+    }
+}

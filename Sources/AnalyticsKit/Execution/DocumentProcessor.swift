@@ -62,16 +62,17 @@ struct DocumentProcessor: Sendable {
                 aggregates[index]?.add(output, document: document, sequence: sequence)
             }
         }
-        var results: [JSONField] = []
+        var results: [DocumentResult.StageResult] = []
         var errors: [StageErrorRecord] = []
         for (index, stage) in graph.stages.enumerated() {
             switch outcomes.outcome(index: index) {
-            case .encoded(let json)?: results.append(JSONField(stage.id, json))
+            case .encoded(let json)?: results.append(.init(stage: stage.id, json: .tree(json)))
+            case .writable(let output)?: results.append(.init(stage: stage.id, json: .writable(output)))
             case .failed(let message)?: errors.append(StageErrorRecord(stage: stage.id, message: message))
             case nil: errors.append(StageErrorRecord(stage: stage.id, message: "did not run"))
             }
         }
-        return DocumentResult(sequence: sequence, id: document.id, metadata: document.metadata, results: results,
+        return DocumentResult(sequence: sequence, id: document.id, metadata: document.metadata, stageResults: results,
                               errors: errors, warnings: warnings, outputs: upstream, byteCount: size)
     }
 
@@ -79,7 +80,13 @@ struct DocumentProcessor: Sendable {
         let stage = graph.stages[index]
         do {
             let output = try stage.analyze(document, layer: layer, upstream: upstream)
-            outcomes.succeed(index, output: output, json: try JSONValueEncoder().encode(output))
+            // An output that writes its own JSON is written straight into the record later; the others
+            // are encoded now, so that an encoding failure is this stage's error record.
+            if let writable = output as? any JSONWritable {
+                outcomes.succeed(index, output: output, outcome: .writable(writable))
+            } else {
+                outcomes.succeed(index, output: output, outcome: .encoded(try JSONValueEncoder().encode(output)))
+            }
         } catch {
             outcomes.fail(index, String(describing: error))
         }
@@ -91,6 +98,7 @@ private final class StageOutcomes: @unchecked Sendable {
     // Unchecked: every access goes through `lock`.
     enum Outcome {
         case encoded(JSONValue)
+        case writable(any JSONWritable)
         case failed(String)
     }
 
@@ -103,9 +111,9 @@ private final class StageOutcomes: @unchecked Sendable {
         outputs = Array(repeating: nil, count: count)
     }
 
-    func succeed(_ index: Int, output: any Sendable, json: JSONValue) {
+    func succeed(_ index: Int, output: any Sendable, outcome: Outcome) {
         lock.withLock {
-            outcomes[index] = .encoded(json)
+            outcomes[index] = outcome
             outputs[index] = output
         }
     }

@@ -32,7 +32,7 @@ public struct JSONLSink: ResultSink {
 
     public mutating func write(_ result: DocumentResult) throws {
         line.removeAll(keepingCapacity: true)
-        result.record.write(to: &line)
+        result.writeRecord(to: &line)
         line.append(0x0A)
         try file.write(line)
     }
@@ -50,7 +50,7 @@ public struct JSONSink: ResultSink {
 
     public mutating func write(_ result: DocumentResult) throws {
         var bytes: [UInt8] = Array((count == 0 ? "{\"documents\":[\n" : ",\n").utf8)
-        result.record.write(to: &bytes)
+        result.writeRecord(to: &bytes)
         try file.write(bytes)
         count += 1
     }

@@ -161,8 +161,12 @@ extension TextSpan {
     }
 }
 
-extension TextSpan: JSONConvertible {
-    public var jsonValue: JSONValue {
-        .object([JSONField("start", .int(start)), JSONField("end", .int(end)), JSONField("text", .string(text))])
+extension TextSpan: JSONWritable {
+    public func writeJSON(to writer: inout JSONWriter) {
+        writer.beginObject()
+        writer.key("start"); writer.int(start)
+        writer.key("end"); writer.int(end)
+        writer.key("text"); writer.string(text)
+        writer.endObject()
     }
 }

@@ -121,24 +121,43 @@ public enum QuotesPlugin {
 // Hand-written JSON for the types written for every document (see `JSONConvertible`): the Codable
 // path cost more than finding the quotes. Keys and omissions match the synthesized `Encodable`,
 // which a test checks.
-extension QuotesOutput: JSONConvertible {
-    public var jsonValue: JSONValue { .object([JSONField("quotes", .array(quotes.map(\.jsonValue)))]) }
-}
-
-extension Quote: JSONConvertible {
-    public var jsonValue: JSONValue {
-        var fields = [JSONField("kind", .string(kind)), JSONField("quote", quote.jsonValue)]
-        if let speaker { fields.append(JSONField("speaker", speaker.jsonValue)) }
-        if let cue { fields.append(JSONField("cue", cue.jsonValue)) }
-        if let speakerResolved { fields.append(JSONField("speaker_resolved", .string(speakerResolved))) }
-        return .object(fields)
+extension QuotesOutput: JSONWritable {
+    public func writeJSON(to writer: inout JSONWriter) {
+        writer.beginObject()
+        writer.key("quotes"); writer.beginArray()
+        for quote in quotes { writer.value(quote) }
+        writer.endArray()
+        writer.endObject()
     }
 }
 
-extension QuoteText: JSONConvertible {
-    public var jsonValue: JSONValue {
-        var fields = [JSONField("start", .int(start)), JSONField("end", .int(end)), JSONField("text", .string(text))]
-        if let fragments { fields.append(JSONField("fragments", .array(fragments.map { .array($0.map { .int($0) }) }))) }
-        return .object(fields)
+extension Quote: JSONWritable {
+    public func writeJSON(to writer: inout JSONWriter) {
+        writer.beginObject()
+        writer.key("kind"); writer.string(kind)
+        writer.key("quote"); writer.value(quote)
+        if let speaker { writer.key("speaker"); writer.value(speaker) }
+        if let cue { writer.key("cue"); writer.value(cue) }
+        if let speakerResolved { writer.key("speaker_resolved"); writer.string(speakerResolved) }
+        writer.endObject()
+    }
+}
+
+extension QuoteText: JSONWritable {
+    public func writeJSON(to writer: inout JSONWriter) {
+        writer.beginObject()
+        writer.key("start"); writer.int(start)
+        writer.key("end"); writer.int(end)
+        writer.key("text"); writer.string(text)
+        if let fragments {
+            writer.key("fragments"); writer.beginArray()
+            for fragment in fragments {
+                writer.beginArray()
+                for offset in fragment { writer.int(offset) }
+                writer.endArray()
+            }
+            writer.endArray()
+        }
+        writer.endObject()
     }
 }

@@ -96,29 +96,36 @@ public struct ReadabilityOutput: Sendable, Equatable {
     }
 }
 
-extension ReadabilityOutput: JSONConvertible {
-    public var jsonValue: JSONValue {
-        .object([
-            JSONField("scores", .object(scores.map { JSONField($0.formula.rawValue, $0.value.map(JSONValue.double) ?? .null) })),
-            JSONField("counts", .object([
-                JSONField("sentences", .int(counts.sentences)),
-                JSONField("words", .int(counts.words)),
-                JSONField("syllables", .int(counts.syllables)),
-                JSONField("letters", .int(counts.letters)),
-                JSONField("characters", .int(counts.characters)),
-                JSONField("polysyllabic_words", .int(counts.polysyllabicWords)),
-                JSONField("complex_words", .int(counts.complexWords)),
-                JSONField("long_words", .int(counts.longWords)),
-                JSONField("difficult_words", counts.difficultWords.map(JSONValue.int) ?? .null),
-                JSONField("unfamiliar_words", counts.unfamiliarWords.map(JSONValue.int) ?? .null),
-                JSONField("linsear_sample", .object([
-                    JSONField("words", .int(counts.linsearWords)),
-                    JSONField("hard_words", .int(counts.linsearHardWords)),
-                    JSONField("sentences", .int(counts.linsearSentences)),
-                ])),
-            ])),
-            JSONField("notes", .array(notes.map(JSONValue.string))),
-        ])
+extension ReadabilityOutput: JSONWritable {
+    public func writeJSON(to writer: inout JSONWriter) {
+        writer.beginObject()
+        writer.key("scores"); writer.beginObject()
+        for score in scores {
+            writer.key(score.formula.rawValue)
+            if let value = score.value { writer.double(value) } else { writer.null() }
+        }
+        writer.endObject()
+        writer.key("counts"); writer.beginObject()
+        for (key, value) in [("sentences", counts.sentences), ("words", counts.words), ("syllables", counts.syllables),
+                             ("letters", counts.letters), ("characters", counts.characters),
+                             ("polysyllabic_words", counts.polysyllabicWords), ("complex_words", counts.complexWords),
+                             ("long_words", counts.longWords)] {
+            writer.key(key); writer.int(value)
+        }
+        for (key, value) in [("difficult_words", counts.difficultWords), ("unfamiliar_words", counts.unfamiliarWords)] {
+            writer.key(key)
+            if let value { writer.int(value) } else { writer.null() }
+        }
+        writer.key("linsear_sample"); writer.beginObject()
+        writer.key("words"); writer.int(counts.linsearWords)
+        writer.key("hard_words"); writer.int(counts.linsearHardWords)
+        writer.key("sentences"); writer.int(counts.linsearSentences)
+        writer.endObject()
+        writer.endObject()
+        writer.key("notes"); writer.beginArray()
+        for note in notes { writer.string(note) }
+        writer.endArray()
+        writer.endObject()
     }
 }
 

@@ -43,29 +43,47 @@ public struct SentimentOutput: Sendable, Equatable {
     public let spans: [SpanSentiment]?
 }
 
-extension SentimentScore: JSONConvertible {
-    public var jsonValue: JSONValue {
-        .object([
-            JSONField("compound", .double(compound)), JSONField("positive", .double(positive)),
-            JSONField("negative", .double(negative)), JSONField("neutral", .double(neutral)),
-            JSONField("drivers", .array(drivers.map { .object([JSONField("span", $0.span.jsonValue), JSONField("weight", .double($0.weight))]) })),
-        ])
+extension SentimentScore: JSONWritable {
+    public func writeJSON(to writer: inout JSONWriter) {
+        writer.beginObject()
+        writeFields(to: &writer)
+        writer.endObject()
+    }
+
+    /// The score's fields, for objects that hold them beside fields of their own.
+    func writeFields(to writer: inout JSONWriter) {
+        writer.key("compound"); writer.double(compound)
+        writer.key("positive"); writer.double(positive)
+        writer.key("negative"); writer.double(negative)
+        writer.key("neutral"); writer.double(neutral)
+        writer.key("drivers"); writer.beginArray()
+        for driver in drivers {
+            writer.beginObject()
+            writer.key("span"); writer.value(driver.span)
+            writer.key("weight"); writer.double(driver.weight)
+            writer.endObject()
+        }
+        writer.endArray()
     }
 }
 
-extension SentimentOutput: JSONConvertible {
+extension SentimentOutput: JSONWritable {
     /// The document's score fields at the top level, then `sentences` or `spans` when present.
-    public var jsonValue: JSONValue {
-        var fields: [JSONField] = []
-        if let document, case .object(let scoreFields) = document.jsonValue { fields += scoreFields }
-        if let sentences { fields.append(JSONField("sentences", .array(sentences.map(Self.json)))) }
-        if let spans { fields.append(JSONField("spans", .array(spans.map(Self.json)))) }
-        return .object(fields)
-    }
-
-    private static func json(_ item: SpanSentiment) -> JSONValue {
-        guard case .object(let scoreFields) = item.score.jsonValue else { return .null }
-        return .object([JSONField("span", item.span.jsonValue)] + scoreFields)
+    public func writeJSON(to writer: inout JSONWriter) {
+        writer.beginObject()
+        document?.writeFields(to: &writer)
+        for (key, items) in [("sentences", sentences), ("spans", spans)] {
+            guard let items else { continue }
+            writer.key(key); writer.beginArray()
+            for item in items {
+                writer.beginObject()
+                writer.key("span"); writer.value(item.span)
+                item.score.writeFields(to: &writer)
+                writer.endObject()
+            }
+            writer.endArray()
+        }
+        writer.endObject()
     }
 }
 

@@ -180,24 +180,40 @@ public struct FrequencyOutput: Codable, Sendable {
 
 // Hand-written JSON for the types written for every document (see `JSONConvertible`).
 
-extension TermCount: JSONConvertible {
-    public var jsonValue: JSONValue { .object([JSONField("term", .string(term)), JSONField("count", .int(count))]) }
+extension TermCount: JSONWritable {
+    public func writeJSON(to writer: inout JSONWriter) {
+        writer.beginObject()
+        writer.key("term"); writer.string(term)
+        writer.key("count"); writer.int(count)
+        writer.endObject()
+    }
 }
 
-extension NGramList: JSONConvertible {
-    public var jsonValue: JSONValue { .object([JSONField("n", .int(n)), JSONField("terms", .array(terms.map(\.jsonValue)))]) }
+extension NGramList: JSONWritable {
+    public func writeJSON(to writer: inout JSONWriter) {
+        writer.beginObject()
+        writer.key("n"); writer.int(n)
+        writer.key("terms"); writer.beginArray()
+        for term in terms { writer.value(term) }
+        writer.endArray()
+        writer.endObject()
+    }
 }
 
-extension FrequencyOutput: JSONConvertible {
-    public var jsonValue: JSONValue {
-        .object([
-            JSONField("tokens", .int(tokens)),
-            JSONField("words", .int(words)),
-            JSONField("distinct_words", .int(distinctWords)),
-            JSONField("type_token_ratio", .double(typeTokenRatio)),
-            JSONField("hapax_legomena", .int(hapaxLegomena)),
-            JSONField("top_words", .array(topWords.map(\.jsonValue))),
-            JSONField("top_ngrams", .array(topNgrams.map(\.jsonValue))),
-        ])
+extension FrequencyOutput: JSONWritable {
+    public func writeJSON(to writer: inout JSONWriter) {
+        writer.beginObject()
+        writer.key("tokens"); writer.int(tokens)
+        writer.key("words"); writer.int(words)
+        writer.key("distinct_words"); writer.int(distinctWords)
+        writer.key("type_token_ratio"); writer.double(typeTokenRatio)
+        writer.key("hapax_legomena"); writer.int(hapaxLegomena)
+        writer.key("top_words"); writer.beginArray()
+        for word in topWords { writer.value(word) }
+        writer.endArray()
+        writer.key("top_ngrams"); writer.beginArray()
+        for list in topNgrams { writer.value(list) }
+        writer.endArray()
+        writer.endObject()
     }
 }

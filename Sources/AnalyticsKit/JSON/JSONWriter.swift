@@ -1,0 +1,123 @@
+/// Writes compact JSON text straight to bytes, the commas placed for the caller: how the hot output
+/// types (`JSONWritable`) write themselves without building a `JSONValue` tree first.
+///
+/// Open a container, then alternate `key` and a value inside objects, or give values inside arrays;
+/// the writer puts the commas and colons. Text comes out exactly as `JSONValue.write(to:)` writes the
+/// same values. Containers nest up to 64 deep.
+public struct JSONWriter {
+    /// The text written so far.
+    public var bytes: [UInt8]
+    /// Bit `d` is set when the container at depth `d` has an element already.
+    private var hasElements: UInt64 = 0
+    private var depth = 0
+    private var afterKey = false
+
+    /// A writer appending to `bytes`.
+    public init(bytes: [UInt8] = []) {
+        self.bytes = bytes
+    }
+
+    /// Starts a value: a comma first unless it is the first of its container or follows a key.
+    private mutating func separate() {
+        if afterKey {
+            afterKey = false
+            return
+        }
+        guard depth > 0 else { return }
+        let bit: UInt64 = 1 << UInt64(depth - 1)
+        if hasElements & bit != 0 { bytes.append(UInt8(ascii: ",")) } else { hasElements |= bit }
+    }
+
+    /// Opens an object.
+    public mutating func beginObject() {
+        separate()
+        bytes.append(UInt8(ascii: "{"))
+        depth += 1
+        hasElements &= ~(1 << UInt64(depth - 1))
+    }
+
+    /// Closes the object opened last.
+    public mutating func endObject() {
+        depth -= 1
+        bytes.append(UInt8(ascii: "}"))
+    }
+
+    /// Opens an array.
+    public mutating func beginArray() {
+        separate()
+        bytes.append(UInt8(ascii: "["))
+        depth += 1
+        hasElements &= ~(1 << UInt64(depth - 1))
+    }
+
+    /// Closes the array opened last.
+    public mutating func endArray() {
+        depth -= 1
+        bytes.append(UInt8(ascii: "]"))
+    }
+
+    /// Writes an object key; the next value is its value.
+    public mutating func key(_ key: String) {
+        separate()
+        JSONValue.writeString(key, to: &bytes)
+        bytes.append(UInt8(ascii: ":"))
+        afterKey = true
+    }
+
+    /// Writes a string.
+    public mutating func string(_ value: String) {
+        separate()
+        JSONValue.writeString(value, to: &bytes)
+    }
+
+    /// Writes an integer.
+    public mutating func int(_ value: Int) {
+        separate()
+        bytes.append(contentsOf: String(value).utf8)
+    }
+
+    /// Writes a number the way `JSONValue.double` is written (integral values with ".0", NaN as null).
+    public mutating func double(_ value: Double) {
+        separate()
+        JSONValue.writeNumber(value, to: &bytes)
+    }
+
+    /// Writes `null`.
+    public mutating func null() {
+        separate()
+        bytes.append(contentsOf: "null".utf8)
+    }
+
+    /// Writes a whole `JSONValue` (for parts that are not hot).
+    public mutating func value(_ value: JSONValue) {
+        separate()
+        value.write(to: &bytes)
+    }
+
+    /// Writes a value that writes itself.
+    public mutating func value(_ value: some JSONWritable) {
+        value.writeJSON(to: &self)
+    }
+}
+
+/// An output type that writes its own JSON text with a `JSONWriter`: the engine writes such outputs
+/// straight into a document's record, without a `JSONValue` tree in between.
+///
+/// Only for hot output types (written once per document or per item). `writeJSON` is the one
+/// definition of the type's JSON; `jsonValue` (for the CSV and table formats and for code reading
+/// outputs as JSON) parses what it writes, so the two cannot disagree. The JSON must be what the
+/// type's `Encodable` gives, which its tests check.
+public protocol JSONWritable: JSONConvertible, Sendable {
+    /// Writes the value as one JSON value.
+    func writeJSON(to writer: inout JSONWriter)
+}
+
+extension JSONWritable {
+    /// The value as JSON, read back from the text `writeJSON` writes.
+    public var jsonValue: JSONValue {
+        var writer = JSONWriter()
+        writeJSON(to: &writer)
+        // The writer only writes well-formed JSON; a failure here would be a bug in `JSONWriter`.
+        return (try? JSONParser.parse(writer.bytes)) ?? .null
+    }
+}
