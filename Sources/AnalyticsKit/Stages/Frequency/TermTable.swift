@@ -35,7 +35,9 @@ struct TermTable: Sendable {
         sizes = [1] + ngramSizes
         let stopwords = stage.stopwords
         let fold = stage.caseFold
-        let capacity = layer.tokens.count
+        // Sized for every token up to a point: a long document has far fewer distinct terms than tokens,
+        // and a table sized for all of them cost hundreds of MB on a 20 MB document. Past it, tables grow.
+        let capacity = min(layer.tokens.count, 1 << 14)
         var unigrams = HashedTable<Entry>(capacity: capacity, empty: .empty)
         var ngrams = ngramSizes.map { _ in HashedTable<Entry>(capacity: capacity, empty: .empty) }
         var unigramKeys: [UInt64] = []
