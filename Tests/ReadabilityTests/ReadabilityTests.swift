@@ -144,6 +144,13 @@ struct ReadabilityStageTests {
         let out = try readability("The council approved the budget. “We are pleased,” the mayor said.")
         let decoded = try JSONDecoder().decode(ReadabilityOutput.self, from: Data(out.jsonValue.jsonText.utf8))
         #expect(decoded == out)
+        // Notes are written from their parts; the text is the same as `notes` gives.
+        for text in ["", "Short one."] {
+            let notes = try readability(text)
+            #expect(notes.jsonValue["notes"] == .array(notes.notes.map(JSONValue.string)))
+            #expect(try JSONDecoder().decode(ReadabilityOutput.self, from: Data(notes.jsonValue.jsonText.utf8)) == notes)
+        }
+        #expect(try readability("Short one.").notes.contains("smog: 1 sentence(s); the formula is defined on 30 and was scaled to them"))
         let problems = StageConformance.check(typeName: "readability", options: [[:], ["syllables": .string("rules")]],
                                               schema: ReadabilityStage.factory.options, make: { try ReadabilityStage(configuration: $0) })
         #expect(problems.isEmpty, "\(problems)")

@@ -116,6 +116,12 @@ extension JSONValue {
     /// Writes a string with JSON escapes; everything outside ASCII control characters is written as UTF-8.
     static func writeString(_ s: String, to out: inout [UInt8]) {
         out.append(UInt8(ascii: "\""))
+        writeStringContent(s, to: &out)
+        out.append(UInt8(ascii: "\""))
+    }
+
+    /// Writes a string's characters with JSON escapes, without the quotation marks.
+    static func writeStringContent(_ s: String, to out: inout [UInt8]) {
         var s = s
         s.withUTF8 { bytes in
             var runStart = 0
@@ -134,7 +140,6 @@ extension JSONValue {
             }
             out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart...]))
         }
-        out.append(UInt8(ascii: "\""))
     }
 }
 

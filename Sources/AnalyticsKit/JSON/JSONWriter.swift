@@ -70,6 +70,18 @@ public struct JSONWriter {
         JSONValue.writeString(value, to: &bytes)
     }
 
+    /// Writes one string made of pieces (text, a number, then more text), without joining them into a
+    /// `String` first: for messages written for every document.
+    public mutating func string(_ head: String, _ number: Int?, _ middle: String, _ tail: String) {
+        separate()
+        bytes.append(UInt8(ascii: "\""))
+        JSONValue.writeStringContent(head, to: &bytes)
+        if let number { bytes.append(contentsOf: String(number).utf8) }
+        JSONValue.writeStringContent(middle, to: &bytes)
+        JSONValue.writeStringContent(tail, to: &bytes)
+        bytes.append(UInt8(ascii: "\""))
+    }
+
     /// Writes an integer.
     public mutating func int(_ value: Int) {
         separate()

@@ -50,7 +50,7 @@ public struct ReadabilityStage: Stage {
     public func analyze(_ document: Document, layer: TextLayer, upstream: UpstreamOutputs) throws -> ReadabilityOutput {
         let counts = ReadabilityCounts(layer: layer, counter: counter, daleChall: daleChall, spache: spache)
         var scores: [ReadabilityOutput.Score] = []
-        var notes: [String] = []
+        var notes: [ReadabilityOutput.Note] = []
         // Scores are listed in one canonical order whatever order the options named them in.
         for formula in ReadabilityFormula.allCases where formulas.contains(formula) {
             switch formula.score(counts) {
@@ -58,18 +58,18 @@ public struct ReadabilityStage: Stage {
                 scores.append(.init(formula: formula, value: (value * 100).rounded() / 100))
             case .failure(let unavailable):
                 scores.append(.init(formula: formula, value: nil))
-                notes.append("\(formula.rawValue): \(unavailable.reason)")
+                notes.append(.unavailable(formula, unavailable.reason))
             }
         }
         if counts.words > 0 {
             if formulas.contains(.smog) && counts.sentences < 30 {
-                notes.append("smog: \(counts.sentences) sentence(s); the formula is defined on 30 and was scaled to them")
+                notes.append(.smogScaled(sentences: counts.sentences))
             }
             if formulas.contains(.linsearWrite) && counts.words < 100 {
-                notes.append("linsear_write: \(counts.words) word(s); the formula is defined on a 100-word sample")
+                notes.append(.linsearShort(words: counts.words))
             }
         }
-        return ReadabilityOutput(scores: scores, counts: counts, notes: notes)
+        return ReadabilityOutput(scores: scores, counts: counts, noteParts: notes)
     }
 }
 
@@ -88,7 +88,47 @@ public struct ReadabilityOutput: Sendable, Equatable {
     /// The counts behind them.
     public let counts: ReadabilityCounts
     /// Why a score is null, or what to keep in mind about it.
-    public let notes: [String]
+    public var notes: [String] { noteParts.map(\.text) }
+    /// The notes as their parts: made into text only when read or written, since building the
+    /// strings for every document cost 7% of the stage's time.
+    let noteParts: [Note]
+
+    /// One note.
+    enum Note: Sendable, Equatable {
+        case unavailable(ReadabilityFormula, String)
+        case smogScaled(sentences: Int)
+        case linsearShort(words: Int)
+        case text(String)
+
+        /// The note as text, a number, and more text (literals, so that nothing is built).
+        var pieces: (String, Int?, String, String) {
+            switch self {
+            case .unavailable(let formula, let reason): (formula.rawValue, nil, ": ", reason)
+            case .smogScaled(let sentences): ("smog: ", sentences, " sentence(s); the formula is defined on 30 and was scaled to them", "")
+            case .linsearShort(let words): ("linsear_write: ", words, " word(s); the formula is defined on a 100-word sample", "")
+            case .text(let text): (text, nil, "", "")
+            }
+        }
+
+        var text: String {
+            let (head, number, middle, tail) = pieces
+            return head + (number.map(String.init) ?? "") + middle + tail
+        }
+
+        /// Notes are equal when their texts are: a decoded note is `.text`.
+        static func == (a: Note, b: Note) -> Bool { a.text == b.text }
+    }
+
+    /// An output with the given notes.
+    public init(scores: [Score], counts: ReadabilityCounts, notes: [String]) {
+        self.init(scores: scores, counts: counts, noteParts: notes.map(Note.text))
+    }
+
+    init(scores: [Score], counts: ReadabilityCounts, noteParts: [Note]) {
+        self.scores = scores
+        self.counts = counts
+        self.noteParts = noteParts
+    }
 
     /// The score of one formula, if it was requested and could be computed.
     public func score(_ formula: ReadabilityFormula) -> Double? {
@@ -123,7 +163,10 @@ extension ReadabilityOutput: JSONWritable {
         writer.endObject()
         writer.endObject()
         writer.key("notes"); writer.beginArray()
-        for note in notes { writer.string(note) }
+        for note in noteParts {
+            let (head, number, middle, tail) = note.pieces
+            writer.string(head, number, middle, tail)
+        }
         writer.endArray()
         writer.endObject()
     }
