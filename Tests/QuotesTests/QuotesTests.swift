@@ -307,6 +307,18 @@ struct QuotesTests {
         #expect(narration.first?.speaker?.text == "the mayor")
     }
 
+    @Test func beliefReportedBySomeoneElse() throws {
+        let found = try quotes("Asked about the dam, Nadia Berg said she believes “the river will win in the end.”")
+        #expect(found.first?.speaker?.text == "Nadia Berg")
+        #expect(found.first?.cue?.text == "said")
+    }
+
+    @Test func descriptionAsTheSubjectOfASpeechVerb() throws {
+        let text = "“We start at dawn,” Ollen said. The veteran skipper said he rarely sails alone, “except with people I trust.”"
+        let found = try quotes(text)
+        #expect(found.last?.speaker?.text == "The veteran skipper")
+    }
+
     /// Random mixes of the pieces the rules look at (marks, commas, colons, cues, names, paragraph
     /// breaks) never trap and every span stays inside the text.
     @Test func randomMixesOfMarksAndCuesAreSafe() throws {

@@ -342,6 +342,13 @@ struct QuoteFinder {
         }
         guard short || qualified else { return nil }
         let cueStart = cueStart(of: c, notBefore: 0)
+        // `Benjamin said he believes “…”`: the belief is the reported speaker's, who is the one quoted.
+        if cueStart == c, c >= 2, QuoteLexicon.pronouns.contains(tokens[c - 1].hash), isCue(c - 2), cueRoles[c] & QuoteLexicon.direct == 0 {
+            let outerStart = self.cueStart(of: c - 2, notBefore: 0)
+            if let outer = nounPhrase(endingAt: outerStart), !QuoteLexicon.pronouns.contains(tokens[outer.lowerBound].hash) {
+                return (outer, outerStart..<(c - 1))
+            }
+        }
         // `Paul interjected, calling the credit “a welfare payment.”`: the participle speaks for the subject.
         // `Obama punctuated his list by saying “Too many.”`: so does any participle without an auxiliary.
         let participle = isParticiple(cueStart) && (isComma(cueStart - 1) || cueStart == c)
@@ -424,6 +431,11 @@ struct QuoteFinder {
     /// after an opening phrase and its comma: "On Twitter, Jeb Bush called …").
     private func subject(of sentence: Range<Int>) -> Range<Int>? {
         let first = mainClauseStart(of: sentence)
+        // `The longtime senator said …`: a description is the subject when a speech verb follows it.
+        if first < sentence.upperBound, tokens[first].flags.contains(.capitalized), QuoteLexicon.determiners.contains(tokens[first].hash),
+           let phrase = nounPhrase(from: first), phrase.count >= 2, phrase.upperBound < sentence.upperBound, isCue(phrase.upperBound) {
+            return phrase
+        }
         guard first < sentence.upperBound, tokens[first].kind == .word, !isParticiple(first),
               !QuoteLexicon.notSubjects.contains(tokens[first].hash),
               tokens[first].flags.contains(.capitalized) || QuoteLexicon.pronouns.contains(tokens[first].hash),
