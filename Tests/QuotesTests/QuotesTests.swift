@@ -308,13 +308,15 @@ struct QuotesTests {
     }
 
     @Test func beliefReportedBySomeoneElse() throws {
-        let found = try quotes("Asked about the dam, Nadia Berg said she believes “the river will win in the end.”")
-        #expect(found.first?.speaker?.text == "Nadia Berg")
-        #expect(found.first?.cue?.text == "said")
+        // The quote runs past the sentence, so it stays a direct quote with an attribution of its own.
+        let found = try quotes("Asked about the dam, Nadia Berg said she believes “the river will win in the end. It always has.”")
+        let direct = try #require(found.first { $0.kind == "direct" })
+        #expect(direct.speaker?.text == "Nadia Berg")
+        #expect(direct.cue?.text == "said")
     }
 
     @Test func descriptionAsTheSubjectOfASpeechVerb() throws {
-        let text = "“We start at dawn,” Ollen said. The veteran skipper said he rarely sails alone, “except with people I trust.”"
+        let text = "“We start at dawn,” Ollen said. The veteran skipper said he rarely sails alone, “except with people I trust. And I trust few.”"
         let found = try quotes(text)
         #expect(found.last?.speaker?.text == "The veteran skipper")
     }
