@@ -133,19 +133,21 @@ public struct JSONParser {
             if b < 0x20 { throw error("control character in a string") }
             i += 1
         }
-        var bytes = Array(p[start..<i])
+        var bytes: [UInt8] = []
+        // Text in JSONL escapes its newlines and quote marks: copy the runs between escapes whole.
+        bytes.reserveCapacity(p.count - start)
+        bytes.append(contentsOf: UnsafeBufferPointer(rebasing: p[start..<i]))
         while i < p.count {
+            let runStart = i
+            while i < p.count, p[i] != 0x22, p[i] != 0x5C, p[i] >= 0x20 { i += 1 }
+            if i > runStart { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: p[runStart..<i])) }
+            guard i < p.count else { break }
             let b = p[i]
             if b == 0x22 {
                 i += 1
                 return String(decoding: bytes, as: UTF8.self)
             }
             if b < 0x20 { throw error("control character in a string") }
-            if b != 0x5C {
-                bytes.append(b)
-                i += 1
-                continue
-            }
             guard i + 1 < p.count else { break }
             i += 2
             switch p[i - 1] {
