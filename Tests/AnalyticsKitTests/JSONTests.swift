@@ -123,3 +123,49 @@ struct JSONWriterTests {
         #expect(result.results.map(\.key) == ["span", "tree"])
     }
 }
+
+@Suite("JSON string escapes")
+struct JSONStringEscapeTests {
+    /// The eight-bytes-at-a-time escaping writes what a byte-by-byte escaper writes, wherever the
+    /// characters to escape fall (start, end, word boundaries, next to multi-byte characters).
+    @Test func escapesLikeTheSimpleDefinition() throws {
+        func reference(_ s: String) -> String {
+            var out = "\""
+            for scalar in s.unicodeScalars {
+                switch scalar.value {
+                case 0x22: out += "\\\""
+                case 0x5C: out += "\\\\"
+                case 0x0A: out += "\\n"
+                case 0x0D: out += "\\r"
+                case 0x09: out += "\\t"
+                case 0..<0x20: out += String(format: "\\u%04x", scalar.value)
+                default: out.unicodeScalars.append(scalar)
+                }
+            }
+            return out + "\""
+        }
+        let pieces = ["a", "quote \"", "\\", "\n", "\t", "\u{1}", "\u{1F}", "é", "“curly”", "👍", " ", "0123456789", "\r"]
+        var generator = SeededGenerator(state: 2026)  // seeded, so a failure reproduces
+        for length in 0..<60 {
+            for _ in 0..<20 {
+                let text = (0..<length).map { _ in pieces.randomElement(using: &generator)! }.joined()
+                var bytes: [UInt8] = []
+                JSONValue.string(text).write(to: &bytes)
+                #expect(String(decoding: bytes, as: UTF8.self) == reference(text))
+                #expect(try JSONParser.parse(bytes) == .string(text))
+            }
+        }
+    }
+}
+
+/// SplitMix64: a small seeded generator for reproducible random inputs.
+private struct SeededGenerator: RandomNumberGenerator {
+    var state: UInt64
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}

@@ -124,10 +124,20 @@ extension JSONValue {
     static func writeStringContent(_ s: String, to out: inout [UInt8]) {
         var s = s
         s.withUTF8 { bytes in
+            guard let base = bytes.baseAddress else { return }
+            let n = bytes.count
             var runStart = 0
-            for (k, b) in bytes.enumerated() where b < 0x20 || b == 0x22 || b == 0x5C {
-                out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<k]))
-                runStart = k + 1
+            var k = 0
+            while k < n {
+                // Eight bytes at a time while none needs escaping: quotes and spans carry whole
+                // sentences, and checking byte by byte was most of writing a record.
+                while k + 8 <= n && !Self.mayNeedEscape(UnsafeRawPointer(base + k).loadUnaligned(as: UInt64.self)) { k += 8 }
+                guard k < n else { break }
+                let b = base[k]
+                k += 1
+                guard b < 0x20 || b == 0x22 || b == 0x5C else { continue }
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<(k - 1)]))
+                runStart = k
                 switch b {
                 case 0x22: out.append(contentsOf: [0x5C, 0x22])
                 case 0x5C: out.append(contentsOf: [0x5C, 0x5C])
@@ -140,6 +150,16 @@ extension JSONValue {
             }
             out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart...]))
         }
+    }
+
+    /// True when one of the eight bytes in `word` may be a control character, `"` or `\\` (exact
+    /// for bytes below 0x80; bytes of multi-byte characters never match).
+    @inline(__always) private static func mayNeedEscape(_ word: UInt64) -> Bool {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highs: UInt64 = 0x8080_8080_8080_8080
+        func hasZeroByte(_ v: UInt64) -> Bool { (v &- ones) & ~v & highs != 0 }
+        let below0x20 = (word &- ones &* 0x20) & ~word & highs != 0
+        return below0x20 || hasZeroByte(word ^ (ones &* 0x22)) || hasZeroByte(word ^ (ones &* 0x5C))
     }
 }
 
