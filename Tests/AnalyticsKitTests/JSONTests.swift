@@ -1,4 +1,5 @@
 @testable import AnalyticsKit
+import AnalyticsKitTestSupport
 import Foundation
 import Testing
 
@@ -145,7 +146,7 @@ struct JSONStringEscapeTests {
             return out + "\""
         }
         let pieces = ["a", "quote \"", "\\", "\n", "\t", "\u{1}", "\u{1F}", "é", "“curly”", "👍", " ", "0123456789", "\r"]
-        var generator = SeededGenerator(state: 2026)  // seeded, so a failure reproduces
+        var generator = SeededGenerator(seed: 2026)  // seeded, so a failure reproduces
         for length in 0..<60 {
             for _ in 0..<20 {
                 let text = (0..<length).map { _ in pieces.randomElement(using: &generator)! }.joined()
@@ -158,14 +159,3 @@ struct JSONStringEscapeTests {
     }
 }
 
-/// SplitMix64: a small seeded generator for reproducible random inputs.
-private struct SeededGenerator: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
