@@ -3,7 +3,8 @@
 ///
 /// Open a container, then alternate `key` and a value inside objects, or give values inside arrays;
 /// the writer puts the commas and colons. Text comes out exactly as `JSONValue.write(to:)` writes the
-/// same values. Containers nest up to 64 deep.
+/// same values. Containers nest up to 64 deep. A writer made with `treeBuilder()` builds the
+/// `JSONValue` instead, which is how a `JSONWritable` type gets its `jsonValue` from the same code.
 public struct JSONWriter {
     /// The text written so far.
     public var bytes: [UInt8]
@@ -11,11 +12,23 @@ public struct JSONWriter {
     private var hasElements: UInt64 = 0
     private var depth = 0
     private var afterKey = false
+    /// Set when this writer builds a tree rather than text.
+    private var tree: JSONTreeBuilder?
 
     /// A writer appending to `bytes`.
     public init(bytes: [UInt8] = []) {
         self.bytes = bytes
     }
+
+    /// A writer that builds a `JSONValue` (read it with `builtValue`) instead of writing text.
+    public static func treeBuilder() -> JSONWriter {
+        var writer = JSONWriter()
+        writer.tree = JSONTreeBuilder()
+        return writer
+    }
+
+    /// The value a tree-building writer has built (null when nothing was written).
+    public var builtValue: JSONValue { tree?.root ?? .null }
 
     /// Starts a value: a comma first unless it is the first of its container or follows a key.
     private mutating func separate() {
@@ -30,6 +43,7 @@ public struct JSONWriter {
 
     /// Opens an object.
     public mutating func beginObject() {
+        if tree != nil { return tree!.begin(object: true) }
         separate()
         bytes.append(UInt8(ascii: "{"))
         depth += 1
@@ -38,12 +52,14 @@ public struct JSONWriter {
 
     /// Closes the object opened last.
     public mutating func endObject() {
+        if tree != nil { return tree!.end() }
         depth -= 1
         bytes.append(UInt8(ascii: "}"))
     }
 
     /// Opens an array.
     public mutating func beginArray() {
+        if tree != nil { return tree!.begin(object: false) }
         separate()
         bytes.append(UInt8(ascii: "["))
         depth += 1
@@ -52,12 +68,14 @@ public struct JSONWriter {
 
     /// Closes the array opened last.
     public mutating func endArray() {
+        if tree != nil { return tree!.end() }
         depth -= 1
         bytes.append(UInt8(ascii: "]"))
     }
 
     /// Writes an object key; the next value is its value.
     public mutating func key(_ key: String) {
+        if tree != nil { return tree!.key(key) }
         separate()
         JSONValue.writeString(key, to: &bytes)
         bytes.append(UInt8(ascii: ":"))
@@ -66,6 +84,7 @@ public struct JSONWriter {
 
     /// Writes a string.
     public mutating func string(_ value: String) {
+        if tree != nil { return tree!.add(.string(value)) }
         separate()
         JSONValue.writeString(value, to: &bytes)
     }
@@ -73,6 +92,7 @@ public struct JSONWriter {
     /// Writes one string made of pieces (text, a number, then more text), without joining them into a
     /// `String` first: for messages written for every document.
     public mutating func string(_ head: String, _ number: Int?, _ middle: String, _ tail: String) {
+        if tree != nil { return tree!.add(.string(head + (number.map(String.init) ?? "") + middle + tail)) }
         separate()
         bytes.append(UInt8(ascii: "\""))
         JSONValue.writeStringContent(head, to: &bytes)
@@ -84,24 +104,28 @@ public struct JSONWriter {
 
     /// Writes an integer.
     public mutating func int(_ value: Int) {
+        if tree != nil { return tree!.add(.int(value)) }
         separate()
         bytes.append(contentsOf: String(value).utf8)
     }
 
     /// Writes a number the way `JSONValue.double` is written (integral values with ".0", NaN as null).
     public mutating func double(_ value: Double) {
+        if tree != nil { return tree!.add(.double(value)) }
         separate()
         JSONValue.writeNumber(value, to: &bytes)
     }
 
     /// Writes `null`.
     public mutating func null() {
+        if tree != nil { return tree!.add(.null) }
         separate()
         bytes.append(contentsOf: "null".utf8)
     }
 
     /// Writes a whole `JSONValue` (for parts that are not hot).
     public mutating func value(_ value: JSONValue) {
+        if tree != nil { return tree!.add(value) }
         separate()
         value.write(to: &bytes)
     }
@@ -125,11 +149,47 @@ public protocol JSONWritable: JSONConvertible, Sendable {
 }
 
 extension JSONWritable {
-    /// The value as JSON, read back from the text `writeJSON` writes.
+    /// The value as JSON, built by the same `writeJSON` that writes its text.
     public var jsonValue: JSONValue {
-        var writer = JSONWriter()
+        var writer = JSONWriter.treeBuilder()
         writeJSON(to: &writer)
-        // The writer only writes well-formed JSON; a failure here would be a bug in `JSONWriter`.
-        return (try? JSONParser.parse(writer.bytes)) ?? .null
+        return writer.builtValue
+    }
+}
+
+/// Builds a `JSONValue` from a writer's calls: a stack of the containers still open.
+struct JSONTreeBuilder {
+    private struct Open {
+        let isObject: Bool
+        var fields: [JSONField] = []
+        var elements: [JSONValue] = []
+        var key: String?
+    }
+
+    private var open: [Open] = []
+    private(set) var root: JSONValue?
+
+    mutating func begin(object: Bool) {
+        open.append(Open(isObject: object))
+    }
+
+    mutating func end() {
+        guard let done = open.popLast() else { return }
+        add(done.isObject ? .object(done.fields) : .array(done.elements))
+    }
+
+    mutating func key(_ key: String) {
+        guard !open.isEmpty else { return }
+        open[open.count - 1].key = key
+    }
+
+    mutating func add(_ value: JSONValue) {
+        guard !open.isEmpty else { return root = value }
+        if open[open.count - 1].isObject {
+            open[open.count - 1].fields.append(JSONField(open[open.count - 1].key ?? "", value))
+            open[open.count - 1].key = nil
+        } else {
+            open[open.count - 1].elements.append(value)
+        }
     }
 }

@@ -155,7 +155,14 @@ public struct FrequencyOutput: Codable, Sendable {
     /// The commonest n-grams for each size above 1.
     public let topNgrams: [NGramList]
     /// Every term's count, for the corpus aggregate; not part of the output.
-    var table: TermTable?
+    var table: TermTable? {
+        get { tableBox?.table }
+        set { tableBox = newValue.map { TermTableBox($0) } }
+    }
+    /// The table behind one reference: this output is copied several times per document (into the
+    /// results, the upstream outputs, the corpus aggregate), and each copy of the table itself retained
+    /// the layer's arrays and every table one by one.
+    private var tableBox: TermTableBox?
 
     enum CodingKeys: String, CodingKey {
         case tokens, words
@@ -176,6 +183,12 @@ public struct FrequencyOutput: Codable, Sendable {
         self.topWords = topWords
         self.topNgrams = topNgrams
     }
+}
+
+/// Holds a document's `TermTable` for `FrequencyOutput`.
+final class TermTableBox: Sendable {
+    let table: TermTable
+    init(_ table: TermTable) { self.table = table }
 }
 
 // Hand-written JSON for the types written for every document (see `JSONConvertible`).

@@ -3,11 +3,8 @@ import Foundation
 /// Every term and n-gram of one document with its count, keyed by hash, built in one pass over the tokens.
 ///
 /// Terms are not turned into strings here: a term is known by the index of its first token, and a
-/// `String` is made only for what is listed in the output or new to the corpus vocabulary. A class,
-/// immutable once built: the frequency output that carries it is copied several times per document
-/// (into the results, the upstream outputs, the corpus aggregate), and as a struct each copy retained
-/// the layer's arrays and every table one by one.
-final class TermTable: Sendable {
+/// `String` is made only for what is listed in the output or new to the corpus vocabulary.
+struct TermTable: Sendable {
     struct Entry: Sendable {
         var count: Int32
         /// Index of the first token of the term's first occurrence.
@@ -23,13 +20,13 @@ final class TermTable: Sendable {
     let sizes: [Int]
     /// Term hash → entry per size. Size 1 holds every word, stop words included (not listed);
     /// larger sizes leave out n-grams that start or end with a stop word.
-    let tables: [HashedTable<Entry>]
+    private(set) var tables: [HashedTable<Entry>]
     /// Each table's keys in the order first seen: the tables are mostly empty slots (sized for every
     /// token), so walking these is much cheaper than walking the slots.
-    let keys: [[UInt64]]
-    let wordCount: Int
+    private(set) var keys: [[UInt64]]
+    private(set) var wordCount = 0
     /// Words that occur exactly once, kept up to date while counting.
-    let hapaxLegomena: Int
+    private(set) var hapaxLegomena = 0
 
     init(layer: TextLayer, stage: FrequencyStage) {
         self.layer = layer
