@@ -240,34 +240,34 @@ struct QuotesTests {
     }
 
     @Test func closingMarksTypedTheWrongWay() throws {
-        let curly = try quotes("“It is unusual,“ said Dana Whit, a lawyer in the city. “Nobody expected it.”")
+        let curly = try quotes("“The ferry runs late again,“ said Dana Whit, who rides it daily. “Nobody checks the timetable.”")
         #expect(curly.first?.speaker?.text == "Dana Whit")
         let nested = try quotes("\"They keep asking, 'Why now, after all these years?' \" Orla Benn said at the meeting.")
         #expect(nested.first?.speaker?.text == "Orla Benn")
     }
 
     @Test func bareAttributionAfterAQuoteThatEndsItsSentence() throws {
-        let found = try quotes("“We will find the missing ledgers before the vote.” Halvorsen said.\n\nThe vote is on Friday.")
+        let found = try quotes("“The bridge opens in May.” Halvorsen said.\n\nThe council meets on Friday.")
         #expect(found.first?.speaker?.text == "Halvorsen")
         // A longer sentence after the quote reports something else: the quote stays without a speaker.
-        let narration = try quotes("“We will find the missing ledgers before the vote.” Halvorsen said the clerk had lost them in March.")
+        let narration = try quotes("“The bridge opens in May.” Halvorsen said the builders had asked for more time.")
         #expect(narration.contains { $0.kind == "direct" && $0.speaker == nil })
     }
 
     @Test func longAppositiveBetweenNameAndCue() throws {
-        let found = try quotes("“They expect us to know this,” Terry Rowe, the chair of the county party in the northern district, said of the voters.")
+        let found = try quotes("“The nets are torn again,” Terry Rowe, who has fished the northern banks with his two brothers for more than thirty years, said of the season.")
         #expect(found.first?.speaker?.text == "Terry Rowe")
         #expect(found.first?.cue?.text == "said")
     }
 
     @Test func cueWithAQualifierBeforeTheQuote() throws {
-        let found = try quotes("As Mira Holt said last week in Oslo, “The harbour is the city's future and its past.”")
+        let found = try quotes("Mira Holt said on Monday in Bergen, “The quay needs new timber before winter.”")
         #expect(found.first?.speaker?.text.hasSuffix("Mira Holt") == true)
         #expect(found.first?.cue?.text == "said")
     }
 
     @Test func cuesThatOnlyAttributeAdjacentQuotes() throws {
-        let found = try quotes("“This is fantastic for the whole valley!” beamed Rosa Kell, who drove in from the coast.")
+        let found = try quotes("“The apples came in early this year!” beamed Rosa Kell, who drove in from the coast.")
         #expect(found.first?.speaker?.text == "Rosa Kell")
         // "reads" attributes a quote beside it, but does not open reported speech.
         let reading = try quotes("Tomas reads the papers every morning before work at the mill.")
@@ -275,15 +275,15 @@ struct QuotesTests {
     }
 
     @Test func cueOpeningTheSentence() throws {
-        let found = try quotes("Said Dora Finch, who grew up on the street, “We were all so proud of the team.”")
+        let found = try quotes("Added Dora Finch, who runs the bakery on the square, “Bread prices will not rise this month.”")
         #expect(found.first?.speaker?.text == "Dora Finch")
     }
 
     @Test func quoteGoingOnFromReportedSpeech() throws {
-        let text = "Minister Ivo Carter said that the base would stay open for decades.\n\n“That is because the region matters more than ever to our security.”"
+        let text = "Minister Ivo Sand said that the ferry line would keep running through the winter.\n\n“It is the only road the islands have, and we will not close it.”"
         let found = try quotes(text)
         let direct = try #require(found.first { $0.kind == "direct" })
-        #expect(direct.speakerResolved == "Minister Ivo Carter")
+        #expect(direct.speakerResolved == "Minister Ivo Sand")
     }
 
     @Test func openingPhrasesAndDatelinesAreNotSpeakers() throws {
@@ -316,7 +316,7 @@ struct QuotesTests {
     }
 
     @Test func descriptionAsTheSubjectOfASpeechVerb() throws {
-        let text = "“We start at dawn,” Ollen said. The veteran skipper said he rarely sails alone, “except with people I trust. And I trust few.”"
+        let text = "“We start at dawn,” Ollen said. The veteran skipper told the crew he would take the north route, “unless the wind turns. Then we wait.”"
         let found = try quotes(text)
         #expect(found.last?.speaker?.text == "The veteran skipper")
     }
