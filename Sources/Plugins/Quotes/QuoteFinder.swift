@@ -26,7 +26,7 @@ struct QuoteFinder {
     }
 
     /// A cue word in -s after a determiner, a number or a preposition is a plural noun ("his attacks",
-    /// "the 35 states", "in the polls"), not a verb.
+    /// "the 12 states", "in the polls"), not a verb.
     private static func dropPluralNouns(_ roles: inout [UInt8], layer: TextLayer) {
         let tokens = layer.tokens
         for k in tokens.indices.dropFirst() where roles[k] != 0 && layer.bytes[tokens[k].byteRange.upperBound - 1] == 0x73 {
@@ -37,9 +37,9 @@ struct QuoteFinder {
         }
     }
 
-    /// Inside running text a capitalised cue word is part of a name ("the United States", "Fox News
-    /// Reports"), not a verb; in a title-case headline ("Trump Says He Will Win") it stays a cue, and in
-    /// capitals ("TRUMP SAYS") only when capitals go on after it.
+    /// Inside running text a capitalised cue word is part of a name ("the United States", "Morning
+    /// Reports"), not a verb; in a title-case headline ("Mayor Says Bridge Will Reopen") it stays a cue, and in
+    /// capitals ("MAYOR SAYS") only when capitals go on after it.
     private static func dropCapitalizedCues(_ roles: inout [UInt8], layer: TextLayer) {
         let tokens = layer.tokens
         for sentence in layer.sentences {
@@ -88,7 +88,7 @@ struct QuoteFinder {
         for (q, quote) in direct.enumerated() { for k in quote.cue ?? 0..<0 { quoteWithCueAt[k] = q } }
         var absorbed = [Bool](repeating: false, count: direct.count)
         var reported: [Found] = []
-        // A cue inside a direct quote is the quoted speaker's word ("“Trump says he's with us,” Trumka said"),
+        // A cue inside a direct quote is the quoted speaker's word ("“The mayor says the bridge is safe,” Ruiz said"),
         // not the narrator's: reported speech is looked for outside the quotes.
         var narration = self
         for fragment in covered { for k in fragment where mark(k) == nil { narration.cueRoles[k] = 0 } }
@@ -118,7 +118,7 @@ struct QuoteFinder {
         return all
     }
 
-    /// `Carter said that the U.S. would stay. / “That’s because …”`: a quote that opens its sentence
+    /// `Sand said that the ferry would keep running. / “It is the only road …”`: a quote that opens its sentence
     /// with no attribution of its own goes on from the sentence before, when that sentence reports
     /// someone's words or views: it gets that attribution's speaker, or that sentence's subject.
     private func attributeToPreviousSentence(_ quotes: inout [Found]) {
@@ -192,8 +192,8 @@ struct QuoteFinder {
                 if let start = open {
                     let next = afterMark(k)
                     // Typed the wrong way round: an opening mark glued to the words before it closes
-                    // (`unusual,“ said Noble`), and so does a straight mark standing alone between spaces
-                    // after a nested quote (`'Oh, this is important,' " Magel said`).
+                    // (`late again,“ said Whit`), and so does a straight mark standing alone between spaces
+                    // after a nested quote (`'Why now?' " Benn said`).
                     let standsAlone = tokens[k].flags.contains(.spaceBefore) && k > start + 1 && tokens[k - 1].kind == .quote
                         && (next >= tokens.count || tokens[next].flags.contains(.spaceBefore))
                     let gluedOpen = m == .open && !tokens[k].flags.contains(.spaceBefore) && k > start + 1
@@ -250,7 +250,7 @@ struct QuoteFinder {
         }
     }
 
-    /// `“…” ― Martha Aguilar` / `“…”\n\n- Bernie Sanders.`: a dash and a name standing alone after the
+    /// `“…” ― Maren Solberg` / `“…”\n\n- Petra Lind.`: a dash and a name standing alone after the
     /// quote, the way collected quotes and embedded posts are signed.
     private func dashAttribution(after end: Int) -> (Range<Int>, Range<Int>)? {
         var dash = end
@@ -276,13 +276,13 @@ struct QuoteFinder {
         let endsInPeriod = tokens[last].kind == .punctuation && layer.bytes[tokens[last].byteRange.lowerBound] == 0x2E
         let nextSentence = sentenceOf[k] == sentenceOf[start - 1] + 1 && paragraphIndex(k) == paragraphIndex(start - 1)
         guard sentenceOf[k] == sentenceOf[start - 1] || (nextSentence && (endsInEmphasis || endsInPeriod)) else { return nil }
-        // An appositive may stand between the name and the cue: `…,” Terrie Rizzo, the Democratic chair of
-        // the county, said`; then the speaker is the name before the first comma.
+        // An appositive may stand between the name and the cue: `…,” Terry Rowe, who has fished the
+        // banks for thirty years, said`; then the speaker is the name before the first comma.
         let limit = min(tokens.count, k + 30)
         var c = k
         var firstComma: Int?
         while c < limit && !isDirectCue(c) {
-            // A possessive’s apostrophe ("Sanders’ campaign manager") is not a quote mark.
+            // A possessive’s apostrophe ("the Joneses’ lawyer") is not a quote mark.
             if mark(c) != nil || isSentenceEnd(c) { return nil }
             if isComma(c) && firstComma == nil { firstComma = c }
             c += 1
@@ -291,7 +291,7 @@ struct QuoteFinder {
         if c - k > 12 {
             guard let comma = firstComma, comma > k, isComma(c - 1), tokens[k].flags.contains(.capitalized) else { return nil }
         }
-        // After a sentence that ended inside the quote, only a bare attribution follows: `…missing.” Trump said.`
+        // After a sentence that ended inside the quote, only a bare attribution follows: `…in May.” Halvorsen said.`
         if sentenceOf[k] != sentenceOf[start - 1] && endsInPeriod && !endsInEmphasis {
             let end = layer.sentences[sentenceOf[k]].upperBound
             guard end - c <= 3 else { return nil }
@@ -300,7 +300,7 @@ struct QuoteFinder {
             guard let speaker = nounPhrase(from: c + 1) else { return nil }
             return (speaker, c..<(c + 1))
         }
-        // `“…” for Clinton, said Kunin.`: words that go on from the quote, then the cue and the speaker after it.
+        // `“…” for the town, said Ostby.`: words that go on from the quote, then the cue and the speaker after it.
         if isComma(c - 1), !tokens[k].flags.contains(.capitalized), !QuoteLexicon.pronouns.contains(tokens[k].hash),
            let speaker = nounPhrase(from: c + 1), tokens[speaker.lowerBound].flags.contains(.capitalized),
            !QuoteLexicon.calendarWords.contains(tokens[speaker.lowerBound].hash) {
@@ -330,19 +330,19 @@ struct QuoteFinder {
         let between = (c + 1)..<end
         let short = between.count <= 2 && between.allSatisfy({ tokens[$0].kind == .punctuation || tokens[$0].hash == QuoteLexicon.that
             || QuoteLexicon.hearers.contains(tokens[$0].hash) })
-        // Or a qualifier set off by a comma or colon: `said last week in Tel Aviv, “…”`, `stated of politicians, “…”`.
+        // Or a qualifier set off by a comma or colon: `said on Monday in Bergen, “…”`, `wrote of the council, “…”`.
         let qualified = between.count >= 2 && (isComma(end - 1) || isColon(end - 1))
             && (QuoteLexicon.qualifiers.contains(tokens[c + 1].hash) || QuoteLexicon.openingPrepositions.contains(tokens[c + 1].hash)
                 || tokens[c + 1].hash == QuoteLexicon.of)
             && !between.dropLast().contains(where: { isComma($0) || isColon($0) })
-        // `Said Dorothy Poynter, who grew up with him, “…”` / `Continued Stone: “…”`: the cue opens the sentence.
+        // `Added Dora Finch, who runs the bakery, “…”` / `Continued Hale: “…”`: the cue opens the sentence.
         if !short && !qualified && c == layer.sentences[sentenceOf[c]].lowerBound && (isComma(end - 1) || isColon(end - 1)),
            let speaker = nounPhrase(from: c + 1), speaker.upperBound <= end - 1, tokens[speaker.lowerBound].flags.contains(.capitalized) {
             return (speaker, c..<(c + 1))
         }
         guard short || qualified else { return nil }
         let cueStart = cueStart(of: c, notBefore: 0)
-        // `Benjamin said he believes “…”`: the belief is the reported speaker's, who is the one quoted.
+        // `Berg said she believes “…”`: the belief is the reported speaker's, who is the one quoted.
         if cueStart == c, c >= 2, QuoteLexicon.pronouns.contains(tokens[c - 1].hash), isCue(c - 2), cueRoles[c] & QuoteLexicon.direct == 0 {
             let outerStart = self.cueStart(of: c - 2, notBefore: 0)
             if let outer = nounPhrase(endingAt: outerStart), !QuoteLexicon.pronouns.contains(tokens[outer.lowerBound].hash) {
@@ -350,14 +350,14 @@ struct QuoteFinder {
             }
         }
         // `Paul interjected, calling the credit “a welfare payment.”`: the participle speaks for the subject.
-        // `Obama punctuated his list by saying “Too many.”`: so does any participle without an auxiliary.
+        // `The coach ended the meeting by saying “Enough.”`: so does any participle without an auxiliary.
         let participle = isParticiple(cueStart) && (isComma(cueStart - 1) || cueStart == c)
         guard let speaker = participle ? subject(of: layer.sentences[sentenceOf[cueStart]].indices) : nounPhrase(endingAt: cueStart)
         else { return nil }
         return (speaker, cueStart..<(c + 1))
     }
 
-    /// `… surprise pollster Daron Shaw: “…”`: a name right before a colon that opens the quote.
+    /// `… says harbour master Ann Lie: “…”`: a name right before a colon that opens the quote.
     private func namedBeforeColon(_ end: Int) -> (Range<Int>, Range<Int>)? {
         let colon = end - 1
         guard colon > 0, tokens[colon].kind == .punctuation, layer.bytes[tokens[colon].byteRange.lowerBound] == 0x3A else { return nil }
@@ -411,7 +411,7 @@ struct QuoteFinder {
         return merged
     }
 
-    /// `Trump mocked Rubio for “having a tough night”`: words quoted inside a narrator's sentence with no
+    /// `The mayor mocked the plan as “a bridge to nowhere”`: words quoted inside a narrator's sentence with no
     /// cue of their own are the sentence subject's words, reported with a quoted fragment (mixed).
     private func attributeToSubjects(_ quotes: inout [Found]) {
         for q in quotes.indices where quotes[q].cue == nil {
@@ -431,7 +431,7 @@ struct QuoteFinder {
     /// after an opening phrase and its comma: "On Twitter, Jeb Bush called …").
     private func subject(of sentence: Range<Int>) -> Range<Int>? {
         let first = mainClauseStart(of: sentence)
-        // `The longtime senator said …`: a description is the subject when a speech verb follows it.
+        // `The veteran skipper told …`: a description is the subject when a speech verb follows it.
         if first < sentence.upperBound, tokens[first].flags.contains(.capitalized), QuoteLexicon.determiners.contains(tokens[first].hash),
            let phrase = nounPhrase(from: first), phrase.count >= 2, phrase.upperBound < sentence.upperBound, isCue(phrase.upperBound) {
             return phrase
@@ -453,14 +453,14 @@ struct QuoteFinder {
     /// phrases up to their comma.
     private func mainClauseStart(of sentence: Range<Int>) -> Int {
         var first = sentence.lowerBound
-        // A dateline: `PHILADELPHIA, July 25 (UPI) — The committee …`.
+        // A dateline: `OSLO, May 3 (Wire) — The authority …`.
         if first < sentence.upperBound, tokens[first].flags.contains(.allCaps),
            let dash = (first..<min(sentence.upperBound, first + 12)).first(where: isDash) {
             first = dash + 1
         }
         if first < sentence.upperBound, QuoteLexicon.openingConjunctions.contains(tokens[first].hash) { first += 1 }
         // Opening phrases up to their comma: `On Twitter,`, `Hours later,`, `Tuesday at the rally,`, and a
-        // place set off by commas after them (`Speaking in Salem, New Hampshire, Trump …`).
+        // place set off by commas after them (`Speaking in Tromsø, Norway, the minister …`).
         var skipped = 0
         while skipped < 3, first < sentence.upperBound, opensAdverbial(first, skipped: skipped > 0, in: sentence),
               let comma = (first..<min(sentence.upperBound, first + 20)).first(where: isComma) {
@@ -552,7 +552,7 @@ struct QuoteFinder {
     /// `The ministry said in a statement that …`: a speaker, a cue, then at least four words of content.
     private func speakerCueContent(_ sentence: TokenRange) -> Found? {
         let r = sentence.indices
-        // `When he first described the wall, he said, “…”`: the cue of the main clause first, then the opening one's.
+        // `When she first saw the plans, she said, “…”`: the cue of the main clause first, then the opening one's.
         var clauseStart = r.lowerBound
         if let first = r.first, QuoteLexicon.openingPrepositions.contains(tokens[first].hash) || isParticiple(first),
            let comma = r.prefix(25).first(where: isComma) {
@@ -593,7 +593,7 @@ struct QuoteFinder {
     private func contentSpeakerCue(_ sentence: TokenRange) -> Found? {
         let r = sentence.indices
         guard r.count >= 6 else { return nil }
-        // `…, said Geert Wilders, founder of the party.`: the cue right after the comma, the speaker after it.
+        // `…, said Lena Ruiz, who chairs the board.`: the cue right after the comma, the speaker after it.
         if let c = stride(from: r.upperBound - 2, through: max(r.lowerBound + 4, r.upperBound - 24), by: -1).first(where: isCue),
            isComma(c - 1), let speaker = nounPhrase(from: c + 1), tokens[speaker.lowerBound].flags.contains(.capitalized)
             || QuoteLexicon.determiners.contains(tokens[speaker.lowerBound].hash),
@@ -612,13 +612,13 @@ struct QuoteFinder {
         }) else { return nil }
         let speaker = trimmed((comma + 1)..<cueStart)
         let content = trimmed(r.lowerBound..<comma)
-        // `…,” Trump said when Boyle asked him`: a speaker holds no cue and no conjunction.
+        // `…,” Ruiz said when Hale asked her`: a speaker holds no cue and no conjunction.
         guard !speaker.isEmpty, content.count >= 4,
               !speaker.contains(where: { isCue($0) || QuoteLexicon.stops.contains(tokens[$0].hash) }) else { return nil }
         return Found(kind: "indirect", fragments: [content], speaker: speaker, cue: cueStart..<(c + 1), marked: false)
     }
 
-    /// `Kasich: We Are Going All the Way`: a short name and a colon opening a paragraph, as in headlines.
+    /// `Ruiz: We Will Rebuild the Harbour`: a short name and a colon opening a paragraph, as in headlines.
     private func headlineSpeakerColon(_ sentence: TokenRange) -> Found? {
         let r = sentence.indices
         guard let first = r.first, tokens[first].flags.contains(.paragraphStart), tokens[first].flags.contains(.capitalized),
@@ -708,13 +708,13 @@ struct QuoteFinder {
     private func nounPhrase(endingAt rawEnd: Int) -> Range<Int>? {
         var end = rawEnd
         if end > 1 && isComma(end - 1) { end -= 1 }
-        // `Gov. John Kasich (R-OH), said`: a parenthesis after the name belongs to it.
+        // `Sen. Ana Vik (Labour), said`: a parenthesis after the name belongs to it.
         var parenthesis: Int?
         if end > 3, isPunctuation(end - 1, 0x29), let open = stride(from: end - 2, through: max(0, end - 6), by: -1).first(where: { isPunctuation($0, 0x28) }) {
             parenthesis = end
             end = open
         }
-        // An abbreviation's period the tokenizer left apart: `of Flint, Mich., said`.
+        // An abbreviation's period the tokenizer left apart: `of Aberdeen, Wash., said`.
         if end > 2, isPunctuation(end - 1, 0x2E), !tokens[end - 1].flags.contains(.spaceBefore), tokens[end - 2].flags.contains(.capitalized) {
             end -= 1
         }
@@ -725,7 +725,7 @@ struct QuoteFinder {
         }
         if QuoteLexicon.pronouns.contains(tokens[end - 1].hash) { return (end - 1)..<end }
         if end != rawEnd {
-            // `Cory James, 22, of Flint, Mich., said`: a name opening the sentence, then its appositives.
+            // `Tom Berg, 22, of Aberdeen, Wash., said`: a name opening the sentence, then its appositives.
             let sentence = layer.sentences[sentenceOf[end - 1]]
             var first = sentence.lowerBound
             if QuoteLexicon.openingConjunctions.contains(tokens[first].hash) { first += 1 }

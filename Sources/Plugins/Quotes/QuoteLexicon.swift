@@ -18,7 +18,7 @@ enum QuoteLexicon {
         "joked", "shouted", "wondered", "mused", "whispered", "saying", "telling",
     ]
 
-    /// Verbs that attribute a quote standing right beside them (`“…,” beamed Hartley`, `“…,” the sign
+    /// Verbs that attribute a quote standing right beside them (`“…,” beamed Kell`, `“…,” the sign
     /// reads`) but are too often something else to open reported speech.
     private static let directCueWords = [
         "read", "reads", "retorted", "exclaimed", "interjected", "yelled", "screamed", "asserted", "asserts", "assured",
@@ -68,7 +68,7 @@ enum QuoteLexicon {
         "separately", "recently", "previously", "since", "despite", "although", "though", "if", "once", "until",
     ])
 
-    /// Days and months: a sentence opening with one opens with a time phrase ("Sunday on Fox News, …").
+    /// Days and months: a sentence opening with one opens with a time phrase ("Sunday on the radio, …").
     static let calendarWords = set([
         "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january", "february", "march",
         "april", "may", "june", "july", "august", "september", "october", "november", "december", "tomorrow",
@@ -77,7 +77,7 @@ enum QuoteLexicon {
     /// Words that make an opening phrase a time phrase ("Hours later,", "Two weeks ago,", "A day earlier,").
     static let timeAdverbs = set(["later", "earlier", "ago", "afterwards", "afterward", "beforehand"])
 
-    /// Words that open a sentence without being its speaker ("This is why …", "Each election cycle, …").
+    /// Words that open a sentence without being its speaker ("This is why …", "Each spring, …").
     static let notSubjects = set([
         "this", "that", "these", "those", "each", "every", "more", "most", "even", "it's", "that's", "there",
         "there's", "here", "here's", "what", "what's", "why", "how", "such", "all", "any", "no", "none", "only", "just",

@@ -115,7 +115,7 @@ private struct WordCount {
         let range = token.byteRange
         let tokenBytes = UnsafeBufferPointer(rebasing: bytes[range])
         let foldedBytes = UnsafeBufferPointer(rebasing: folded[token.foldedRange])
-        // Folding makes most non-ASCII words ASCII ("Trump’s" is "trump's"); those are counted from the
+        // Folding makes most non-ASCII words ASCII ("Mayor’s" is "mayor's"); those are counted from the
         // folded bytes, which hold the same letters a-z, without decoding scalars.
         let asciiFolded = !token.flags.contains(.nonASCII) || !foldedBytes.contains { $0 >= 0x80 }
         if asciiFolded {
