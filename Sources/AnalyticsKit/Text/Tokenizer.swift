@@ -32,8 +32,11 @@ struct Tokenizer {
     }
 
     /// Makes room for `extra` more folded bytes.
-    private mutating func reserveFolded(_ extra: Int) {
-        guard foldedCount + extra > foldedCapacity else { return }
+    @inline(__always) private mutating func reserveFolded(_ extra: Int) {
+        if foldedCount + extra > foldedCapacity { growFolded(extra) }
+    }
+
+    private mutating func growFolded(_ extra: Int) {
         let capacity = max(foldedCapacity * 2, foldedCount + extra)
         let grown = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity)
         grown.update(from: folded, count: foldedCount)
