@@ -127,6 +127,24 @@ struct JSONWriterTests {
 
 @Suite("JSON string escapes")
 struct JSONStringEscapeTests {
+    /// Random bytes between quotation marks, heavy in escapes, backslashes and stray bytes: the parser
+    /// returns a string or an error, never crashes, and a string it returns is written back the same.
+    @Test func parserSurvivesRandomStringBodies() throws {
+        let alphabet: [[UInt8]] = [[0x5C], [0x22], Array("u".utf8), Array("n".utf8), Array("0".utf8), Array("d8".utf8),
+                                   Array("dc".utf8), Array("ab".utf8), [0x0A], [0x01], [0xC3, 0xA9], [0xE2], [0xFF], Array(" text ".utf8)]
+        var generator = SeededGenerator(seed: 7)
+        for _ in 0..<3_000 {
+            var line: [UInt8] = [0x22]
+            for _ in 0..<Int.random(in: 0...24, using: &generator) { line += alphabet.randomElement(using: &generator)! }
+            line.append(0x22)
+            if case .string(let text)? = try? JSONParser.parse(line) {
+                var written: [UInt8] = []
+                JSONValue.string(text).write(to: &written)
+                #expect(try JSONParser.parse(written) == .string(text))
+            }
+        }
+    }
+
     /// The eight-bytes-at-a-time escaping writes what a byte-by-byte escaper writes, wherever the
     /// characters to escape fall (start, end, word boundaries, next to multi-byte characters).
     @Test func escapesLikeTheSimpleDefinition() throws {
