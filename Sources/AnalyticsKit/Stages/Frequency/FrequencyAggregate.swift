@@ -34,7 +34,7 @@ public struct FrequencyAggregate: CorpusAggregate {
     /// n → hash → totals
     var totals: [Int: HashedTable<Total>] = [:]
     /// Every term seen, for `Total.name`.
-    var names: [String] = []
+    var names = TermVocabulary()
     /// Word-count records of merged partials, read-only here.
     var sealedSpills: [DocumentSpill] = []
     /// Where this partial appends its records; replaced when it is shared with a copy, so that a
@@ -57,8 +57,7 @@ public struct FrequencyAggregate: CorpusAggregate {
             table.forEachTerm(n: n) { hash, entry in
                 guard entry.listed else { return }
                 sums.update(hash, initial: {
-                    names.append(table.string(first: Int(entry.first), n: n))
-                    return Total(count: 0, documents: 0, name: UInt32(names.count - 1))
+                    Total(count: 0, documents: 0, name: names.append { table.appendTerm(first: Int(entry.first), n: n, to: &$0) })
                 }) {
                     $0.count += Int(entry.count)
                     $0.documents += 1
@@ -92,8 +91,7 @@ public struct FrequencyAggregate: CorpusAggregate {
             var sums = totals.removeValue(forKey: n) ?? HashedTable<Total>(empty: .empty)
             theirs.forEach { hash, total in
                 sums.update(hash, initial: {
-                    names.append(other.names[Int(total.name)])
-                    return Total(count: 0, documents: 0, name: UInt32(names.count - 1))
+                    Total(count: 0, documents: 0, name: names.append(total.name, of: other.names))
                 }) {
                     $0.count += total.count
                     $0.documents += total.documents
@@ -157,7 +155,7 @@ public struct FrequencyAggregate: CorpusAggregate {
             let threshold = tallies[top - 1]
             candidates = candidates.filter { $0.count >= threshold }
         }
-        let named = candidates.map { (term: names[Int($0.name)], total: $0) }
+        let named = candidates.map { (term: names.string($0.name), total: $0) }
             .sorted { $0.total.count != $1.total.count ? $0.total.count > $1.total.count : $0.term < $1.term }
         return named.prefix(top).map { CorpusTerm(term: $0.term, count: $0.total.count, documents: Int($0.total.documents)) }
     }
@@ -188,7 +186,7 @@ public struct FrequencyAggregate: CorpusAggregate {
             var best: [(score: Double, name: Int)] = []
             best.reserveCapacity(tfidfTop + 1)
             func before(_ a: (score: Double, name: Int), _ b: (score: Double, name: Int)) -> Bool {
-                a.score != b.score ? a.score > b.score : names[a.name] < names[b.name]
+                a.score != b.score ? a.score > b.score : names.less(UInt32(a.name), UInt32(b.name))
             }
             for term in doc.terms {
                 guard let corpusTotal = unigrams[term.hash] else { continue }
@@ -200,7 +198,7 @@ public struct FrequencyAggregate: CorpusAggregate {
                 best.insert(candidate, at: position)
                 if best.count > tfidfTop { best.removeLast() }
             }
-            try body(DocumentTFIDF(id: doc.id, terms: best.map { ScoredTerm(term: names[$0.name], score: $0.score) }))
+            try body(DocumentTFIDF(id: doc.id, terms: best.map { ScoredTerm(term: names.string(UInt32($0.name)), score: $0.score) }))
         }
     }
 

@@ -128,6 +128,16 @@ struct TermTable: Sendable {
         return best.map { TermCount(term: string(first: Int($0.first), n: n), count: Int($0.count)) }
     }
 
+    /// Appends the UTF-8 of the term of `n` words starting at token `first` (words joined by a space).
+    func appendTerm(first: Int, n: Int, to out: inout [UInt8]) {
+        let source = caseFold ? layer.folded : layer.bytes
+        let tokens = layer.tokens
+        for k in first..<(first + n) {
+            if k > first { out.append(0x20) }
+            out.append(contentsOf: source[caseFold ? tokens[k].foldedRange : tokens[k].byteRange])
+        }
+    }
+
     /// The term of `n` words starting at token `first`, words joined by a space.
     func string(first: Int, n: Int) -> String {
         let source = caseFold ? layer.folded : layer.bytes
