@@ -174,6 +174,22 @@ struct FrequencyStageTests {
         #expect(copy.finalize().tfidf?.map(\.id) == ["a", "b"])
     }
 
+    /// The corpus vocabulary gives back its terms and orders them as their strings order, ASCII or not.
+    @Test func vocabularyKeepsTermsAndTheirOrder() {
+        let terms = ["market", "e\u{301}tat", "état", "zebra", "äpfel", "a b", "ab", "", "Zoo"]
+        var vocabulary = TermVocabulary()
+        let indices = terms.map { term in vocabulary.append { $0.append(contentsOf: term.utf8) } }
+        #expect(indices.map { vocabulary.string($0) } == terms)
+        for (i, a) in terms.enumerated() {
+            for (j, b) in terms.enumerated() {
+                #expect(vocabulary.less(indices[i], indices[j]) == (a < b), "\(a) < \(b)")
+            }
+        }
+        var copy = TermVocabulary()
+        let copied = copy.append(indices[2], of: vocabulary)
+        #expect(copy.string(copied) == "état")
+    }
+
     /// Word-count records past the spill's buffer go to a temporary file and come back intact, in order.
     @Test func spilledRecordsComeBackIntact() {
         let spill = DocumentSpill()
