@@ -47,6 +47,13 @@ struct JSONTests {
         struct Outer: Codable { let name: String; let inner: [Inner]; let flag: Bool; let ratio: Double }
         let value = try JSONValueEncoder().encode(Outer(name: "n", inner: [Inner(z: 1, a: nil), Inner(z: 2, a: "x")], flag: true, ratio: 0.5))
         #expect(value.jsonText == #"{"name":"n","inner":[{"z":1},{"z":2,"a":"x"}],"flag":true,"ratio":0.5}"#)
+        // Scalars at the top level (a stage that outputs one number) encode as themselves.
+        #expect(try JSONValueEncoder().encode(42) == .int(42))
+        #expect(try JSONValueEncoder().encode(2.5) == .double(2.5))
+        #expect(try JSONValueEncoder().encode("label") == .string("label"))
+        #expect(try JSONValueEncoder().encode(true) == .bool(true))
+        struct Wrapped: Codable { let count: Int }
+        #expect(try JSONValueEncoder().encode([Wrapped(count: 3)]).jsonText == #"[{"count":3}]"#)
     }
 
     @Test func handWrittenJSONMatchesCodable() throws {

@@ -10,6 +10,14 @@ public struct JSONValueEncoder: Sendable {
     public func encode(_ value: some Encodable) throws -> JSONValue {
         if let json = value as? JSONValue { return json }
         if let convertible = value as? any JSONConvertible { return convertible.jsonValue }
+        // Plain scalars skip the tree encoder (a stage that outputs a count, a label, a score).
+        switch value {
+        case let number as Int: return .int(number)
+        case let number as Double: return .double(number)
+        case let text as String: return .string(text)
+        case let flag as Bool: return .bool(flag)
+        default: break
+        }
         let root = EncodingSlot()
         try value.encode(to: TreeEncoder(slot: root, codingPath: []))
         return root.resolve()
