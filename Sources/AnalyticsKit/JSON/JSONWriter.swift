@@ -134,6 +134,13 @@ public struct JSONWriter {
     public mutating func value(_ value: some JSONWritable) {
         value.writeJSON(to: &self)
     }
+
+    /// Writes an array of values that write themselves.
+    public mutating func array<Items: Sequence>(_ items: Items) where Items.Element: JSONWritable {
+        beginArray()
+        for item in items { item.writeJSON(to: &self) }
+        endArray()
+    }
 }
 
 /// An output type that writes its own JSON text with a `JSONWriter`: the engine writes such outputs

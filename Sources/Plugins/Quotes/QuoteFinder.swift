@@ -266,7 +266,7 @@ struct QuoteFinder {
     /// `…,” Bilash said` / `…,” said Bilash` / `…,” Bilash was cited as saying`.
     private func attributionAfter(_ start: Int) -> (Range<Int>, Range<Int>)? {
         var k = start
-        while k < tokens.count && tokens[k].kind == .punctuation && layer.bytes[tokens[k].byteRange.lowerBound] == 0x2C { k += 1 }
+        while isComma(k) { k += 1 }
         // The attribution belongs to the sentence the quote ends in; after "?”" or "!”" the splitter has
         // started a new sentence, but a name and a cue that follow still attribute the quote.
         guard k < tokens.count, start > 1 else { return nil }
@@ -360,7 +360,7 @@ struct QuoteFinder {
     /// `… says harbour master Ann Lie: “…”`: a name right before a colon that opens the quote.
     private func namedBeforeColon(_ end: Int) -> (Range<Int>, Range<Int>)? {
         let colon = end - 1
-        guard colon > 0, tokens[colon].kind == .punctuation, layer.bytes[tokens[colon].byteRange.lowerBound] == 0x3A else { return nil }
+        guard colon > 0, isColon(colon) else { return nil }
         var start = colon
         while start > 0 && colon - start < 4 && tokens[start - 1].kind == .word && tokens[start - 1].flags.contains(.capitalized)
                 && sentenceOf[start - 1] == sentenceOf[colon] { start -= 1 }
@@ -608,7 +608,7 @@ struct QuoteFinder {
         if ((c + 1)..<r.upperBound).contains(where: { tokens[$0].hash == QuoteLexicon.that || tokens[$0].kind == .quote || isCue($0) }) { return nil }
         let cueStart = cueStart(of: c, notBefore: r.lowerBound)
         guard let comma = stride(from: cueStart - 1, through: max(r.lowerBound + 3, cueStart - 9), by: -1).first(where: {
-            tokens[$0].kind == .punctuation && layer.bytes[tokens[$0].byteRange.lowerBound] == 0x2C
+            isComma($0)
         }) else { return nil }
         let speaker = trimmed((comma + 1)..<cueStart)
         let content = trimmed(r.lowerBound..<comma)
@@ -623,7 +623,7 @@ struct QuoteFinder {
         let r = sentence.indices
         guard let first = r.first, tokens[first].flags.contains(.paragraphStart), tokens[first].flags.contains(.capitalized),
               !QuoteLexicon.headlineLabels.contains(tokens[first].hash),
-              let colon = r.prefix(6).first(where: { tokens[$0].kind == .punctuation && layer.bytes[tokens[$0].byteRange.lowerBound] == 0x3A }),
+              let colon = r.prefix(6).first(where: isColon),
               colon > first, (first..<colon).allSatisfy({ tokens[$0].isWordLike || tokens[$0].kind == .punctuation && $0 > first })
         else { return nil }
         let content = trimmed((colon + 1)..<r.upperBound)
@@ -654,9 +654,7 @@ struct QuoteFinder {
         return determiner..<end
     }
 
-    private func isColon(_ k: Int) -> Bool {
-        k >= 0 && k < tokens.count && tokens[k].kind == .punctuation && layer.bytes[tokens[k].byteRange.lowerBound] == 0x3A
-    }
+    private func isColon(_ k: Int) -> Bool { isPunctuation(k, 0x3A) }
 
     /// A word ending in "-ing" ("Speaking", "Addressing"): it opens a phrase, not a name.
     private func isParticiple(_ k: Int) -> Bool {
@@ -669,9 +667,7 @@ struct QuoteFinder {
         k >= 0 && k < tokens.count && tokens[k].kind == .punctuation && layer.bytes[tokens[k].byteRange.lowerBound] == byte
     }
 
-    private func isComma(_ k: Int) -> Bool {
-        k >= 0 && k < tokens.count && tokens[k].kind == .punctuation && layer.bytes[tokens[k].byteRange.lowerBound] == 0x2C
-    }
+    private func isComma(_ k: Int) -> Bool { isPunctuation(k, 0x2C) }
 
     private func isSentenceEnd(_ k: Int) -> Bool {
         k + 1 < tokens.count && sentenceOf[k + 1] != sentenceOf[k]
@@ -754,8 +750,7 @@ struct QuoteFinder {
         guard start < end else { return nil }
         if end - start > 10 { start = end - 10 }
         // "Serikzhan Bilash, the head of the group, said": the name before an appositive is the speaker.
-        if start >= 2, QuoteLexicon.determiners.contains(tokens[start].hash), tokens[start - 1].kind == .punctuation,
-           layer.bytes[tokens[start - 1].byteRange.lowerBound] == 0x2C {
+        if start >= 2, QuoteLexicon.determiners.contains(tokens[start].hash), isComma(start - 1) {
             var nameStart = start - 1
             while nameStart > 0 && tokens[nameStart - 1].kind == .word && tokens[nameStart - 1].flags.contains(.capitalized)
                     && sentenceOf[nameStart - 1] == sentenceOf[start] { nameStart -= 1 }

@@ -124,9 +124,7 @@ public enum QuotesPlugin {
 extension QuotesOutput: JSONWritable {
     public func writeJSON(to writer: inout JSONWriter) {
         writer.beginObject()
-        writer.key("quotes"); writer.beginArray()
-        for quote in quotes { writer.value(quote) }
-        writer.endArray()
+        writer.key("quotes"); writer.array(quotes)
         writer.endObject()
     }
 }

@@ -206,9 +206,7 @@ extension NGramList: JSONWritable {
     public func writeJSON(to writer: inout JSONWriter) {
         writer.beginObject()
         writer.key("n"); writer.int(n)
-        writer.key("terms"); writer.beginArray()
-        for term in terms { writer.value(term) }
-        writer.endArray()
+        writer.key("terms"); writer.array(terms)
         writer.endObject()
     }
 }
@@ -221,12 +219,8 @@ extension FrequencyOutput: JSONWritable {
         writer.key("distinct_words"); writer.int(distinctWords)
         writer.key("type_token_ratio"); writer.double(typeTokenRatio)
         writer.key("hapax_legomena"); writer.int(hapaxLegomena)
-        writer.key("top_words"); writer.beginArray()
-        for word in topWords { writer.value(word) }
-        writer.endArray()
-        writer.key("top_ngrams"); writer.beginArray()
-        for list in topNgrams { writer.value(list) }
-        writer.endArray()
+        writer.key("top_words"); writer.array(topWords)
+        writer.key("top_ngrams"); writer.array(topNgrams)
         writer.endObject()
     }
 }
