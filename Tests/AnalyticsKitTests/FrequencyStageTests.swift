@@ -1,4 +1,5 @@
 @testable import AnalyticsKit
+import AnalyticsKitTestSupport
 import Testing
 
 private func frequency(_ options: [String: OptionValue] = [:]) throws -> FrequencyStage {
@@ -62,6 +63,28 @@ struct FrequencyStageTests {
     @Test func tiesAreBrokenByTermSoOutputIsStable() throws {
         let out = try analyze(try frequency(["top": .int(3)]), "zeta alpha mu beta")
         #expect(out.topWords.map(\.term) == ["alpha", "beta", "mu"])
+    }
+
+    @Test func topListsMatchASortOfEveryTerm() throws {
+        // Words that share long beginnings, words that begin other words, two-byte letters, and the last
+        // word at the very end of the text: the top lists compare terms by their first eight bytes first.
+        let vocabulary = ["international", "internationally", "interna", "inter", "in", "a", "ab", "abc",
+                          "straße", "strasse", "états", "etat", "newyork", "new", "york", "zz"]
+        var generator = SeededGenerator(seed: 11)  // seeded, so a failure reproduces
+        for trial in 0..<40 {
+            var words: [String] = []
+            for _ in 0..<(5 + trial) { words.append(vocabulary[Int(generator.next() % UInt64(vocabulary.count))]) }
+            let text = words.joined(separator: " ")
+            let out = try analyze(try frequency(["ngrams": .ints([1, 2, 3]), "top": .int(6)]), text)
+            for n in 1...3 {
+                var counts: [String: Int] = [:]
+                for start in 0...(words.count - n) { counts[words[start..<(start + n)].joined(separator: " "), default: 0] += 1 }
+                let expected = counts.sorted { $0.value != $1.value ? $0.value > $1.value : Array($0.key.utf8).lexicographicallyPrecedes($1.key.utf8) }
+                    .prefix(6).map { TermCount(term: $0.key, count: $0.value) }
+                let listed = n == 1 ? out.topWords : out.topNgrams.first { $0.n == n }!.terms
+                #expect(listed == Array(expected), "n = \(n) in: \(text)")
+            }
+        }
     }
 
     @Test func numbersAreTermsOnlyWhenAsked() throws {

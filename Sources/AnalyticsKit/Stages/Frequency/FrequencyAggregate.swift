@@ -57,7 +57,7 @@ public struct FrequencyAggregate: CorpusAggregate {
             table.forEachTerm(n: n) { hash, entry in
                 guard entry.listed else { return }
                 sums.update(hash, initial: {
-                    Total(count: 0, documents: 0, name: names.append { table.appendTerm(first: Int(entry.first), n: n, to: &$0) })
+                    Total(count: 0, documents: 0, name: names.append { table.appendTerm(first: entry.first, n: n, to: &$0) })
                 }) {
                     $0.count += Int(entry.count)
                     $0.documents += 1

@@ -1,29 +1,39 @@
 import Foundation
 
-/// Every term and n-gram of one document with its count, keyed by hash, built in one pass over the tokens.
+/// Every term and n-gram of one document with its count, built in one pass over the tokens.
 ///
-/// Terms are not turned into strings here: a term is known by the index of its first token, and a
-/// `String` is made only for what is listed in the output or new to the corpus vocabulary.
+/// Terms are not turned into strings here: a term is known by its hash and the index of its first
+/// token, and a `String` is made only for what is listed in the output or new to the corpus
+/// vocabulary. Each size keeps its distinct terms in a dense list in the order first seen; the hash
+/// index that finds them while counting is freed once the document is counted.
 struct TermTable: Sendable {
+    /// A distinct term with its count.
     struct Entry: Sendable {
+        /// The term's hash (`Token.hash` for words, `TermHash.combine` over them for n-grams).
+        let key: UInt64
         var count: Int32
+        /// Index of the first token of the term's first occurrence; the top bit set for stop words.
+        private let firstAndStop: UInt32
+
+        init(key: UInt64, first: Int, listed: Bool) {
+            self.key = key
+            count = 0
+            firstAndStop = UInt32(first) | (listed ? 0 : 1 << 31)
+        }
+
         /// Index of the first token of the term's first occurrence.
-        let first: Int32
+        var first: Int { Int(firstAndStop & ~(1 << 31)) }
         /// False for stop words: counted in the statistics, never listed.
-        let listed: Bool
-        static let empty = Entry(count: 0, first: 0, listed: false)
+        var listed: Bool { firstAndStop & (1 << 31) == 0 }
     }
 
     let layer: TextLayer
     let caseFold: Bool
-    /// The n-gram sizes, 1 first; `tables[k]` counts the terms of size `sizes[k]`.
+    /// The n-gram sizes, 1 first; `terms[k]` holds the terms of size `sizes[k]`.
     let sizes: [Int]
-    /// Term hash → entry per size. Size 1 holds every word, stop words included (not listed);
-    /// larger sizes leave out n-grams that start or end with a stop word.
-    private(set) var tables: [HashedTable<Entry>]
-    /// Each table's keys in the order first seen: the tables are mostly empty slots (sized for every
-    /// token), so walking these is much cheaper than walking the slots.
-    private(set) var keys: [[UInt64]]
+    /// The distinct terms per size, in the order first seen. Size 1 holds every word, stop words
+    /// included (not listed); larger sizes leave out n-grams that start or end with a stop word.
+    private(set) var terms: [[Entry]]
     private(set) var wordCount = 0
     /// Words that occur exactly once, kept up to date while counting.
     private(set) var hapaxLegomena = 0
@@ -33,53 +43,63 @@ struct TermTable: Sendable {
         caseFold = stage.caseFold
         let ngramSizes = stage.sizes.filter { $0 > 1 }
         sizes = [1] + ngramSizes
+        precondition(layer.tokens.count < 1 << 31, "a document has fewer than 2^31 tokens (its offsets are 32-bit)")
+        // Sized for every token up to a point: a long document has far fewer distinct terms than
+        // tokens, and tables sized for all of them cost hundreds of MB on a 20 MB document.
+        let capacity = min(layer.tokens.count, 1 << 14)
+        let counters = UnsafeMutablePointer<TermCounter>.allocate(capacity: sizes.count)
+        for k in sizes.indices { (counters + k).initialize(to: TermCounter(capacity: capacity)) }
+        defer {
+            for k in sizes.indices { counters[k].deallocate() }
+            counters.deallocate()
+        }
         let stopwords = stage.stopwords
         let fold = stage.caseFold
-        // Sized for every token up to a point: a long document has far fewer distinct terms than tokens,
-        // and a table sized for all of them cost hundreds of MB on a 20 MB document. Past it, tables grow.
-        let capacity = min(layer.tokens.count, 1 << 14)
-        var unigrams = HashedTable<Entry>(capacity: capacity, empty: .empty)
-        var ngrams = ngramSizes.map { _ in HashedTable<Entry>(capacity: capacity, empty: .empty) }
-        var unigramKeys: [UInt64] = []
-        var ngramKeys = ngramSizes.map { _ in [UInt64]() }
-        // The current run of words as a ring: their hashes and whether each is a stop word.
-        let ringSize = 8
-        var ringHashes = [UInt64](repeating: 0, count: ringSize)
-        var ringStops = [Bool](repeating: false, count: ringSize)
-        var runLength = 0
+        let numbers = stage.numbers
+        let ngramCount = ngramSizes.count
         var words = 0
         var once = 0
-        layer.tokens.withUnsafeBufferPointer { tokens in
-            for sentence in layer.sentences {
-                runLength = 0
-                for k in sentence.indices {
-                    let token = tokens[k]
-                    guard token.kind == .word || (stage.numbers && token.kind == .number) else {
-                        runLength = 0
-                        continue
-                    }
-                    let hash = fold ? token.hash : TermHash.of(layer.bytes[token.byteRange])
-                    words += 1
-                    var isStop = false
-                    let isNew = unigrams.update(hash, initial: { Entry(count: 0, first: Int32(k), listed: !stopwords.contains(hash)) }) {
-                        $0.count += 1
-                        isStop = !$0.listed
-                        if $0.count == 1 { once += 1 } else if $0.count == 2 { once -= 1 }
-                    }
-                    if isNew { unigramKeys.append(hash) }
-                    guard !ngrams.isEmpty else { continue }
-                    let position = runLength % ringSize
-                    ringHashes[position] = hash
-                    ringStops[position] = isStop
-                    runLength += 1
-                    guard !isStop else { continue }
-                    for (slot, n) in ngramSizes.enumerated() where runLength >= n {
-                        let start = runLength - n
-                        if ringStops[start % ringSize] { continue }
-                        var combined = TermHash.basis
-                        for j in start..<runLength { combined = TermHash.combine(combined, ringHashes[j % ringSize]) }
-                        if ngrams[slot].update(combined, initial: { Entry(count: 0, first: Int32(k - n + 1), listed: true) }, { $0.count += 1 }) {
-                            ngramKeys[slot].append(combined)
+        // The current run of words as a ring of their hashes, with a bit per position for stop words.
+        let ringMask = 7
+        var ring: (UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0, 0, 0, 0, 0)
+        withUnsafeMutableBytes(of: &ring) { ringBytes in
+            let ringHashes = ringBytes.baseAddress!.assumingMemoryBound(to: UInt64.self)
+            var ringStops: UInt8 = 0
+            var runLength = 0
+            ngramSizes.withUnsafeBufferPointer { ngramSizes in
+                layer.bytes.withUnsafeBufferPointer { bytes in
+                    layer.tokens.withUnsafeBufferPointer { tokens in
+                        for sentence in layer.sentences {
+                            runLength = 0
+                            for k in sentence.indices {
+                                let token = tokens[k]
+                                guard token.kind == .word || (numbers && token.kind == .number) else {
+                                    runLength = 0
+                                    continue
+                                }
+                                let hash = fold ? token.hash : TermHash.of(UnsafeBufferPointer(rebasing: bytes[token.byteRange]))
+                                words &+= 1
+                                let entry = counters[0].increment(hash, first: k) { !stopwords.contains($0) }
+                                let count = entry.pointee.count
+                                if count == 1 { once &+= 1 } else if count == 2 { once &-= 1 }
+                                guard ngramCount > 0 else { continue }
+                                let isStop = !entry.pointee.listed
+                                let position = runLength & ringMask
+                                ringHashes[position] = hash
+                                let bit: UInt8 = 1 << UInt8(position)
+                                ringStops = isStop ? ringStops | bit : ringStops & ~bit
+                                runLength += 1
+                                guard !isStop else { continue }
+                                for slot in 0..<ngramCount {
+                                    let n = ngramSizes[slot]
+                                    guard runLength >= n else { break }
+                                    let start = runLength - n
+                                    if ringStops & (1 << UInt8(start & ringMask)) != 0 { continue }
+                                    var combined = TermHash.basis
+                                    for j in start..<runLength { combined = TermHash.combine(combined, ringHashes[j & ringMask]) }
+                                    _ = counters[slot + 1].increment(combined, first: k - n + 1) { _ in true }
+                                }
+                            }
                         }
                     }
                 }
@@ -87,45 +107,92 @@ struct TermTable: Sendable {
         }
         wordCount = words
         hapaxLegomena = once
-        tables = [unigrams] + ngrams
-        keys = [unigramKeys] + ngramKeys
+        terms = sizes.indices.map { counters[$0].entries }
     }
 
     /// Calls `body` with every term of size `n` and its entry, in the order first seen.
     func forEachTerm(n: Int, _ body: (UInt64, Entry) -> Void) {
         guard let index = sizes.firstIndex(of: n) else { return }
-        let table = tables[index]
-        for key in keys[index] {
-            if let entry = table[key] { body(key, entry) }
-        }
+        for entry in terms[index] { body(entry.key, entry) }
     }
 
     /// Number of distinct terms of size `n`.
     func termCount(n: Int) -> Int {
-        sizes.firstIndex(of: n).map { keys[$0].count } ?? 0
+        sizes.firstIndex(of: n).map { terms[$0].count } ?? 0
     }
 
-    var distinctWords: Int { tables[0].count }
+    var distinctWords: Int { terms[0].count }
 
     /// The `limit` commonest terms of size `n`, most frequent first, ties in byte order of the term.
     func top(n: Int, limit: Int) -> [TermCount] {
-        guard limit > 0 else { return [] }
-        // A sorted list of at most `limit` entries: most terms occur once and are turned away by
-        // one comparison with the last entry, so this costs about one pass over the table.
-        var best: [Entry] = []
-        best.reserveCapacity(limit + 1)
-        func before(_ a: Entry, _ b: Entry) -> Bool {
-            a.count != b.count ? a.count > b.count : termLess(Int(a.first), Int(b.first), n: n)
+        guard limit > 0, let index = sizes.firstIndex(of: n) else { return [] }
+        // A sorted list of at most `limit` candidates: most terms occur once and are turned away by one
+        // comparison with the last candidate, so this costs about one pass over the terms. Ties are
+        // common (most terms occur once), so each candidate carries the first eight bytes of its term
+        // as a number: comparing those settles nearly every tie without reading the text again.
+        struct Candidate {
+            let entry: Entry
+            let prefix: UInt64
         }
-        forEachTerm(n: n) { _, entry in
-            guard entry.listed else { return }
-            if best.count == limit, !before(entry, best[limit - 1]) { return }
+        var best: [Candidate] = []
+        best.reserveCapacity(limit + 1)
+        func before(_ a: Candidate, _ b: Candidate) -> Bool {
+            if a.entry.count != b.entry.count { return a.entry.count > b.entry.count }
+            if a.prefix != b.prefix { return a.prefix < b.prefix }
+            return termLess(a.entry.first, b.entry.first, n: n)
+        }
+        for entry in terms[index] where entry.listed {
+            if best.count == limit, entry.count <= best[limit - 1].entry.count {
+                if entry.count < best[limit - 1].entry.count { continue }
+                let last = best[limit - 1]
+                let prefix = self.prefix(first: entry.first, n: n)
+                if prefix > last.prefix || (prefix == last.prefix && !termLess(entry.first, last.entry.first, n: n)) { continue }
+                insert(Candidate(entry: entry, prefix: prefix))
+                continue
+            }
+            insert(Candidate(entry: entry, prefix: prefix(first: entry.first, n: n)))
+        }
+        func insert(_ candidate: Candidate) {
             var position = best.count
-            while position > 0 && before(entry, best[position - 1]) { position -= 1 }
-            best.insert(entry, at: position)
+            while position > 0 && before(candidate, best[position - 1]) { position -= 1 }
+            best.insert(candidate, at: position)
             if best.count > limit { best.removeLast() }
         }
-        return best.map { TermCount(term: string(first: Int($0.first), n: n), count: Int($0.count)) }
+        return best.map { TermCount(term: string(first: $0.entry.first, n: n), count: Int($0.entry.count)) }
+    }
+
+    /// The first eight bytes of the term of `n` words starting at token `first` (words joined by a
+    /// space), big-endian and padded with zeros: numbers that order as the terms' bytes do, since no
+    /// term contains a byte below the space.
+    private func prefix(first: Int, n: Int) -> UInt64 {
+        let source = caseFold ? layer.folded : layer.bytes
+        return source.withUnsafeBufferPointer { bytes in
+            layer.tokens.withUnsafeBufferPointer { tokens in
+                var value: UInt64 = 0
+                var filled = 0  // bytes of `value` taken, from the top
+                for k in first..<(first + n) {
+                    if k > first {
+                        value |= 0x20 << UInt64(56 - 8 * filled)
+                        filled += 1
+                        if filled == 8 { break }
+                    }
+                    let range = caseFold ? tokens[k].foldedRange : tokens[k].byteRange
+                    let taken = min(range.count, 8 - filled)
+                    var word: UInt64 = 0
+                    if range.lowerBound + 8 <= bytes.count {
+                        // Eight bytes in one load, most significant first; only `taken` of them kept.
+                        word = UnsafeRawPointer(bytes.baseAddress! + range.lowerBound).loadUnaligned(as: UInt64.self).bigEndian
+                        if taken < 8 { word &= ~(UInt64.max >> UInt64(8 * taken)) }
+                    } else {
+                        for j in 0..<taken { word |= UInt64(bytes[range.lowerBound + j]) << UInt64(56 - 8 * j) }
+                    }
+                    value |= word >> UInt64(8 * filled)
+                    filled += taken
+                    if filled == 8 { break }
+                }
+                return value
+            }
+        }
     }
 
     /// Appends the UTF-8 of the term of `n` words starting at token `first` (words joined by a space).
@@ -179,6 +246,90 @@ struct TermTable: Sendable {
                 }
                 return false
             }
+        }
+    }
+}
+
+/// Counts one document's terms of one size: the entries in a dense list in the order first seen, and
+/// an open-addressing index (hash → position + 1, 0 for an empty slot) to find them.
+///
+/// Raw memory, freed by `deallocate()`: it lives only while `TermTable` counts, and counting through
+/// array subscripts paid a uniqueness and bounds check on every word.
+private struct TermCounter {
+    private var slots: UnsafeMutablePointer<UInt32>
+    private var slotMask: Int
+    private var shift: UInt64
+    private var stored: UnsafeMutablePointer<TermTable.Entry>
+    private var storedCapacity: Int
+    private var count = 0
+
+    init(capacity: Int) {
+        var size = 16
+        while size < capacity * 2 { size <<= 1 }
+        slots = .allocate(capacity: size)
+        slots.initialize(repeating: 0, count: size)
+        slotMask = size - 1
+        shift = UInt64(64 - size.trailingZeroBitCount)
+        storedCapacity = max(capacity, 8)
+        stored = .allocate(capacity: storedCapacity)
+    }
+
+    /// The entries counted, in the order first seen.
+    var entries: [TermTable.Entry] { Array(UnsafeBufferPointer(start: stored, count: count)) }
+
+    func deallocate() {
+        slots.deallocate()
+        stored.deallocate()
+    }
+
+    @inline(__always) private func home(_ hash: UInt64) -> Int {
+        Int(truncatingIfNeeded: (hash &* 0x9E37_79B9_7F4A_7C15) >> shift)
+    }
+
+    /// Adds one occurrence of `hash` and returns its entry; a new term's first token is `first`, and
+    /// `listed(hash)` says whether it may be listed.
+    @inline(__always)
+    mutating func increment(_ hash: UInt64, first: Int, listed: (UInt64) -> Bool) -> UnsafeMutablePointer<TermTable.Entry> {
+        var i = home(hash)
+        while true {
+            let slot = Int(slots[i])
+            if slot == 0 { break }
+            let entry = stored + (slot - 1)
+            if entry.pointee.key == hash {
+                entry.pointee.count &+= 1
+                return entry
+            }
+            i = (i + 1) & slotMask
+        }
+        if count == storedCapacity { growEntries() }
+        let entry = stored + count
+        entry.initialize(to: TermTable.Entry(key: hash, first: first, listed: listed(hash)))
+        entry.pointee.count = 1
+        count += 1
+        slots[i] = UInt32(count)
+        if count * 2 > slotMask { growSlots() }
+        return stored + (count - 1)
+    }
+
+    private mutating func growEntries() {
+        let grown = UnsafeMutablePointer<TermTable.Entry>.allocate(capacity: storedCapacity * 2)
+        grown.moveInitialize(from: stored, count: count)
+        stored.deallocate()
+        stored = grown
+        storedCapacity *= 2
+    }
+
+    private mutating func growSlots() {
+        let size = (slotMask + 1) * 2
+        slots.deallocate()
+        slots = .allocate(capacity: size)
+        slots.initialize(repeating: 0, count: size)
+        slotMask = size - 1
+        shift -= 1
+        for position in 0..<count {
+            var i = home(stored[position].key)
+            while slots[i] != 0 { i = (i + 1) & slotMask }
+            slots[i] = UInt32(position + 1)
         }
     }
 }
