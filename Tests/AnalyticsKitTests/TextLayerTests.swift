@@ -1,4 +1,5 @@
 @testable import AnalyticsKit
+import AnalyticsKitTestSupport
 import Testing
 
 /// Token texts of a layer, for compact expectations.
@@ -107,6 +108,37 @@ struct TextLayerTests {
         // In hard-wrapped text (a break between two lower-case words somewhere) short lines are not headings.
         let newswire = "Normal work has resumed at New\nZealand ports as negotiations between harbour\nboard workers continue."
         #expect(sentences(newswire).count == 1)
+    }
+
+    @Test func wordsAreFoldedHashedAndFlaggedAtAnyLengthAndPosition() {
+        // The tokenizer reads words eight bytes at a time: words of every length up to 20 letters, in
+        // every case pattern, with digits, and last in the text (fewer than eight bytes left), must
+        // come out exactly as byte-by-byte reading gives them.
+        var generator = SeededGenerator(seed: 5)  // seeded, so a failure reproduces
+        let letters = Array("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789".utf8)
+        for trial in 0..<300 {
+            var words: [String] = []
+            for _ in 0..<(1 + trial % 7) {
+                var word = [letters[Int(generator.next() % 52)]]  // a letter first, then anything
+                let length = 1 + Int(generator.next() % 20)
+                while word.count < length { word.append(letters[Int(generator.next() % UInt64(letters.count))]) }
+                words.append(String(decoding: word, as: UTF8.self))
+            }
+            let text = words.joined(separator: " ")
+            let layer = TextLayer(text: text)
+            #expect(layer.tokens.map { layer.text(of: $0) } == words, "\(text)")
+            for (token, word) in zip(layer.tokens, words) {
+                let bytes = Array(word.utf8)
+                let folded = bytes.map { $0 &- 0x41 < 26 ? $0 | 0x20 : $0 }
+                let upper = bytes.filter { $0 &- 0x41 < 26 }.count
+                let lower = bytes.filter { $0 &- 0x61 < 26 }.count
+                #expect(Array(layer.folded[token.foldedRange]) == folded, "\(word)")
+                #expect(token.hash == TermHash.of(folded), "\(word)")
+                #expect(token.flags.contains(.lettersOnly) == (upper + lower == bytes.count), "\(word)")
+                #expect(token.flags.contains(.allCaps) == (upper >= 2 && lower == 0), "\(word)")
+                #expect(token.flags.contains(.capitalized) == (bytes[0] &- 0x41 < 26), "\(word)")
+            }
+        }
     }
 
     @Test func spansCountUnicodeScalars() {

@@ -6,7 +6,10 @@
 /// own token, and an emoji keeps its modifiers. Input must be valid UTF-8 (a `String`'s bytes).
 struct Tokenizer {
     private let p: UnsafeBufferPointer<UInt8>
-    private var tokens: [Token] = []
+    // Tokens, like folded forms, are written through a pointer and copied into an array at the end.
+    private var tokens: UnsafeMutablePointer<Token>
+    private var tokenCapacity: Int
+    private var tokenCount = 0
     // The folded forms are written through a pointer: appending byte by byte to an Array checks
     // uniqueness and capacity on every byte, which was the tokenizer's largest cost.
     private var folded: UnsafeMutablePointer<UInt8>
@@ -18,7 +21,8 @@ struct Tokenizer {
 
     private init(_ p: UnsafeBufferPointer<UInt8>) {
         self.p = p
-        tokens.reserveCapacity(p.count / 5 + 8)
+        tokenCapacity = min(p.count / 5 + 8, 1 << 16)
+        tokens = .allocate(capacity: tokenCapacity)
         foldedCapacity = p.count + 64
         folded = .allocate(capacity: foldedCapacity)
     }
@@ -26,9 +30,21 @@ struct Tokenizer {
     /// Tokenizes `bytes`, returning the tokens and the buffer their folded forms point into.
     static func tokenize(_ p: UnsafeBufferPointer<UInt8>) -> (tokens: [Token], folded: [UInt8]) {
         var t = Tokenizer(p)
-        defer { t.folded.deallocate() }
+        defer {
+            t.folded.deallocate()
+            t.tokens.deallocate()
+        }
         t.run()
-        return (t.tokens, Array(UnsafeBufferPointer(start: t.folded, count: t.foldedCount)))
+        return (Array(UnsafeBufferPointer(start: t.tokens, count: t.tokenCount)),
+                Array(UnsafeBufferPointer(start: t.folded, count: t.foldedCount)))
+    }
+
+    private mutating func growTokens() {
+        let grown = UnsafeMutablePointer<Token>.allocate(capacity: tokenCapacity * 2)
+        grown.moveInitialize(from: tokens, count: tokenCount)
+        tokens.deallocate()
+        tokens = grown
+        tokenCapacity *= 2
     }
 
     /// Makes room for `extra` more folded bytes.
@@ -105,6 +121,17 @@ struct Tokenizer {
     /// Consumes letters, digits, marks and the joiners that may stand inside a word.
     private mutating func scanWordBody() {
         let n = p.count
+        // Whole runs of ASCII letters and digits eight bytes at a time; the loop below decides at the
+        // first other byte, exactly as it would have had it walked there byte by byte.
+        while i + 8 <= n {
+            let stops = ASCIIClass.notAlphanumericBits(Self.load(p, at: i))
+            if stops == 0 {
+                i += 8
+                continue
+            }
+            i += stops.trailingZeroBitCount / 8
+            break
+        }
         while i < n {
             let b = p[i]
             if b < 0x80 {
@@ -155,21 +182,23 @@ struct Tokenizer {
         return nil
     }
 
+    private static let no = Abbreviations.packed("no".utf8)
+    private static let nos = Abbreviations.packed("nos".utf8)
+
     private func keepsPeriod(_ start: Int, _ end: Int) -> Bool {
         guard end - start <= 7 else { return false }
-        var key = ""
+        var key: UInt64 = 0
         for k in start..<end {
             let b = p[k]
             guard b < 0x80 else { return false }
-            key.unicodeScalars.append(Unicode.Scalar(b &- 0x41 < 26 ? b | 0x20 : b))
+            key |= UInt64(b &- 0x41 < 26 ? b | 0x20 : b) << UInt64(8 * (k - start))
         }
-        if key == "no" || key == "nos" {
-            // "No. 1" but not "he said no."
+        if key == Self.no || key == Self.nos {  // "No. 1" but not "he said no."
             var j = end + 1
             while j < p.count, p[j] == 0x20 { j += 1 }
             return j < p.count && ASCIIClass.isDigit(p[j])
         }
-        return Abbreviations.keepsPeriod(key)
+        return Abbreviations.keepingPeriod.contains(key)
     }
 
     private mutating func scanNumber() {
@@ -243,29 +272,33 @@ struct Tokenizer {
         if sawSpace { flags.insert(.spaceBefore) }
         if newlines > 0 { flags.insert(.newlineBefore) }
         if newlines >= 2 { flags.insert(.paragraphStart) }
-        // One pass folds, hashes and counts case for ASCII tokens, by far the common case.
-        reserveFolded(end - start)
+        // One pass folds, hashes and counts case for ASCII tokens, by far the common case, eight bytes
+        // at a time: a byte-by-byte loop here was the text layer's largest cost.
+        reserveFolded(end - start + 8)  // room for the last eight-byte store
         let foldStart = foldedCount
         var h = TermHash.basis
         var upper = 0
         var lower = 0
         var asciiOnly = true
-        var out = folded + foldStart
-        // Counted without branches and without overflow checks (a token is far shorter than Int.max):
-        // the counters stay in registers.
-        for k in start..<end {
-            let b = p[k]
-            if b >= 0x80 {
+        var k = start
+        while k < end {
+            let taken = min(8, end - k)
+            var chunk = Self.load(p, at: k)
+            if taken < 8 { chunk &= (1 << UInt64(8 * taken)) &- 1 }
+            if chunk & ASCIIClass.highBits != 0 {
                 asciiOnly = false
                 break
             }
-            let isUpper = b &- 0x41 < 26
-            upper &+= isUpper ? 1 : 0
-            lower &+= b &- 0x61 < 26 ? 1 : 0
-            let f = isUpper ? b | 0x20 : b
-            out.pointee = f
-            out += 1
-            h = (h ^ UInt64(f)) &* TermHash.prime
+            let upperBits = ASCIIClass.upperBits(chunk)
+            upper &+= upperBits.nonzeroBitCount
+            lower &+= ASCIIClass.lowerBits(chunk).nonzeroBitCount
+            var f = chunk | upperBits >> 2  // 0x80 >> 2 is the case bit 0x20
+            UnsafeMutableRawPointer(folded + foldedCount + (k - start)).storeBytes(of: f, as: UInt64.self)
+            for _ in 0..<taken {
+                h = (h ^ (f & 0xFF)) &* TermHash.prime
+                f >>= 8
+            }
+            k += taken
         }
         if asciiOnly {
             foldedCount += end - start
@@ -293,11 +326,21 @@ struct Tokenizer {
             if Self.firstLetterIsUpper(p, start) { flags.insert(.capitalized) }
             if upper >= 2 && lower == 0 { flags.insert(.allCaps) }
         }
-        tokens.append(Token(startOffset: UInt32(start), endOffset: UInt32(end), foldStart: UInt32(foldStart),
-                            foldEnd: UInt32(foldedCount), hash: h, kind: kind, flags: flags))
+        if tokenCount == tokenCapacity { growTokens() }
+        (tokens + tokenCount).initialize(to: Token(startOffset: UInt32(start), endOffset: UInt32(end), foldStart: UInt32(foldStart),
+                                                   foldEnd: UInt32(foldedCount), hash: h, kind: kind, flags: flags))
+        tokenCount += 1
         i = end
         sawSpace = false
         newlines = 0
+    }
+
+    /// The eight bytes from `at` as one little-endian integer (the first byte lowest), zeros past the end.
+    @inline(__always) private static func load(_ p: UnsafeBufferPointer<UInt8>, at: Int) -> UInt64 {
+        if at + 8 <= p.count { return UnsafeRawPointer(p.baseAddress! + at).loadUnaligned(as: UInt64.self).littleEndian }
+        var value: UInt64 = 0
+        for k in at..<p.count { value |= UInt64(p[k]) << UInt64(8 * (k - at)) }
+        return value
     }
 
     /// Static, taking the bytes: as a method it made the compiler copy the whole tokenizer per word.
@@ -341,6 +384,29 @@ enum ASCIIClass {
         case 0..<0x20, 0x7F: return .space  // other control characters separate tokens like spaces
         default: return .symbol
         }
+    }
+
+    // Eight bytes at a time: each function below takes eight bytes as a little-endian integer and
+    // sets bit 7 of each byte that answers yes (and no other bits). Adding 0x80 - x to a byte below
+    // 0x80 sets its bit 7 exactly when the byte is x or more, without a carry into the next byte.
+
+    /// Bit 7 of every byte.
+    static let highBits: UInt64 = 0x8080_8080_8080_8080
+    @inline(__always) private static func atLeast(_ x: UInt8, _ low: UInt64) -> UInt64 {
+        (low &+ 0x0101_0101_0101_0101 &* UInt64(0x80 - x)) & highBits
+    }
+
+    /// The bytes that are A to Z; the bytes must be below 0x80.
+    @inline(__always) static func upperBits(_ ascii: UInt64) -> UInt64 { atLeast(0x41, ascii) & ~atLeast(0x5B, ascii) }
+    /// The bytes that are a to z; the bytes must be below 0x80.
+    @inline(__always) static func lowerBits(_ ascii: UInt64) -> UInt64 { atLeast(0x61, ascii) & ~atLeast(0x7B, ascii) }
+    /// The bytes that are not ASCII letters or digits (bytes of 0x80 and above included).
+    @inline(__always) static func notAlphanumericBits(_ bytes: UInt64) -> UInt64 {
+        let low = bytes & ~highBits
+        let folded = low | 0x2020_2020_2020_2020  // upper case to lower; digits unchanged
+        let letters = atLeast(0x61, folded) & ~atLeast(0x7B, folded)
+        let digits = atLeast(0x30, low) & ~atLeast(0x3A, low)
+        return ~(letters | digits) & highBits | bytes & highBits
     }
 
     @inline(__always) static func isLetter(_ b: UInt8) -> Bool { b &- 0x61 < 26 || b &- 0x41 < 26 }
