@@ -115,6 +115,21 @@ struct JSONWriterTests {
         #expect(TextSpan(start: 1, end: 4, text: "ünï").jsonValue == tree["span"])
     }
 
+    /// Integers are spelled as `String(_:)` spells them, at the edges of every digit count and of `Int`.
+    @Test func writesIntegersAsSwiftSpellsThem() {
+        var values = [0, 1, 9, 10, 99, 100, -1, -9, -10, Int.max, Int.min, Int.max - 1, Int.min + 1]
+        var power = 1
+        for _ in 0..<18 {
+            power *= 10
+            values += [power - 1, power, power + 1, -power]
+        }
+        for value in values {
+            var writer = JSONWriter()
+            writer.int(value)
+            #expect(String(decoding: writer.bytes, as: UTF8.self) == String(value))
+        }
+    }
+
     /// A record with outputs that write themselves is written byte for byte as its tree is.
     @Test func recordWrittenDirectlyMatchesTheRecordTree() {
         let span = TextSpan(start: 0, end: 5, text: "Hello")
@@ -179,6 +194,9 @@ struct JSONStringEscapeTests {
                 JSONValue.string(text).write(to: &bytes)
                 #expect(String(decoding: bytes, as: UTF8.self) == reference(text))
                 #expect(try JSONParser.parse(bytes) == .string(text))
+                var writer = JSONWriter()  // keys take their own short path
+                writer.beginObject(); writer.key(text); writer.int(length); writer.endObject()
+                #expect(String(decoding: writer.bytes, as: UTF8.self) == "{" + reference(text) + ":\(length)}")
             }
         }
     }

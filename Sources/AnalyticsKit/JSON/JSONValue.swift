@@ -68,7 +68,7 @@ extension JSONValue {
         switch self {
         case .null: out.append(contentsOf: "null".utf8)
         case .bool(let b): out.append(contentsOf: (b ? "true" : "false").utf8)
-        case .int(let i): out.append(contentsOf: String(i).utf8)
+        case .int(let i): Self.writeInt(i, to: &out)
         case .double(let d): Self.writeNumber(d, to: &out)
         case .string(let s): Self.writeString(s, to: &out)
         case .array(let elements):
@@ -115,9 +115,42 @@ extension JSONValue {
 
     /// Writes a string with JSON escapes; everything outside ASCII control characters is written as UTF-8.
     static func writeString(_ s: String, to out: inout [UInt8]) {
+        if s.utf8.withContiguousStorageIfAvailable({ appendShortQuoted($0, colon: false, to: &out) }) == true { return }
         out.append(UInt8(ascii: "\""))
         writeStringContent(s, to: &out)
         out.append(UInt8(ascii: "\""))
+    }
+
+    /// Appends a short string that needs no escapes in quotation marks (and a colon after it, for a
+    /// key) with one append, and returns true; returns false, appending nothing, for any other
+    /// string. Keys and terms are mostly such strings, and three appends each cost more than the text.
+    static func appendShortQuoted(_ text: UnsafeBufferPointer<UInt8>, colon: Bool, to out: inout [UInt8]) -> Bool {
+        guard text.count <= 24, text.allSatisfy({ $0 >= 0x20 && $0 != 0x22 && $0 != 0x5C }) else { return false }
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 27) { buffer in
+            buffer[0] = 0x22
+            _ = UnsafeMutableBufferPointer(rebasing: buffer[1...]).initialize(from: text)
+            buffer[text.count + 1] = 0x22
+            buffer[text.count + 2] = 0x3A
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[0..<(text.count + (colon ? 3 : 2))]))
+        }
+        return true
+    }
+
+    /// Writes an integer in decimal, as `String(value)` spells it, without making the `String`: counts
+    /// are written several times in every record.
+    static func writeInt(_ value: Int, to out: inout [UInt8]) {
+        if value >= 0 && value < 10 { return out.append(0x30 &+ UInt8(truncatingIfNeeded: value)) }
+        if value < 0 { out.append(UInt8(ascii: "-")) }
+        var magnitude = value.magnitude
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { digits in
+            var start = 20
+            repeat {
+                start -= 1
+                digits[start] = 0x30 &+ UInt8(truncatingIfNeeded: magnitude % 10)
+                magnitude /= 10
+            } while magnitude > 0
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: digits[start...]))
+        }
     }
 
     /// Writes a string's characters with JSON escapes, without the quotation marks.

@@ -77,8 +77,10 @@ public struct JSONWriter {
     public mutating func key(_ key: String) {
         if tree != nil { return tree!.key(key) }
         separate()
-        JSONValue.writeString(key, to: &bytes)
-        bytes.append(UInt8(ascii: ":"))
+        if key.utf8.withContiguousStorageIfAvailable({ JSONValue.appendShortQuoted($0, colon: true, to: &bytes) }) != true {
+            JSONValue.writeString(key, to: &bytes)
+            bytes.append(UInt8(ascii: ":"))
+        }
         afterKey = true
     }
 
@@ -96,7 +98,7 @@ public struct JSONWriter {
         separate()
         bytes.append(UInt8(ascii: "\""))
         JSONValue.writeStringContent(head, to: &bytes)
-        if let number { bytes.append(contentsOf: String(number).utf8) }
+        if let number { JSONValue.writeInt(number, to: &bytes) }
         JSONValue.writeStringContent(middle, to: &bytes)
         JSONValue.writeStringContent(tail, to: &bytes)
         bytes.append(UInt8(ascii: "\""))
@@ -106,7 +108,7 @@ public struct JSONWriter {
     public mutating func int(_ value: Int) {
         if tree != nil { return tree!.add(.int(value)) }
         separate()
-        bytes.append(contentsOf: String(value).utf8)
+        JSONValue.writeInt(value, to: &bytes)
     }
 
     /// Writes a number the way `JSONValue.double` is written (integral values with ".0", NaN as null).
