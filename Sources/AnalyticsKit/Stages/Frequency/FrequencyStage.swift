@@ -105,9 +105,13 @@ public struct FrequencyStage: Stage {
     }
 
     static func round(_ value: Double, _ digits: Int) -> Double {
-        let scale = pow(10, Double(digits))
+        // The same powers `pow(10, digits)` gives, looked up: the TF-IDF list rounds every word of
+        // every document, and `pow` was a tenth of writing the summary.
+        let scale = digits >= 0 && digits < powersOfTen.count ? powersOfTen[digits] : pow(10, Double(digits))
         return (value * scale).rounded() / scale
     }
+
+    private static let powersOfTen: [Double] = (0...15).map { pow(10, Double($0)) }
 }
 
 /// A term with its count in one document.
