@@ -197,11 +197,14 @@ struct TermTable: Sendable {
 
     /// Appends the UTF-8 of the term of `n` words starting at token `first` (words joined by a space).
     func appendTerm(first: Int, n: Int, to out: inout [UInt8]) {
-        let source = caseFold ? layer.folded : layer.bytes
-        let tokens = layer.tokens
-        for k in first..<(first + n) {
-            if k > first { out.append(0x20) }
-            out.append(contentsOf: source[caseFold ? tokens[k].foldedRange : tokens[k].byteRange])
+        // Through buffer pointers: slicing the arrays retained and released them for every new corpus term.
+        (caseFold ? layer.folded : layer.bytes).withUnsafeBufferPointer { source in
+            layer.tokens.withUnsafeBufferPointer { tokens in
+                for k in first..<(first + n) {
+                    if k > first { out.append(0x20) }
+                    out.append(contentsOf: UnsafeBufferPointer(rebasing: source[caseFold ? tokens[k].foldedRange : tokens[k].byteRange]))
+                }
+            }
         }
     }
 
