@@ -21,10 +21,6 @@ enum Abbreviations {
         "many", "most", "one", "two", "what", "who", "how", "why", "officials", "analysts",
     ]
 
-    static func keepsPeriod(_ folded: String) -> Bool {
-        neverFinal.contains(folded) || mayBeFinal.contains(folded)
-    }
-
     /// The words that keep their period, packed as `packed(_:)` packs them: the tokenizer asks for
     /// every word before a period, and building a `String` for each cost it a few percent.
     static let keepingPeriod: Set<UInt64> = Set(neverFinal.union(mayBeFinal).map { packed($0.utf8) })

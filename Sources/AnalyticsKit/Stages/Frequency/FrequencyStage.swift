@@ -106,7 +106,7 @@ public struct FrequencyStage: Stage {
 
     static func round(_ value: Double, _ digits: Int) -> Double {
         // The same powers `pow(10, digits)` gives, looked up: the TF-IDF list rounds every word of
-        // every document, and `pow` was a tenth of writing the summary.
+        // every document, and `pow` stood out in the profile of writing the summary.
         let scale = digits >= 0 && digits < powersOfTen.count ? powersOfTen[digits] : pow(10, Double(digits))
         return (value * scale).rounded() / scale
     }

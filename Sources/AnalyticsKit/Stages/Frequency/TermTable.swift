@@ -43,7 +43,9 @@ struct TermTable: Sendable {
         caseFold = stage.caseFold
         let ngramSizes = stage.sizes.filter { $0 > 1 }
         sizes = [1] + ngramSizes
-        precondition(layer.tokens.count < 1 << 31, "a document has fewer than 2^31 tokens (its offsets are 32-bit)")
+        // The engine refuses documents over 2^31 bytes (`DocumentProcessor.maxDocumentBytes`), so token
+        // indices fit the 31 bits an entry keeps for them.
+        precondition(layer.tokens.count < 1 << 31, "documents over 2^31 bytes are refused before any stage runs")
         // Sized for every token up to a point: a long document has far fewer distinct terms than
         // tokens, and tables sized for all of them cost hundreds of MB on a 20 MB document.
         let capacity = min(layer.tokens.count, 1 << 14)
