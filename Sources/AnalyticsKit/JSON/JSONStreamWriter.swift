@@ -29,8 +29,7 @@ public struct JSONStreamWriter {
 
     /// Appends an object key and its colon.
     public mutating func append(key: String) throws {
-        JSONValue.writeString(key, to: &buffer)
-        buffer.append(UInt8(ascii: ":"))
+        JSONValue.writeKey(key, to: &buffer)
         try flushIfFull()
     }
 

@@ -82,8 +82,7 @@ extension JSONValue {
             out.append(UInt8(ascii: "{"))
             for (k, field) in fields.enumerated() {
                 if k > 0 { out.append(UInt8(ascii: ",")) }
-                Self.writeString(field.key, to: &out)
-                out.append(UInt8(ascii: ":"))
+                Self.writeKey(field.key, to: &out)
                 field.value.write(to: &out)
             }
             out.append(UInt8(ascii: "}"))
@@ -119,6 +118,14 @@ extension JSONValue {
         out.append(UInt8(ascii: "\""))
         writeStringContent(s, to: &out)
         out.append(UInt8(ascii: "\""))
+    }
+
+    /// Writes an object key with JSON escapes and the colon after it.
+    static func writeKey(_ key: String, to out: inout [UInt8]) {
+        if key.utf8.withContiguousStorageIfAvailable({ appendShortQuoted($0, colon: true, to: &out) }) == true { return }
+        out.append(UInt8(ascii: "\""))
+        writeStringContent(key, to: &out)
+        out.append(contentsOf: [UInt8(ascii: "\""), UInt8(ascii: ":")])
     }
 
     /// Appends a short string that needs no escapes in quotation marks (and a colon after it, for a

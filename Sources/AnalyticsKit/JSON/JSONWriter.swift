@@ -77,10 +77,7 @@ public struct JSONWriter {
     public mutating func key(_ key: String) {
         if tree != nil { return tree!.key(key) }
         separate()
-        if key.utf8.withContiguousStorageIfAvailable({ JSONValue.appendShortQuoted($0, colon: true, to: &bytes) }) != true {
-            JSONValue.writeString(key, to: &bytes)
-            bytes.append(UInt8(ascii: ":"))
-        }
+        JSONValue.writeKey(key, to: &bytes)
         afterKey = true
     }
 

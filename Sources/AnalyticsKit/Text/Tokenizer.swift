@@ -186,13 +186,9 @@ struct Tokenizer {
     private static let nos = Abbreviations.packed("nos".utf8)
 
     private func keepsPeriod(_ start: Int, _ end: Int) -> Bool {
-        guard end - start <= 7 else { return false }
-        var key: UInt64 = 0
-        for k in start..<end {
-            let b = p[k]
-            guard b < 0x80 else { return false }
-            key |= UInt64(b &- 0x41 < 26 ? b | 0x20 : b) << UInt64(8 * (k - start))
-        }
+        let word = UnsafeBufferPointer(rebasing: p[start..<end])
+        guard word.count <= 7, word.allSatisfy({ $0 < 0x80 }) else { return false }
+        let key = Abbreviations.packed(word.lazy.map { $0 &- 0x41 < 26 ? $0 | 0x20 : $0 })
         if key == Self.no || key == Self.nos {  // "No. 1" but not "he said no."
             var j = end + 1
             while j < p.count, p[j] == 0x20 { j += 1 }

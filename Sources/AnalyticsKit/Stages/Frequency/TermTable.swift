@@ -258,8 +258,9 @@ struct TermTable: Sendable {
 /// Counts one document's terms of one size: the entries in a dense list in the order first seen, and
 /// an open-addressing index (hash → position + 1, 0 for an empty slot) to find them.
 ///
-/// Raw memory, freed by `deallocate()`: it lives only while `TermTable` counts, and counting through
-/// array subscripts paid a uniqueness and bounds check on every word.
+/// Not a `HashedTable`: that keeps entries in its slots (mostly empty, so walking them in order costs
+/// a second list of keys) and in arrays, whose subscripts paid a uniqueness and bounds check on every
+/// word. This is raw memory, freed by `deallocate()`; it lives only while `TermTable` counts.
 private struct TermCounter {
     private var slots: UnsafeMutablePointer<UInt32>
     private var slotMask: Int
