@@ -136,122 +136,141 @@ struct TermTable: Sendable {
             let entry: Entry
             let prefix: UInt64
         }
-        var best: [Candidate] = []
-        best.reserveCapacity(limit + 1)
-        func before(_ a: Candidate, _ b: Candidate) -> Bool {
-            if a.entry.count != b.entry.count { return a.entry.count > b.entry.count }
-            if a.prefix != b.prefix { return a.prefix < b.prefix }
-            return termLess(a.entry.first, b.entry.first, n: n)
-        }
-        for entry in terms[index] where entry.listed {
-            if best.count == limit, entry.count <= best[limit - 1].entry.count {
-                if entry.count < best[limit - 1].entry.count { continue }
-                let last = best[limit - 1]
-                let prefix = self.prefix(first: entry.first, n: n)
-                if prefix > last.prefix || (prefix == last.prefix && !termLess(entry.first, last.entry.first, n: n)) { continue }
-                insert(Candidate(entry: entry, prefix: prefix))
-                continue
+        return withTermBytes { text in
+            var best: [Candidate] = []
+            best.reserveCapacity(limit + 1)
+            func before(_ a: Candidate, _ b: Candidate) -> Bool {
+                if a.entry.count != b.entry.count { return a.entry.count > b.entry.count }
+                if a.prefix != b.prefix { return a.prefix < b.prefix }
+                return text.less(a.entry.first, b.entry.first, n: n)
             }
-            insert(Candidate(entry: entry, prefix: prefix(first: entry.first, n: n)))
-        }
-        func insert(_ candidate: Candidate) {
-            var position = best.count
-            while position > 0 && before(candidate, best[position - 1]) { position -= 1 }
-            best.insert(candidate, at: position)
-            if best.count > limit { best.removeLast() }
-        }
-        return best.map { TermCount(term: string(first: $0.entry.first, n: n), count: Int($0.entry.count)) }
-    }
-
-    /// The first eight bytes of the term of `n` words starting at token `first` (words joined by a
-    /// space), big-endian and padded with zeros: numbers that order as the terms' bytes do, since no
-    /// term contains a byte below the space.
-    private func prefix(first: Int, n: Int) -> UInt64 {
-        let source = caseFold ? layer.folded : layer.bytes
-        return source.withUnsafeBufferPointer { bytes in
-            layer.tokens.withUnsafeBufferPointer { tokens in
-                var value: UInt64 = 0
-                var filled = 0  // bytes of `value` taken, from the top
-                for k in first..<(first + n) {
-                    if k > first {
-                        value |= 0x20 << UInt64(56 - 8 * filled)
-                        filled += 1
-                        if filled == 8 { break }
+            func insert(_ candidate: Candidate) {
+                var position = best.count
+                while position > 0 && before(candidate, best[position - 1]) { position -= 1 }
+                best.insert(candidate, at: position)
+                if best.count > limit { best.removeLast() }
+            }
+            var lastCount: Int32 = 0  // the count of the last candidate once the list is full
+            for entry in terms[index] where entry.listed {
+                if best.count == limit {
+                    if entry.count < lastCount { continue }
+                    if entry.count == lastCount {
+                        let last = best[limit - 1]
+                        // Most ties already lose on their first byte, which costs one load to read.
+                        if text.word(entry.first)[0] > UInt8(truncatingIfNeeded: last.prefix >> 56) { continue }
+                        let prefix = text.prefix(first: entry.first, n: n)
+                        if prefix > last.prefix || (prefix == last.prefix && !text.less(entry.first, last.entry.first, n: n)) { continue }
+                        insert(Candidate(entry: entry, prefix: prefix))
+                        lastCount = best[limit - 1].entry.count
+                        continue
                     }
-                    let range = caseFold ? tokens[k].foldedRange : tokens[k].byteRange
-                    let taken = min(range.count, 8 - filled)
-                    var word: UInt64 = 0
-                    if range.lowerBound + 8 <= bytes.count {
-                        // Eight bytes in one load, most significant first; only `taken` of them kept.
-                        word = UnsafeRawPointer(bytes.baseAddress! + range.lowerBound).loadUnaligned(as: UInt64.self).bigEndian
-                        if taken < 8 { word &= ~(UInt64.max >> UInt64(8 * taken)) }
-                    } else {
-                        for j in 0..<taken { word |= UInt64(bytes[range.lowerBound + j]) << UInt64(56 - 8 * j) }
-                    }
-                    value |= word >> UInt64(8 * filled)
-                    filled += taken
-                    if filled == 8 { break }
                 }
-                return value
+                insert(Candidate(entry: entry, prefix: text.prefix(first: entry.first, n: n)))
+                if best.count == limit { lastCount = best[limit - 1].entry.count }
             }
+            return best.map { TermCount(term: text.string(first: $0.entry.first, n: n), count: Int($0.entry.count)) }
         }
     }
 
     /// Appends the UTF-8 of the term of `n` words starting at token `first` (words joined by a space).
     func appendTerm(first: Int, n: Int, to out: inout [UInt8]) {
-        // Through buffer pointers: slicing the arrays retained and released them for every new corpus term.
-        (caseFold ? layer.folded : layer.bytes).withUnsafeBufferPointer { source in
-            layer.tokens.withUnsafeBufferPointer { tokens in
-                for k in first..<(first + n) {
-                    if k > first { out.append(0x20) }
-                    out.append(contentsOf: UnsafeBufferPointer(rebasing: source[caseFold ? tokens[k].foldedRange : tokens[k].byteRange]))
-                }
+        withTermBytes { text in
+            for k in first..<(first + n) {
+                if k > first { out.append(0x20) }
+                out.append(contentsOf: text.word(k))
             }
         }
     }
 
-    /// The term of `n` words starting at token `first`, words joined by a space. Written in place rather
-    /// than through `appendTerm` and an array: it runs for every listed term of every document, and the
-    /// extra buffer cost the stage a tenth of its time.
+    /// The term of `n` words starting at token `first`, words joined by a space.
     func string(first: Int, n: Int) -> String {
-        let source = caseFold ? layer.folded : layer.bytes
-        let tokens = layer.tokens
-        var length = n - 1
-        for k in first..<(first + n) { length += caseFold ? tokens[k].foldedRange.count : tokens[k].byteCount }
-        return source.withUnsafeBufferPointer { bytes in
-            String(unsafeUninitializedCapacity: length) { out in
-                var position = 0
-                for k in first..<(first + n) {
-                    if k > first {
-                        out[position] = 0x20
-                        position += 1
-                    }
-                    let range = caseFold ? tokens[k].foldedRange : tokens[k].byteRange
-                    _ = UnsafeMutableBufferPointer(rebasing: out[position..<(position + range.count)]).initialize(from: bytes[range])
-                    position += range.count
-                }
-                return position
+        withTermBytes { $0.string(first: first, n: n) }
+    }
+
+    /// Calls `body` with the terms' bytes (folded or as written) and the tokens, as raw buffers: the
+    /// methods that read terms run for many terms of every document, and going through the arrays
+    /// retained, released and bounds-checked them for each.
+    private func withTermBytes<Result>(_ body: (TermBytes) -> Result) -> Result {
+        (caseFold ? layer.folded : layer.bytes).withUnsafeBufferPointer { bytes in
+            layer.tokens.withUnsafeBufferPointer { tokens in
+                body(TermBytes(bytes: bytes, tokens: tokens, folded: caseFold))
             }
         }
     }
+}
 
-    /// Compares two n-grams as their joined strings compare, without building them.
-    private func termLess(_ a: Int, _ b: Int, n: Int) -> Bool {
-        let source = caseFold ? layer.folded : layer.bytes
-        return source.withUnsafeBufferPointer { bytes in
-            layer.tokens.withUnsafeBufferPointer { tokens in
-                for offset in 0..<n {
-                    let x = caseFold ? tokens[a + offset].foldedRange : tokens[a + offset].byteRange
-                    let y = caseFold ? tokens[b + offset].foldedRange : tokens[b + offset].byteRange
-                    let common = min(x.count, y.count)
-                    let order = memcmp(bytes.baseAddress! + x.lowerBound, bytes.baseAddress! + y.lowerBound, common)
-                    if order != 0 { return order < 0 }
-                    // A word that is a prefix of the other sorts first, as the space after it would.
-                    if x.count != y.count { return x.count < y.count }
+/// A document's terms read from its bytes: a term of `n` words starts at a token and is those words
+/// joined by single spaces. Valid only inside `TermTable.withTermBytes`.
+private struct TermBytes {
+    let bytes: UnsafeBufferPointer<UInt8>
+    let tokens: UnsafeBufferPointer<Token>
+    /// Whether `bytes` is the layer's folded text (case folding on) or the text as written.
+    let folded: Bool
+
+    /// The bytes of the word at token `k`.
+    @inline(__always) func word(_ k: Int) -> UnsafeBufferPointer<UInt8> {
+        UnsafeBufferPointer(rebasing: bytes[folded ? tokens[k].foldedRange : tokens[k].byteRange])
+    }
+
+    /// The term of `n` words from token `first` as a `String`, written in place (an intermediate
+    /// buffer cost the stage a tenth of its time: this runs for every listed term of every document).
+    func string(first: Int, n: Int) -> String {
+        var length = n - 1
+        for k in first..<(first + n) { length += word(k).count }
+        return String(unsafeUninitializedCapacity: length) { out in
+            var position = 0
+            for k in first..<(first + n) {
+                if k > first {
+                    out[position] = 0x20
+                    position += 1
                 }
-                return false
+                let word = word(k)
+                _ = UnsafeMutableBufferPointer(rebasing: out[position..<(position + word.count)]).initialize(from: word)
+                position += word.count
             }
+            return position
         }
+    }
+
+    /// The first eight bytes of the term of `n` words from token `first`, big-endian and padded with
+    /// zeros: numbers that order as the terms' bytes do, since no term contains a byte below the space.
+    func prefix(first: Int, n: Int) -> UInt64 {
+        var value: UInt64 = 0
+        var filled = 0  // bytes of `value` taken, from the top
+        for k in first..<(first + n) {
+            if k > first {
+                value |= 0x20 << UInt64(56 - 8 * filled)
+                filled += 1
+                if filled == 8 { break }
+            }
+            let range = folded ? tokens[k].foldedRange : tokens[k].byteRange
+            let taken = min(range.count, 8 - filled)
+            var word: UInt64 = 0
+            if range.lowerBound + 8 <= bytes.count {
+                // Eight bytes in one load, most significant first; only `taken` of them kept.
+                word = UnsafeRawPointer(bytes.baseAddress! + range.lowerBound).loadUnaligned(as: UInt64.self).bigEndian
+                if taken < 8 { word &= ~(UInt64.max >> UInt64(8 * taken)) }
+            } else {
+                for j in 0..<taken { word |= UInt64(bytes[range.lowerBound + j]) << UInt64(56 - 8 * j) }
+            }
+            value |= word >> UInt64(8 * filled)
+            filled += taken
+            if filled == 8 { break }
+        }
+        return value
+    }
+
+    /// Whether the term of `n` words from token `a` sorts before the one from token `b`, as their
+    /// joined strings' bytes do, without building them.
+    func less(_ a: Int, _ b: Int, n: Int) -> Bool {
+        for offset in 0..<n {
+            let x = word(a + offset), y = word(b + offset)
+            let order = memcmp(x.baseAddress!, y.baseAddress!, min(x.count, y.count))
+            if order != 0 { return order < 0 }
+            // A word that is a prefix of the other sorts first, as the space after it would.
+            if x.count != y.count { return x.count < y.count }
+        }
+        return false
     }
 }
 
