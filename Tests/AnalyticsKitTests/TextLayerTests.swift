@@ -141,6 +141,30 @@ struct TextLayerTests {
         }
     }
 
+    @Test func termHasherGivesTermHashAndShortWordsDoNotCollide() {
+        // Byte by byte (readability's word parts, sentiment's emoji keys) or eight at a time (the
+        // tokenizer), a term hashes the same; lengths around the eight-byte groups are the edges.
+        var generator = SeededGenerator(seed: 3)
+        for length in 0..<40 {
+            let bytes = (0..<length).map { _ in UInt8(truncatingIfNeeded: generator.next() % 255 + 1) }
+            var hasher = TermHasher()
+            for b in bytes { hasher.add(b) }
+            #expect(hasher.value == TermHash.of(bytes), "length \(length)")
+        }
+        #expect(TermHash.ofTerm("Straße") == TermHash.of("straße".utf8))
+        // Every word of one to three letters has its own hash.
+        let letters = Array("abcdefghijklmnopqrstuvwxyz".utf8)
+        var seen = Set<UInt64>()
+        for a in letters {
+            seen.insert(TermHash.of([a]))
+            for b in letters {
+                seen.insert(TermHash.of([a, b]))
+                for c in letters { seen.insert(TermHash.of([a, b, c])) }
+            }
+        }
+        #expect(seen.count == 26 + 26 * 26 + 26 * 26 * 26)
+    }
+
     @Test func spansCountUnicodeScalars() {
         let layer = TextLayer(text: "Café “naïve” 😀 end")
         let end = layer.tokens.last!

@@ -272,7 +272,7 @@ struct Tokenizer {
         // at a time: a byte-by-byte loop here was the text layer's largest cost.
         reserveFolded(end - start + 8)  // room for the last eight-byte store
         let foldStart = foldedCount
-        var h = TermHash.basis
+        var state = TermHash.basis
         var upper = 0
         var lower = 0
         var asciiOnly = true
@@ -288,15 +288,14 @@ struct Tokenizer {
             let upperBits = ASCIIClass.upperBits(chunk)
             upper &+= upperBits.nonzeroBitCount
             lower &+= ASCIIClass.lowerBits(chunk).nonzeroBitCount
-            var f = chunk | upperBits >> 2  // 0x80 >> 2 is the case bit 0x20
+            let f = chunk | upperBits >> 2  // 0x80 >> 2 is the case bit 0x20
             UnsafeMutableRawPointer(folded + foldedCount + (k - start)).storeBytes(of: f, as: UInt64.self)
-            for _ in 0..<taken {
-                h = (h ^ (f & 0xFF)) &* TermHash.prime
-                f >>= 8
-            }
+            state = TermHash.mix(state, f)  // a short last group is zero-padded, as `TermHash.of` pads it
             k += taken
         }
+        var h: UInt64
         if asciiOnly {
+            h = TermHash.finish(state, length: end - start)
             foldedCount += end - start
             if kind == .word && upper &+ lower == end - start { flags.insert(.lettersOnly) }
         } else {
@@ -304,12 +303,11 @@ struct Tokenizer {
             var bytes: [UInt8] = []
             CaseFolding.appendFolded(p, start..<end, asciiOnly: false, to: &bytes)
             reserveFolded(bytes.count)
-            h = TermHash.basis
             for b in bytes {
                 folded[foldedCount] = b
                 foldedCount += 1
-                h = (h ^ UInt64(b)) &* TermHash.prime
             }
+            h = TermHash.of(bytes)
             upper = 0
             lower = 0
             if kind == .word {

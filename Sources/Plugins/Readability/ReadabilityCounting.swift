@@ -171,12 +171,13 @@ private struct WordCount {
     private static func partSyllables(_ word: UnsafeBufferPointer<UInt8>, _ counter: borrowing SyllableCounter,
                                       _ ruleCounts: inout HashedTable<UInt8>) -> Int {
         var total = 0
-        var hash = TermHash.basis
+        var hasher = TermHasher()
         var partStart = 0
         var hasLetters = false
         for k in 0...word.count {
             if k == word.count || word[k] == 0x2D {
                 if hasLetters {
+                    let hash = hasher.value
                     if let known = counter.dictionaryCount(hash) {
                         total += known
                     } else {
@@ -184,11 +185,11 @@ private struct WordCount {
                         total += memo(hash, &ruleCounts) { SyllableRules.count(letters: part.filter { $0 &- 0x61 < 26 }) }
                     }
                 }
-                hash = TermHash.basis
+                hasher = TermHasher()
                 partStart = k + 1
                 hasLetters = false
             } else if word[k] &- 0x61 < 26 {
-                hash = (hash ^ UInt64(word[k])) &* TermHash.prime
+                hasher.add(word[k])
                 hasLetters = true
             }
         }

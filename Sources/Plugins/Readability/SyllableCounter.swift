@@ -11,7 +11,7 @@ public enum SyllableMode: String, Sendable, CaseIterable {
 /// Counts syllables of words: CMUdict's count where it has the word (in `dictionary` mode), else the rules.
 ///
 /// The dictionary (`CMUdictSyllables`, 117,493 words, shipped in the binary) is looked up by the
-/// 64-bit FNV-1a hash of the word's letters, which is the text layer's `Token.hash` for a plain word,
+/// 64-bit `TermHash` of the word's letters, which is the text layer's `Token.hash` for a plain word,
 /// so most words cost one table lookup. Only the letters a-z of a word are read (case folded); a word
 /// without letters has 0 syllables.
 public struct SyllableCounter: Sendable {

@@ -81,13 +81,13 @@ public struct SentimentLexicon: Sendable {
 
     /// An emoji's key: its scalars without variation selectors and skin-tone modifiers.
     static func emojiKey(_ text: Substring) -> UInt64 {
-        var hash = TermHash.basis
+        var hasher = TermHasher()
         for scalar in text.unicodeScalars {
             let v = scalar.value
             if v == 0xFE0F || v == 0xFE0E || (0x1F3FB...0x1F3FF).contains(v) { continue }
-            for b in String(scalar).utf8 { hash = (hash ^ UInt64(b)) &* TermHash.prime }
+            for b in String(scalar).utf8 { hasher.add(b) }
         }
-        return hash
+        return hasher.value
     }
 }
 
