@@ -167,6 +167,23 @@ struct JSONStringEscapeTests {
         }
     }
 
+    /// The parser reads plain runs eight bytes at a time: a raw control character, an escape or the
+    /// closing quote must be seen at every position of a long string all the same.
+    @Test func parserSeesEscapesAndControlCharactersAtEveryPosition() throws {
+        let plain = Array("The harbour was calm and the boats stayed in".utf8)
+        for position in 0...plain.count {
+            var raw = plain
+            raw.insert(0x0A, at: position)
+            #expect(throws: JSONParser.Error.self) { try JSONParser.parse([0x22] + raw + [0x22]) }
+            var escaped = plain
+            escaped.insert(contentsOf: Array(#"\n\""#.utf8), at: position)
+            var expected = plain
+            expected.insert(contentsOf: [0x0A, 0x22], at: position)
+            #expect(try JSONParser.parse([0x22] + escaped + [0x22]) == .string(String(decoding: expected, as: UTF8.self)))
+            #expect(try JSONParser.parse([0x22] + Array(plain[..<position]) + [0x22]) == .string(String(decoding: plain[..<position], as: UTF8.self)))
+        }
+    }
+
     /// The eight-bytes-at-a-time escaping writes what a byte-by-byte escaper writes, wherever the
     /// characters to escape fall (start, end, word boundaries, next to multi-byte characters).
     @Test func escapesLikeTheSimpleDefinition() throws {

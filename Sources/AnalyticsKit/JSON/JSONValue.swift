@@ -194,7 +194,7 @@ extension JSONValue {
 
     /// True when one of the eight bytes in `word` may be a control character, `"` or `\\` (exact
     /// for bytes below 0x80; bytes of multi-byte characters never match).
-    @inline(__always) private static func mayNeedEscape(_ word: UInt64) -> Bool {
+    @inline(__always) static func mayNeedEscape(_ word: UInt64) -> Bool {
         let ones: UInt64 = 0x0101_0101_0101_0101
         let highs: UInt64 = 0x8080_8080_8080_8080
         func hasZeroByte(_ v: UInt64) -> Bool { (v &- ones) & ~v & highs != 0 }
