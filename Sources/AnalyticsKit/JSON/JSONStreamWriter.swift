@@ -21,6 +21,15 @@ public struct JSONStreamWriter {
         try flushIfFull()
     }
 
+    /// Appends the JSON text of a value that writes itself, without building its `JSONValue` first.
+    public mutating func append(_ value: some JSONWritable) throws {
+        var writer = JSONWriter(bytes: buffer)
+        buffer = []  // the writer holds the only reference, so appending does not copy the bytes
+        value.writeJSON(to: &writer)
+        buffer = writer.bytes
+        try flushIfFull()
+    }
+
     /// Appends text as it is (punctuation, a key already written as JSON).
     public mutating func append(raw text: String) throws {
         buffer.append(contentsOf: text.utf8)

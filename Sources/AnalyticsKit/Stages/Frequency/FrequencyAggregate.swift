@@ -139,22 +139,28 @@ public struct FrequencyAggregate: CorpusAggregate {
         try forEachTFIDF(unigrams) { document in
             if !first { try writer.append(raw: ",") }
             first = false
-            try writer.append(document.jsonValue)
+            try writer.append(document)
         }
         try writer.append(raw: "]}")
     }
 
     private func topTerms(n: Int) -> [CorpusTerm] {
         guard top > 0, let table = totals[n] else { return [] }
-        var candidates: [Total] = []
-        candidates.reserveCapacity(table.count)
-        table.forEach { _, total in candidates.append(total) }
-        if candidates.count > top {
-            var tallies = candidates.map(\.count)
-            tallies.sort(by: >)
-            let threshold = tallies[top - 1]
-            candidates = candidates.filter { $0.count >= threshold }
+        // The `top`-th largest count first, in one pass keeping the largest counts seen (a corpus has
+        // a million bigrams, and sorting all their counts was most of writing the summary); then only
+        // the terms at or above it are named and sorted.
+        var largest: [Int] = []  // descending, at most `top`
+        largest.reserveCapacity(top + 1)
+        table.forEach { _, total in
+            guard largest.count < top || total.count > largest[top - 1] else { return }
+            var position = largest.count
+            while position > 0 && largest[position - 1] < total.count { position -= 1 }
+            largest.insert(total.count, at: position)
+            if largest.count > top { largest.removeLast() }
         }
+        let threshold = largest.count == top ? largest[top - 1] : 0
+        var candidates: [Total] = []
+        table.forEach { _, total in if total.count >= threshold { candidates.append(total) } }
         let named = candidates.map { (term: names.string($0.name), total: $0) }
             .sorted { $0.total.count != $1.total.count ? $0.total.count > $1.total.count : $0.term < $1.term }
         return named.prefix(top).map { CorpusTerm(term: $0.term, count: $0.total.count, documents: Int($0.total.documents)) }
@@ -169,9 +175,10 @@ public struct FrequencyAggregate: CorpusAggregate {
     /// Each document's top terms by TF-IDF, in input order, read back from the spills one at a time.
     private func forEachTFIDF(_ unigrams: HashedTable<Total>, _ body: (DocumentTFIDF) throws -> Void) rethrows {
         let n = Double(documents)
-        // Smoothed IDF, as scikit-learn's default: ln((1 + N) / (1 + df)) + 1; computed once per term.
-        var idf = [Double](repeating: 0, count: names.count)
-        unigrams.forEach { _, total in idf[Int(total.name)] = log((1 + n) / (1 + Double(total.documents))) + 1 }
+        // Smoothed IDF, as scikit-learn's default: ln((1 + N) / (1 + df)) + 1. Computed where it is
+        // used, from the document frequency the lookup brings anyway: a table of it by term was as
+        // large as the whole vocabulary, bigrams included, and each read of it a cache miss.
+        func idf(_ total: Total) -> Double { log((1 + n) / (1 + Double(total.documents))) + 1 }
         let spills = sealedSpills + (spill.map { [$0] } ?? [])
         var order: [(sequence: Int, spill: Int, entry: Int)] = []
         for (s, spill) in spills.enumerated() {
@@ -191,7 +198,7 @@ public struct FrequencyAggregate: CorpusAggregate {
             for term in doc.terms {
                 guard let corpusTotal = unigrams[term.hash] else { continue }
                 let name = Int(corpusTotal.name)
-                let candidate = (score: FrequencyStage.round(Double(term.count) / total * idf[name], 6), name: name)
+                let candidate = (score: FrequencyStage.round(Double(term.count) / total * idf(corpusTotal), 6), name: name)
                 if best.count == tfidfTop, !before(candidate, best[tfidfTop - 1]) { continue }
                 var position = best.count
                 while position > 0 && before(candidate, best[position - 1]) { position -= 1 }
@@ -325,10 +332,22 @@ extension CorpusTerm: JSONConvertible {
     }
 }
 
-extension ScoredTerm: JSONConvertible {
-    public var jsonValue: JSONValue { .object([JSONField("term", .string(term)), JSONField("score", .double(score))]) }
+// Written once per document of the corpus in the summary's TF-IDF list: they write themselves.
+
+extension ScoredTerm: JSONWritable {
+    public func writeJSON(to writer: inout JSONWriter) {
+        writer.beginObject()
+        writer.key("term"); writer.string(term)
+        writer.key("score"); writer.double(score)
+        writer.endObject()
+    }
 }
 
-extension DocumentTFIDF: JSONConvertible {
-    public var jsonValue: JSONValue { .object([JSONField("id", .string(id)), JSONField("terms", .array(terms.map(\.jsonValue)))]) }
+extension DocumentTFIDF: JSONWritable {
+    public func writeJSON(to writer: inout JSONWriter) {
+        writer.beginObject()
+        writer.key("id"); writer.string(id)
+        writer.key("terms"); writer.array(terms)
+        writer.endObject()
+    }
 }
