@@ -132,15 +132,21 @@ extension JSONValue {
     /// key) with one append, and returns true; returns false, appending nothing, for any other
     /// string. Keys and terms are mostly such strings, and three appends each cost more than the text.
     static func appendShortQuoted(_ text: UnsafeBufferPointer<UInt8>, colon: Bool, to out: inout [UInt8]) -> Bool {
-        guard text.count <= 24, text.allSatisfy({ $0 >= 0x20 && $0 != 0x22 && $0 != 0x5C }) else { return false }
-        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 27) { buffer in
-            buffer[0] = 0x22
-            _ = UnsafeMutableBufferPointer(rebasing: buffer[1...]).initialize(from: text)
-            buffer[text.count + 1] = 0x22
-            buffer[text.count + 2] = 0x3A
-            out.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[0..<(text.count + (colon ? 3 : 2))]))
+        let n = text.count
+        guard n <= 24 else { return false }
+        // Quote, text, quote, colon in 32 bytes of spaces on the stack, checked eight bytes at a time.
+        let spaces: UInt64 = 0x2020_2020_2020_2020
+        var buffer = (spaces, spaces, spaces, spaces)
+        return withUnsafeMutableBytes(of: &buffer) { raw in
+            let bytes = raw.baseAddress!.assumingMemoryBound(to: UInt8.self)
+            if let source = text.baseAddress { (bytes + 1).update(from: source, count: n) }
+            for word in 0..<((n + 8) / 8) where mayNeedEscape(raw.load(fromByteOffset: 8 * word, as: UInt64.self)) { return false }
+            bytes[0] = 0x22
+            bytes[n + 1] = 0x22
+            bytes[n + 2] = 0x3A
+            out.append(contentsOf: UnsafeBufferPointer(start: bytes, count: n + (colon ? 3 : 2)))
+            return true
         }
-        return true
     }
 
     /// Writes an integer in decimal, as `String(value)` spells it, without making the `String`: counts
