@@ -34,7 +34,13 @@ final class ByteStream {
     /// The next line without its terminator ("\n" or "\r\n"), or nil at the end.
     func nextLine() throws -> [UInt8]? {
         while true {
-            if let newline = buffer[position...].firstIndex(of: 0x0A) {
+            // memchr: a generic search byte by byte was a few percent of a run on short documents.
+            let found = buffer.withUnsafeBufferPointer { bytes -> Int? in
+                guard position < bytes.count, let base = bytes.baseAddress,
+                      let hit = memchr(base + position, 0x0A, bytes.count - position) else { return nil }
+                return base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
+            }
+            if let newline = found {
                 var end = newline
                 if end > position && buffer[end - 1] == 0x0D { end -= 1 }
                 let line = Array(buffer[position..<end])
