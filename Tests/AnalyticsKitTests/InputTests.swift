@@ -91,6 +91,29 @@ struct InputTests {
         #expect(byBody[1] == "7=no text field")
     }
 
+    @Test func jsonlLinesAcrossReadChunksComeBackWhole() throws {
+        // Lines of growing length over several megabytes: the reader fills its buffer a megabyte at a
+        // time, so lines straddle the chunk edges at every offset; the last line has no newline.
+        var lines: [String] = []
+        var bytes = 0
+        while bytes < 3_200_000 {
+            let text = String(repeating: "word ", count: lines.count % 997)
+            lines.append(#"{"id": "d\#(lines.count)", "text": "\#(text)end"}"#)
+            bytes += lines.last!.utf8.count + 1
+        }
+        let root = try makeTree(["big.jsonl": Array(lines.joined(separator: "\n").utf8)])
+        let got = try records(InputSpec(path: root + "/big.jsonl"))
+        #expect(got.count == lines.count)
+        for (k, record) in got.enumerated() {
+            guard case .document(let document, _) = record else {
+                Issue.record("line \(k + 1) did not load")
+                continue
+            }
+            #expect(document.id == "d\(k)")
+            #expect(document.text == String(repeating: "word ", count: k % 997) + "end")
+        }
+    }
+
     @Test func csvWithQuotedFields() throws {
         let csv = "id,title,text\nr1,\"Hello, world\",\"She said \"\"hi\"\"\nand left.\"\n,untitled,plain\n"
         let root = try makeTree(["in.csv": Array(csv.utf8)])
