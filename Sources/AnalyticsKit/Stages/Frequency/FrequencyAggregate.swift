@@ -147,8 +147,8 @@ public struct FrequencyAggregate: CorpusAggregate {
     private func topTerms(n: Int) -> [CorpusTerm] {
         guard top > 0, let table = totals[n] else { return [] }
         // The `top`-th largest count first, in one pass keeping the largest counts seen (a corpus has
-        // a million bigrams, and sorting all their counts was most of writing the summary); then only
-        // the terms at or above it are named and sorted.
+        // a million bigrams: no array of all their counts, no sort of it); then only the terms at or
+        // above it are named and sorted.
         var largest: [Int] = []  // descending, at most `top`
         largest.reserveCapacity(top + 1)
         table.forEach { _, total in
@@ -177,7 +177,7 @@ public struct FrequencyAggregate: CorpusAggregate {
         let n = Double(documents)
         // Smoothed IDF, as scikit-learn's default: ln((1 + N) / (1 + df)) + 1. Computed where it is
         // used, from the document frequency the lookup brings anyway: a table of it by term was as
-        // large as the whole vocabulary, bigrams included, and each read of it a cache miss.
+        // large as the whole vocabulary, bigrams included, and read at random.
         func idf(_ total: Total) -> Double { log((1 + n) / (1 + Double(total.documents))) + 1 }
         let spills = sealedSpills + (spill.map { [$0] } ?? [])
         var order: [(sequence: Int, spill: Int, entry: Int)] = []
