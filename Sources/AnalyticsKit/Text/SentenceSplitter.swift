@@ -19,8 +19,12 @@ enum SentenceSplitter {
     static func split(tokens: [Token], bytes: UnsafeBufferPointer<UInt8>, folded: [UInt8])
         -> (sentences: [TokenRange], paragraphs: [TokenRange])
     {
+        // Room for sentences of about 16 tokens and paragraphs of about 64, so that the arrays are not
+        // regrown several times per document.
         var sentences: [TokenRange] = []
+        sentences.reserveCapacity(tokens.count / 16 + 1)
         var paragraphs: [TokenRange] = []
+        paragraphs.reserveCapacity(tokens.count / 64 + 1)
         var sentenceStart = 0
         var paragraphStart = 0
         var k = 0

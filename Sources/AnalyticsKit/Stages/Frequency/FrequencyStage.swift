@@ -10,6 +10,10 @@ import Foundation
 public struct FrequencyStage: Stage {
     public let configuration: StageConfiguration
     let sizes: [Int]
+    /// `sizes` above 1, and the sizes a document's `TermTable` counts (1 first, then those): made once
+    /// here rather than for every document.
+    let ngramSizes: [Int]
+    let countedSizes: [Int]
     let top: Int
     let corpusTop: Int
     let tfidfTop: Int
@@ -46,6 +50,8 @@ public struct FrequencyStage: Stage {
         if let bad = sizes.first(where: { $0 < 1 || $0 > 8 }) {
             throw OptionError(option: "ngrams", "n-gram size \(bad) is out of range; use sizes from 1 to 8")
         }
+        ngramSizes = sizes.filter { $0 > 1 }
+        countedSizes = [1] + ngramSizes
         top = options.int("top") ?? 10
         corpusTop = options.int("corpus_top") ?? 25
         tfidfTop = options.int("tfidf_top") ?? 10
@@ -94,7 +100,7 @@ public struct FrequencyStage: Stage {
             typeTokenRatio: table.wordCount == 0 ? 0 : Self.round(Double(table.distinctWords) / Double(table.wordCount), 4),
             hapaxLegomena: table.hapaxLegomena,
             topWords: table.top(n: 1, limit: top),
-            topNgrams: sizes.filter { $0 > 1 }.map { NGramList(n: $0, terms: table.top(n: $0, limit: top)) }
+            topNgrams: ngramSizes.map { NGramList(n: $0, terms: table.top(n: $0, limit: top)) }
         )
         output.table = table
         return output

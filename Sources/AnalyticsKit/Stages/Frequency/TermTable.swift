@@ -41,8 +41,8 @@ struct TermTable: Sendable {
     init(layer: TextLayer, stage: FrequencyStage) {
         self.layer = layer
         caseFold = stage.caseFold
-        let ngramSizes = stage.sizes.filter { $0 > 1 }
-        sizes = [1] + ngramSizes
+        let ngramSizes = stage.ngramSizes
+        sizes = stage.countedSizes
         // The engine refuses documents over 2^31 bytes (`DocumentProcessor.maxDocumentBytes`), so token
         // indices fit the 31 bits an entry keeps for them.
         precondition(layer.tokens.count < 1 << 31, "documents over 2^31 bytes are refused before any stage runs")
