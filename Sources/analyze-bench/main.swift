@@ -11,7 +11,7 @@ import Sentiment
 
 let arguments = CommandLine.arguments.dropFirst()
 guard let corpus = arguments.first, !corpus.hasPrefix("-") else {
-    FileHandle.standardError.write(Data("usage: analyze-bench CORPUS.jsonl [--jobs 1,2] [--repeat N]\n".utf8))
+    FileHandle.standardError.write(Data("usage: analyze-bench CORPUS.jsonl [--jobs 1,2] [--repeat N] [--only NAME]\n".utf8))
     exit(2)
 }
 
@@ -109,6 +109,8 @@ if arguments.contains("--stage-threshold") {
 
 let jobCounts = (option("--jobs") ?? "1,2").split(separator: ",").compactMap { Int($0) }
 let repeats = Int(option("--repeat") ?? "3") ?? 3
+// `--only NAME` runs the one configuration of that name (as printed): for profiling it.
+let only = option("--only")
 
 /// Peak resident memory of this process so far, in MB (VmHWM).
 func peakMemoryMB() -> Double {
@@ -193,7 +195,7 @@ func pad(_ text: String, _ width: Int) -> String {
 
 print("corpus: \(corpus)")
 print(pad("configuration", 50) + " jobs       MB/s     docs/s    peak MB")
-for (name, stageYAML) in configurations {
+for (name, stageYAML) in configurations where only == nil || only == name {
     let yaml = """
         version: 1
         input: { path: "\(corpus)", format: jsonl }
