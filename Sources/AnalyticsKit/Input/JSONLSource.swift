@@ -41,7 +41,7 @@ public enum JSONLRecordParser {
     public static func parse(_ bytes: [UInt8], fallbackID: String = "line 1", textField: String = "text", idField: String = "id") -> InputRecord {
         var line = bytes
         var warnings: [String] = []
-        if bytes.contains(where: { $0 >= 0x80 }), String(validating: bytes, as: UTF8.self) == nil {
+        if !bytes.withUnsafeBufferPointer(ASCIIClass.isASCII), String(validating: bytes, as: UTF8.self) == nil {
             if case .text(let repaired, let repairWarnings) = DocumentDecoding.decode(bytes.map { $0 == 0 ? 0x20 : $0 }) {
                 line = Array(repaired.utf8)
                 warnings += repairWarnings
@@ -82,7 +82,7 @@ public enum JSONLRecordParser {
         if copy.withUTF8({ $0.count > 0 && memchr($0.baseAddress!, 0, $0.count) != nil }) {
             return .failed(id: id, metadata: metadata, reason: "binary data: the text contains a NUL character; not analysed")
         }
-        if string.allSatisfy(\.isWhitespace) { warnings.append("empty document") }
+        if DocumentDecoding.isBlank(string) { warnings.append("empty document") }
         return .document(Document(id: id, text: string, metadata: metadata), warnings: warnings)
     }
 }

@@ -27,7 +27,7 @@ enum TextFiles {
         switch DocumentDecoding.decode(bytes) {
         case .text(let text, let warnings):
             var warnings = warnings
-            if text.isEmpty || text.allSatisfy(\.isWhitespace) { warnings.append("empty document") }
+            if DocumentDecoding.isBlank(text) { warnings.append("empty document") }
             return .document(Document(id: id, text: text, metadata: metadata), warnings: warnings)
         case .rejected(let reason):
             return .failed(id: id, metadata: metadata, reason: reason)

@@ -47,7 +47,7 @@ public struct TextLayer: Sendable {
     }
 
     private static func scalarIndex(_ p: UnsafeBufferPointer<UInt8>) -> [Int32] {
-        if isASCII(p) { return [] }
+        if ASCIIClass.isASCII(p) { return [] }
         var blocks: [Int32] = []
         blocks.reserveCapacity(p.count / 64 + 1)
         var scalars: Int32 = 0
@@ -56,22 +56,6 @@ public struct TextLayer: Sendable {
             if b & 0xC0 != 0x80 { scalars += 1 }
         }
         return blocks
-    }
-
-    /// True when no byte is 0x80 or above; eight bytes at a time, since most English text is ASCII and
-    /// this reads all of it.
-    private static func isASCII(_ p: UnsafeBufferPointer<UInt8>) -> Bool {
-        guard let base = p.baseAddress else { return true }
-        var k = 0
-        while k + 8 <= p.count {
-            if UnsafeRawPointer(base + k).loadUnaligned(as: UInt64.self) & 0x8080_8080_8080_8080 != 0 { return false }
-            k += 8
-        }
-        while k < p.count {
-            if p[k] >= 0x80 { return false }
-            k += 1
-        }
-        return true
     }
 
     // MARK: Reading tokens

@@ -403,6 +403,22 @@ enum ASCIIClass {
         return ~(letters | digits) & highBits | bytes & highBits
     }
 
+    /// True when no byte is 0x80 or above; eight bytes at a time, since most English text is ASCII and
+    /// the callers (the layer's scalar index, the JSONL reader's UTF-8 check) read all of it.
+    static func isASCII(_ p: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let base = p.baseAddress else { return true }
+        var k = 0
+        while k + 8 <= p.count {
+            if UnsafeRawPointer(base + k).loadUnaligned(as: UInt64.self) & highBits != 0 { return false }
+            k += 8
+        }
+        while k < p.count {
+            if p[k] >= 0x80 { return false }
+            k += 1
+        }
+        return true
+    }
+
     @inline(__always) static func isLetter(_ b: UInt8) -> Bool { b &- 0x61 < 26 || b &- 0x41 < 26 }
     @inline(__always) static func isUpper(_ b: UInt8) -> Bool { b &- 0x41 < 26 }
     @inline(__always) static func isDigit(_ b: UInt8) -> Bool { b &- 0x30 < 10 }
