@@ -32,42 +32,50 @@ struct DocumentProcessor: Sendable {
                                   warnings: warnings, outputs: UpstreamOutputs(), byteCount: 0)
         }
         let layer = TextLayer(text: document.text)
-        let outcomes = StageOutcomes(count: graph.stages.count)
-        var upstream = UpstreamOutputs()
+        let stageCount = graph.stages.count
+        var outcomes = [StageOutcome?](repeating: nil, count: stageCount)
+        var upstream = UpstreamOutputs(capacity: stageCount)
+        var runnable: [Int] = []
+        runnable.reserveCapacity(stageCount)
         for level in graph.levels {
-            let runnable = level.filter { index in
-                let failedNeed = graph.dependencies[index].first { outcomes.output(index: $0) == nil }
+            runnable.removeAll(keepingCapacity: true)
+            for index in level {
+                let failedNeed = graph.dependencies[index].first { outcomes[$0]?.output == nil }
                 if let failedNeed {
-                    outcomes.fail(index, "skipped: it needs '\(graph.stages[failedNeed].id)', which failed")
-                    return false
+                    outcomes[index] = .failed("skipped: it needs '\(graph.stages[failedNeed].id)', which failed")
+                } else {
+                    runnable.append(index)
                 }
-                return true
             }
-            let input = upstream
             if runnable.count > 1 && size >= parallelStagesMinBytes {
+                let concurrent = ConcurrentOutcomes(count: stageCount)
                 let group = DispatchGroup()
+                let input = upstream
                 for index in runnable.dropFirst() {
                     DispatchQueue(label: "analyticskit.stage.\(graph.stages[index].id)").async(group: group) {
-                        run(index, document, layer, input, outcomes)
+                        concurrent.set(index, run(index, document, layer, input))
                     }
                 }
-                run(runnable[0], document, layer, input, outcomes)
+                outcomes[runnable[0]] = run(runnable[0], document, layer, input)
                 group.wait()
+                for index in runnable.dropFirst() { outcomes[index] = concurrent.take(index) }
             } else {
-                for index in runnable { run(index, document, layer, input, outcomes) }
+                // Stages of one level see only the levels before, as they would if run concurrently.
+                let input = upstream
+                for index in runnable { outcomes[index] = run(index, document, layer, input) }
             }
             for index in runnable {
-                guard let output = outcomes.output(index: index) else { continue }
+                guard let output = outcomes[index]?.output else { continue }
                 upstream.set(output, for: graph.stages[index].id)
                 aggregates[index]?.add(output, document: document, sequence: sequence)
             }
         }
         var results: [DocumentResult.StageResult] = []
+        results.reserveCapacity(stageCount)
         var errors: [StageErrorRecord] = []
         for (index, stage) in graph.stages.enumerated() {
-            switch outcomes.outcome(index: index) {
-            case .encoded(let json)?: results.append(.init(stage: stage.id, json: .tree(json)))
-            case .writable(let output)?: results.append(.init(stage: stage.id, json: .writable(output)))
+            switch outcomes[index] {
+            case .succeeded(_, let json)?: results.append(.init(stage: stage.id, json: json))
             case .failed(let message)?: errors.append(StageErrorRecord(stage: stage.id, message: message))
             case nil: errors.append(StageErrorRecord(stage: stage.id, message: "did not run"))
             }
@@ -76,52 +84,52 @@ struct DocumentProcessor: Sendable {
                               errors: errors, warnings: warnings, outputs: upstream, byteCount: size)
     }
 
-    private func run(_ index: Int, _ document: Document, _ layer: TextLayer, _ upstream: UpstreamOutputs, _ outcomes: StageOutcomes) {
+    private func run(_ index: Int, _ document: Document, _ layer: TextLayer, _ upstream: UpstreamOutputs) -> StageOutcome {
         let stage = graph.stages[index]
         do {
             let output = try stage.analyze(document, layer: layer, upstream: upstream)
             // An output that writes its own JSON is written straight into the record later; the others
             // are encoded now, so that an encoding failure is this stage's error record.
             if let writable = output as? any JSONWritable {
-                outcomes.succeed(index, output: output, outcome: .writable(writable))
-            } else {
-                outcomes.succeed(index, output: output, outcome: .encoded(try JSONValueEncoder().encode(output)))
+                return .succeeded(output: output, json: .writable(writable))
             }
+            return .succeeded(output: output, json: .tree(try JSONValueEncoder().encode(output)))
         } catch {
-            outcomes.fail(index, String(describing: error))
+            return .failed(String(describing: error))
         }
     }
 }
 
-/// The per-stage outcomes of one document, written by the threads that run its stages.
-private final class StageOutcomes: @unchecked Sendable {
-    // Unchecked: every access goes through `lock`.
-    enum Outcome {
-        case encoded(JSONValue)
-        case writable(any JSONWritable)
-        case failed(String)
-    }
+/// What became of one stage on one document.
+private enum StageOutcome {
+    case succeeded(output: any Sendable, json: DocumentResult.StageResult.JSON)
+    case failed(String)
 
-    private let lock = NSLock()
-    private var outcomes: [Outcome?]
-    private var outputs: [(any Sendable)?]
+    var output: (any Sendable)? {
+        if case .succeeded(let output, _) = self { return output }
+        return nil
+    }
+}
+
+/// The outcomes of the stages of one level that run on other threads: each slot is written by the
+/// one thread that runs its stage and read after the level's `DispatchGroup.wait()`, which orders
+/// those writes before the reads, so no lock is needed.
+private final class ConcurrentOutcomes: @unchecked Sendable {
+    // Unchecked: see above; slots are raw memory so that writers of different slots share no array header.
+    private let slots: UnsafeMutablePointer<StageOutcome?>
+    private let count: Int
 
     init(count: Int) {
-        outcomes = Array(repeating: nil, count: count)
-        outputs = Array(repeating: nil, count: count)
+        self.count = count
+        slots = .allocate(capacity: count)
+        slots.initialize(repeating: nil, count: count)
     }
 
-    func succeed(_ index: Int, output: any Sendable, outcome: Outcome) {
-        lock.withLock {
-            outcomes[index] = outcome
-            outputs[index] = output
-        }
+    deinit {
+        slots.deinitialize(count: count)
+        slots.deallocate()
     }
 
-    func fail(_ index: Int, _ message: String) {
-        lock.withLock { outcomes[index] = .failed(message) }
-    }
-
-    func output(index: Int) -> (any Sendable)? { lock.withLock { outputs[index] } }
-    func outcome(index: Int) -> Outcome? { lock.withLock { outcomes[index] } }
+    func set(_ index: Int, _ outcome: StageOutcome) { slots[index] = outcome }
+    func take(_ index: Int) -> StageOutcome? { slots[index] }
 }

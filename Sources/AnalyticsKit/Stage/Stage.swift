@@ -47,19 +47,30 @@ public struct StageConfiguration: Sendable {
 
 /// The outputs of the stages a stage needs, by stage id.
 public struct UpstreamOutputs: Sendable {
-    private var outputs: [String: any Sendable] = [:]
+    // A short list searched in order rather than a dictionary: a pipeline has a handful of stages,
+    // and this is built for every document, where a dictionary cost an allocation and string hashing.
+    private var outputs: [(id: String, output: any Sendable)] = []
 
     /// An empty set of outputs.
     public init() {}
 
+    /// An empty set with room for `capacity` outputs, so that filling it allocates once.
+    init(capacity: Int) {
+        outputs.reserveCapacity(capacity)
+    }
+
     /// The output of stage `id` if it ran, succeeded and has type `T`.
     public func output<T>(of id: String, as type: T.Type = T.self) -> T? {
-        outputs[id] as? T
+        outputs.first { $0.id == id }?.output as? T
     }
 
     /// Records a stage's output; the engine calls this.
     public mutating func set(_ output: any Sendable, for id: String) {
-        outputs[id] = output
+        if let index = outputs.firstIndex(where: { $0.id == id }) {
+            outputs[index].output = output
+        } else {
+            outputs.append((id, output))
+        }
     }
 }
 
