@@ -113,11 +113,17 @@ extension JSONValue {
     private static let hex: [UInt8] = Array("0123456789abcdef".utf8)
 
     /// Writes a string with JSON escapes; everything outside ASCII control characters is written as UTF-8.
-    static func writeString(_ s: String, to out: inout [UInt8]) {
+    public static func writeString(_ s: String, to out: inout [UInt8]) {
         if s.utf8.withContiguousStorageIfAvailable({ appendShortQuoted($0, colon: false, to: &out) }) == true { return }
         out.append(UInt8(ascii: "\""))
         writeStringContent(s, to: &out)
         out.append(UInt8(ascii: "\""))
+    }
+
+    /// Appends fixed JSON text (punctuation and keys written as a literal, such as `{"term":`) for
+    /// `JSONWriter.rawValue`: one copy, no check, so the literal must be valid JSON text as written.
+    @inlinable public static func appendLiteral(_ literal: StaticString, to out: inout [UInt8]) {
+        out.append(contentsOf: UnsafeBufferPointer(start: literal.utf8Start, count: literal.utf8CodeUnitCount))
     }
 
     /// Writes an object key with JSON escapes and the colon after it.
@@ -151,7 +157,7 @@ extension JSONValue {
 
     /// Writes an integer in decimal, as `String(value)` spells it, without making the `String`: counts
     /// are written several times in every record.
-    static func writeInt(_ value: Int, to out: inout [UInt8]) {
+    public static func writeInt(_ value: Int, to out: inout [UInt8]) {
         if value >= 0 && value < 10 { return out.append(0x30 &+ UInt8(truncatingIfNeeded: value)) }
         if value < 0 { out.append(UInt8(ascii: "-")) }
         var magnitude = value.magnitude

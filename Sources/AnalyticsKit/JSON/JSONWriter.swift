@@ -129,6 +129,21 @@ public struct JSONWriter {
         value.write(to: &bytes)
     }
 
+    /// Writes one complete value whose text `write` appends, with the comma before it placed as usual:
+    /// for the small types written many times per document (a term and its count, a span), where a
+    /// call per key and value cost more than the text. The text must be exactly what the other methods
+    /// write for the same value (compact, no spaces); `JSONValue.appendLiteral` appends the fixed parts.
+    /// A tree-building writer parses the text back.
+    public mutating func rawValue(_ write: (inout [UInt8]) -> Void) {
+        if tree != nil {
+            var text: [UInt8] = []
+            write(&text)
+            return tree!.add((try? JSONParser.parse(text)) ?? .null)
+        }
+        separate()
+        write(&bytes)
+    }
+
     /// Writes a value that writes itself.
     public mutating func value(_ value: some JSONWritable) {
         value.writeJSON(to: &self)

@@ -161,10 +161,14 @@ extension TextSpan {
 
 extension TextSpan: JSONWritable {
     public func writeJSON(to writer: inout JSONWriter) {
-        writer.beginObject()
-        writer.key("start"); writer.int(start)
-        writer.key("end"); writer.int(end)
-        writer.key("text"); writer.string(text)
-        writer.endObject()
+        writer.rawValue { out in
+            JSONValue.appendLiteral(#"{"start":"#, to: &out)
+            JSONValue.writeInt(start, to: &out)
+            JSONValue.appendLiteral(#","end":"#, to: &out)
+            JSONValue.writeInt(end, to: &out)
+            JSONValue.appendLiteral(#","text":"#, to: &out)
+            JSONValue.writeString(text, to: &out)
+            JSONValue.appendLiteral("}", to: &out)
+        }
     }
 }

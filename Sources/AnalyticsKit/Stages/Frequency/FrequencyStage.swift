@@ -205,10 +205,13 @@ final class TermTableBox: Sendable {
 
 extension TermCount: JSONWritable {
     public func writeJSON(to writer: inout JSONWriter) {
-        writer.beginObject()
-        writer.key("term"); writer.string(term)
-        writer.key("count"); writer.int(count)
-        writer.endObject()
+        writer.rawValue { out in
+            JSONValue.appendLiteral(#"{"term":"#, to: &out)
+            JSONValue.writeString(term, to: &out)
+            JSONValue.appendLiteral(#","count":"#, to: &out)
+            JSONValue.writeInt(count, to: &out)
+            JSONValue.appendLiteral("}", to: &out)
+        }
     }
 }
 
