@@ -275,6 +275,7 @@ struct Tokenizer {
         var state = TermHash.basis
         var upper = 0
         var lower = 0
+        var firstUpper = false
         var asciiOnly = true
         var k = start
         while k < end {
@@ -286,6 +287,7 @@ struct Tokenizer {
                 break
             }
             let upperBits = ASCIIClass.upperBits(chunk)
+            if k == start { firstUpper = upperBits & 0x80 != 0 }  // the first byte's bit
             upper &+= upperBits.nonzeroBitCount
             lower &+= ASCIIClass.lowerBits(chunk).nonzeroBitCount
             let f = chunk | upperBits >> 2  // 0x80 >> 2 is the case bit 0x20
@@ -317,7 +319,8 @@ struct Tokenizer {
             }
         }
         if kind == .word {
-            if Self.firstLetterIsUpper(p, start) { flags.insert(.capitalized) }
+            // An ASCII word's first byte is a letter, its case known from the fold above.
+            if asciiOnly ? firstUpper : Self.firstLetterIsUpper(p, start) { flags.insert(.capitalized) }
             if upper >= 2 && lower == 0 { flags.insert(.allCaps) }
         }
         if tokenCount == tokenCapacity { growTokens() }
