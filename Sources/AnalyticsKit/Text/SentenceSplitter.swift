@@ -19,6 +19,13 @@ enum SentenceSplitter {
     static func split(tokens: [Token], bytes: UnsafeBufferPointer<UInt8>, folded: [UInt8])
         -> (sentences: [TokenRange], paragraphs: [TokenRange])
     {
+        // Tokens through a pointer: this reads each several times, and array subscripts checked each read.
+        tokens.withUnsafeBufferPointer { split(tokens: $0, bytes: bytes, folded: folded) }
+    }
+
+    private static func split(tokens: UnsafeBufferPointer<Token>, bytes: UnsafeBufferPointer<UInt8>, folded: [UInt8])
+        -> (sentences: [TokenRange], paragraphs: [TokenRange])
+    {
         // Room for sentences of about 16 tokens and paragraphs of about 64, so that the arrays are not
         // regrown several times per document.
         var sentences: [TokenRange] = []
@@ -68,7 +75,7 @@ enum SentenceSplitter {
 
     /// True when a single line break falls between two lower-case words somewhere: the text is wrapped
     /// at a fixed width and a short line says nothing about headings.
-    private static func isHardWrapped(_ tokens: [Token]) -> Bool {
+    private static func isHardWrapped(_ tokens: UnsafeBufferPointer<Token>) -> Bool {
         for k in tokens.indices.dropFirst() {
             let token = tokens[k]
             guard token.flags.contains(.newlineBefore), !token.flags.contains(.paragraphStart) else { continue }
@@ -83,7 +90,7 @@ enum SentenceSplitter {
     /// True when tokens `start..<end` form one short line that starts a sentence, lacks final
     /// punctuation and does not end in a function word, and the token at `end` (on the next line)
     /// starts with a capital, a number or a quote mark.
-    private static func isHeading(_ tokens: [Token], _ start: Int, _ end: Int, _ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+    private static func isHeading(_ tokens: UnsafeBufferPointer<Token>, _ start: Int, _ end: Int, _ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         guard end - start <= headingWords * 2, tokens[start].flags.contains(.newlineBefore) else { return false }
         let next = tokens[end]
         guard (next.kind == .word && next.flags.contains(.capitalized)) || next.kind == .number || next.kind == .quote else { return false }
@@ -145,9 +152,9 @@ enum SentenceSplitter {
     private static func mayEndAfterAbbreviation(_ t: Token, next: Token, _ bytes: UnsafeBufferPointer<UInt8>, _ folded: [UInt8]) -> Bool {
         if next.flags.contains(.paragraphStart) { return false }  // handled as a paragraph break
         guard next.flags.contains(.spaceBefore), next.kind == .word, next.flags.contains(.capitalized) else { return false }
-        let word = String(decoding: folded[t.foldedRange].dropLast(), as: UTF8.self)
-        let isInitialism = word.contains(".")
-        guard isInitialism || Abbreviations.mayBeFinal.contains(word) else { return false }
+        let wordBytes = folded[t.foldedRange].dropLast()
+        let isInitialism = wordBytes.contains(0x2E)  // "."
+        guard isInitialism || Abbreviations.mayBeFinal.contains(String(decoding: wordBytes, as: UTF8.self)) else { return false }
         let nextWord = String(decoding: folded[next.foldedRange], as: UTF8.self)
         return Abbreviations.sentenceStarters.contains(nextWord)
     }
