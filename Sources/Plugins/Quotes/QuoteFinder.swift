@@ -15,11 +15,16 @@ struct QuoteFinder {
     init(layer: TextLayer) {
         self.layer = layer
         tokens = layer.tokens
-        var sentenceOf = [Int](repeating: 0, count: layer.tokens.count)
+        let count = layer.tokens.count
+        var sentenceOf = [Int](repeating: 0, count: count)
         for (s, sentence) in layer.sentences.enumerated() { for k in sentence.indices { sentenceOf[k] = s } }
         self.sentenceOf = sentenceOf
-        // One lookup per word, here, rather than one per rule that asks.
-        var cueRoles = layer.tokens.map { $0.kind == .word ? QuoteLexicon.cueRoles[$0.hash] ?? 0 : 0 }
+        // One lookup per word, here, rather than one per rule that asks; the table read once, not per token.
+        let lexicon = QuoteLexicon.cueRoles
+        var cueRoles = [UInt8](repeating: 0, count: count)
+        layer.tokens.withUnsafeBufferPointer { tokens in
+            for k in 0..<count where tokens[k].kind == .word { cueRoles[k] = UInt8(truncatingIfNeeded: lexicon[tokens[k].hash] ?? 0) }
+        }
         Self.dropCapitalizedCues(&cueRoles, layer: layer)
         Self.dropPluralNouns(&cueRoles, layer: layer)
         self.cueRoles = cueRoles

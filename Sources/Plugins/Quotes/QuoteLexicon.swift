@@ -96,10 +96,15 @@ enum QuoteLexicon {
     /// What a word can cue, as bits, for one lookup per token: `speech` (`cueWords`), `view` (`viewCueWords`),
     /// `participle` (`participleCueWords`), `direct` (`directCueWords`).
     static let speech: UInt8 = 1, view: UInt8 = 2, participle: UInt8 = 4, direct: UInt8 = 8
-    static let cueRoles: HashedTable<UInt8> = {
-        var table = HashedTable<UInt8>(capacity: 512, empty: 0)
+    /// Packed (a 60-bit tag and the four role bits in one word): half the size of a `HashedTable`,
+    /// for a lookup on every word of every document.
+    static let cueRoles: PackedHashTable<PayloadBits4> = {
+        var table = PackedHashTable<PayloadBits4>(capacity: 512)
         for (words, role) in [(cueWords, speech), (viewCueWords, view), (participleCueWords, participle), (directCueWords, direct)] {
-            for word in words { table.update(TermHash.ofTerm(word), initial: { 0 }, { $0 |= role }) }
+            for word in words {
+                let hash = TermHash.ofTerm(word)
+                table.set(hash, payload: (table[hash] ?? 0) | UInt64(role))
+            }
         }
         return table
     }()
@@ -144,14 +149,47 @@ enum QuoteLexicon {
 }
 
 /// A set of words by their term hashes, for the finder's per-token lookups: the hashes are computed
-/// already, so `HashedTable` skips `Hasher` (which cost a tenth of the stage's time with `Set<UInt64>`).
-struct TermSet: Sendable {
-    private var table: HashedTable<Bool>
+/// already, so the lookup skips `Hasher` (which cost a tenth of the stage's time with `Set<UInt64>`).
+///
+/// Every `TermSet` is a static word list that lives as long as the process, so its slots are raw
+/// memory that is never freed: the set is then a plain value, and the finder's many lookups through
+/// `QuoteLexicon`'s statics copy it without the retain and release that an array inside cost them.
+struct TermSet: @unchecked Sendable {
+    // Unchecked: the slots are written only in `init` and read-only afterwards.
+    private let slots: UnsafeMutablePointer<UInt64>
+    private let mask: Int
+    private let shift: UInt64
 
     init(_ words: [String]) {
-        table = HashedTable(capacity: words.count, empty: false)
-        for word in words { table.update(TermHash.ofTerm(word), initial: { true }, { _ in }) }
+        var size = 16
+        while size < words.count * 2 { size <<= 1 }
+        slots = .allocate(capacity: size)
+        slots.initialize(repeating: 0, count: size)
+        mask = size - 1
+        shift = UInt64(64 - size.trailingZeroBitCount)
+        for word in words {
+            let key = Self.stored(TermHash.ofTerm(word))
+            var i = home(key)
+            while slots[i] != 0 && slots[i] != key { i = (i + 1) & mask }
+            slots[i] = key
+        }
     }
 
-    func contains(_ hash: UInt64) -> Bool { table.contains(hash) }
+    /// 0 marks an empty slot, so a zero hash is stored as another constant.
+    @inline(__always) private static func stored(_ hash: UInt64) -> UInt64 { hash == 0 ? 0x9E37_79B9_7F4A_7C15 : hash }
+
+    @inline(__always) private func home(_ key: UInt64) -> Int {
+        Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> shift)
+    }
+
+    @inline(__always) func contains(_ hash: UInt64) -> Bool {
+        let key = Self.stored(hash)
+        var i = home(key)
+        while true {
+            let slot = slots[i]
+            if slot == key { return true }
+            if slot == 0 { return false }
+            i = (i + 1) & mask
+        }
+    }
 }
