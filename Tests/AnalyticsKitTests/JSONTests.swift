@@ -130,6 +130,33 @@ struct JSONWriterTests {
         }
     }
 
+    /// Doubles are spelled as `description` spells them (with ".0" for integral values): the short
+    /// decimals the stages write (rounded to a few places, at every magnitude) and arbitrary values.
+    @Test func writesDoublesAsSwiftSpellsThem() {
+        var state: UInt64 = 0x9E37_79B9_7F4A_7C15
+        func next() -> UInt64 {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return state
+        }
+        var values: [Double] = [0.001, 0.00099, 0.0001, 1e-7, 0.1, 0.2, 0.3, 0.1 + 0.2, 2.675, 999_999_999.999_999, 1e9, 1e9 + 0.5,
+                                123_456_789.123, 0.75, 1e15, 1e16, -0.0, .nan, .infinity, 5e-324, .greatestFiniteMagnitude]
+        for places in 0...8 {
+            for _ in 0..<2_000 {
+                let magnitude = pow(10, Double(next() % 13) - 4)  // 1e-4 ... 1e8
+                let raw = Double(next() % 1_000_000) / 1_000_000 * magnitude
+                let scale = pow(10, Double(places))
+                let rounded = (raw * scale).rounded() / scale
+                values += [rounded, -rounded, Double(bitPattern: next() >> 2)]
+            }
+        }
+        for value in values {
+            var writer = JSONWriter()
+            writer.double(value)
+            let expected = !value.isFinite ? "null" : value == value.rounded() && abs(value) < 1e15 ? "\(Int(value)).0" : value.description
+            #expect(String(decoding: writer.bytes, as: UTF8.self) == expected, "\(value.bitPattern)")
+        }
+    }
+
     /// A record with outputs that write themselves is written byte for byte as its tree is.
     @Test func recordWrittenDirectlyMatchesTheRecordTree() {
         let span = TextSpan(start: 0, end: 5, text: "Hello")

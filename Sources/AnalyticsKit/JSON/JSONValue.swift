@@ -103,11 +103,46 @@ extension JSONValue {
             return
         }
         if d == d.rounded(), abs(d) < 1e15 {
-            out.append(contentsOf: String(Int(d)).utf8)
-            out.append(contentsOf: ".0".utf8)
-        } else {
+            writeInt(Int(d), to: &out)
+            out.append(contentsOf: [UInt8(ascii: "."), UInt8(ascii: "0")])
+        } else if !appendShortDecimal(d, to: &out) {
             out.append(contentsOf: d.description.utf8)
         }
+    }
+
+    private static let powersOfTen: [Double] = [1, 10, 100, 1_000, 10_000, 100_000, 1_000_000]
+
+    /// Appends `d` as `d.description` spells it when it has at most six decimals (scores and ratios,
+    /// rounded by the stages that write them), without `description`'s general algorithm and its
+    /// `String`: a record holds dozens of such numbers. Returns false, appending nothing, otherwise.
+    ///
+    /// Why it is the same text: when `m / 10^k` (both exact in a double) divides to `d`, the decimal
+    /// m·10⁻ᵏ rounds to `d`, and having at most 15 significant digits it is the only decimal of its
+    /// length or shorter that does, so it is the shortest round-trip form that `description` writes;
+    /// the smallest such `k` leaves no trailing zero. Between 0.001 and 10⁹ `description` writes
+    /// plain decimals, not exponents.
+    private static func appendShortDecimal(_ d: Double, to out: inout [UInt8]) -> Bool {
+        let magnitude = abs(d)
+        guard magnitude >= 0.001, magnitude < 1e9 else { return false }
+        for k in 1..<powersOfTen.count {
+            let scale = powersOfTen[k]
+            let m = (magnitude * scale).rounded()
+            guard m / scale == magnitude else { continue }
+            let digits = Int(m)
+            let whole = digits / Int(scale)
+            var fraction = digits - whole * Int(scale)
+            if d < 0 { out.append(UInt8(ascii: "-")) }
+            writeInt(whole, to: &out)
+            out.append(UInt8(ascii: "."))
+            var divisor = Int(scale) / 10
+            for _ in 0..<k {
+                out.append(0x30 &+ UInt8(truncatingIfNeeded: fraction / divisor))
+                fraction %= divisor
+                divisor /= 10
+            }
+            return true
+        }
+        return false
     }
 
     private static let hex: [UInt8] = Array("0123456789abcdef".utf8)
