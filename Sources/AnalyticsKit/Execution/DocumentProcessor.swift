@@ -40,7 +40,7 @@ struct DocumentProcessor: Sendable {
         for level in graph.levels {
             runnable.removeAll(keepingCapacity: true)
             for index in level {
-                let failedNeed = graph.dependencies[index].first { outcomes[$0]?.output == nil }
+                let failedNeed = graph.dependencies[index].first { outcomes[$0]?.isSuccess != true }
                 if let failedNeed {
                     outcomes[index] = .failed("skipped: it needs '\(graph.stages[failedNeed].id)', which failed")
                 } else {
@@ -73,11 +73,12 @@ struct DocumentProcessor: Sendable {
         var results: [DocumentResult.StageResult] = []
         results.reserveCapacity(stageCount)
         var errors: [StageErrorRecord] = []
-        for (index, stage) in graph.stages.enumerated() {
+        for index in graph.stages.indices {
+            let id = graph.stages[index].id
             switch outcomes[index] {
-            case .succeeded(_, let json)?: results.append(.init(stage: stage.id, json: json))
-            case .failed(let message)?: errors.append(StageErrorRecord(stage: stage.id, message: message))
-            case nil: errors.append(StageErrorRecord(stage: stage.id, message: "did not run"))
+            case .succeeded(_, let json)?: results.append(.init(stage: id, json: json))
+            case .failed(let message)?: errors.append(StageErrorRecord(stage: id, message: message))
+            case nil: errors.append(StageErrorRecord(stage: id, message: "did not run"))
             }
         }
         return DocumentResult(sequence: sequence, id: document.id, metadata: document.metadata, stageResults: results,
@@ -85,9 +86,8 @@ struct DocumentProcessor: Sendable {
     }
 
     private func run(_ index: Int, _ document: Document, _ layer: TextLayer, _ upstream: UpstreamOutputs) -> StageOutcome {
-        let stage = graph.stages[index]
         do {
-            let output = try stage.analyze(document, layer: layer, upstream: upstream)
+            let output = try graph.stages[index].analyze(document, layer: layer, upstream: upstream)
             // An output that writes its own JSON is written straight into the record later; the others
             // are encoded now, so that an encoding failure is this stage's error record.
             if let writable = output as? any JSONWritable {
@@ -108,6 +108,12 @@ private enum StageOutcome {
     var output: (any Sendable)? {
         if case .succeeded(let output, _) = self { return output }
         return nil
+    }
+
+    /// Whether the stage succeeded, asked without copying its output out.
+    var isSuccess: Bool {
+        if case .succeeded = self { return true }
+        return false
     }
 }
 

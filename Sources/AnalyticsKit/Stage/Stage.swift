@@ -78,16 +78,32 @@ public struct UpstreamOutputs: Sendable {
 ///
 /// No associated types cross this boundary, so a plugin built separately can produce one.
 public struct AnyStage: Sendable {
+    /// The parts, in one immutable box: the engine copies a stage for every document it runs it on,
+    /// and a copy of the parts themselves cost a reference count for each string, list and closure.
+    private final class Parts: Sendable {
+        let configuration: StageConfiguration
+        let analyze: @Sendable (Document, TextLayer, UpstreamOutputs) throws -> any Encodable & Sendable
+        let makeAggregate: @Sendable () -> AnyCorpusAggregate?
+
+        init(configuration: StageConfiguration,
+             analyze: @escaping @Sendable (Document, TextLayer, UpstreamOutputs) throws -> any Encodable & Sendable,
+             makeAggregate: @escaping @Sendable () -> AnyCorpusAggregate?) {
+            self.configuration = configuration
+            self.analyze = analyze
+            self.makeAggregate = makeAggregate
+        }
+    }
+
+    private let parts: Parts
+
     /// The stage's declaration.
-    public let configuration: StageConfiguration
-    private let analyzeDocument: @Sendable (Document, TextLayer, UpstreamOutputs) throws -> any Encodable & Sendable
-    private let aggregateMaker: (@Sendable () -> AnyCorpusAggregate?)
+    public var configuration: StageConfiguration { parts.configuration }
 
     /// Wraps a typed stage.
     public init<S: Stage>(_ stage: S) {
-        configuration = stage.configuration
-        analyzeDocument = { try stage.analyze($0, layer: $1, upstream: $2) }
-        aggregateMaker = { stage.makeAggregate().map(AnyCorpusAggregate.init) }
+        parts = Parts(configuration: stage.configuration,
+                      analyze: { try stage.analyze($0, layer: $1, upstream: $2) },
+                      makeAggregate: { stage.makeAggregate().map(AnyCorpusAggregate.init) })
     }
 
     /// Builds a stage from closures, for plugins that cannot name a `Stage` type.
@@ -96,19 +112,17 @@ public struct AnyStage: Sendable {
         analyze: @escaping @Sendable (Document, TextLayer, UpstreamOutputs) throws -> any Encodable & Sendable,
         makeAggregate: @escaping @Sendable () -> AnyCorpusAggregate? = { nil }
     ) {
-        self.configuration = configuration
-        self.analyzeDocument = analyze
-        self.aggregateMaker = makeAggregate
+        parts = Parts(configuration: configuration, analyze: analyze, makeAggregate: makeAggregate)
     }
 
     /// The stage id.
-    public var id: String { configuration.id }
+    public var id: String { parts.configuration.id }
 
     /// Runs the stage on one document.
     public func analyze(_ document: Document, layer: TextLayer, upstream: UpstreamOutputs) throws -> any Encodable & Sendable {
-        try analyzeDocument(document, layer, upstream)
+        try parts.analyze(document, layer, upstream)
     }
 
     /// A fresh partial aggregate for one worker, or nil.
-    public func makeAggregate() -> AnyCorpusAggregate? { aggregateMaker() }
+    public func makeAggregate() -> AnyCorpusAggregate? { parts.makeAggregate() }
 }
