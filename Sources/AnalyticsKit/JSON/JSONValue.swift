@@ -96,8 +96,8 @@ extension JSONValue {
         return String(decoding: out, as: UTF8.self)
     }
 
-    /// Writes a double as JSON: integral values without a fraction, NaN and infinities as `null`.
-    static func writeNumber(_ d: Double, to out: inout [UInt8]) {
+    /// Writes a double as JSON, spelled as `description` spells it (integral values with ".0"); NaN and infinities as `null`.
+    public static func writeNumber(_ d: Double, to out: inout [UInt8]) {
         guard d.isFinite else {
             out.append(contentsOf: "null".utf8)
             return

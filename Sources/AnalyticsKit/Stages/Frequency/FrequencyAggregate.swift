@@ -175,10 +175,18 @@ public struct FrequencyAggregate: CorpusAggregate {
     /// Each document's top terms by TF-IDF, in input order, read back from the spills one at a time.
     private func forEachTFIDF(_ unigrams: HashedTable<Total>, _ body: (DocumentTFIDF) throws -> Void) rethrows {
         let n = Double(documents)
-        // Smoothed IDF, as scikit-learn's default: ln((1 + N) / (1 + df)) + 1. Computed where it is
-        // used, from the document frequency the lookup brings anyway: a table of it by term was as
-        // large as the whole vocabulary, bigrams included, and read at random.
-        func idf(_ total: Total) -> Double { log((1 + n) / (1 + Double(total.documents))) + 1 }
+        // Smoothed IDF, as scikit-learn's default: ln((1 + N) / (1 + df)) + 1. Computed from the
+        // document frequency the lookup brings anyway (a table of it by term was as large as the whole
+        // vocabulary, bigrams included, and read at random), and kept by document frequency, of which
+        // there are far fewer than terms: a logarithm per term of every document was a tenth of the
+        // summary's time. The cache holds the first million frequencies; rarer ones are computed.
+        var idfByFrequency = [Double](repeating: 0, count: min(documents, 1 << 20) + 1)
+        func idf(_ total: Total) -> Double {
+            let df = Int(total.documents)
+            guard df < idfByFrequency.count else { return log((1 + n) / (1 + Double(df))) + 1 }
+            if idfByFrequency[df] == 0 { idfByFrequency[df] = log((1 + n) / (1 + Double(df))) + 1 }
+            return idfByFrequency[df]
+        }
         let spills = sealedSpills + (spill.map { [$0] } ?? [])
         var order: [(sequence: Int, spill: Int, entry: Int)] = []
         for (s, spill) in spills.enumerated() {
@@ -336,10 +344,13 @@ extension CorpusTerm: JSONConvertible {
 
 extension ScoredTerm: JSONWritable {
     public func writeJSON(to writer: inout JSONWriter) {
-        writer.beginObject()
-        writer.key("term"); writer.string(term)
-        writer.key("score"); writer.double(score)
-        writer.endObject()
+        writer.rawValue { out in
+            JSONValue.appendLiteral(#"{"term":"#, to: &out)
+            JSONValue.writeString(term, to: &out)
+            JSONValue.appendLiteral(#","score":"#, to: &out)
+            JSONValue.writeNumber(score, to: &out)
+            JSONValue.appendLiteral("}", to: &out)
+        }
     }
 }
 
