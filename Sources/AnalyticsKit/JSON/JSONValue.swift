@@ -102,7 +102,7 @@ extension JSONValue {
             out.append(contentsOf: "null".utf8)
             return
         }
-        if d == d.rounded(), abs(d) < 1e15 {
+        if d == d.rounded(.towardZero), abs(d) < 1e15 {  // integral (truncation is an instruction, rounded() a libm call)
             writeInt(Int(d), to: &out)
             out.append(contentsOf: [UInt8(ascii: "."), UInt8(ascii: "0")])
         } else if !appendShortDecimal(d, to: &out) {
@@ -110,39 +110,40 @@ extension JSONValue {
         }
     }
 
-    private static let powersOfTen: [Double] = [1, 10, 100, 1_000, 10_000, 100_000, 1_000_000]
-
     /// Appends `d` as `d.description` spells it when it has at most six decimals (scores and ratios,
     /// rounded by the stages that write them), without `description`'s general algorithm and its
     /// `String`: a record holds dozens of such numbers. Returns false, appending nothing, otherwise.
     ///
-    /// Why it is the same text: when `m / 10^k` (both exact in a double) divides to `d`, the decimal
-    /// m·10⁻ᵏ rounds to `d`, and having at most 15 significant digits it is the only decimal of its
-    /// length or shorter that does, so it is the shortest round-trip form that `description` writes;
-    /// the smallest such `k` leaves no trailing zero. Between 0.001 and 10⁹ `description` writes
-    /// plain decimals, not exponents.
+    /// Why it is the same text: when `m / 10^6` (both exact in a double) divides to `d`, the decimal
+    /// m·10⁻⁶ rounds to `d`, and with its trailing zeros dropped it has at most 15 significant digits,
+    /// so it is the only decimal of its length or shorter that does: the shortest round-trip form that
+    /// `description` writes. (A value with fewer decimals matches too: m is then a multiple of ten.)
+    /// Between 0.001 and 10⁹ `description` writes plain decimals, not exponents.
     private static func appendShortDecimal(_ d: Double, to out: inout [UInt8]) -> Bool {
         let magnitude = abs(d)
         guard magnitude >= 0.001, magnitude < 1e9 else { return false }
-        for k in 1..<powersOfTen.count {
-            let scale = powersOfTen[k]
-            let m = (magnitude * scale).rounded()
-            guard m / scale == magnitude else { continue }
-            let digits = Int(m)
-            let whole = digits / Int(scale)
-            var fraction = digits - whole * Int(scale)
-            if d < 0 { out.append(UInt8(ascii: "-")) }
-            writeInt(whole, to: &out)
-            out.append(UInt8(ascii: "."))
-            var divisor = Int(scale) / 10
-            for _ in 0..<k {
-                out.append(0x30 &+ UInt8(truncatingIfNeeded: fraction / divisor))
-                fraction %= divisor
-                divisor /= 10
-            }
-            return true
+        // Rounding to nearest-even is an instruction where `rounded()` calls libm; either gives the
+        // only candidate that can divide back to `magnitude`.
+        let m = (magnitude * 1e6).rounded(.toNearestOrEven)
+        guard m / 1e6 == magnitude else { return false }
+        let digits = Int(m)
+        var fraction = digits % 1_000_000
+        var places = 6
+        while fraction % 10 == 0 {  // d is not integral here, so the fraction is not 0
+            fraction /= 10
+            places -= 1
         }
-        return false
+        if d < 0 { out.append(UInt8(ascii: "-")) }
+        writeInt(digits / 1_000_000, to: &out)
+        out.append(UInt8(ascii: "."))
+        var divisor = 1
+        for _ in 1..<places { divisor *= 10 }
+        for _ in 0..<places {
+            out.append(0x30 &+ UInt8(truncatingIfNeeded: fraction / divisor))
+            fraction %= divisor
+            divisor /= 10
+        }
+        return true
     }
 
     private static let hex: [UInt8] = Array("0123456789abcdef".utf8)
