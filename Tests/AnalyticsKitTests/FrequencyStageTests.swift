@@ -164,6 +164,40 @@ struct FrequencyStageTests {
         #expect(try encode(reversed.finalize()) == encode(whole))
     }
 
+    /// Merged partials keep their n-gram tables apart and the summary sums them only for the terms
+    /// that can make the top list: it must name the same n-grams, with the same counts and document
+    /// frequencies, as one aggregate that saw every document. Here each partial's own leader is its
+    /// favourite phrase (15 times), while the corpus's leaders are the phrases every partial shares
+    /// (12 times in each, 48 in all), and the favourites tie with one another.
+    @Test func topNGramsAcrossPartialsMatchOneRun() throws {
+        var texts: [String] = []
+        for part in 0..<4 {
+            let favourite = ["red boat", "blue net", "green flag", "grey gull"][part]
+            for k in 0..<6 {
+                let extra = k < 3 ? Array(repeating: favourite, count: 5).joined(separator: ". ") : "calm day \(part) \(k)"
+                texts.append("The harbour master spoke. The harbour master left. \(extra). Item \(part)x\(k) closed.")
+            }
+        }
+        for corpusTop in [1, 3, 8] {
+            let stage = try frequency(["ngrams": .ints([1, 2, 3]), "corpus_top": .int(corpusTop), "tfidf_top": .int(0)])
+            func aggregate(_ indices: some Sequence<Int>) throws -> FrequencyAggregate {
+                var aggregate = stage.makeAggregate()!
+                for k in indices {
+                    aggregate.add(try analyze(stage, texts[k], id: "d\(k)"), document: Document(id: "d\(k)", text: texts[k]), sequence: k)
+                }
+                return aggregate
+            }
+            let whole = try aggregate(texts.indices).finalize()
+            var merged = try aggregate(0..<6)
+            for part in 1..<4 { merged.merge(try aggregate((part * 6)..<(part * 6 + 6))) }
+            #expect(merged.mergedNGrams.count == 3)
+            let summary = merged.finalize()
+            #expect(summary.topNgrams == whole.topNgrams, "corpus_top \(corpusTop)")
+            #expect(summary.topTerms == whole.topTerms, "corpus_top \(corpusTop)")
+            #expect(whole.topNgrams.first?.terms.first == CorpusTerm(term: "harbour master", count: 48, documents: 24))
+        }
+    }
+
     /// The summary written a piece at a time (what `--summary` and the `json` format do) is the JSON of
     /// `finalize()`, whatever the chunk size.
     @Test func streamedSummaryIsTheFinalizedSummary() throws {
