@@ -102,7 +102,9 @@ public struct FrequencyStage: Stage {
             topWords: table.top(n: 1, limit: top),
             topNgrams: ngramSizes.map { NGramList(n: $0, terms: table.top(n: $0, limit: top)) }
         )
-        output.table = table
+        // Only the corpus aggregate reads the table; without one it would keep the layer alive until
+        // the record is written.
+        if corpus { output.table = table }
         return output
     }
 
