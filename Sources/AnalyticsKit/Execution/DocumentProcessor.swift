@@ -47,10 +47,11 @@ struct DocumentProcessor: Sendable {
                     runnable.append(index)
                 }
             }
+            // Stages of one level see only the levels before, whether they run concurrently or not.
+            let input = upstream
             if runnable.count > 1 && size >= parallelStagesMinBytes {
                 let concurrent = ConcurrentOutcomes(count: stageCount)
                 let group = DispatchGroup()
-                let input = upstream
                 for index in runnable.dropFirst() {
                     DispatchQueue(label: "analyticskit.stage.\(graph.stages[index].id)").async(group: group) {
                         concurrent.set(index, run(index, document, layer, input))
@@ -58,10 +59,8 @@ struct DocumentProcessor: Sendable {
                 }
                 outcomes[runnable[0]] = run(runnable[0], document, layer, input)
                 group.wait()
-                for index in runnable.dropFirst() { outcomes[index] = concurrent.take(index) }
+                for index in runnable.dropFirst() { outcomes[index] = concurrent.outcome(index) }
             } else {
-                // Stages of one level see only the levels before, as they would if run concurrently.
-                let input = upstream
                 for index in runnable { outcomes[index] = run(index, document, layer, input) }
             }
             for index in runnable {
@@ -137,5 +136,5 @@ private final class ConcurrentOutcomes: @unchecked Sendable {
     }
 
     func set(_ index: Int, _ outcome: StageOutcome) { slots[index] = outcome }
-    func take(_ index: Int) -> StageOutcome? { slots[index] }
+    func outcome(_ index: Int) -> StageOutcome? { slots[index] }
 }

@@ -78,8 +78,9 @@ public struct UpstreamOutputs: Sendable {
 ///
 /// No associated types cross this boundary, so a plugin built separately can produce one.
 public struct AnyStage: Sendable {
-    /// The parts, in one immutable box: the engine copies a stage for every document it runs it on,
-    /// and a copy of the parts themselves cost a reference count for each string, list and closure.
+    /// The parts, in one immutable box: a stage is handed around by value (the graph, its levels, the
+    /// workers), and a copy of the parts themselves cost a reference count for each string, list and
+    /// closure; a copy of the box costs one.
     private final class Parts: Sendable {
         let configuration: StageConfiguration
         let analyze: @Sendable (Document, TextLayer, UpstreamOutputs) throws -> any Encodable & Sendable

@@ -149,47 +149,15 @@ enum QuoteLexicon {
 }
 
 /// A set of words by their term hashes, for the finder's per-token lookups: the hashes are computed
-/// already, so the lookup skips `Hasher` (which cost a tenth of the stage's time with `Set<UInt64>`).
-///
-/// Every `TermSet` is a static word list that lives as long as the process, so its slots are raw
-/// memory that is never freed: the set is then a plain value, and the finder's many lookups through
-/// `QuoteLexicon`'s statics copy it without the retain and release that an array inside cost them.
-struct TermSet: @unchecked Sendable {
-    // Unchecked: the slots are written only in `init` and read-only afterwards.
-    private let slots: UnsafeMutablePointer<UInt64>
-    private let mask: Int
-    private let shift: UInt64
+/// already, so the lookup skips `Hasher` (which cost a tenth of the stage's time with `Set<UInt64>`);
+/// packed, so that a word list stays small in cache.
+struct TermSet: Sendable {
+    private var table: PackedHashTable<PayloadBits4>
 
     init(_ words: [String]) {
-        var size = 16
-        while size < words.count * 2 { size <<= 1 }
-        slots = .allocate(capacity: size)
-        slots.initialize(repeating: 0, count: size)
-        mask = size - 1
-        shift = UInt64(64 - size.trailingZeroBitCount)
-        for word in words {
-            let key = Self.stored(TermHash.ofTerm(word))
-            var i = home(key)
-            while slots[i] != 0 && slots[i] != key { i = (i + 1) & mask }
-            slots[i] = key
-        }
+        table = PackedHashTable(capacity: words.count)
+        for word in words { table.set(TermHash.ofTerm(word), payload: 1) }
     }
 
-    /// 0 marks an empty slot, so a zero hash is stored as another constant.
-    @inline(__always) private static func stored(_ hash: UInt64) -> UInt64 { hash == 0 ? 0x9E37_79B9_7F4A_7C15 : hash }
-
-    @inline(__always) private func home(_ key: UInt64) -> Int {
-        Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> shift)
-    }
-
-    @inline(__always) func contains(_ hash: UInt64) -> Bool {
-        let key = Self.stored(hash)
-        var i = home(key)
-        while true {
-            let slot = slots[i]
-            if slot == key { return true }
-            if slot == 0 { return false }
-            i = (i + 1) & mask
-        }
-    }
+    @inline(__always) func contains(_ hash: UInt64) -> Bool { table[hash] != nil }
 }

@@ -5,8 +5,8 @@ import Foundation
 /// Partials hold counts by term hash and a vocabulary from hash to string; merging sums the word
 /// counts and unites vocabularies, so it is associative and commutative. N-gram totals are not summed
 /// at the merge: the summary lists only the top n-grams, which `topTerms` finds across the partials'
-/// tables (`mergedNGrams`) with exact sums, without building one table of a million bigrams. TF-IDF needs every document's word
-/// counts until the end (disable with `tfidf_top: 0`); they are kept as compact (hash, count) records
+/// tables (`mergedNGrams`) with exact sums, without building one table of a million bigrams. TF-IDF
+/// needs every document's word counts until the end (disable with `tfidf_top: 0`); they are kept as compact (hash, count) records
 /// in a `DocumentSpill`, on disk past a megabyte, and the summary's per-document list is written one
 /// document at a time (`writeSummary`), so memory grows with the vocabulary, not the corpus.
 /// Terms are told apart by 64-bit hashes: two distinct terms would be merged only on a hash collision,
@@ -95,8 +95,8 @@ public struct FrequencyAggregate: CorpusAggregate {
         let theirNGrams = other.totals.filter { $0.key > 1 }
         if !theirNGrams.isEmpty { mergedNGrams.append((theirNGrams, other.names)) }
         mergedNGrams += other.mergedNGrams
-        for (n, theirs) in other.totals where n == 1 {
-            var sums = totals.removeValue(forKey: n) ?? HashedTable<Total>(empty: .empty)
+        if let theirs = other.totals[1] {
+            var sums = totals.removeValue(forKey: 1) ?? HashedTable<Total>(empty: .empty)
             theirs.forEach { hash, total in
                 sums.update(hash, initial: {
                     Total(count: 0, documents: 0, name: names.append(total.name, of: other.names))
@@ -105,7 +105,7 @@ public struct FrequencyAggregate: CorpusAggregate {
                     $0.documents += total.documents
                 }
             }
-            totals[n] = sums
+            totals[1] = sums
         }
         sealedSpills += other.sealedSpills
         if let theirs = other.spill { sealedSpills.append(theirs) }
