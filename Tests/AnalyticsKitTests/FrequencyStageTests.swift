@@ -219,6 +219,25 @@ struct FrequencyStageTests {
         #expect(ids == (0..<40).map { "d\($0)" })
     }
 
+    /// With several workers the TF-IDF lists are made in rounds, each worker a share of a round: the
+    /// text is the same for any number of workers, with rounds that end part way through the workers.
+    @Test func summaryWrittenByWorkersIsTheFinalizedSummary() throws {
+        let stage = try frequency(["ngrams": .ints([1, 2]), "tfidf_top": .int(2)])
+        var aggregate = stage.makeAggregate()!
+        for k in 0..<1_300 {
+            let text = "Note \(k): the \(["pier", "dock", "quay"][k % 3]) was \(k % 7 == 0 ? "closed" : "busy") at \(k % 24) hours."
+            aggregate.add(try analyze(stage, text, id: "n\(k)"), document: Document(id: "n\(k)", text: text), sequence: k)
+        }
+        let tree = try JSONValueEncoder().encode(aggregate.finalize()).jsonText
+        for workers in [1, 2, 3, 8] {
+            var bytes: [UInt8] = []
+            var writer = JSONStreamWriter(chunkSize: 4_096) { bytes += $0 }
+            try aggregate.writeSummary(to: &writer, workers: workers)
+            try writer.finish()
+            #expect(String(decoding: bytes, as: UTF8.self) == tree, "\(workers) workers")
+        }
+    }
+
     /// A copy of an aggregate that goes on adding does not change what the original reads back.
     @Test func copiesOfAnAggregateStayApart() throws {
         let stage = try frequency()

@@ -20,11 +20,19 @@ public protocol CorpusAggregate: Sendable {
     /// summary has an entry per document writes it piece by piece instead, so that it never sits in
     /// memory whole. Must write the same JSON as encoding `finalize()`.
     func writeSummary(to writer: inout JSONStreamWriter) throws
+    /// `writeSummary(to:)` using up to `workers` threads for what can be made apart (the engine
+    /// passes its worker count, idle by then). The default ignores `workers`. Must write the same JSON
+    /// whatever the count.
+    func writeSummary(to writer: inout JSONStreamWriter, workers: Int) throws
 }
 
 extension CorpusAggregate {
     public func writeSummary(to writer: inout JSONStreamWriter) throws {
         try writer.append(JSONValueEncoder().encode(finalize()))
+    }
+
+    public func writeSummary(to writer: inout JSONStreamWriter, workers: Int) throws {
+        try writeSummary(to: &writer)
     }
 }
 
@@ -60,9 +68,10 @@ public final class AnyCorpusAggregate: @unchecked Sendable {
         try box.finalize()
     }
 
-    /// Writes the finished summary as JSON text, piece by piece where the aggregate can.
-    public func writeSummary(to writer: inout JSONStreamWriter) throws {
-        try box.writeSummary(to: &writer)
+    /// Writes the finished summary as JSON text, piece by piece where the aggregate can, with up to
+    /// `workers` threads where it can use them.
+    public func writeSummary(to writer: inout JSONStreamWriter, workers: Int = 1) throws {
+        try box.writeSummary(to: &writer, workers: workers)
     }
 }
 
@@ -70,7 +79,7 @@ private protocol AggregateBox: AnyObject {
     func add(_ output: any Sendable, document: Document, sequence: Int)
     func merge(_ other: any AggregateBox)
     func finalize() throws -> JSONValue
-    func writeSummary(to writer: inout JSONStreamWriter) throws
+    func writeSummary(to writer: inout JSONStreamWriter, workers: Int) throws
 }
 
 /// Holds the aggregate in a class so that `add` mutates it in place: copying a value with large
@@ -94,7 +103,7 @@ private final class TypedAggregateBox<A: CorpusAggregate>: AggregateBox {
         try JSONValueEncoder().encode(aggregate.finalize())
     }
 
-    func writeSummary(to writer: inout JSONStreamWriter) throws {
-        try aggregate.writeSummary(to: &writer)
+    func writeSummary(to writer: inout JSONStreamWriter, workers: Int) throws {
+        try aggregate.writeSummary(to: &writer, workers: workers)
     }
 }

@@ -57,7 +57,7 @@ public struct Executor: Sendable {
             }
         }
         group.wait()
-        return try state.report(graph: graph)
+        return try state.report(graph: graph, workers: jobs)
     }
 }
 
@@ -102,11 +102,14 @@ public struct RunReport: Sendable {
 final class CorpusSummaries: @unchecked Sendable {
     // Unchecked: the cache is guarded by `lock`; the aggregates are only read once the run is over.
     private let stages: [(id: String, aggregate: AnyCorpusAggregate)]
+    /// The run's worker count: the threads a summary may use once the documents are done.
+    private let workers: Int
     private let lock = NSLock()
     private var cached: [JSONField]?
 
-    init(stages: [(id: String, aggregate: AnyCorpusAggregate)]) {
+    init(stages: [(id: String, aggregate: AnyCorpusAggregate)], workers: Int) {
         self.stages = stages
+        self.workers = workers
     }
 
     var fields: [JSONField] {
@@ -134,7 +137,7 @@ final class CorpusSummaries: @unchecked Sendable {
             if let cached {
                 try writer.append(cached[k].value)
             } else {
-                try stage.aggregate.writeSummary(to: &writer)
+                try stage.aggregate.writeSummary(to: &writer, workers: workers)
             }
         }
         try writer.append(raw: "}")
@@ -237,7 +240,7 @@ private final class RunState: @unchecked Sendable {
     }
 
     /// Merges the partials and summarises the run; rethrows a failure of the source or the sink.
-    func report(graph: StageGraph) throws -> RunReport {
+    func report(graph: StageGraph, workers: Int) throws -> RunReport {
         condition.lock()
         defer { condition.unlock() }
         if let failure { throw failure }
@@ -250,7 +253,7 @@ private final class RunState: @unchecked Sendable {
             merged.append((stage.id, first))
         }
         return RunReport(documents: written, failedDocuments: failedDocuments, bytes: bytes,
-                         seconds: Date().timeIntervalSince(started), summaries: CorpusSummaries(stages: merged))
+                         seconds: Date().timeIntervalSince(started), summaries: CorpusSummaries(stages: merged, workers: workers))
     }
 
 }

@@ -36,6 +36,12 @@ public struct JSONStreamWriter {
         try flushIfFull()
     }
 
+    /// Appends bytes that are JSON text already (pieces written elsewhere, on other threads, say).
+    public mutating func append(raw bytes: [UInt8]) throws {
+        buffer.append(contentsOf: bytes)
+        try flushIfFull()
+    }
+
     /// Appends an object key and its colon.
     public mutating func append(key: String) throws {
         JSONValue.writeKey(key, to: &buffer)

@@ -124,9 +124,14 @@ public struct FrequencyAggregate: CorpusAggregate {
         )
     }
 
-    /// The same JSON as encoding `finalize()`, with the per-document TF-IDF list written one document
-    /// at a time.
+    /// The same JSON as encoding `finalize()`, with the per-document TF-IDF list written a few
+    /// documents at a time.
     public func writeSummary(to writer: inout JSONStreamWriter) throws {
+        try writeSummary(to: &writer, workers: 1)
+    }
+
+    /// `writeSummary(to:)` with the TF-IDF lists made by up to `workers` threads; the same JSON.
+    public func writeSummary(to writer: inout JSONStreamWriter, workers: Int) throws {
         let unigrams = totals[1] ?? HashedTable<Total>(empty: .empty)
         let head = FrequencySummary(documents: documents, tokens: tokens, words: words, distinctTerms: unigrams.count,
                                     topTerms: topTerms(n: 1),
@@ -143,12 +148,7 @@ public struct FrequencyAggregate: CorpusAggregate {
         try writer.append(raw: fields.isEmpty ? "" : ",")
         try writer.append(key: FrequencySummary.CodingKeys.tfidf.stringValue)
         try writer.append(raw: "[")
-        var first = true
-        try forEachTFIDF(unigrams) { document in
-            if !first { try writer.append(raw: ",") }
-            first = false
-            try writer.append(document)
-        }
+        try writeTFIDF(unigrams, to: &writer, workers: workers)
         try writer.append(raw: "]}")
     }
 
@@ -221,53 +221,94 @@ public struct FrequencyAggregate: CorpusAggregate {
     }
 
     private func tfidfByDocument(_ unigrams: HashedTable<Total>) -> [DocumentTFIDF] {
-        var all: [DocumentTFIDF] = []
-        forEachTFIDF(unigrams) { all.append($0) }
-        return all
+        let plan = TFIDFPlan(self)
+        return plan.order.indices.map { tfidf(plan.order[$0], plan, unigrams) }
     }
 
-    /// Each document's top terms by TF-IDF, in input order, read back from the spills one at a time.
-    private func forEachTFIDF(_ unigrams: HashedTable<Total>, _ body: (DocumentTFIDF) throws -> Void) rethrows {
-        let n = Double(documents)
-        // Smoothed IDF, as scikit-learn's default: ln((1 + N) / (1 + df)) + 1. Computed from the
-        // document frequency the lookup brings anyway (a table of it by term was as large as the whole
-        // vocabulary, bigrams included, and read at random), and kept by document frequency, of which
-        // there are far fewer than terms: a logarithm per term of every document was a tenth of the
-        // summary's time. The cache holds the first million frequencies; rarer ones are computed.
-        var idfByFrequency = [Double](repeating: 0, count: min(documents, 1 << 20) + 1)
-        func idf(_ total: Total) -> Double {
-            let df = Int(total.documents)
-            guard df < idfByFrequency.count else { return log((1 + n) / (1 + Double(df))) + 1 }
-            if idfByFrequency[df] == 0 { idfByFrequency[df] = log((1 + n) / (1 + Double(df))) + 1 }
-            return idfByFrequency[df]
-        }
-        let spills = sealedSpills + (spill.map { [$0] } ?? [])
-        var order: [(sequence: Int, spill: Int, entry: Int)] = []
-        for (s, spill) in spills.enumerated() {
-            for (e, entry) in spill.entries.enumerated() { order.append((entry.sequence, s, e)) }
-        }
-        order.sort { $0.sequence != $1.sequence ? $0.sequence < $1.sequence : ($0.spill, $0.entry) < ($1.spill, $1.entry) }
-        for position in order {
-            let spill = spills[position.spill]
-            let doc = Self.decode(spill.record(spill.entries[position.entry]))
-            let total = Double(max(doc.words, 1))
-            // Keep the best `tfidfTop` as (score, name index), in a small sorted list; only those become strings.
-            var best: [(score: Double, name: Int)] = []
-            best.reserveCapacity(tfidfTop + 1)
-            func before(_ a: (score: Double, name: Int), _ b: (score: Double, name: Int)) -> Bool {
-                a.score != b.score ? a.score > b.score : names.less(UInt32(a.name), UInt32(b.name))
+    /// What the TF-IDF lists are read with: the spills, their records in input order, and IDF by
+    /// document frequency. Read-only once made, so that workers can share it.
+    private struct TFIDFPlan: @unchecked Sendable {
+        // Unchecked: the spills are only read from here on (`DocumentSpill.record` reads with `pread`).
+        let spills: [DocumentSpill]
+        let order: [(sequence: Int, spill: Int, entry: Int)]
+        /// Smoothed IDF, as scikit-learn's default: ln((1 + N) / (1 + df)) + 1, by document frequency
+        /// up to a million; rarer frequencies are computed where met. (A logarithm per term of every
+        /// document was a tenth of the summary's time; a table by term was as large as the vocabulary.)
+        let idfByFrequency: [Double]
+        let documents: Double
+
+        init(_ aggregate: FrequencyAggregate) {
+            spills = aggregate.sealedSpills + (aggregate.spill.map { [$0] } ?? [])
+            var order: [(sequence: Int, spill: Int, entry: Int)] = []
+            for (s, spill) in spills.enumerated() {
+                for (e, entry) in spill.entries.enumerated() { order.append((entry.sequence, s, e)) }
             }
-            for term in doc.terms {
-                guard let corpusTotal = unigrams[term.hash] else { continue }
-                let name = Int(corpusTotal.name)
-                let candidate = (score: FrequencyStage.round(Double(term.count) / total * idf(corpusTotal), 6), name: name)
-                if best.count == tfidfTop, !before(candidate, best[tfidfTop - 1]) { continue }
-                var position = best.count
-                while position > 0 && before(candidate, best[position - 1]) { position -= 1 }
-                best.insert(candidate, at: position)
-                if best.count > tfidfTop { best.removeLast() }
+            order.sort { $0.sequence != $1.sequence ? $0.sequence < $1.sequence : ($0.spill, $0.entry) < ($1.spill, $1.entry) }
+            self.order = order
+            let n = Double(aggregate.documents)
+            documents = n
+            idfByFrequency = (0...min(aggregate.documents, 1 << 20)).map { log((1 + n) / (1 + Double($0))) + 1 }
+        }
+
+        func idf(_ documentFrequency: Int) -> Double {
+            guard documentFrequency < idfByFrequency.count else { return log((1 + documents) / (1 + Double(documentFrequency))) + 1 }
+            return idfByFrequency[documentFrequency]
+        }
+    }
+
+    /// One document's top terms by TF-IDF, read back from its spill record.
+    private func tfidf(_ position: (sequence: Int, spill: Int, entry: Int), _ plan: TFIDFPlan, _ unigrams: HashedTable<Total>) -> DocumentTFIDF {
+        let spill = plan.spills[position.spill]
+        let doc = Self.decode(spill.record(spill.entries[position.entry]))
+        let total = Double(max(doc.words, 1))
+        // Keep the best `tfidfTop` as (score, name index), in a small sorted list; only those become strings.
+        var best: [(score: Double, name: Int)] = []
+        best.reserveCapacity(tfidfTop + 1)
+        func before(_ a: (score: Double, name: Int), _ b: (score: Double, name: Int)) -> Bool {
+            a.score != b.score ? a.score > b.score : names.less(UInt32(a.name), UInt32(b.name))
+        }
+        for term in doc.terms {
+            guard let corpusTotal = unigrams[term.hash] else { continue }
+            let name = Int(corpusTotal.name)
+            let candidate = (score: FrequencyStage.round(Double(term.count) / total * plan.idf(Int(corpusTotal.documents)), 6), name: name)
+            if best.count == tfidfTop, !before(candidate, best[tfidfTop - 1]) { continue }
+            var position = best.count
+            while position > 0 && before(candidate, best[position - 1]) { position -= 1 }
+            best.insert(candidate, at: position)
+            if best.count > tfidfTop { best.removeLast() }
+        }
+        return DocumentTFIDF(id: doc.id, terms: best.map { ScoredTerm(term: names.string(UInt32($0.name)), score: $0.score) })
+    }
+
+    /// Writes every document's TF-IDF list, comma-separated, in input order. With more than one
+    /// worker the documents go in rounds: each worker writes the JSON of its share of a round into a
+    /// buffer of its own, and the buffers are appended in order, so memory stays at a round's worth.
+    private func writeTFIDF(_ unigrams: HashedTable<Total>, to writer: inout JSONStreamWriter, workers: Int) throws {
+        let plan = TFIDFPlan(self)
+        let share = 512  // documents per worker per round
+        let workers = max(1, min(workers, (plan.order.count + share - 1) / share))
+        var pieces = [[UInt8]](repeating: [], count: workers)
+        var written = false
+        for round in stride(from: 0, to: plan.order.count, by: share * workers) {
+            pieces.withUnsafeMutableBufferPointer { buffer in
+                // Each worker writes only its own slot, and the buffer outlives `concurrentPerform`.
+                nonisolated(unsafe) let pieces = buffer
+                let write: @Sendable (Int) -> Void = { worker in
+                    var json = JSONWriter()
+                    let start = min(round + worker * share, plan.order.count)  // the last round may not reach every worker
+                    for k in start..<min(start + share, plan.order.count) {
+                        if k > start { json.bytes.append(UInt8(ascii: ",")) }
+                        json.value(tfidf(plan.order[k], plan, unigrams))
+                    }
+                    pieces[worker] = json.bytes
+                }
+                if workers == 1 { write(0) } else { DispatchQueue.concurrentPerform(iterations: workers, execute: write) }
             }
-            try body(DocumentTFIDF(id: doc.id, terms: best.map { ScoredTerm(term: names.string(UInt32($0.name)), score: $0.score) }))
+            for piece in pieces where !piece.isEmpty {
+                if written { try writer.append(raw: ",") }
+                try writer.append(raw: piece)
+                written = true
+            }
         }
     }
 
