@@ -59,8 +59,10 @@ public enum NativePlugins {
 /// What a plugin library and the host must agree on.
 public enum PluginABI {
     /// The plugin API version; it changes when the types a plugin uses change incompatibly. 2: `TermHash`
-    /// is no longer FNV-1a, and a plugin built before inlined the old function.
-    public static let version = 2
+    /// is no longer FNV-1a, and a plugin built before inlined the old function. 3: `AnyStage` keeps its
+    /// parts in one box and `CorpusAggregate` has `writeSummary(to:workers:)`, so a plugin's stages
+    /// and aggregates no longer have the layout and witness tables the engine expects.
+    public static let version = 3
 
     /// The Swift compiler (major.minor) this code was compiled with. A plugin must report the same:
     /// copy `compilerOfThisFile()` from Examples/WordLengthPlugin, which evaluates the same test
