@@ -222,7 +222,7 @@ public struct FrequencyAggregate: CorpusAggregate {
 
     private func tfidfByDocument(_ unigrams: HashedTable<Total>) -> [DocumentTFIDF] {
         let plan = TFIDFPlan(self)
-        return plan.order.indices.map { tfidf(plan.order[$0], plan, unigrams) }
+        return plan.order.map { tfidf($0, plan, unigrams) }
     }
 
     /// What the TF-IDF lists are read with: the spills, their records in input order, and IDF by
@@ -247,12 +247,16 @@ public struct FrequencyAggregate: CorpusAggregate {
             self.order = order
             let n = Double(aggregate.documents)
             documents = n
-            idfByFrequency = (0...min(aggregate.documents, 1 << 20)).map { log((1 + n) / (1 + Double($0))) + 1 }
+            idfByFrequency = (0...min(aggregate.documents, 1 << 20)).map { Self.smoothedIDF($0, documents: n) }
         }
 
         func idf(_ documentFrequency: Int) -> Double {
-            guard documentFrequency < idfByFrequency.count else { return log((1 + documents) / (1 + Double(documentFrequency))) + 1 }
+            guard documentFrequency < idfByFrequency.count else { return Self.smoothedIDF(documentFrequency, documents: documents) }
             return idfByFrequency[documentFrequency]
+        }
+
+        private static func smoothedIDF(_ documentFrequency: Int, documents: Double) -> Double {
+            log((1 + documents) / (1 + Double(documentFrequency))) + 1
         }
     }
 
