@@ -186,7 +186,8 @@ let configurations: [(String, String)] = [
     ("text layer + sentiment", "- { id: tone, type: sentiment }"),
     ("text layer + quotes", "- { id: quotes, type: quotes }"),
     // The default news pipeline: sentiment, readability, quotes, frequency (news.yml less quote_tone),
-    // run as pipelines/news-corpus.yml runs it (results only), then with its corpus summary written.
+    // run as pipelines/news-corpus.yml runs it (results only: nothing reads the corpus aggregates, so
+    // the run does not collect them), then with its corpus summary written.
     ("full pipeline (4 stages)", fullPipeline),
     ("full pipeline (4 stages) with corpus summary", fullPipeline),
 ]

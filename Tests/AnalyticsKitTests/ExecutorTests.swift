@@ -97,6 +97,44 @@ struct ExecutorTests {
         #expect(out.contains("timed out"))
     }
 
+    /// `PipelineRun` collects the corpus aggregates only when something reads them: a summary file,
+    /// an output format that holds the corpus, or the caller asking; the documents' records are the same.
+    @Test func pipelineRunCollectsTheCorpusOnlyWhenItIsRead() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("collects-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let input = dir + "/in.jsonl"
+        try Self.corpus.prefix(20).map { #"{"id":"\#($0.id)","text":"\#($0.text)"}"# }.joined(separator: "\n")
+            .write(toFile: input, atomically: true, encoding: .utf8)
+        func run(format: String, summary: Bool, collects: Bool? = nil) throws -> (report: RunReport, output: String) {
+            let output = dir + "/out-\(format)-\(summary)-\(String(describing: collects))"
+            let p = try pipeline("""
+                version: 1
+                input: { path: "\(input)", format: jsonl }
+                output: { path: "\(output)", format: \(format) }
+                \(summary ? "summary: \(dir)/summary.json" : "")
+                stages:
+                  - { id: terms, type: frequency }
+                """)
+            var run = PipelineRun(pipeline: p, jobs: 2)
+            run.collectsCorpus = collects
+            let report = try run.run()
+            return (report, try String(contentsOfFile: output, encoding: .utf8))
+        }
+        let plain = try run(format: "jsonl", summary: false)
+        #expect(plain.report.corpus.isEmpty)
+        #expect(plain.output.split(separator: "\n").count == 20)
+        let asked = try run(format: "jsonl", summary: false, collects: true)
+        #expect(asked.report.corpus.map(\.key) == ["terms"])
+        #expect(asked.output == plain.output)
+        let withSummary = try run(format: "jsonl", summary: true)
+        #expect(withSummary.report.corpus.map(\.key) == ["terms"])
+        #expect(try String(contentsOfFile: dir + "/summary.json", encoding: .utf8).contains(#""terms":{"documents":20"#))
+        let json = try run(format: "json", summary: false)
+        #expect(json.output.contains(#""corpus":{"terms":{"documents":20"#))
+        #expect(try run(format: "table", summary: false).report.corpus.map(\.key) == ["terms"])
+    }
+
     @Test func failingSourceStopsTheRunWithItsError() throws {
         struct Broken: DocumentSource {
             var count = 0

@@ -12,6 +12,10 @@ public struct PipelineRun {
     /// Where the run reports what it does: `info` for the start and the totals, `debug` for each
     /// document with errors, `warning` for output that had to leave something out.
     public var logger: Logger
+    /// Whether the run builds the corpus aggregates (`RunReport.corpus`); nil builds them when
+    /// something reads them: a summary file (`pipeline.summaryPath`) or an output format with a place
+    /// for them (`OutputFormat.holdsCorpus`). Set it to true to read the report's corpus yourself.
+    public var collectsCorpus: Bool?
 
     /// Prepares a run.
     public init(pipeline: Pipeline, jobs: Int? = nil, logger: Logger = Logger(label: "analyticskit.run") { _ in SwiftLogNoOpLogHandler() }) {
@@ -30,7 +34,8 @@ public struct PipelineRun {
         let source = try DocumentSources.open(input)
         let file = try OutputFile(path: pipeline.output.path)
         var sink = ResultSinks.make(pipeline.output.format, file: file, logger: logger)
-        let executor = Executor(pipeline: pipeline, jobs: jobs)
+        var executor = Executor(pipeline: pipeline, jobs: jobs)
+        executor.collectsCorpus = collectsCorpus ?? (pipeline.summaryPath != nil || pipeline.output.format.holdsCorpus)
         logger.info("run started", metadata: ["input": "\(input.path)", "output": "\(pipeline.output.path)", "jobs": "\(executor.jobs)"])
         let logger = self.logger
         let report = try executor.run(source, write: { result in

@@ -86,6 +86,10 @@ public enum OutputFormat: String, Sendable, CaseIterable {
     /// A readable summary for a terminal.
     case table
 
+    /// Whether the format writes the corpus summary (`json` holds it, `table` shows its highlights):
+    /// a run to any other format builds no corpus aggregates unless a summary file is asked for.
+    public var holdsCorpus: Bool { self == .json || self == .table }
+
     /// The format a file name suggests, if any.
     public static func guess(fromPath path: String) -> OutputFormat? {
         switch path.split(separator: ".").last.map({ $0.lowercased() }) {
