@@ -73,9 +73,9 @@ struct Tokenizer {
                     i += 1
                 case .letter: scanWord()
                 case .digit: scanNumber()
-                case .quote: emit(i, i + 1, .quote)
+                case .quote: emitByte(.quote)
                 case .punctuation: scanASCIIPunctuation(b)
-                case .symbol: emit(i, i + 1, .symbol)
+                case .symbol: emitByte(.symbol)
                 }
                 continue
             }
@@ -233,7 +233,7 @@ struct Tokenizer {
                 end += 1
             }
         }
-        emit(start, end, .punctuation)
+        if end == start + 1 { emitByte(.punctuation) } else { emit(start, end, .punctuation) }
     }
 
     private mutating func scanEmoji() {
@@ -263,33 +263,65 @@ struct Tokenizer {
 
     // MARK: Emitting
 
-    private mutating func emit(_ start: Int, _ end: Int, _ kind: TokenKind, extra: Token.Flags = []) {
-        var flags = extra
+    /// The flags every token takes from what came before it.
+    @inline(__always) private func surroundings() -> Token.Flags {
+        var flags: Token.Flags = []
         if sawSpace { flags.insert(.spaceBefore) }
         if newlines > 0 { flags.insert(.newlineBefore) }
         if newlines >= 2 { flags.insert(.paragraphStart) }
-        // One pass folds, hashes and counts case for ASCII tokens, by far the common case, eight bytes
-        // at a time: a byte-by-byte loop here was the text layer's largest cost.
+        return flags
+    }
+
+    /// Emits the one-byte ASCII token at `i` (a quote mark, a comma, a symbol): it folds to itself and
+    /// has no case, so it skips `emit`'s eight-byte loop; a fifth of a news text's tokens are these.
+    private mutating func emitByte(_ kind: TokenKind) {
+        let b = p[i]
+        reserveFolded(1)
+        folded[foldedCount] = b
+        foldedCount += 1
+        let h = TermHash.finish(TermHash.mix(TermHash.basis, UInt64(b)), length: 1)
+        if tokenCount == tokenCapacity { growTokens() }
+        (tokens + tokenCount).initialize(to: Token(startOffset: UInt32(i), endOffset: UInt32(i + 1), foldStart: UInt32(foldedCount - 1),
+                                                   foldEnd: UInt32(foldedCount), hash: h, kind: kind, flags: surroundings()))
+        tokenCount += 1
+        i += 1
+        sawSpace = false
+        newlines = 0
+    }
+
+    private mutating func emit(_ start: Int, _ end: Int, _ kind: TokenKind, extra: Token.Flags = []) {
+        var flags = extra.union(surroundings())
+        // One pass folds, hashes and reads case for ASCII tokens, by far the common case, eight bytes
+        // at a time: a byte-by-byte loop here was the text layer's largest cost. Case is kept as bit
+        // masks ORed together rather than counted: a count per group cost two population counts,
+        // which this CPU baseline has no instruction for.
         reserveFolded(end - start + 8)  // room for the last eight-byte store
         let foldStart = foldedCount
         var state = TermHash.basis
-        var upper = 0
-        var lower = 0
-        var firstUpper = false
+        var upperSeen: UInt64 = 0
+        var lowerSeen: UInt64 = 0
+        var twoUpper: UInt64 = 0  // nonzero once two upper-case letters have been seen
+        var notLetter: UInt64 = 0  // a bit for each byte that is not a letter
         var asciiOnly = true
         var k = start
         while k < end {
             let taken = min(8, end - k)
             var chunk = Self.load(p, at: k)
-            if taken < 8 { chunk &= (1 << UInt64(8 * taken)) &- 1 }
+            var present = ASCIIClass.highBits
+            if taken < 8 {
+                chunk &= (1 << UInt64(8 * taken)) &- 1
+                present &= (1 << UInt64(8 * taken)) &- 1
+            }
             if chunk & ASCIIClass.highBits != 0 {
                 asciiOnly = false
                 break
             }
             let upperBits = ASCIIClass.upperBits(chunk)
-            if k == start { firstUpper = upperBits & 0x80 != 0 }  // the first byte's bit
-            upper &+= upperBits.nonzeroBitCount
-            lower &+= ASCIIClass.lowerBits(chunk).nonzeroBitCount
+            let lowerBits = ASCIIClass.lowerBits(chunk)
+            twoUpper |= upperBits & (upperBits &- 1) | (upperSeen != 0 ? upperBits : 0)
+            upperSeen |= upperBits
+            lowerSeen |= lowerBits
+            notLetter |= present & ~(upperBits | lowerBits)
             let f = chunk | upperBits >> 2  // 0x80 >> 2 is the case bit 0x20
             UnsafeMutableRawPointer(folded + foldedCount + (k - start)).storeBytes(of: f, as: UInt64.self)
             state = TermHash.mix(state, f)  // a short last group is zero-padded, as `TermHash.of` pads it
@@ -299,7 +331,12 @@ struct Tokenizer {
         if asciiOnly {
             h = TermHash.finish(state, length: end - start)
             foldedCount += end - start
-            if kind == .word && upper &+ lower == end - start { flags.insert(.lettersOnly) }
+            if kind == .word {
+                if notLetter == 0 { flags.insert(.lettersOnly) }
+                // An ASCII word's first byte is a letter: capitalised when its byte is upper case.
+                if ASCIIClass.isUpper(p[start]) { flags.insert(.capitalized) }
+                if twoUpper != 0 && lowerSeen == 0 { flags.insert(.allCaps) }
+            }
         } else {
             flags.insert(.nonASCII)
             var bytes: [UInt8] = []
@@ -310,18 +347,15 @@ struct Tokenizer {
                 foldedCount += 1
             }
             h = TermHash.of(bytes)
-            upper = 0
-            lower = 0
             if kind == .word {
+                var upper = 0
+                var lower = 0
                 for scalar in String(decoding: UnsafeBufferPointer(rebasing: p[start..<end]), as: UTF8.self).unicodeScalars {
                     if scalar.properties.isUppercase { upper += 1 } else if scalar.properties.isLowercase { lower += 1 }
                 }
+                if Self.firstLetterIsUpper(p, start) { flags.insert(.capitalized) }
+                if upper >= 2 && lower == 0 { flags.insert(.allCaps) }
             }
-        }
-        if kind == .word {
-            // An ASCII word's first byte is a letter, its case known from the fold above.
-            if asciiOnly ? firstUpper : Self.firstLetterIsUpper(p, start) { flags.insert(.capitalized) }
-            if upper >= 2 && lower == 0 { flags.insert(.allCaps) }
         }
         if tokenCount == tokenCapacity { growTokens() }
         (tokens + tokenCount).initialize(to: Token(startOffset: UInt32(start), endOffset: UInt32(end), foldStart: UInt32(foldStart),
