@@ -460,7 +460,7 @@ struct QuoteFinder {
         var first = sentence.lowerBound
         // A dateline: `OSLO, May 3 (Wire) — The authority …`.
         if first < sentence.upperBound, tokens[first].flags.contains(.allCaps),
-           let dash = (first..<min(sentence.upperBound, first + 12)).first(where: isDash) {
+           let dash = (first..<min(sentence.upperBound, first + 12)).first(where: { isDash($0) }) {
             first = dash + 1
         }
         if first < sentence.upperBound, QuoteLexicon.openingConjunctions.contains(tokens[first].hash) { first += 1 }
@@ -468,7 +468,7 @@ struct QuoteFinder {
         // place set off by commas after them (`Speaking in Tromsø, Norway, the minister …`).
         var skipped = 0
         while skipped < 3, first < sentence.upperBound, opensAdverbial(first, skipped: skipped > 0, in: sentence),
-              let comma = (first..<min(sentence.upperBound, first + 20)).first(where: isComma) {
+              let comma = (first..<min(sentence.upperBound, first + 20)).first(where: { isComma($0) }) {
             first = comma + 1
             skipped += 1
         }
@@ -483,7 +483,7 @@ struct QuoteFinder {
         if QuoteLexicon.openingPrepositions.contains(hash) || isParticiple(k) || QuoteLexicon.calendarWords.contains(hash) { return true }
         if isAdverb(k) { return isComma(k + 1) }  // "Specifically," "Domestically,"
         if (k..<min(sentence.upperBound, k + 3)).contains(where: { QuoteLexicon.timeAdverbs.contains(tokens[$0].hash) }) { return true }
-        if skipped, let comma = (k..<min(sentence.upperBound, k + 4)).first(where: isComma), comma > k,
+        if skipped, let comma = (k..<min(sentence.upperBound, k + 4)).first(where: { isComma($0) }), comma > k,
            (k..<comma).allSatisfy({ tokens[$0].kind == .word && tokens[$0].flags.contains(.capitalized) }) {
             return comma + 1 < sentence.upperBound && tokens[comma + 1].kind == .word
         }
@@ -529,7 +529,10 @@ struct QuoteFinder {
         for sentence in layer.sentences {
             let words = sentence.indices
             if words.isEmpty || fragments(covered, overlapping: words).contains(where: { $0.lowerBound <= words.lowerBound && $0.upperBound >= words.upperBound }) { continue }
-            if let quote = accordingTo(sentence) ?? headlineSpeakerColon(sentence) ?? contentSpeakerCue(sentence) ?? speakerCueContent(sentence) ?? subjectParticipleContent(sentence) {
+            // The last three patterns start from a cue word, which most sentences lack.
+            let hasCue = words.contains { cueRoles[$0] != 0 }
+            if let quote = accordingTo(sentence) ?? headlineSpeakerColon(sentence)
+                ?? (hasCue ? contentSpeakerCue(sentence) ?? speakerCueContent(sentence) ?? subjectParticipleContent(sentence) : nil) {
                 let content = quote.fragments[0]
                 let overlapping = fragments(covered, overlapping: content)
                 if overlapping.isEmpty || overlapping.contains(where: { $0.lowerBound >= content.lowerBound && $0.upperBound <= content.upperBound }) {
@@ -560,7 +563,7 @@ struct QuoteFinder {
         // `When she first saw the plans, she said, “…”`: the cue of the main clause first, then the opening one's.
         var clauseStart = r.lowerBound
         if let first = r.first, QuoteLexicon.openingPrepositions.contains(tokens[first].hash) || isParticiple(first),
-           let comma = r.prefix(25).first(where: isComma) {
+           let comma = r.prefix(25).first(where: { isComma($0) }) {
             clauseStart = comma + 1
         }
         let window = r.lowerBound..<min(r.upperBound, r.lowerBound + 41)
@@ -599,17 +602,17 @@ struct QuoteFinder {
         let r = sentence.indices
         guard r.count >= 6 else { return nil }
         // `…, said Lena Ruiz, who chairs the board.`: the cue right after the comma, the speaker after it.
-        if let c = stride(from: r.upperBound - 2, through: max(r.lowerBound + 4, r.upperBound - 24), by: -1).first(where: isCue),
+        if let c = stride(from: r.upperBound - 2, through: max(r.lowerBound + 4, r.upperBound - 24), by: -1).first(where: { isCue($0) }),
            isComma(c - 1), let speaker = nounPhrase(from: c + 1), tokens[speaker.lowerBound].flags.contains(.capitalized)
             || QuoteLexicon.determiners.contains(tokens[speaker.lowerBound].hash),
            speaker.upperBound == r.upperBound - 1 || isComma(speaker.upperBound) || isSentenceEnd(speaker.upperBound - 1) {
             let content = trimmed(r.lowerBound..<(c - 1))
-            if content.count >= 4 && !content.contains(where: isCue) {
+            if content.count >= 4 && !content.contains(where: { isCue($0) }) {
                 return Found(kind: "indirect", fragments: [content], speaker: speaker, cue: c..<(c + 1), marked: false)
             }
         }
         // The last cue, with at most a short qualifier after it ("in a January 9 statement").
-        guard let c = stride(from: r.upperBound - 1, through: max(r.lowerBound + 4, r.upperBound - 10), by: -1).first(where: isCue) else { return nil }
+        guard let c = stride(from: r.upperBound - 1, through: max(r.lowerBound + 4, r.upperBound - 10), by: -1).first(where: { isCue($0) }) else { return nil }
         if ((c + 1)..<r.upperBound).contains(where: { tokens[$0].hash == QuoteLexicon.that || tokens[$0].kind == .quote || isCue($0) }) { return nil }
         let cueStart = cueStart(of: c, notBefore: r.lowerBound)
         guard let comma = stride(from: cueStart - 1, through: max(r.lowerBound + 3, cueStart - 9), by: -1).first(where: {
@@ -628,7 +631,7 @@ struct QuoteFinder {
         let r = sentence.indices
         guard let first = r.first, tokens[first].flags.contains(.paragraphStart), tokens[first].flags.contains(.capitalized),
               !QuoteLexicon.headlineLabels.contains(tokens[first].hash),
-              let colon = r.prefix(6).first(where: isColon),
+              let colon = r.prefix(6).first(where: { isColon($0) }),
               colon > first, (first..<colon).allSatisfy({ tokens[$0].isWordLike || tokens[$0].kind == .punctuation && $0 > first })
         else { return nil }
         let content = trimmed((colon + 1)..<r.upperBound)
@@ -730,10 +733,10 @@ struct QuoteFinder {
             let sentence = layer.sentences[sentenceOf[end - 1]]
             var first = sentence.lowerBound
             if QuoteLexicon.openingConjunctions.contains(tokens[first].hash) { first += 1 }
-            if let comma = (first..<end).first(where: isComma), comma > first, comma - first <= 5, end - first <= 25,
+            if let comma = (first..<end).first(where: { isComma($0) }), comma > first, comma - first <= 5, end - first <= 25,
                (first..<comma).allSatisfy({ tokens[$0].kind == .word && tokens[$0].flags.contains(.capitalized) }),
                !QuoteLexicon.openingPrepositions.contains(tokens[first].hash), !QuoteLexicon.calendarWords.contains(tokens[first].hash),
-               !QuoteLexicon.notSubjects.contains(tokens[first].hash), !(first..<end).contains(where: isCue) {
+               !QuoteLexicon.notSubjects.contains(tokens[first].hash), !(first..<end).contains(where: { isCue($0) }) {
                 return first..<comma
             }
             // A clause closed by the comma: the speaker is the phrase before ", which …", ", reacting to …",
