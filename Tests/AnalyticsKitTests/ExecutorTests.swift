@@ -97,6 +97,42 @@ struct ExecutorTests {
         #expect(out.contains("timed out"))
     }
 
+    /// Within a batch each stage runs over every document before the next stage starts (so that a
+    /// stage's tables stay in the cache), levels in order; the records do not depend on it.
+    @Test func aBatchRunsStageByStage() throws {
+        final class CallLog: @unchecked Sendable {
+            private let lock = NSLock()
+            private var calls: [String] = []
+            func record(_ call: String) { lock.withLock { calls.append(call) } }
+            var all: [String] { lock.withLock { calls } }
+        }
+        struct LoggingStage: Stage {
+            let configuration: StageConfiguration
+            let log: CallLog
+            func analyze(_ document: Document, layer: TextLayer, upstream: UpstreamOutputs) throws -> Int {
+                log.record("\(configuration.id):\(document.id)")
+                return layer.tokens.count
+            }
+        }
+        let log = CallLog()
+        let registry = PluginRegistry.builtIn()
+        try registry.register(StageFactory(typeName: "log", summary: "records each call") { LoggingStage(configuration: $0, log: log) })
+        let p = try PipelineLoader(registry: registry).load(yaml: """
+            version: 1
+            stages:
+              - { id: a, type: log }
+              - { id: b, type: log }
+              - { id: c, type: log, needs: [a] }
+            """, file: "p.yml", baseDirectory: "/tmp")
+        let documents = (0..<4).map { Document(id: "d\($0)", text: "Words for document \($0).") }
+        var results: [DocumentResult] = []
+        try Executor(graph: p.graph, jobs: 1).run(ArraySource(documents)) { results.append($0) }
+        let order = ["a", "b", "c"].flatMap { stage in documents.map { "\(stage):\($0.id)" } }
+        #expect(log.all == order)
+        #expect(results.map(\.id) == documents.map(\.id))
+        #expect(results.allSatisfy { $0.results.map(\.key) == ["a", "b", "c"] && !$0.failed })
+    }
+
     /// `PipelineRun` collects the corpus aggregates only when something reads them: a summary file,
     /// an output format that holds the corpus, or the caller asking; the documents' records are the same.
     @Test func pipelineRunCollectsTheCorpusOnlyWhenItIsRead() throws {

@@ -1,87 +1,137 @@
 import Foundation
 
-/// Runs a stage graph on one document: builds its text layer once, then runs the stages level by level.
+/// Runs a stage graph on a batch of documents: builds each text layer once, then runs the stages level
+/// by level, and within a level one stage over every document of the batch before the next stage.
 ///
-/// Stages of one level run concurrently when the document has at least `parallelStagesMinBytes` bytes;
+/// Stage by stage rather than document by document because each stage reads its own tables (a
+/// lexicon, a pronouncing dictionary, word lists) for every word: run over the whole batch, a stage
+/// finds them in the cache the previous document left, where going from stage to stage on each
+/// document evicted one stage's tables with the next one's. Outputs do not depend on the order, and
+/// each corpus aggregate still sees the batch's documents in input order.
+///
+/// Stages of one level run concurrently on a document of at least `parallelStagesMinBytes` bytes;
 /// each extra stage gets its own serial Dispatch queue, which libdispatch backs with a thread of its own,
-/// so they truly overlap even when every worker is busy. Smaller documents run their stages in order on
-/// the calling thread, where dispatching would cost more than it saves.
+/// so they truly overlap even when every worker is busy. Smaller documents run their stages on the
+/// calling thread, where dispatching would cost more than it saves.
 struct DocumentProcessor: Sendable {
     let graph: StageGraph
     let parallelStagesMinBytes: Int
     /// Documents larger than this are refused with an error record (offsets are 32-bit).
     static let maxDocumentBytes = 1 << 31
 
-    /// Processes one document, adding successful outputs to this worker's partial aggregates.
-    func process(_ pending: PendingDocument, sequence: Int, aggregates: [AnyCorpusAggregate?]) -> DocumentResult {
+    /// One readable document of a batch and what its stages have produced so far.
+    private struct Work {
+        /// Position in the batch.
+        let offset: Int
         let document: Document
         let warnings: [String]
-        switch pending.load() {
-        case .failed(let id, let metadata, let reason):
-            return DocumentResult(sequence: sequence, id: id, metadata: metadata, results: [],
-                                  errors: [StageErrorRecord(stage: "input", message: reason)], warnings: [], outputs: UpstreamOutputs(),
-                                  byteCount: 0)
-        case .document(let doc, let docWarnings):
-            document = doc
-            warnings = docWarnings
-        }
-        let size = document.text.utf8.count
-        guard size <= Self.maxDocumentBytes else {
-            return DocumentResult(sequence: sequence, id: document.id, metadata: document.metadata, results: [],
-                                  errors: [StageErrorRecord(stage: "input", message: "document of \(size) bytes is over the limit of \(Self.maxDocumentBytes) bytes; split it")],
-                                  warnings: warnings, outputs: UpstreamOutputs(), byteCount: 0)
-        }
-        let layer = TextLayer(text: document.text)
-        let stageCount = graph.stages.count
-        var outcomes = [StageOutcome?](repeating: nil, count: stageCount)
-        var upstream = UpstreamOutputs(capacity: stageCount)
+        let size: Int
+        /// Built just before the document's first stage runs, so that the first stage reads it while
+        /// it is still in the cache (built for the whole batch at once, the layers evicted each other).
+        var layer: TextLayer?
+        var outcomes: [StageOutcome?]
+        var upstream: UpstreamOutputs
+        /// The stages of the current level whose needs succeeded.
         var runnable: [Int] = []
-        runnable.reserveCapacity(stageCount)
+        /// Whether the current level's stages run at the same time on this document.
+        var concurrent = false
+
+        mutating func builtLayer() -> TextLayer {
+            if let layer { return layer }
+            let built = TextLayer(text: document.text)
+            layer = built
+            return built
+        }
+    }
+
+    /// Processes a batch, adding successful outputs to this worker's partial aggregates; the results
+    /// are in batch order, the first with sequence number `firstSequence`.
+    func process(_ batch: [PendingDocument], firstSequence: Int, aggregates: [AnyCorpusAggregate?]) -> [DocumentResult] {
+        let stageCount = graph.stages.count
+        var finished = [DocumentResult?](repeating: nil, count: batch.count)
+        var work: [Work] = []
+        work.reserveCapacity(batch.count)
+        for (offset, pending) in batch.enumerated() {
+            switch pending.load() {
+            case .failed(let id, let metadata, let reason):
+                finished[offset] = DocumentResult(sequence: firstSequence + offset, id: id, metadata: metadata, results: [],
+                                                  errors: [StageErrorRecord(stage: "input", message: reason)], warnings: [],
+                                                  outputs: UpstreamOutputs(), byteCount: 0)
+            case .document(let document, let warnings):
+                let size = document.text.utf8.count
+                guard size <= Self.maxDocumentBytes else {
+                    finished[offset] = DocumentResult(
+                        sequence: firstSequence + offset, id: document.id, metadata: document.metadata, results: [],
+                        errors: [StageErrorRecord(stage: "input", message: "document of \(size) bytes is over the limit of \(Self.maxDocumentBytes) bytes; split it")],
+                        warnings: warnings, outputs: UpstreamOutputs(), byteCount: 0)
+                    continue
+                }
+                work.append(Work(offset: offset, document: document, warnings: warnings, size: size,
+                                 outcomes: [StageOutcome?](repeating: nil, count: stageCount), upstream: UpstreamOutputs(capacity: stageCount)))
+            }
+        }
         for level in graph.levels {
-            runnable.removeAll(keepingCapacity: true)
-            for index in level {
-                let failedNeed = graph.dependencies[index].first { outcomes[$0]?.isSuccess != true }
-                if let failedNeed {
-                    outcomes[index] = .failed("skipped: it needs '\(graph.stages[failedNeed].id)', which failed")
-                } else {
-                    runnable.append(index)
+            for w in work.indices {
+                work[w].runnable.removeAll(keepingCapacity: true)
+                for index in level {
+                    if let failedNeed = graph.dependencies[index].first(where: { work[w].outcomes[$0]?.isSuccess != true }) {
+                        work[w].outcomes[index] = .failed("skipped: it needs '\(graph.stages[failedNeed].id)', which failed")
+                    } else {
+                        work[w].runnable.append(index)
+                    }
                 }
             }
             // Stages of one level see only the levels before, whether they run concurrently or not.
-            let input = upstream
-            if runnable.count > 1 && size >= parallelStagesMinBytes {
-                let concurrent = ConcurrentOutcomes(count: stageCount)
-                let group = DispatchGroup()
-                for index in runnable.dropFirst() {
-                    DispatchQueue(label: "analyticskit.stage.\(graph.stages[index].id)").async(group: group) {
-                        concurrent.set(index, run(index, document, layer, input))
-                    }
+            for w in work.indices {
+                work[w].concurrent = work[w].runnable.count > 1 && work[w].size >= parallelStagesMinBytes
+                if work[w].concurrent { runConcurrently(&work[w]) }
+            }
+            for index in level {
+                for w in work.indices where !work[w].concurrent && work[w].runnable.contains(index) {
+                    work[w].outcomes[index] = run(index, work[w].document, work[w].builtLayer(), work[w].upstream)
                 }
-                outcomes[runnable[0]] = run(runnable[0], document, layer, input)
-                group.wait()
-                for index in runnable.dropFirst() { outcomes[index] = concurrent.outcome(index) }
-            } else {
-                for index in runnable { outcomes[index] = run(index, document, layer, input) }
             }
-            for index in runnable {
-                guard let output = outcomes[index]?.output else { continue }
-                upstream.set(output, for: graph.stages[index].id)
-                aggregates[index]?.add(output, document: document, sequence: sequence)
+            for w in work.indices {
+                for index in work[w].runnable {
+                    guard let output = work[w].outcomes[index]?.output else { continue }
+                    work[w].upstream.set(output, for: graph.stages[index].id)
+                    aggregates[index]?.add(output, document: work[w].document, sequence: firstSequence + work[w].offset)
+                }
             }
         }
-        var results: [DocumentResult.StageResult] = []
-        results.reserveCapacity(stageCount)
-        var errors: [StageErrorRecord] = []
-        for index in graph.stages.indices {
-            let id = graph.stages[index].id
-            switch outcomes[index] {
-            case .succeeded(_, let json)?: results.append(.init(stage: id, json: json))
-            case .failed(let message)?: errors.append(StageErrorRecord(stage: id, message: message))
-            case nil: errors.append(StageErrorRecord(stage: id, message: "did not run"))
+        for w in work.indices {
+            var results: [DocumentResult.StageResult] = []
+            results.reserveCapacity(stageCount)
+            var errors: [StageErrorRecord] = []
+            for index in graph.stages.indices {
+                let id = graph.stages[index].id
+                switch work[w].outcomes[index] {
+                case .succeeded(_, let json)?: results.append(.init(stage: id, json: json))
+                case .failed(let message)?: errors.append(StageErrorRecord(stage: id, message: message))
+                case nil: errors.append(StageErrorRecord(stage: id, message: "did not run"))
+                }
+            }
+            let done = work[w]
+            finished[done.offset] = DocumentResult(sequence: firstSequence + done.offset, id: done.document.id, metadata: done.document.metadata,
+                                                   stageResults: results, errors: errors, warnings: done.warnings, outputs: done.upstream,
+                                                   byteCount: done.size)
+        }
+        return finished.map { $0! }
+    }
+
+    /// Runs the runnable stages of one document's current level at the same time, one on this thread.
+    private func runConcurrently(_ w: inout Work) {
+        let concurrent = ConcurrentOutcomes(count: graph.stages.count)
+        let group = DispatchGroup()
+        let (document, layer, input) = (w.document, w.builtLayer(), w.upstream)
+        for index in w.runnable.dropFirst() {
+            DispatchQueue(label: "analyticskit.stage.\(graph.stages[index].id)").async(group: group) {
+                concurrent.set(index, run(index, document, layer, input))
             }
         }
-        return DocumentResult(sequence: sequence, id: document.id, metadata: document.metadata, stageResults: results,
-                              errors: errors, warnings: warnings, outputs: upstream, byteCount: size)
+        w.outcomes[w.runnable[0]] = run(w.runnable[0], document, layer, input)
+        group.wait()
+        for index in w.runnable.dropFirst() { w.outcomes[index] = concurrent.outcome(index) }
     }
 
     private func run(_ index: Int, _ document: Document, _ layer: TextLayer, _ upstream: UpstreamOutputs) -> StageOutcome {

@@ -52,9 +52,7 @@ public struct Executor: Sendable {
             DispatchQueue(label: "analyticskit.worker.\(worker)").async(group: group) {
                 let aggregates = graph.stages.map { collectsCorpus ? $0.makeAggregate() : nil }
                 while let batch = state.nextBatch() {
-                    let results = batch.documents.enumerated().map { offset, pending in
-                        processor.process(pending, sequence: batch.firstSequence + offset, aggregates: aggregates)
-                    }
+                    let results = processor.process(batch.documents, firstSequence: batch.firstSequence, aggregates: aggregates)
                     state.complete(batch: batch.index, results: results)
                 }
                 state.finish(worker: worker, aggregates: aggregates)
