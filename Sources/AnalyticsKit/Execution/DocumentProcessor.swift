@@ -47,45 +47,19 @@ struct DocumentProcessor: Sendable {
     /// Processes a batch, adding successful outputs to this worker's partial aggregates; the results
     /// are in batch order, the first with sequence number `firstSequence`.
     func process(_ batch: [PendingDocument], firstSequence: Int, aggregates: [AnyCorpusAggregate?]) -> [DocumentResult] {
-        let stageCount = graph.stages.count
         var finished = [DocumentResult?](repeating: nil, count: batch.count)
         var work: [Work] = []
         work.reserveCapacity(batch.count)
         for (offset, pending) in batch.enumerated() {
-            switch pending.load() {
-            case .failed(let id, let metadata, let reason):
-                finished[offset] = DocumentResult(sequence: firstSequence + offset, id: id, metadata: metadata, results: [],
-                                                  errors: [StageErrorRecord(stage: "input", message: reason)], warnings: [],
-                                                  outputs: UpstreamOutputs(), byteCount: 0)
-            case .document(let document, let warnings):
-                let size = document.text.utf8.count
-                guard size <= Self.maxDocumentBytes else {
-                    finished[offset] = DocumentResult(
-                        sequence: firstSequence + offset, id: document.id, metadata: document.metadata, results: [],
-                        errors: [StageErrorRecord(stage: "input", message: "document of \(size) bytes is over the limit of \(Self.maxDocumentBytes) bytes; split it")],
-                        warnings: warnings, outputs: UpstreamOutputs(), byteCount: 0)
-                    continue
-                }
-                work.append(Work(offset: offset, document: document, warnings: warnings, size: size,
-                                 outcomes: [StageOutcome?](repeating: nil, count: stageCount), upstream: UpstreamOutputs(capacity: stageCount)))
+            switch read(pending, offset: offset, sequence: firstSequence + offset) {
+            case .work(let document): work.append(document)
+            case .unreadable(let record): finished[offset] = record
             }
         }
         for level in graph.levels {
-            for w in work.indices {
-                work[w].runnable.removeAll(keepingCapacity: true)
-                for index in level {
-                    if let failedNeed = graph.dependencies[index].first(where: { work[w].outcomes[$0]?.isSuccess != true }) {
-                        work[w].outcomes[index] = .failed("skipped: it needs '\(graph.stages[failedNeed].id)', which failed")
-                    } else {
-                        work[w].runnable.append(index)
-                    }
-                }
-            }
+            for w in work.indices { prepare(&work[w], for: level) }
             // Stages of one level see only the levels before, whether they run concurrently or not.
-            for w in work.indices {
-                work[w].concurrent = work[w].runnable.count > 1 && work[w].size >= parallelStagesMinBytes
-                if work[w].concurrent { runConcurrently(&work[w]) }
-            }
+            for w in work.indices where work[w].concurrent { runConcurrently(&work[w]) }
             for index in level {
                 for w in work.indices where !work[w].concurrent && work[w].runnable.contains(index) {
                     work[w].outcomes[index] = run(index, work[w].document, work[w].builtLayer(), work[w].upstream)
@@ -99,24 +73,66 @@ struct DocumentProcessor: Sendable {
                 }
             }
         }
-        for w in work.indices {
-            var results: [DocumentResult.StageResult] = []
-            results.reserveCapacity(stageCount)
-            var errors: [StageErrorRecord] = []
-            for index in graph.stages.indices {
-                let id = graph.stages[index].id
-                switch work[w].outcomes[index] {
-                case .succeeded(_, let json)?: results.append(.init(stage: id, json: json))
-                case .failed(let message)?: errors.append(StageErrorRecord(stage: id, message: message))
-                case nil: errors.append(StageErrorRecord(stage: id, message: "did not run"))
-                }
-            }
-            let done = work[w]
-            finished[done.offset] = DocumentResult(sequence: firstSequence + done.offset, id: done.document.id, metadata: done.document.metadata,
-                                                   stageResults: results, errors: errors, warnings: done.warnings, outputs: done.upstream,
-                                                   byteCount: done.size)
-        }
+        for w in work { finished[w.offset] = result(w, sequence: firstSequence + w.offset) }
         return finished.map { $0! }
+    }
+
+    /// A document of the batch as read: work to do, or the record of why there is none.
+    private enum Read {
+        case work(Work)
+        case unreadable(DocumentResult)
+    }
+
+    /// Reads one document of the batch: its work, or its error record when it cannot be read or is too large.
+    private func read(_ pending: PendingDocument, offset: Int, sequence: Int) -> Read {
+        switch pending.load() {
+        case .failed(let id, let metadata, let reason):
+            return .unreadable(DocumentResult(
+                sequence: sequence, id: id, metadata: metadata, results: [], errors: [StageErrorRecord(stage: "input", message: reason)],
+                warnings: [], outputs: UpstreamOutputs(), byteCount: 0))
+        case .document(let document, let warnings):
+            let size = document.text.utf8.count
+            guard size <= Self.maxDocumentBytes else {
+                let message = "document of \(size) bytes is over the limit of \(Self.maxDocumentBytes) bytes; split it"
+                return .unreadable(DocumentResult(
+                    sequence: sequence, id: document.id, metadata: document.metadata, results: [],
+                    errors: [StageErrorRecord(stage: "input", message: message)], warnings: warnings, outputs: UpstreamOutputs(), byteCount: 0))
+            }
+            let stageCount = graph.stages.count
+            return .work(Work(offset: offset, document: document, warnings: warnings, size: size,
+                                 outcomes: [StageOutcome?](repeating: nil, count: stageCount), upstream: UpstreamOutputs(capacity: stageCount)))
+        }
+    }
+
+    /// Decides which stages of `level` run on the document (those whose needs succeeded; the others
+    /// get their "skipped" error) and whether they run at the same time.
+    private func prepare(_ w: inout Work, for level: [Int]) {
+        w.runnable.removeAll(keepingCapacity: true)
+        for index in level {
+            if let failedNeed = graph.dependencies[index].first(where: { w.outcomes[$0]?.isSuccess != true }) {
+                w.outcomes[index] = .failed("skipped: it needs '\(graph.stages[failedNeed].id)', which failed")
+            } else {
+                w.runnable.append(index)
+            }
+        }
+        w.concurrent = w.runnable.count > 1 && w.size >= parallelStagesMinBytes
+    }
+
+    /// The document's record: each stage's output or error, in declaration order.
+    private func result(_ w: Work, sequence: Int) -> DocumentResult {
+        var results: [DocumentResult.StageResult] = []
+        results.reserveCapacity(graph.stages.count)
+        var errors: [StageErrorRecord] = []
+        for index in graph.stages.indices {
+            let id = graph.stages[index].id
+            switch w.outcomes[index] {
+            case .succeeded(_, let json)?: results.append(.init(stage: id, json: json))
+            case .failed(let message)?: errors.append(StageErrorRecord(stage: id, message: message))
+            case nil: errors.append(StageErrorRecord(stage: id, message: "did not run"))
+            }
+        }
+        return DocumentResult(sequence: sequence, id: w.document.id, metadata: w.document.metadata, stageResults: results,
+                              errors: errors, warnings: w.warnings, outputs: w.upstream, byteCount: w.size)
     }
 
     /// Runs the runnable stages of one document's current level at the same time, one on this thread.
