@@ -47,22 +47,26 @@ struct DocumentProcessor: Sendable {
     /// Processes a batch, adding successful outputs to this worker's partial aggregates; the results
     /// are in batch order, the first with sequence number `firstSequence`.
     func process(_ batch: [PendingDocument], firstSequence: Int, aggregates: [AnyCorpusAggregate?]) -> [DocumentResult] {
-        var finished = [DocumentResult?](repeating: nil, count: batch.count)
+        var unreadable: [Int: DocumentResult] = [:]
         var work: [Work] = []
         work.reserveCapacity(batch.count)
         for (offset, pending) in batch.enumerated() {
             switch read(pending, offset: offset, sequence: firstSequence + offset) {
             case .work(let document): work.append(document)
-            case .unreadable(let record): finished[offset] = record
+            case .unreadable(let record): unreadable[offset] = record
             }
         }
-        for level in graph.levels {
+        for (number, level) in graph.levels.enumerated() {
             for w in work.indices { prepare(&work[w], for: level) }
             // Stages of one level see only the levels before, whether they run concurrently or not.
             for w in work.indices where work[w].concurrent { runConcurrently(&work[w]) }
+            // After the graph's last stage a document's layer is dropped at once, so that the next
+            // document's is built in the memory just freed, still in the cache.
+            let last = number == graph.levels.count - 1 ? level.last : nil
             for index in level {
                 for w in work.indices where !work[w].concurrent && work[w].runnable.contains(index) {
                     work[w].outcomes[index] = run(index, work[w].document, work[w].builtLayer(), work[w].upstream)
+                    if index == last { work[w].layer = nil }
                 }
             }
             for w in work.indices {
@@ -73,8 +77,19 @@ struct DocumentProcessor: Sendable {
                 }
             }
         }
-        for w in work { finished[w.offset] = result(w, sequence: firstSequence + w.offset) }
-        return finished.map { $0! }
+        // `work` is in batch order: the records are it and the unreadable documents, merged.
+        var results: [DocumentResult] = []
+        results.reserveCapacity(batch.count)
+        var next = 0
+        for offset in batch.indices {
+            if let record = unreadable[offset] {
+                results.append(record)
+            } else {
+                results.append(result(work[next], sequence: firstSequence + offset))
+                next += 1
+            }
+        }
+        return results
     }
 
     /// A document of the batch as read: work to do, or the record of why there is none.
