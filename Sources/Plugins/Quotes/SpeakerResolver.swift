@@ -46,28 +46,30 @@ struct SpeakerResolver {
         self.layer = layer
         var names: [Name] = []
         var byWord: [Entry] = [], byLastWord: [Entry] = [], people: [Int] = [], outlets: [Int] = []
-        let tokens = layer.tokens
-        for sentence in layer.sentences {
-            var k = sentence.lowerBound
-            while k < sentence.upperBound {
-                guard tokens[k].kind == .word, tokens[k].flags.contains(.capitalized) else { k += 1; continue }
-                var end = k + 1
-                while end < sentence.upperBound && tokens[end].kind == .word && tokens[end].flags.contains(.capitalized)
-                        && !tokens[end].flags.contains(.newlineBefore) { end += 1 }
-                // "The" opening a sentence is not part of a name unless more capitals follow.
-                var start = k
-                if start == sentence.lowerBound && QuoteLexicon.determiners.contains(tokens[start].hash) && end - start < 3 { start += 1 }
-                if end - start >= 2 {
-                    let n = names.count
-                    let words = start..<end
-                    let isOrganisation = words.contains { Self.organisationWords.contains(tokens[$0].hash) }
-                    names.append(Name(start: start, end: end, isOrganisation: isOrganisation))
-                    for w in words { byWord.append(Entry(word: tokens[w].hash, name: n)) }
-                    byLastWord.append(Entry(word: tokens[end - 1].hash, name: n))
-                    if !isOrganisation { people.append(n) }
-                    if words.contains(where: { Self.newsWords.contains(tokens[$0].hash) }) { outlets.append(n) }
+        // Through a pointer: this looks at every token of the document, most of them not names.
+        layer.tokens.withUnsafeBufferPointer { tokens in
+            for sentence in layer.sentences {
+                var k = sentence.lowerBound
+                while k < sentence.upperBound {
+                    guard tokens[k].flags.contains(.capitalized), tokens[k].kind == .word else { k += 1; continue }
+                    var end = k + 1
+                    while end < sentence.upperBound && tokens[end].kind == .word && tokens[end].flags.contains(.capitalized)
+                            && !tokens[end].flags.contains(.newlineBefore) { end += 1 }
+                    // "The" opening a sentence is not part of a name unless more capitals follow.
+                    var start = k
+                    if start == sentence.lowerBound && QuoteLexicon.determiners.contains(tokens[start].hash) && end - start < 3 { start += 1 }
+                    if end - start >= 2 {
+                        let n = names.count
+                        let words = start..<end
+                        let isOrganisation = words.contains { Self.organisationWords.contains(tokens[$0].hash) }
+                        names.append(Name(start: start, end: end, isOrganisation: isOrganisation))
+                        for w in words { byWord.append(Entry(word: tokens[w].hash, name: n)) }
+                        byLastWord.append(Entry(word: tokens[end - 1].hash, name: n))
+                        if !isOrganisation { people.append(n) }
+                        if words.contains(where: { Self.newsWords.contains(tokens[$0].hash) }) { outlets.append(n) }
+                    }
+                    k = end
                 }
-                k = end
             }
         }
         self.names = names
