@@ -16,14 +16,21 @@ struct QuoteFinder {
         self.layer = layer
         tokens = layer.tokens
         let count = layer.tokens.count
-        var sentenceOf = [Int](repeating: 0, count: count)
-        for (s, sentence) in layer.sentences.enumerated() { for k in sentence.indices { sentenceOf[k] = s } }
-        self.sentenceOf = sentenceOf
+        // Both arrays written in place: they are filled for every token of every document.
+        sentenceOf = [Int](unsafeUninitializedCapacity: count) { slots, initialized in
+            slots.initialize(repeating: 0)  // the sentences cover every token; zeros keep it defined regardless
+            for (s, sentence) in layer.sentences.enumerated() { for k in sentence.indices { slots[k] = s } }
+            initialized = count
+        }
         // One lookup per word, here, rather than one per rule that asks; the table read once, not per token.
         let lexicon = QuoteLexicon.cueRoles
-        var cueRoles = [UInt8](repeating: 0, count: count)
-        layer.tokens.withUnsafeBufferPointer { tokens in
-            for k in 0..<count where tokens[k].kind == .word { cueRoles[k] = UInt8(truncatingIfNeeded: lexicon[tokens[k].hash] ?? 0) }
+        var cueRoles = layer.tokens.withUnsafeBufferPointer { tokens in
+            [UInt8](unsafeUninitializedCapacity: count) { roles, initialized in
+                for k in 0..<count {
+                    roles[k] = tokens[k].kind == .word ? UInt8(truncatingIfNeeded: lexicon[tokens[k].hash] ?? 0) : 0
+                }
+                initialized = count
+            }
         }
         Self.dropCapitalizedCues(&cueRoles, layer: layer)
         Self.dropPluralNouns(&cueRoles, layer: layer)
