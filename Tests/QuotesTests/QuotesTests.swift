@@ -335,4 +335,24 @@ struct QuotesTests {
             }
         }
     }
+
+    /// The filter in front of the cue table lets every cue word through and turns most other words away.
+    @Test func cueFilterPassesEveryCueWord() {
+        let filter = QuoteLexicon.CueFilter()
+        let cues = QuoteLexicon.cueWordLists.flatMap(\.words)
+        #expect(cues.count > 100)
+        #expect(cues.allSatisfy { filter.mayBeCue(TermHash.ofTerm($0)) })
+        let text = """
+            the harbour bridge reopened on a grey morning after three months of repairs and the first buses crossed
+            before dawn while fishermen watched from the quay where gulls circled over crates of herring and cod
+            a council engineer walked the deck with a clipboard checking bolts cables lamps railings and drains
+            traffic on the coast road eased within hours and shops near the ferry terminal opened early for
+            commuters who had spent the winter queuing for boats in rain wind sleet and fog under low cloud
+            the mayor thanked crews contractors volunteers and residents for their patience during long nights
+            of drilling welding hammering and lorries reversing beside houses gardens schools and chapels
+            """
+        let others = Set(text.split(whereSeparator: \.isWhitespace).map(String.init)).filter { QuoteLexicon.cueRoles[TermHash.ofTerm($0)] == nil }
+        let passed = others.filter { filter.mayBeCue(TermHash.ofTerm($0)) }
+        #expect(others.count > 80 && passed.count * 10 < others.count, "\(passed.count) of \(others.count) non-cue words passed")
+    }
 }

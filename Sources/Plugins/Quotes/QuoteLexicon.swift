@@ -100,7 +100,7 @@ enum QuoteLexicon {
     /// for a lookup on every word of every document.
     static let cueRoles: PackedHashTable<PayloadBits4> = {
         var table = PackedHashTable<PayloadBits4>(capacity: 512)
-        for (words, role) in [(cueWords, speech), (viewCueWords, view), (participleCueWords, participle), (directCueWords, direct)] {
+        for (words, role) in cueWordLists {
             for word in words {
                 let hash = TermHash.ofTerm(word)
                 table.set(hash, payload: (table[hash] ?? 0) | UInt64(role))
@@ -108,6 +108,41 @@ enum QuoteLexicon {
         }
         return table
     }()
+
+    /// The cue word lists with the role bit each gives.
+    static let cueWordLists: [(words: [String], role: UInt8)] = [
+        (cueWords, speech), (viewCueWords, view), (participleCueWords, participle), (directCueWords, direct),
+    ]
+
+    /// Two bits per cue word in 4,096 (512 bytes, always in cache), from hash bits the table does not
+    /// use: nearly every word of a text is not a cue, and this answers for it without probing the table.
+    private static let cueFilter: [UInt64] = {
+        var bits = [UInt64](repeating: 0, count: 64)
+        for (words, _) in cueWordLists {
+            for word in words {
+                let (a, b) = cueFilterBits(TermHash.ofTerm(word))
+                bits[a >> 6] |= 1 << UInt64(a & 63)
+                bits[b >> 6] |= 1 << UInt64(b & 63)
+            }
+        }
+        return bits
+    }()
+
+    @inline(__always) private static func cueFilterBits(_ hash: UInt64) -> (Int, Int) {
+        (Int(truncatingIfNeeded: hash & 4095), Int(truncatingIfNeeded: (hash >> 12) & 4095))
+    }
+
+    /// A copy of the cue filter for a loop over a document's tokens (the static is read once, not per token).
+    struct CueFilter {
+        private let bits = QuoteLexicon.cueFilter
+
+        /// False when the word with this hash is certainly not a cue; true for every cue word and a
+        /// few others (about one in fifty), which the table then settles.
+        @inline(__always) func mayBeCue(_ hash: UInt64) -> Bool {
+            let (a, b) = QuoteLexicon.cueFilterBits(hash)
+            return bits[a >> 6] & (1 << UInt64(a & 63)) != 0 && bits[b >> 6] & (1 << UInt64(b & 63)) != 0
+        }
+    }
 
     /// Pronouns that can be a speaker, resolved to the last person named.
     static let pronouns = set(["he", "she", "they", "i", "we", "it"])
