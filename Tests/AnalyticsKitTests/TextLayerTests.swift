@@ -29,6 +29,17 @@ struct TextLayerTests {
         #expect(table[0] == 3)
     }
 
+    @Test func hashFilterPassesEveryMemberAndFewOthers() {
+        var filter = HashFilter<FilterBits12>()
+        let members = (0..<250).map { TermHash.ofTerm("member\($0)") }
+        for key in members { filter.insert(key) }
+        #expect(members.allSatisfy(filter.mayContain))
+        let others = (0..<10_000).map { TermHash.ofTerm("other\($0)") }
+        let passed = others.filter(filter.mayContain).count
+        #expect(passed > 0 && passed < 300, "\(passed) of 10,000 non-members passed")  // about 1% expected
+        #expect(!HashFilter<FilterBits18>().mayContain(members[0]))
+    }
+
     @Test func partitionPointFindsTheFirstElementPastThePartition() {
         let offsets = [0, 4, 4, 9, 15]
         #expect(offsets.partitionPoint { $0 < 4 } == 1)

@@ -338,10 +338,10 @@ struct QuotesTests {
 
     /// The filter in front of the cue table lets every cue word through and turns most other words away.
     @Test func cueFilterPassesEveryCueWord() {
-        let filter = QuoteLexicon.CueFilter()
+        let filter = QuoteLexicon.cueFilter
         let cues = QuoteLexicon.cueWordLists.flatMap(\.words)
         #expect(cues.count > 100)
-        #expect(cues.allSatisfy { filter.mayBeCue(TermHash.ofTerm($0)) })
+        #expect(cues.allSatisfy { filter.mayContain(TermHash.ofTerm($0)) })
         let text = """
             the harbour bridge reopened on a grey morning after three months of repairs and the first buses crossed
             before dawn while fishermen watched from the quay where gulls circled over crates of herring and cod
@@ -352,7 +352,7 @@ struct QuotesTests {
             of drilling welding hammering and lorries reversing beside houses gardens schools and chapels
             """
         let others = Set(text.split(whereSeparator: \.isWhitespace).map(String.init)).filter { QuoteLexicon.cueRoles[TermHash.ofTerm($0)] == nil }
-        let passed = others.filter { filter.mayBeCue(TermHash.ofTerm($0)) }
+        let passed = others.filter { filter.mayContain(TermHash.ofTerm($0)) }
         #expect(others.count > 80 && passed.count * 10 < others.count, "\(passed.count) of \(others.count) non-cue words passed")
     }
 }

@@ -24,13 +24,13 @@ struct QuoteFinder {
         }
         // One lookup per word, here, rather than one per rule that asks; the table read once, not per token.
         let lexicon = QuoteLexicon.cueRoles
-        let filter = QuoteLexicon.CueFilter()
+        let filter = QuoteLexicon.cueFilter
         var cueRoles = layer.tokens.withUnsafeBufferPointer { tokens in
             [UInt8](unsafeUninitializedCapacity: count) { roles, initialized in
                 for k in 0..<count {
                     let token = tokens[k]
                     // Every token is filtered (a branch on its kind was mispredicted); only words keep a role.
-                    let role = filter.mayBeCue(token.hash) ? UInt8(truncatingIfNeeded: lexicon[token.hash] ?? 0) : 0
+                    let role = filter.mayContain(token.hash) ? UInt8(truncatingIfNeeded: lexicon[token.hash] ?? 0) : 0
                     roles[k] = token.kind == .word ? role : 0
                 }
                 initialized = count

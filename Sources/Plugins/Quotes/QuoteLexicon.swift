@@ -114,35 +114,15 @@ enum QuoteLexicon {
         (cueWords, speech), (viewCueWords, view), (participleCueWords, participle), (directCueWords, direct),
     ]
 
-    /// Two bits per cue word in 4,096 (512 bytes, always in cache), from hash bits the table does not
-    /// use: nearly every word of a text is not a cue, and this answers for it without probing the table.
-    private static let cueFilter: [UInt64] = {
-        var bits = [UInt64](repeating: 0, count: 64)
+    /// Two bits per cue word in 4,096 (512 bytes, always in cache): nearly every word of a text is not
+    /// a cue, and this answers for it without probing `cueRoles`.
+    static let cueFilter: HashFilter<FilterBits12> = {
+        var filter = HashFilter<FilterBits12>()
         for (words, _) in cueWordLists {
-            for word in words {
-                let (a, b) = cueFilterBits(TermHash.ofTerm(word))
-                bits[a >> 6] |= 1 << UInt64(a & 63)
-                bits[b >> 6] |= 1 << UInt64(b & 63)
-            }
+            for word in words { filter.insert(TermHash.ofTerm(word)) }
         }
-        return bits
+        return filter
     }()
-
-    @inline(__always) private static func cueFilterBits(_ hash: UInt64) -> (Int, Int) {
-        (Int(truncatingIfNeeded: hash & 4095), Int(truncatingIfNeeded: (hash >> 12) & 4095))
-    }
-
-    /// A copy of the cue filter for a loop over a document's tokens (the static is read once, not per token).
-    struct CueFilter {
-        private let bits = QuoteLexicon.cueFilter
-
-        /// False when the word with this hash is certainly not a cue; true for every cue word and a
-        /// few others (about one in fifty), which the table then settles.
-        @inline(__always) func mayBeCue(_ hash: UInt64) -> Bool {
-            let (a, b) = QuoteLexicon.cueFilterBits(hash)
-            return bits[a >> 6] & (1 << UInt64(a & 63)) != 0 && bits[b >> 6] & (1 << UInt64(b & 63)) != 0
-        }
-    }
 
     /// Pronouns that can be a speaker, resolved to the last person named.
     static let pronouns = set(["he", "she", "they", "i", "we", "it"])

@@ -96,29 +96,22 @@ public struct SentimentLexicon: Sendable {
 /// if their hashes agree in 48 bits.
 struct ValenceTable: Sendable {
     private var table: PackedHashTable<PayloadBits16>
-    /// Two bits per word (from the hash's low bits, which the table does not use) in 32 KB: most
-    /// words of a text are not in the lexicon, and this answers for them from memory that stays in
-    /// cache, where the table (a megabyte, with the inflected forms) missed it.
-    private var filter = [UInt64](repeating: 0, count: 1 << 12)
+    /// Two bits per word in 2^18 (32 KB): most words of a text are not in the lexicon, and this answers
+    /// for them from memory that stays in cache, where the table (a megabyte, with the inflected forms)
+    /// missed it.
+    private var filter = HashFilter<FilterBits18>()
 
     init(capacity: Int) { table = PackedHashTable(capacity: capacity) }
-
-    @inline(__always) private static func bits(_ hash: UInt64) -> (Int, Int) {
-        (Int(truncatingIfNeeded: hash & 0x3FFFF), Int(truncatingIfNeeded: (hash >> 18) & 0x3FFFF))
-    }
 
     /// Sets a valence (rounded to hundredths, within ±327).
     mutating func set(_ hash: UInt64, _ valence: Float) {
         let hundredths = Int16(max(-32_000, min(32_000, (valence * 100).rounded())))
         table.set(hash, payload: UInt64(UInt16(bitPattern: hundredths)))
-        let (a, b) = Self.bits(hash)
-        filter[a >> 6] |= 1 << UInt64(a & 63)
-        filter[b >> 6] |= 1 << UInt64(b & 63)
+        filter.insert(hash)
     }
 
     subscript(hash: UInt64) -> Float? {
-        let (a, b) = Self.bits(hash)
-        guard filter[a >> 6] & (1 << UInt64(a & 63)) != 0, filter[b >> 6] & (1 << UInt64(b & 63)) != 0 else { return nil }
+        guard filter.mayContain(hash) else { return nil }
         return table[hash].map { Float(Int16(bitPattern: UInt16(truncatingIfNeeded: $0))) / 100 }
     }
 }

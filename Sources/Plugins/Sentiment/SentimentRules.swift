@@ -177,6 +177,8 @@ struct WordRole: OptionSet, Sendable {
 /// mistaken for one only if its hash agrees with a role word's in 32 bits (about 1 in 30 million).
 struct RoleTable: Sendable {
     private var table: PackedHashTable<PayloadBits32>
+    /// Most words have no role; this turns them away before the table is probed.
+    private var filter = HashFilter<FilterBits12>()
 
     /// Four slots per expected word (a sparser table than the default half, for shorter probes).
     init(capacity: Int) { table = PackedHashTable(capacity: capacity * 2) }
@@ -184,10 +186,12 @@ struct RoleTable: Sendable {
     mutating func set(_ hash: UInt64, _ entry: WordRole.Entry) {
         let booster = UInt64(UInt16(bitPattern: Int16((entry.booster * 100).rounded())))
         table.set(hash, payload: UInt64(entry.roles.rawValue) << 16 | booster)
+        filter.insert(hash)
     }
 
     subscript(hash: UInt64) -> WordRole.Entry? {
-        table[hash].map {
+        guard filter.mayContain(hash) else { return nil }
+        return table[hash].map {
             WordRole.Entry(roles: WordRole(rawValue: UInt16(truncatingIfNeeded: $0 >> 16)),
                            booster: Float(Int16(bitPattern: UInt16(truncatingIfNeeded: $0))) / 100)
         }
