@@ -37,7 +37,7 @@ struct TextLayerTests {
         let others = (0..<10_000).map { TermHash.ofTerm("other\($0)") }
         let passed = others.filter(filter.mayContain).count
         #expect(passed > 0 && passed < 300, "\(passed) of 10,000 non-members passed")  // about 1% expected
-        #expect(!HashFilter<FilterBits18>().mayContain(members[0]))
+        #expect(!HashFilter<FilterBits20>().mayContain(members[0]))
     }
 
     @Test func partitionPointFindsTheFirstElementPastThePartition() {

@@ -4,7 +4,7 @@
 /// For the word lists looked up on every token: most words of a text are in none of them, and the
 /// filter turns those away without touching the hash table behind it, which then settles the rest.
 /// The two bits come from the key's lowest bits (`Size.log2Bits` each), while the packed tables index
-/// and tag by the high bits. The size is a type (`FilterBits12`, `FilterBits18`), as
+/// and tag by the high bits. The size is a type (`FilterBits12`, `FilterBits20`), as
 /// `PackedHashTable`'s payload width is, so that the masks are constants in the specialised code.
 public struct HashFilter<Size: HashFilterSize>: Sendable {
     @usableFromInline var words = [UInt64](repeating: 0, count: (1 << Size.log2Bits) / 64)
@@ -39,5 +39,5 @@ public protocol HashFilterSize: Sendable {
 
 /// 4,096 bits (512 bytes): for lists of a few hundred words.
 public enum FilterBits12: HashFilterSize { @inlinable public static var log2Bits: UInt64 { 12 } }
-/// 262,144 bits (32 KB): for lists of tens of thousands of words.
-public enum FilterBits18: HashFilterSize { @inlinable public static var log2Bits: UInt64 { 18 } }
+/// 1,048,576 bits (128 KB): for lists of tens of thousands of words.
+public enum FilterBits20: HashFilterSize { @inlinable public static var log2Bits: UInt64 { 20 } }
