@@ -17,3 +17,21 @@ enum EnglishStopwords {
     may might must shall us via yet
     """.split(separator: " ").map(String.init)
 }
+
+/// The stop words of a frequency stage, by hash: a table with a filter in front that turns away most
+/// other words without probing it (most distinct words of a text are not stop words). A list of
+/// thousands of words fills the filter and it lets everything through: slower, never wrong.
+struct StopWords: Sendable {
+    private var table: HashedTable<Bool>
+    private var filter = HashFilter<FilterBits12>()
+
+    /// An empty list with room for about `capacity` hashes.
+    init(capacity: Int) { table = HashedTable(capacity: max(capacity, 8), empty: false) }
+
+    mutating func insert(_ hash: UInt64) {
+        table.update(hash, initial: { true }) { _ in }
+        filter.insert(hash)
+    }
+
+    @inline(__always) func contains(_ hash: UInt64) -> Bool { filter.mayContain(hash) && table.contains(hash) }
+}

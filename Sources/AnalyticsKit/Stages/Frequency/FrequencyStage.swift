@@ -20,7 +20,7 @@ public struct FrequencyStage: Stage {
     let caseFold: Bool
     let numbers: Bool
     let corpus: Bool
-    let stopwords: HashedTable<Bool>
+    let stopwords: StopWords
 
     /// The factory registered as `frequency`.
     public static let factory = StageFactory(
@@ -64,11 +64,11 @@ public struct FrequencyStage: Stage {
         stopwords = try Self.loadStopwords(options, caseFold: caseFold)
     }
 
-    private static func loadStopwords(_ options: StageOptions, caseFold: Bool) throws -> HashedTable<Bool> {
+    private static func loadStopwords(_ options: StageOptions, caseFold: Bool) throws -> StopWords {
         let setting = options.string("stopwords") ?? "none"
         let words: [String]
         switch setting {
-        case "none", "": return HashedTable(empty: false)
+        case "none", "": return StopWords(capacity: 0)
         case "english": words = EnglishStopwords.words
         default:
             let path = options.path("stopwords")!
@@ -79,16 +79,15 @@ public struct FrequencyStage: Stage {
                 .filter { !$0.isEmpty && !$0.hasPrefix("#") }
         }
         // Stop words match regardless of case, so they are hashed in both forms.
-        var hashes = HashedTable<Bool>(capacity: words.count * 3, empty: false)
-        func insert(_ hash: UInt64) { hashes.update(hash, initial: { true }) { _ in } }
+        var stopwords = StopWords(capacity: words.count * 3)
         for word in words {
-            insert(TermHash.ofTerm(word))
+            stopwords.insert(TermHash.ofTerm(word))
             if !caseFold {
-                insert(TermHash.of(word.utf8))
-                insert(TermHash.of(word.capitalized.utf8))
+                stopwords.insert(TermHash.of(word.utf8))
+                stopwords.insert(TermHash.of(word.capitalized.utf8))
             }
         }
-        return hashes
+        return stopwords
     }
 
     public func analyze(_ document: Document, layer: TextLayer, upstream: UpstreamOutputs) throws -> FrequencyOutput {
