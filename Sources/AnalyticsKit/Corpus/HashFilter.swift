@@ -3,9 +3,10 @@
 ///
 /// For the word lists looked up on every token: most words of a text are in none of them, and the
 /// filter turns those away without touching the hash table behind it, which then settles the rest.
-/// The two bits come from the key's lowest bits (`Size.log2Bits` each), while the packed tables index
-/// and tag by the high bits. The size is a type (`FilterBits12`, `FilterBits20`), as
-/// `PackedHashTable`'s payload width is, so that the masks are constants in the specialised code.
+/// The two bits come from the key's lowest bits (`Size.log2Bits` each). The filter only prunes: a key
+/// it passes is still looked up, so what the table answers does not change. The size is a type
+/// (`FilterBits12`, `FilterBits20`), as `PackedHashTable`'s payload width is, so that the masks are
+/// constants in the specialised code (stored, they cost the sentiment stage 4%).
 public struct HashFilter<Size: HashFilterSize>: Sendable {
     @usableFromInline var words = [UInt64](repeating: 0, count: (1 << Size.log2Bits) / 64)
 

@@ -250,6 +250,8 @@ struct QuoteFinder {
 
     // MARK: Attribution
 
+    // The predicates here are passed as closures (`first(where: { isComma($0) })`), not by name
+    // (`first(where: isComma)`): a method reference copies the whole finder, a retain per array, per call.
     private func isCue(_ k: Int) -> Bool { cueRoles[k] & QuoteLexicon.speech != 0 }
     /// A cue of a quote right beside it: the speech verbs and those that only attribute direct quotes.
     private func isDirectCue(_ k: Int) -> Bool { cueRoles[k] & (QuoteLexicon.speech | QuoteLexicon.direct) != 0 }
