@@ -443,13 +443,7 @@ extension CorpusTerm: JSONConvertible {
 
 extension ScoredTerm: JSONWritable {
     public func writeJSON(to writer: inout JSONWriter) {
-        writer.rawValue { out in
-            JSONValue.appendLiteral(#"{"term":"#, to: &out)
-            JSONValue.writeString(term, to: &out)
-            JSONValue.appendLiteral(#","score":"#, to: &out)
-            JSONValue.writeNumber(score, to: &out)
-            JSONValue.appendLiteral("}", to: &out)
-        }
+        writer.termObject(term, then: #","score":"#) { JSONValue.writeNumber(score, to: &$0) }
     }
 }
 

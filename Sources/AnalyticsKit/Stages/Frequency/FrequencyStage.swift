@@ -206,13 +206,7 @@ final class TermTableBox: Sendable {
 
 extension TermCount: JSONWritable {
     public func writeJSON(to writer: inout JSONWriter) {
-        writer.rawValue { out in
-            JSONValue.appendLiteral(#"{"term":"#, to: &out)
-            JSONValue.writeString(term, to: &out)
-            JSONValue.appendLiteral(#","count":"#, to: &out)
-            JSONValue.writeInt(count, to: &out)
-            JSONValue.appendLiteral("}", to: &out)
-        }
+        writer.termObject(term, then: #","count":"#) { JSONValue.writeInt(count, to: &$0) }
     }
 }
 
@@ -236,5 +230,20 @@ extension FrequencyOutput: JSONWritable {
         writer.key("top_words"); writer.array(topWords)
         writer.key("top_ngrams"); writer.array(topNgrams)
         writer.endObject()
+    }
+}
+
+extension JSONWriter {
+    /// Writes `{"term":<term>,"<key>":<number>}` in one piece: the shape of a term's count and of its
+    /// score, written many times per document and per summary. `separator` is the literal
+    /// `,"<key>":`; `number` appends the number's text.
+    mutating func termObject(_ term: String, then separator: StaticString, _ number: (inout [UInt8]) -> Void) {
+        rawValue { out in
+            JSONValue.appendLiteral(#"{"term":"#, to: &out)
+            JSONValue.writeString(term, to: &out)
+            JSONValue.appendLiteral(separator, to: &out)
+            number(&out)
+            JSONValue.appendLiteral("}", to: &out)
+        }
     }
 }
