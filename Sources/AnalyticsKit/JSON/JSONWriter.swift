@@ -150,7 +150,11 @@ public struct JSONWriter {
     }
 
     /// Writes an array of values that write themselves.
-    public mutating func array<Items: Sequence>(_ items: Items) where Items.Element: JSONWritable {
+    ///
+    /// Inlinable so that a plugin's module specialises it for its own element type: called
+    /// unspecialised from there, it walked the sequence through witness tables and allocated its
+    /// iterator on the heap, several times per document.
+    @inlinable public mutating func array<Items: Sequence>(_ items: Items) where Items.Element: JSONWritable {
         beginArray()
         for item in items { item.writeJSON(to: &self) }
         endArray()

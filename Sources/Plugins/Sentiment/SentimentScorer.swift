@@ -63,6 +63,7 @@ struct SentimentScorer: Sendable {
         var positiveSum = 0.0
         var negativeSum = 0.0
         var neutralCount = 0.0
+        result.contributions.reserveCapacity(valences.count { $0 != 0 })  // one allocation, not one per doubling
         for (k, v) in valences.enumerated() {
             let value = Double(v)
             sum += value
@@ -148,8 +149,9 @@ struct SentimentScorer: Sendable {
     /// can be an emoticon: "said." and "don't" are not worth a lookup.
     private static func mayBeEmoticon(_ tokens: UnsafeBufferPointer<Token>, _ bytes: UnsafeBufferPointer<UInt8>, _ chunk: Range<Int>) -> Bool {
         var end = chunk.upperBound
+        func isSentencePunctuation(_ b: UInt8) -> Bool { b == 0x2E || b == 0x2C || b == 0x3B || b == 0x21 || b == 0x3F }
         while end > chunk.lowerBound, tokens[end - 1].kind == .punctuation,
-              [0x2E, 0x2C, 0x3B, 0x21, 0x3F].contains(bytes[tokens[end - 1].byteRange.lowerBound]) { end -= 1 }
+              isSentencePunctuation(bytes[tokens[end - 1].byteRange.lowerBound]) { end -= 1 }
         if end < chunk.upperBound && end - chunk.lowerBound <= 1 && tokens[chunk.lowerBound].kind == .word { return false }
         return tokens[chunk.lowerBound..<chunk.upperBound].contains { $0.kind != .word && $0.kind != .number }
     }
@@ -160,7 +162,9 @@ struct SentimentScorer: Sendable {
         var end = chunk.upperBound
         while end > chunk.lowerBound + 1 {
             let range = tokens[chunk.lowerBound].byteRange.lowerBound..<tokens[end - 1].byteRange.upperBound
-            let hash = TermHash.of(layer.bytes[range].map { $0 &- 0x41 < 26 ? $0 | 0x20 : $0 })
+            var hasher = TermHasher()
+            for b in layer.bytes[range] { hasher.add(b &- 0x41 < 26 ? b | 0x20 : b) }
+            let hash = hasher.value
             // Only chunks that are not plain words: "I'm" or "U.S." are words, not emoticons.
             let hasSymbol = tokens[chunk.lowerBound..<end].contains { $0.kind != .word && $0.kind != .number }
             if hasSymbol, let valence = lexicon.valence(hash) {
@@ -235,7 +239,8 @@ struct SentimentScorer: Sendable {
 
     private func idiom(endingAt i: Int, _ items: [Item]) -> (Int, Float)? {
         for length in stride(from: SentimentRules.longestIdiom, through: 2, by: -1) where i - length + 1 >= 0 {
-            let key = SentimentRules.phraseKey(items[(i - length + 1)...i].map(\.hash)[...])
+            var key = TermHash.basis  // `SentimentRules.phraseKey` of the items' hashes, without an array
+            for item in items[(i - length + 1)...i] { key = TermHash.combine(key, item.hash) }
             if let valence = idiomPhrases[key] { return (length, valence) }
         }
         return nil
