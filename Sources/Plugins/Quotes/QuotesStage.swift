@@ -36,13 +36,16 @@ public struct QuotesStage: Stage {
         // The resolver indexes every name in the document; most documents have no speaker to resolve.
         let resolver = found.contains { $0.speaker != nil } ? SpeakerResolver(layer: layer) : nil
         let quotes = found.map { found -> Quote in
-            let fragments = found.fragments.map { layer.span(of: TokenRange($0.lowerBound, $0.upperBound)) }
             let hull = layer.span(bytes: layer.tokens[found.fragments.first!.lowerBound].byteRange.lowerBound
                                   ..< layer.tokens[found.fragments.last!.upperBound - 1].byteRange.upperBound)
+            // The pieces' offsets only when there are several (most quotes are one piece).
+            let fragments = found.fragments.count > 1 ? found.fragments.map { fragment -> [Int] in
+                let bytes = layer.byteRange(of: TokenRange(fragment.lowerBound, fragment.upperBound))
+                return [layer.scalarOffset(ofByte: bytes.lowerBound), layer.scalarOffset(ofByte: bytes.upperBound)]
+            } : nil
             return Quote(
                 kind: found.kind,
-                quote: QuoteText(start: hull.start, end: hull.end, text: hull.text,
-                                 fragments: fragments.count > 1 ? fragments.map { [$0.start, $0.end] } : nil),
+                quote: QuoteText(start: hull.start, end: hull.end, text: hull.text, fragments: fragments),
                 speaker: found.speaker.map { layer.span(of: TokenRange($0.lowerBound, $0.upperBound)) },
                 cue: found.cue.map { layer.span(of: TokenRange($0.lowerBound, $0.upperBound)) },
                 speakerResolved: found.speaker.flatMap { resolver?.resolve($0) })
