@@ -101,6 +101,7 @@ struct Tokenizer {
     // MARK: Token kinds
 
     private mutating func scanWord() {
+        if i + 8 <= p.count && scanShortWord() { return }
         let start = i
         scanWordBody()
         var end = i
@@ -116,6 +117,38 @@ struct Tokenizer {
         }
         i = end
         emit(start, end, .word, extra: flags)
+    }
+
+    /// The commonest token, an ASCII word of at most seven letters and digits followed by a byte that
+    /// cannot continue it (a space, a comma), taken from one eight-byte load: the general path reads
+    /// its bytes twice, once in `scanWordBody` and once in `emit`, and decides on each. Returns false,
+    /// having done nothing, for any other word. It must give the token the general path gives.
+    private mutating func scanShortWord() -> Bool {
+        let chunk = Self.load(p, at: i)
+        let stops = ASCIIClass.notAlphanumericBits(chunk)
+        guard stops != 0 else { return false }
+        let length = stops.trailingZeroBitCount / 8
+        // Bytes that may continue a word (don't, re-education, AT&T, a letter outside ASCII) or give
+        // it a period (Mr., U.S.) leave it to the general path.
+        let next = UInt8(truncatingIfNeeded: chunk >> UInt64(8 * length))
+        if next == 0x27 || next == 0x2D || next == 0x26 || next == 0x2E || next >= 0x80 { return false }
+        let keep: UInt64 = (1 << UInt64(8 * length)) &- 1
+        let word = chunk & keep
+        let upperBits = ASCIIClass.upperBits(word)
+        let lowerBits = ASCIIClass.lowerBits(word)
+        let notLetter = ASCIIClass.highBits & keep & ~(upperBits | lowerBits)
+        var flags = surroundings()
+        if notLetter == 0 { flags.insert(.lettersOnly) }
+        if upperBits & 0x80 != 0 { flags.insert(.capitalized) }
+        if upperBits & (upperBits &- 1) != 0 && lowerBits == 0 { flags.insert(.allCaps) }
+        let f = word | upperBits >> 2
+        reserveFolded(8)
+        UnsafeMutableRawPointer(folded + foldedCount).storeBytes(of: f, as: UInt64.self)
+        let foldStart = foldedCount
+        foldedCount += length
+        push(Token(startOffset: UInt32(i), endOffset: UInt32(i + length), foldStart: UInt32(foldStart), foldEnd: UInt32(foldedCount),
+                   hash: TermHash.finish(TermHash.mix(TermHash.basis, f), length: length), kind: .word, flags: flags), end: i + length)
+        return true
     }
 
     /// Consumes letters, digits, marks and the joiners that may stand inside a word.
@@ -280,11 +313,16 @@ struct Tokenizer {
         folded[foldedCount] = b
         foldedCount += 1
         let h = TermHash.finish(TermHash.mix(TermHash.basis, UInt64(b)), length: 1)
+        push(Token(startOffset: UInt32(i), endOffset: UInt32(i + 1), foldStart: UInt32(foldedCount - 1),
+                   foldEnd: UInt32(foldedCount), hash: h, kind: kind, flags: surroundings()), end: i + 1)
+    }
+
+    /// Appends a token and moves past it, to `end`.
+    @inline(__always) private mutating func push(_ token: Token, end: Int) {
         if tokenCount == tokenCapacity { growTokens() }
-        (tokens + tokenCount).initialize(to: Token(startOffset: UInt32(i), endOffset: UInt32(i + 1), foldStart: UInt32(foldedCount - 1),
-                                                   foldEnd: UInt32(foldedCount), hash: h, kind: kind, flags: surroundings()))
+        (tokens + tokenCount).initialize(to: token)
         tokenCount += 1
-        i += 1
+        i = end
         sawSpace = false
         newlines = 0
     }
@@ -357,13 +395,8 @@ struct Tokenizer {
                 if upper >= 2 && lower == 0 { flags.insert(.allCaps) }
             }
         }
-        if tokenCount == tokenCapacity { growTokens() }
-        (tokens + tokenCount).initialize(to: Token(startOffset: UInt32(start), endOffset: UInt32(end), foldStart: UInt32(foldStart),
-                                                   foldEnd: UInt32(foldedCount), hash: h, kind: kind, flags: flags))
-        tokenCount += 1
-        i = end
-        sawSpace = false
-        newlines = 0
+        push(Token(startOffset: UInt32(start), endOffset: UInt32(end), foldStart: UInt32(foldStart),
+                   foldEnd: UInt32(foldedCount), hash: h, kind: kind, flags: flags), end: end)
     }
 
     /// The eight bytes from `at` as one little-endian integer (the first byte lowest), zeros past the end.
