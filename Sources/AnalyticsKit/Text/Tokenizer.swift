@@ -148,6 +148,10 @@ struct Tokenizer {
         foldedCount += length
         push(Token(startOffset: UInt32(i), endOffset: UInt32(i + length), foldStart: UInt32(foldStart), foldEnd: UInt32(foldedCount),
                    hash: TermHash.finish(TermHash.mix(TermHash.basis, f), length: length), kind: .word, flags: flags), end: i + length)
+        if next == 0x20 {  // the space after it, as `run` would take it, saving a turn of its loop
+            i += 1
+            sawSpace = true
+        }
         return true
     }
 
