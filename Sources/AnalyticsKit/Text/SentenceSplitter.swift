@@ -154,8 +154,8 @@ enum SentenceSplitter {
         guard next.flags.contains(.spaceBefore), next.kind == .word, next.flags.contains(.capitalized) else { return false }
         let wordBytes = folded[t.foldedRange].dropLast()
         let isInitialism = wordBytes.contains(0x2E)  // "."
-        guard isInitialism || Abbreviations.mayBeFinal.contains(String(decoding: wordBytes, as: UTF8.self)) else { return false }
-        let nextWord = String(decoding: folded[next.foldedRange], as: UTF8.self)
-        return Abbreviations.sentenceStarters.contains(nextWord)
+        // Other abbreviations keep their period only when they have at most seven bytes, which `packed` holds whole.
+        guard isInitialism || Abbreviations.mayBeFinalPacked.contains(Abbreviations.packed(wordBytes)) else { return false }
+        return Abbreviations.sentenceStarterHashes.contains(next.hash)
     }
 }
