@@ -19,6 +19,14 @@ struct JSONTests {
     @Test func unescapesStrings() throws {
         #expect(try parse(#""a\"b\\c\/d\n\t\u00e9\ud83d\ude00""#) == .string("a\"b\\c/d\n\té😀"))
         #expect(try parse(#""\ud83d""#) == .string("\u{FFFD}"))
+        #expect(try parse(#""x\ud83d\u0041y""#) == .string("x\u{FFFD}Ay"))  // a high surrogate without its low one
+        #expect(try parse(#""\ude00\b\f\r""#) == .string("\u{FFFD}\u{8}\u{C}\r"))
+        // An escaped string is unescaped in the room the rest of the line leaves; a short one before a
+        // long text is copied to its own size, and both come out whole.
+        let text = String(repeating: "word \\\"quoted\\\" ", count: 400)
+        let line = #"{"id": "a\"1", "text": ""# + text + #""}"#
+        #expect(try parse(line) == .object([JSONField("id", .string("a\"1")),
+                                             JSONField("text", .string(String(repeating: "word \"quoted\" ", count: 400)))]))
     }
 
     @Test func rejectsMalformedInput() {

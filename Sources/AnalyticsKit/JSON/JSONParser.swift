@@ -141,58 +141,92 @@ public struct JSONParser {
             if b < 0x20 { throw error("control character in a string") }
             i += 1
         }
-        var bytes: [UInt8] = []
-        // Text in JSONL escapes its newlines and quote marks: copy the runs between escapes whole.
-        bytes.reserveCapacity(p.count - start)
-        bytes.append(contentsOf: UnsafeBufferPointer(rebasing: p[start..<i]))
-        while i < p.count {
-            let runStart = i
-            skipPlainBytes()
-            while i < p.count, p[i] != 0x22, p[i] != 0x5C, p[i] >= 0x20 { i += 1 }
-            if i > runStart { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: p[runStart..<i])) }
-            guard i < p.count else { break }
-            let b = p[i]
-            if b == 0x22 {
-                i += 1
-                return String(decoding: bytes, as: UTF8.self)
+        // Text in JSONL escapes its newlines and quote marks: the runs between escapes are copied whole,
+        // straight into the string's storage. Unescaping never lengthens the text, so the rest of the
+        // line is room enough.
+        let room = p.count - start
+        var failure: JSONParser.Error?
+        var closed = false
+        var unescaped = String(unsafeUninitializedCapacity: room) { out in
+            var n = i - start
+            _ = UnsafeMutableBufferPointer(rebasing: out[0..<n]).initialize(from: UnsafeBufferPointer(rebasing: p[start..<i]))
+            func put(_ b: UInt8) {
+                out[n] = b
+                n += 1
             }
-            if b < 0x20 { throw error("control character in a string") }
-            guard i + 1 < p.count else { break }
-            i += 2
-            switch p[i - 1] {
-            case 0x22: bytes.append(0x22)
-            case 0x5C: bytes.append(0x5C)
-            case 0x2F: bytes.append(0x2F)
-            case 0x62: bytes.append(0x08)
-            case 0x66: bytes.append(0x0C)
-            case 0x6E: bytes.append(0x0A)
-            case 0x72: bytes.append(0x0D)
-            case 0x74: bytes.append(0x09)
-            case 0x75:
-                var scalar = try hex4()
-                if (0xD800..<0xDC00).contains(scalar) {
-                    // A high surrogate must be followed by an escaped low one.
-                    if i + 1 < p.count, p[i] == 0x5C, p[i + 1] == 0x75 {
-                        i += 2
-                        let low = try hex4()
-                        if (0xDC00..<0xE000).contains(low) {
-                            scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
-                        } else {
-                            bytes.append(contentsOf: [0xEF, 0xBF, 0xBD])
-                            scalar = low
-                        }
-                    } else {
-                        scalar = 0xFFFD
-                    }
-                } else if (0xDC00..<0xE000).contains(scalar) {
-                    scalar = 0xFFFD
+            while i < p.count {
+                let runStart = i
+                skipPlainBytes()
+                while i < p.count, p[i] != 0x22, p[i] != 0x5C, p[i] >= 0x20 { i += 1 }
+                if i > runStart {
+                    _ = UnsafeMutableBufferPointer(rebasing: out[n..<(n + i - runStart)]).initialize(from: UnsafeBufferPointer(rebasing: p[runStart..<i]))
+                    n += i - runStart
                 }
-                bytes.append(contentsOf: String(Unicode.Scalar(scalar) ?? "\u{FFFD}").utf8)
-            default:
-                throw error("invalid escape")
+                guard i < p.count else { break }
+                let b = p[i]
+                if b == 0x22 {
+                    i += 1
+                    closed = true
+                    return n
+                }
+                if b < 0x20 {
+                    failure = error("control character in a string")
+                    return 0
+                }
+                guard i + 1 < p.count else { break }
+                i += 2
+                switch p[i - 1] {
+                case 0x22: put(0x22)
+                case 0x5C: put(0x5C)
+                case 0x2F: put(0x2F)
+                case 0x62: put(0x08)
+                case 0x66: put(0x0C)
+                case 0x6E: put(0x0A)
+                case 0x72: put(0x0D)
+                case 0x74: put(0x09)
+                case 0x75:
+                    do throws(JSONParser.Error) {
+                        var scalar = try hex4()
+                        if (0xD800..<0xDC00).contains(scalar) {
+                            // A high surrogate must be followed by an escaped low one.
+                            if i + 1 < p.count, p[i] == 0x5C, p[i + 1] == 0x75 {
+                                i += 2
+                                let low = try hex4()
+                                if (0xDC00..<0xE000).contains(low) {
+                                    scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
+                                } else {
+                                    UTF8.encode("\u{FFFD}", into: put)
+                                    scalar = low
+                                }
+                            } else {
+                                scalar = 0xFFFD
+                            }
+                        } else if (0xDC00..<0xE000).contains(scalar) {
+                            scalar = 0xFFFD
+                        }
+                        UTF8.encode(Unicode.Scalar(scalar) ?? "\u{FFFD}", into: put)
+                    } catch {
+                        failure = error
+                        return 0
+                    }
+                default:
+                    failure = error("invalid escape")
+                    return 0
+                }
             }
+            return 0
         }
-        throw error("unterminated string")
+        if let failure { throw failure }
+        guard closed else { throw error("unterminated string") }
+        // A short string early in a long line (an escaped id or key) would otherwise keep the whole
+        // line's room as its capacity.
+        if room - unescaped.utf8.count > 4096 {
+            let exact = unescaped.utf8.count
+            unescaped = unescaped.utf8.withContiguousStorageIfAvailable { text in
+                String(unsafeUninitializedCapacity: exact) { UnsafeMutableBufferPointer(rebasing: $0[0..<exact]).initialize(from: text).1 }
+            } ?? unescaped
+        }
+        return unescaped
     }
 
     private mutating func hex4() throws(JSONParser.Error) -> UInt32 {
