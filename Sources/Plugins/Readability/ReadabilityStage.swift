@@ -51,6 +51,7 @@ public struct ReadabilityStage: Stage {
         let counts = ReadabilityCounts(layer: layer, counter: counter, daleChall: daleChall, spache: spache)
         var scores: [ReadabilityOutput.Score] = []
         var notes: [ReadabilityOutput.Note] = []
+        scores.reserveCapacity(formulas.count)  // one allocation, not one per doubling
         // Scores are listed in one canonical order whatever order the options named them in.
         for formula in ReadabilityFormula.allCases where formulas.contains(formula) {
             switch formula.score(counts) {
