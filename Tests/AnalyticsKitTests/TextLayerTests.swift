@@ -50,6 +50,19 @@ struct TextLayerTests {
         #expect(offsets[1...].partitionPoint { $0 < 9 } == 3)  // indices of the slice, not from zero
     }
 
+    @Test func bestElementsAreTheStablySortedPrefix() {
+        // Values with many ties, so that keeping the first of equal elements is tested too.
+        var generator = SeededGenerator(seed: 11)
+        for trial in 0..<200 {
+            let values = (0..<(trial % 40)).map { index in (key: Int(generator.next() % 6), index: index) }
+            for limit in [0, 1, 3, 10, 50] {
+                let expected = values.enumerated().sorted { $0.element.key != $1.element.key ? $0.element.key > $1.element.key : $0.offset < $1.offset }
+                    .prefix(limit).map(\.element.index)
+                #expect(values.best(limit) { $0.key > $1.key }.map(\.index) == expected, "\(values) limit \(limit)")
+            }
+        }
+    }
+
     @Test func abbreviationsKeepTheirPeriod() {
         #expect(tokens("Mr. Smith met U.S. officials on Jan. 9.") == ["Mr.", "Smith", "met", "U.S.", "officials", "on", "Jan.", "9", "."])
         let layer = TextLayer(text: "Mr. Smith")

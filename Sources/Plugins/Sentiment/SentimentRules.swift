@@ -106,7 +106,7 @@ enum SentimentRules {
     }()
 
     /// The key of a phrase: its words' hashes combined in order.
-    static func phraseKey(_ words: ArraySlice<UInt64>) -> UInt64 {
+    static func phraseKey<Words: Sequence>(_ words: Words) -> UInt64 where Words.Element == UInt64 {
         words.reduce(TermHash.basis) { TermHash.combine($0, $1) }
     }
     static let longestIdiom = 3

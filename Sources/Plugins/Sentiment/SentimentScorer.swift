@@ -162,9 +162,7 @@ struct SentimentScorer: Sendable {
         var end = chunk.upperBound
         while end > chunk.lowerBound + 1 {
             let range = tokens[chunk.lowerBound].byteRange.lowerBound..<tokens[end - 1].byteRange.upperBound
-            var hasher = TermHasher()
-            for b in layer.bytes[range] { hasher.add(b &- 0x41 < 26 ? b | 0x20 : b) }
-            let hash = hasher.value
+            let hash = TermHash.of(layer.bytes[range].lazy.map { $0 &- 0x41 < 26 ? $0 | 0x20 : $0 })
             // Only chunks that are not plain words: "I'm" or "U.S." are words, not emoticons.
             let hasSymbol = tokens[chunk.lowerBound..<end].contains { $0.kind != .word && $0.kind != .number }
             if hasSymbol, let valence = lexicon.valence(hash) {
@@ -239,8 +237,7 @@ struct SentimentScorer: Sendable {
 
     private func idiom(endingAt i: Int, _ items: [Item]) -> (Int, Float)? {
         for length in stride(from: SentimentRules.longestIdiom, through: 2, by: -1) where i - length + 1 >= 0 {
-            var key = TermHash.basis  // `SentimentRules.phraseKey` of the items' hashes, without an array
-            for item in items[(i - length + 1)...i] { key = TermHash.combine(key, item.hash) }
+            let key = SentimentRules.phraseKey(items[(i - length + 1)...i].lazy.map(\.hash))
             if let valence = idiomPhrases[key] { return (length, valence) }
         }
         return nil

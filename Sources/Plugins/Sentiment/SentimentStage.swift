@@ -73,28 +73,13 @@ public struct SentimentStage: Stage {
     private func result(_ layer: TextLayer, _ range: Range<Int>) -> SentimentScore {
         let score = scorer.score(layer, range)
         let contributions = score.contributions
-        // The strongest first, ties in text order. A document has dozens of contributions and lists a
-        // handful, so they are picked into a short sorted buffer rather than all sorted.
-        func stronger(_ a: Int, _ b: Int) -> Bool {
+        // The strongest first, ties in text order.
+        let strongest = contributions.indices.best(driverCount) { a, b in
             let (x, y) = (abs(contributions[a].valence), abs(contributions[b].valence))
             return x != y ? x > y : a < b
-        }
-        let strongest = withUnsafeTemporaryAllocation(of: Int.self, capacity: max(driverCount, 1)) { best -> [Driver] in
-            guard driverCount > 0 else { return [] }
-            var count = 0
-            for k in contributions.indices where count < driverCount || stronger(k, best[count - 1]) {
-                var position = min(count, driverCount - 1)
-                while position > 0 && stronger(k, best[position - 1]) {
-                    best[position] = best[position - 1]
-                    position -= 1
-                }
-                best[position] = k
-                count = min(count + 1, driverCount)
-            }
-            return best[0..<count].map { k in
-                Driver(span: layer.span(of: TokenRange(contributions[k].tokens.lowerBound, contributions[k].tokens.upperBound)),
-                       weight: (Double(contributions[k].valence) * 1000).rounded() / 1000)
-            }
+        }.map { k in
+            Driver(span: layer.span(of: TokenRange(contributions[k].tokens.lowerBound, contributions[k].tokens.upperBound)),
+                   weight: (Double(contributions[k].valence) * 1000).rounded() / 1000)
         }
         func round(_ x: Double) -> Double { (x * 10_000).rounded() / 10_000 }
         return SentimentScore(compound: round(score.compound), positive: round(score.positive), negative: round(score.negative),

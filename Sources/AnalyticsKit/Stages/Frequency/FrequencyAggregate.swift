@@ -265,23 +265,12 @@ public struct FrequencyAggregate: CorpusAggregate {
         let spill = plan.spills[position.spill]
         let doc = Self.decode(spill.record(spill.entries[position.entry]))
         let total = Double(max(doc.words, 1))
-        // Keep the best `tfidfTop` as (score, name index), in a small sorted list; only those become strings.
-        var best: [(score: Double, name: Int)] = []
-        best.reserveCapacity(tfidfTop + 1)
-        func before(_ a: (score: Double, name: Int), _ b: (score: Double, name: Int)) -> Bool {
-            a.score != b.score ? a.score > b.score : names.less(UInt32(a.name), UInt32(b.name))
-        }
-        for term in doc.terms {
-            guard let corpusTotal = unigrams[term.hash] else { continue }
-            let name = Int(corpusTotal.name)
-            let candidate = (score: FrequencyStage.round(Double(term.count) / total * plan.idf(Int(corpusTotal.documents)), 6), name: name)
-            if best.count == tfidfTop, !before(candidate, best[tfidfTop - 1]) { continue }
-            var position = best.count
-            while position > 0 && before(candidate, best[position - 1]) { position -= 1 }
-            best.insert(candidate, at: position)
-            if best.count > tfidfTop { best.removeLast() }
-        }
-        return DocumentTFIDF(id: doc.id, terms: best.map { ScoredTerm(term: names.string(UInt32($0.name)), score: $0.score) })
+        // The best `tfidfTop` as (score, name index); only those become strings.
+        let best = doc.terms.lazy.compactMap { term -> (score: Double, name: UInt32)? in
+            guard let corpusTotal = unigrams[term.hash] else { return nil }
+            return (FrequencyStage.round(Double(term.count) / total * plan.idf(Int(corpusTotal.documents)), 6), corpusTotal.name)
+        }.best(tfidfTop) { a, b in a.score != b.score ? a.score > b.score : names.less(a.name, b.name) }
+        return DocumentTFIDF(id: doc.id, terms: best.map { ScoredTerm(term: names.string($0.name), score: $0.score) })
     }
 
     /// Writes every document's TF-IDF list, comma-separated, in input order. With more than one
