@@ -137,11 +137,9 @@ struct Tokenizer {
         let upperBits = ASCIIClass.upperBits(word)
         let lowerBits = ASCIIClass.lowerBits(word)
         let notLetter = ASCIIClass.highBits & keep & ~(upperBits | lowerBits)
-        var flags = surroundings()
-        if notLetter == 0 { flags.insert(.lettersOnly) }
-        if upperBits & 0x80 != 0 { flags.insert(.capitalized) }
-        if upperBits & (upperBits &- 1) != 0 && lowerBits == 0 { flags.insert(.allCaps) }
-        let f = word | upperBits >> 2
+        let flags = surroundings().union(Self.asciiWordFlags(notLetter: notLetter, firstIsUpper: upperBits & 0x80 != 0,
+                                                            twoUpper: upperBits & (upperBits &- 1), lower: lowerBits))
+        let f = word | upperBits >> 2  // 0x80 >> 2 is the case bit 0x20
         reserveFolded(8)
         UnsafeMutableRawPointer(folded + foldedCount).storeBytes(of: f, as: UInt64.self)
         let foldStart = foldedCount
@@ -374,10 +372,8 @@ struct Tokenizer {
             h = TermHash.finish(state, length: end - start)
             foldedCount += end - start
             if kind == .word {
-                if notLetter == 0 { flags.insert(.lettersOnly) }
-                // An ASCII word's first byte is a letter: capitalised when its byte is upper case.
-                if ASCIIClass.isUpper(p[start]) { flags.insert(.capitalized) }
-                if twoUpper != 0 && lowerSeen == 0 { flags.insert(.allCaps) }
+                flags.formUnion(Self.asciiWordFlags(notLetter: notLetter, firstIsUpper: ASCIIClass.isUpper(p[start]),
+                                                    twoUpper: twoUpper, lower: lowerSeen))
             }
         } else {
             flags.insert(.nonASCII)
@@ -401,6 +397,17 @@ struct Tokenizer {
         }
         push(Token(startOffset: UInt32(start), endOffset: UInt32(end), foldStart: UInt32(foldStart),
                    foldEnd: UInt32(foldedCount), hash: h, kind: kind, flags: flags), end: end)
+    }
+
+    /// The case flags of an ASCII word, from the bit masks of its bytes (one bit per byte): those that
+    /// are not letters, those upper case after an upper-case one (nonzero once two are), those lower
+    /// case. An ASCII word's first byte is a letter: capitalised when that byte is upper case.
+    @inline(__always) private static func asciiWordFlags(notLetter: UInt64, firstIsUpper: Bool, twoUpper: UInt64, lower: UInt64) -> Token.Flags {
+        var flags: Token.Flags = []
+        if notLetter == 0 { flags.insert(.lettersOnly) }
+        if firstIsUpper { flags.insert(.capitalized) }
+        if twoUpper != 0 && lower == 0 { flags.insert(.allCaps) }
+        return flags
     }
 
     /// The eight bytes from `at` as one little-endian integer (the first byte lowest), zeros past the end.
