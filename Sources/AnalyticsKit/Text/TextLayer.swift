@@ -106,9 +106,15 @@ public struct TextLayer: Sendable {
         return count
     }
 
+    /// The scalar offsets (end exclusive) of a byte range, for output that needs no text.
+    public func scalarRange(bytes range: Range<Int>) -> Range<Int> {
+        scalarOffset(ofByte: range.lowerBound)..<scalarOffset(ofByte: range.upperBound)
+    }
+
     /// The output form of a byte range: scalar offsets (end exclusive) and the text.
     public func span(bytes range: Range<Int>) -> TextSpan {
-        TextSpan(start: scalarOffset(ofByte: range.lowerBound), end: scalarOffset(ofByte: range.upperBound), text: string(bytes: range))
+        let scalars = scalarRange(bytes: range)
+        return TextSpan(start: scalars.lowerBound, end: scalars.upperBound, text: string(bytes: range))
     }
 
     /// The output form of a run of tokens.

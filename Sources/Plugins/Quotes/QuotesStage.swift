@@ -40,8 +40,8 @@ public struct QuotesStage: Stage {
                                   ..< layer.tokens[found.fragments.last!.upperBound - 1].byteRange.upperBound)
             // The pieces' offsets only when there are several (most quotes are one piece).
             let fragments = found.fragments.count > 1 ? found.fragments.map { fragment -> [Int] in
-                let bytes = layer.byteRange(of: TokenRange(fragment.lowerBound, fragment.upperBound))
-                return [layer.scalarOffset(ofByte: bytes.lowerBound), layer.scalarOffset(ofByte: bytes.upperBound)]
+                let scalars = layer.scalarRange(bytes: layer.byteRange(of: TokenRange(fragment.lowerBound, fragment.upperBound)))
+                return [scalars.lowerBound, scalars.upperBound]
             } : nil
             return Quote(
                 kind: found.kind,
