@@ -1,6 +1,7 @@
 @testable import AnalyticsKit
 import AnalyticsKitTestSupport
 import Testing
+import Foundation
 
 private func frequency(_ options: [String: OptionValue] = [:]) throws -> FrequencyStage {
     var values: [String: OptionValue] = [:]
@@ -97,6 +98,17 @@ struct FrequencyStageTests {
         #expect(out.words == 0)
         #expect(out.typeTokenRatio == 0)
         #expect(out.topWords.isEmpty)
+    }
+
+    @Test func outputSurvivesADecodingRoundTrip() throws {
+        // The lists are kept as bytes and made into `TermCount`s on demand; decoding builds them back.
+        let out = try analyze(try frequency(["ngrams": .ints([1, 2, 3]), "top": .int(4)]), Self.text + " Straße “quoted” don’t")
+        let decoded = try JSONDecoder().decode(FrequencyOutput.self, from: JSONEncoder().encode(out))
+        #expect(decoded.topWords == out.topWords)
+        #expect(decoded.topNgrams == out.topNgrams)
+        #expect(decoded.topNgrams.map(\.n) == [2, 3])
+        #expect(decoded.jsonValue.jsonText == out.jsonValue.jsonText)
+        #expect(out.jsonValue.jsonText.contains(#""top_words":[{"term":"the","count":4}"#))
     }
 
     @Test func corpusSummaryCanBeTurnedOff() throws {

@@ -156,6 +156,15 @@ extension JSONValue {
         out.append(UInt8(ascii: "\""))
     }
 
+    /// Writes a string given as its UTF-8 bytes, exactly as `writeString(_:to:)` writes the same text:
+    /// for text held as bytes, which need not become a `String` to be written.
+    static func writeString(utf8 bytes: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) {
+        if appendShortQuoted(bytes, colon: false, to: &out) { return }
+        out.append(UInt8(ascii: "\""))
+        writeStringContent(utf8: bytes, to: &out)
+        out.append(UInt8(ascii: "\""))
+    }
+
     /// Appends fixed JSON text (punctuation and keys written as a literal, such as `{"term":`) for
     /// `JSONWriter.rawValue`: one copy, no check, so the literal must be valid JSON text as written.
     @inlinable public static func appendLiteral(_ literal: StaticString, to out: inout [UInt8]) {
@@ -211,33 +220,36 @@ extension JSONValue {
     /// Writes a string's characters with JSON escapes, without the quotation marks.
     static func writeStringContent(_ s: String, to out: inout [UInt8]) {
         var s = s
-        s.withUTF8 { bytes in
-            guard let base = bytes.baseAddress else { return }
-            let n = bytes.count
-            var runStart = 0
-            var k = 0
-            while k < n {
-                // Eight bytes at a time while none needs escaping: quotes and spans carry whole
-                // sentences, and checking byte by byte was most of writing a record.
-                while k + 8 <= n && !Self.mayNeedEscape(UnsafeRawPointer(base + k).loadUnaligned(as: UInt64.self)) { k += 8 }
-                guard k < n else { break }
-                let b = base[k]
-                k += 1
-                guard b < 0x20 || b == 0x22 || b == 0x5C else { continue }
-                out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<(k - 1)]))
-                runStart = k
-                switch b {
-                case 0x22: out.append(contentsOf: [0x5C, 0x22])
-                case 0x5C: out.append(contentsOf: [0x5C, 0x5C])
-                case 0x0A: out.append(contentsOf: [0x5C, UInt8(ascii: "n")])
-                case 0x0D: out.append(contentsOf: [0x5C, UInt8(ascii: "r")])
-                case 0x09: out.append(contentsOf: [0x5C, UInt8(ascii: "t")])
-                default:
-                    out.append(contentsOf: [0x5C, UInt8(ascii: "u"), 0x30, 0x30, hex[Int(b >> 4)], hex[Int(b & 15)]])
-                }
+        s.withUTF8 { writeStringContent(utf8: $0, to: &out) }
+    }
+
+    /// Writes UTF-8 text with JSON escapes, without the quotation marks.
+    static func writeStringContent(utf8 bytes: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) {
+        guard let base = bytes.baseAddress else { return }
+        let n = bytes.count
+        var runStart = 0
+        var k = 0
+        while k < n {
+            // Eight bytes at a time while none needs escaping: quotes and spans carry whole
+            // sentences, and checking byte by byte was most of writing a record.
+            while k + 8 <= n && !Self.mayNeedEscape(UnsafeRawPointer(base + k).loadUnaligned(as: UInt64.self)) { k += 8 }
+            guard k < n else { break }
+            let b = base[k]
+            k += 1
+            guard b < 0x20 || b == 0x22 || b == 0x5C else { continue }
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<(k - 1)]))
+            runStart = k
+            switch b {
+            case 0x22: out.append(contentsOf: [0x5C, 0x22])
+            case 0x5C: out.append(contentsOf: [0x5C, 0x5C])
+            case 0x0A: out.append(contentsOf: [0x5C, UInt8(ascii: "n")])
+            case 0x0D: out.append(contentsOf: [0x5C, UInt8(ascii: "r")])
+            case 0x09: out.append(contentsOf: [0x5C, UInt8(ascii: "t")])
+            default:
+                out.append(contentsOf: [0x5C, UInt8(ascii: "u"), 0x30, 0x30, hex[Int(b >> 4)], hex[Int(b & 15)]])
             }
-            out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart...]))
         }
+        out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart...]))
     }
 
     /// True when one of the eight bytes in `word` may be a control character, `"` or `\\` (exact

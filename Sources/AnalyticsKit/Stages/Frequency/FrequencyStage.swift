@@ -92,14 +92,16 @@ public struct FrequencyStage: Stage {
 
     public func analyze(_ document: Document, layer: TextLayer, upstream: UpstreamOutputs) throws -> FrequencyOutput {
         let table = TermTable(layer: layer, stage: self)
+        // Room for every list full, each term a word or two of average length.
+        var listed = ListedTerms(lists: countedSizes.count, items: countedSizes.count * top, termBytes: countedSizes.reduce(0) { $0 + 12 * $1 } * top)
+        for n in countedSizes { table.appendTop(n: n, limit: top, to: &listed) }
         var output = FrequencyOutput(
             tokens: layer.tokens.count,
             words: table.wordCount,
             distinctWords: table.distinctWords,
             typeTokenRatio: table.wordCount == 0 ? 0 : Self.round(Double(table.distinctWords) / Double(table.wordCount), 4),
             hapaxLegomena: table.hapaxLegomena,
-            topWords: table.top(n: 1, limit: top),
-            topNgrams: ngramSizes.map { NGramList(n: $0, terms: table.top(n: $0, limit: top)) }
+            listed: listed
         )
         // Only the corpus aggregate reads the table; without one it would keep the layer alive until
         // the record is written.
@@ -161,10 +163,14 @@ public struct FrequencyOutput: Codable, Sendable {
     public let typeTokenRatio: Double
     /// Words that occur exactly once.
     public let hapaxLegomena: Int
-    /// The commonest words (stop words removed when a list is set).
-    public let topWords: [TermCount]
+    /// The commonest words (stop words removed when a list is set), most frequent first, ties in term order.
+    public var topWords: [TermCount] { listed.terms(inList: 0) }
     /// The commonest n-grams for each size above 1.
-    public let topNgrams: [NGramList]
+    public var topNgrams: [NGramList] {
+        (1..<max(1, listed.count)).map { NGramList(n: listed.n(ofList: $0), terms: listed.terms(inList: $0)) }
+    }
+    /// The words, then the n-grams of each size, as bytes: made into `TermCount`s only when asked for.
+    private let listed: ListedTerms
     /// Every term's count, for the corpus aggregate; not part of the output.
     var table: TermTable? {
         get { tableBox?.table }
@@ -184,15 +190,36 @@ public struct FrequencyOutput: Codable, Sendable {
         case topNgrams = "top_ngrams"
     }
 
-    init(tokens: Int, words: Int, distinctWords: Int, typeTokenRatio: Double, hapaxLegomena: Int,
-         topWords: [TermCount], topNgrams: [NGramList]) {
+    init(tokens: Int, words: Int, distinctWords: Int, typeTokenRatio: Double, hapaxLegomena: Int, listed: ListedTerms) {
         self.tokens = tokens
         self.words = words
         self.distinctWords = distinctWords
         self.typeTokenRatio = typeTokenRatio
         self.hapaxLegomena = hapaxLegomena
-        self.topWords = topWords
-        self.topNgrams = topNgrams
+        self.listed = listed
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        tokens = try container.decode(Int.self, forKey: .tokens)
+        words = try container.decode(Int.self, forKey: .words)
+        distinctWords = try container.decode(Int.self, forKey: .distinctWords)
+        typeTokenRatio = try container.decode(Double.self, forKey: .typeTokenRatio)
+        hapaxLegomena = try container.decode(Int.self, forKey: .hapaxLegomena)
+        let topWords = try container.decode([TermCount].self, forKey: .topWords)
+        let topNgrams = try container.decode([NGramList].self, forKey: .topNgrams)
+        listed = ListedTerms([(1, topWords)] + topNgrams.map { ($0.n, $0.terms) })
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(tokens, forKey: .tokens)
+        try container.encode(words, forKey: .words)
+        try container.encode(distinctWords, forKey: .distinctWords)
+        try container.encode(typeTokenRatio, forKey: .typeTokenRatio)
+        try container.encode(hapaxLegomena, forKey: .hapaxLegomena)
+        try container.encode(topWords, forKey: .topWords)
+        try container.encode(topNgrams, forKey: .topNgrams)
     }
 }
 
@@ -227,8 +254,15 @@ extension FrequencyOutput: JSONWritable {
         writer.key("distinct_words"); writer.int(distinctWords)
         writer.key("type_token_ratio"); writer.double(typeTokenRatio)
         writer.key("hapax_legomena"); writer.int(hapaxLegomena)
-        writer.key("top_words"); writer.array(topWords)
-        writer.key("top_ngrams"); writer.array(topNgrams)
+        writer.key("top_words"); listed.writeList(0, to: &writer)
+        writer.key("top_ngrams"); writer.beginArray()
+        for k in 1..<max(1, listed.count) {
+            writer.beginObject()
+            writer.key("n"); writer.int(listed.n(ofList: k))
+            writer.key("terms"); listed.writeList(k, to: &writer)
+            writer.endObject()
+        }
+        writer.endArray()
         writer.endObject()
     }
 }
@@ -238,9 +272,15 @@ extension JSONWriter {
     /// score, written many times per document and per summary. `separator` is the literal
     /// `,"<key>":`; `number` appends the number's text.
     mutating func termObject(_ term: String, then separator: StaticString, _ number: (inout [UInt8]) -> Void) {
+        var term = term
+        term.withUTF8 { termObject(utf8: $0, then: separator, number) }
+    }
+
+    /// `termObject` for a term given as its UTF-8 bytes.
+    mutating func termObject(utf8 term: UnsafeBufferPointer<UInt8>, then separator: StaticString, _ number: (inout [UInt8]) -> Void) {
         rawValue { out in
             JSONValue.appendLiteral(#"{"term":"#, to: &out)
-            JSONValue.writeString(term, to: &out)
+            JSONValue.writeString(utf8: term, to: &out)
             JSONValue.appendLiteral(separator, to: &out)
             number(&out)
             JSONValue.appendLiteral("}", to: &out)

@@ -125,9 +125,11 @@ struct TermTable: Sendable {
 
     var distinctWords: Int { terms[0].count }
 
-    /// The `limit` commonest terms of size `n`, most frequent first, ties in byte order of the term.
-    func top(n: Int, limit: Int) -> [TermCount] {
-        guard limit > 0, let index = sizes.firstIndex(of: n) else { return [] }
+    /// Appends to `listed` a list of the `limit` commonest terms of size `n`, most frequent first, ties
+    /// in byte order of the term.
+    func appendTop(n: Int, limit: Int, to listed: inout ListedTerms) {
+        listed.begin(n: n)
+        guard limit > 0, let index = sizes.firstIndex(of: n) else { return }
         // A sorted list of at most `limit` candidates: most terms occur once and are turned away by one
         // comparison with the last candidate, so this costs about one pass over the terms. Ties are
         // common (most terms occur once), so each candidate carries the first eight bytes of its term
@@ -136,7 +138,7 @@ struct TermTable: Sendable {
             let entry: Entry
             let prefix: UInt64
         }
-        return withTermBytes { text in
+        withTermBytes { text in
             // The candidates in a buffer on the stack, shifted by hand: `Array.insert` called `memmove`
             // and checked uniqueness for every candidate, a tenth of this method's time.
             withUnsafeTemporaryAllocation(of: Candidate.self, capacity: limit + 1) { best in
@@ -173,19 +175,17 @@ struct TermTable: Sendable {
                     insert(Candidate(entry: entry, prefix: text.prefix(first: entry.first, n: n)))
                     if count == limit { lastCount = best[limit - 1].entry.count }
                 }
-                return (0..<count).map { TermCount(term: text.string(first: best[$0].entry.first, n: n), count: Int(best[$0].entry.count)) }
+                for k in 0..<count {
+                    listed.append { text.append(first: best[k].entry.first, n: n, to: &$0) }
+                    listed.end(count: Int(best[k].entry.count))
+                }
             }
         }
     }
 
     /// Appends the UTF-8 of the term of `n` words starting at token `first` (words joined by a space).
     func appendTerm(first: Int, n: Int, to out: inout [UInt8]) {
-        withTermBytes { text in
-            for k in first..<(first + n) {
-                if k > first { out.append(0x20) }
-                out.append(contentsOf: text.word(k))
-            }
-        }
+        withTermBytes { $0.append(first: first, n: n, to: &out) }
     }
 
     /// The term of `n` words starting at token `first`, words joined by a space.
@@ -216,6 +216,14 @@ private struct TermBytes {
     /// The bytes of the word at token `k`.
     @inline(__always) func word(_ k: Int) -> UnsafeBufferPointer<UInt8> {
         UnsafeBufferPointer(rebasing: bytes[folded ? tokens[k].foldedRange : tokens[k].byteRange])
+    }
+
+    /// Appends the UTF-8 of the term of `n` words from token `first`.
+    func append(first: Int, n: Int, to out: inout [UInt8]) {
+        for k in first..<(first + n) {
+            if k > first { out.append(0x20) }
+            out.append(contentsOf: word(k))
+        }
     }
 
     /// The term of `n` words from token `first` as a `String`, written in place (an intermediate
