@@ -83,6 +83,32 @@ struct JSONTests {
         #expect(summaryCodable == summaryFast)
     }
 
+    @Test func termCountsWrittenInOnePieceMatchTheGeneralPath() {
+        // Lengths around the eight-byte words and the 32-byte limit, escapes at every position, and
+        // counts of every number of digits.
+        var terms = (0...40).map { String(repeating: "a", count: $0) } + ["straße", "don't", "new york city"]
+        for position in [0, 7, 8, 20, 31] {
+            for escaped in ["\"", "\\", "\n", "\u{01}"] {
+                var letters = Array(repeating: Character("b"), count: 32)
+                letters[position] = Character(escaped)
+                terms.append(String(letters))
+            }
+        }
+        for term in terms {
+            for count in [0, 1, 9, 10, 99, 12345, Int(Int32.max), Int.max] {
+                var fast: [UInt8] = []
+                var general: [UInt8] = []
+                var text = term
+                text.withUTF8 { utf8 in
+                    JSONValue.appendTermCount(utf8, count: count, to: &fast)
+                    JSONValue.appendTermObject(utf8, then: #","count":"#, { JSONValue.writeInt(count, to: &$0) }, to: &general)
+                }
+                #expect(fast == general, "\(term) \(count)")
+                #expect(String(decoding: fast, as: UTF8.self) == JSONValue.object([JSONField("term", .string(term)), JSONField("count", .int(count))]).jsonText)
+            }
+        }
+    }
+
     @Test func jsonlLineWithInvalidUTF8IsRepairedWithAWarning() {
         let line: [UInt8] = Array(#"{"id":"x","text":"caf"#.utf8) + [0xE9] + Array(#" ok"}"#.utf8)
         guard case .document(let document, let warnings) = JSONLRecordParser.parse(line) else {

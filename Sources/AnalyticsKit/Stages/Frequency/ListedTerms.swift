@@ -87,12 +87,17 @@ struct ListedTerms: Sendable {
         return terms
     }
 
-    /// Writes list `k` as the JSON array of `TermCount`s that `terms(inList:)` would write.
+    /// Writes list `k` as the JSON array of `TermCount`s that `terms(inList:)` would write, as one value.
     func writeList(_ k: Int, to writer: inout JSONWriter) {
-        writer.beginArray()
-        forEachTerm(inList: k) { text, count in
-            writer.termObject(utf8: text, then: #","count":"#) { JSONValue.writeInt(count, to: &$0) }
+        writer.rawValue { out in
+            out.append(UInt8(ascii: "["))
+            var first = true
+            forEachTerm(inList: k) { text, count in
+                if !first { out.append(UInt8(ascii: ",")) }
+                first = false
+                JSONValue.appendTermCount(text, count: count, to: &out)
+            }
+            out.append(UInt8(ascii: "]"))
         }
-        writer.endArray()
     }
 }
