@@ -67,6 +67,47 @@ struct ExecutorTests {
         #expect(results[0].outputs.output(of: "after", as: EchoStage.Output.self) == EchoStage.Output(words: 2, upstream: ["boom"]))
     }
 
+    @Test func outputsOfEveryKindReachRecordsNeedsAndAggregates() throws {
+        // Typed and closure-built stages, each with an output that writes its own JSON (`TermCount`)
+        // and one that goes through `Encodable` (`EchoStage.Output`, `Int`): the engine holds each in
+        // one form and must give the same record, upstream value and aggregate input from it.
+        struct Counted: Stage {
+            let configuration: StageConfiguration
+            func analyze(_ document: Document, layer: TextLayer, upstream: UpstreamOutputs) throws -> TermCount {
+                TermCount(term: document.id, count: layer.tokens.count)
+            }
+        }
+        struct Reader: Stage {
+            let configuration: StageConfiguration
+            func analyze(_ document: Document, layer: TextLayer, upstream: UpstreamOutputs) throws -> [Int] {
+                [upstream.output(of: "typed", as: TermCount.self)?.count ?? -1,
+                 upstream.output(of: "closure", as: TermCount.self)?.count ?? -1,
+                 upstream.output(of: "plain", as: Int.self) ?? -1]
+            }
+        }
+        let closure = AnyStage(configuration: StageConfiguration(id: "closure", typeName: "c")) { document, layer, _ in
+            TermCount(term: "c-" + document.id, count: 2 * layer.tokens.count)
+        }
+        let plain = AnyStage(configuration: StageConfiguration(id: "plain", typeName: "p")) { _, layer, _ in layer.tokens.count + 1 }
+        let graph = try StageGraph(stages: [
+            AnyStage(Counted(configuration: StageConfiguration(id: "typed", typeName: "t"))), closure, plain,
+            AnyStage(Reader(configuration: StageConfiguration(id: "reader", typeName: "r", needs: ["typed", "closure", "plain"]))),
+            AnyStage(try FrequencyStage(configuration: StageConfiguration(id: "terms", typeName: "frequency", options: StageOptions(["top": .int(1)])))),
+        ])
+        var results: [DocumentResult] = []
+        let report = try Executor(graph: graph, jobs: 2).run(ArraySource([Document(id: "a", text: "one two three")])) { results.append($0) }
+        var line: [UInt8] = []
+        results[0].writeRecord(to: &line)
+        #expect(String(decoding: line, as: UTF8.self) == #"{"id":"a","results":{"typed":{"term":"a","count":3},"closure":{"term":"c-a","count":6},"#
+            + #""plain":4,"reader":[3,6,4],"terms":{"tokens":3,"words":3,"distinct_words":3,"type_token_ratio":1.0,"hapax_legomena":3,"#
+            + #""top_words":[{"term":"one","count":1}],"top_ngrams":[{"n":2,"terms":[{"term":"one two","count":1}]}]}},"errors":[],"warnings":[]}"#)
+        #expect(results[0].record.jsonText == String(decoding: line, as: UTF8.self))
+        #expect(results[0].outputs.output(of: "closure", as: TermCount.self) == TermCount(term: "c-a", count: 6))
+        #expect(results[0].outputs.output(of: "plain", as: String.self) == nil)
+        let summary = try #require(report.corpus.first { $0.key == "terms" }?.value)
+        #expect(summary.jsonText.contains(#""documents":1"#))
+    }
+
     /// Two stages that can only both finish if they run at the same time.
     private func rendezvousGraph(wait: Double) throws -> StageGraph {
         let first = DispatchSemaphore(value: 0)

@@ -55,6 +55,11 @@ public final class AnyCorpusAggregate: @unchecked Sendable {
 
     /// Adds one document's output; an output of another type is ignored.
     public func add(_ output: any Sendable, document: Document, sequence: Int) {
+        box.add(.value(output), document: document, sequence: sequence)
+    }
+
+    /// Adds one document's output as the engine holds it.
+    func add(_ output: StageOutput, document: Document, sequence: Int) {
         box.add(output, document: document, sequence: sequence)
     }
 
@@ -76,7 +81,7 @@ public final class AnyCorpusAggregate: @unchecked Sendable {
 }
 
 private protocol AggregateBox: AnyObject {
-    func add(_ output: any Sendable, document: Document, sequence: Int)
+    func add(_ output: StageOutput, document: Document, sequence: Int)
     func merge(_ other: any AggregateBox)
     func finalize() throws -> JSONValue
     func writeSummary(to writer: inout JSONStreamWriter, workers: Int) throws
@@ -89,8 +94,8 @@ private final class TypedAggregateBox<A: CorpusAggregate>: AggregateBox {
 
     init(_ aggregate: A) { self.aggregate = aggregate }
 
-    func add(_ output: any Sendable, document: Document, sequence: Int) {
-        guard let input = output as? A.Input else { return }
+    func add(_ output: StageOutput, document: Document, sequence: Int) {
+        guard let input = output.value(as: A.Input.self) else { return }
         aggregate.add(input, document: document, sequence: sequence)
     }
 

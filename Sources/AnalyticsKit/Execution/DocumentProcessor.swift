@@ -141,7 +141,7 @@ struct DocumentProcessor: Sendable {
         for index in graph.stages.indices {
             let id = graph.stages[index].id
             switch w.outcomes[index] {
-            case .succeeded(_, let json)?: results.append(.init(stage: id, json: json))
+            case .succeeded(let output)?: results.append(.init(stage: id, json: output.json))
             case .failed(let message)?: errors.append(StageErrorRecord(stage: id, message: message))
             case nil: errors.append(StageErrorRecord(stage: id, message: "did not run"))
             }
@@ -167,13 +167,9 @@ struct DocumentProcessor: Sendable {
 
     private func run(_ index: Int, _ document: Document, _ layer: TextLayer, _ upstream: UpstreamOutputs) -> StageOutcome {
         do {
-            let output = try graph.stages[index].analyze(document, layer: layer, upstream: upstream)
             // An output that writes its own JSON is written straight into the record later; the others
             // are encoded now, so that an encoding failure is this stage's error record.
-            if let writable = output as? any JSONWritable {
-                return .succeeded(output: output, json: .writable(writable))
-            }
-            return .succeeded(output: output, json: .tree(try JSONValueEncoder().encode(output)))
+            return .succeeded(try graph.stages[index].produce(document, layer: layer, upstream: upstream))
         } catch {
             return .failed(String(describing: error))
         }
@@ -182,11 +178,11 @@ struct DocumentProcessor: Sendable {
 
 /// What became of one stage on one document.
 private enum StageOutcome {
-    case succeeded(output: any Sendable, json: DocumentResult.StageResult.JSON)
+    case succeeded(StageOutput)
     case failed(String)
 
-    var output: (any Sendable)? {
-        if case .succeeded(let output, _) = self { return output }
+    var output: StageOutput? {
+        if case .succeeded(let output) = self { return output }
         return nil
     }
 

@@ -49,7 +49,7 @@ public struct StageConfiguration: Sendable {
 public struct UpstreamOutputs: Sendable {
     // A short list searched in order rather than a dictionary: a pipeline has a handful of stages,
     // and this is built for every document, where a dictionary cost an allocation and string hashing.
-    private var outputs: [(id: String, output: any Sendable)] = []
+    private var outputs: [(id: String, output: StageOutput)] = []
 
     /// An empty set of outputs.
     public init() {}
@@ -61,16 +61,70 @@ public struct UpstreamOutputs: Sendable {
 
     /// The output of stage `id` if it ran, succeeded and has type `T`.
     public func output<T>(of id: String, as type: T.Type = T.self) -> T? {
-        outputs.first { $0.id == id }?.output as? T
+        outputs.first { $0.id == id }?.output.value(as: T.self)
     }
 
-    /// Records a stage's output; the engine calls this.
+    /// Records a stage's output.
     public mutating func set(_ output: any Sendable, for id: String) {
+        set(.value(output), for: id)
+    }
+
+    /// Records a stage's output as the engine holds it.
+    mutating func set(_ output: StageOutput, for id: String) {
         if let index = outputs.firstIndex(where: { $0.id == id }) {
             outputs[index].output = output
         } else {
             outputs.append((id, output))
         }
+    }
+}
+
+/// One stage's output for one document as the engine holds it: in a single existential, from which
+/// the typed value is read back (`value(as:)`) and, for an output that writes its own JSON, its text
+/// is written. Holding it as `any Sendable` beside `any JSONWritable` made a box for each, and a
+/// dynamic cast to the protocol, for every output of every document.
+enum StageOutput: Sendable {
+    /// An output that writes its own JSON.
+    case writable(any JSONWritable)
+    /// Any other output, with its JSON encoded when the stage ran.
+    case encoded(any Sendable, JSONValue)
+    /// An output set by code outside the engine, which is never written.
+    case value(any Sendable)
+
+    /// The output, if it has type `T`.
+    func value<T>(as type: T.Type) -> T? {
+        switch self {
+        case .writable(let output): output as? T
+        case .encoded(let output, _), .value(let output): output as? T
+        }
+    }
+
+    /// The output's JSON, for its document's record.
+    var json: DocumentResult.StageResult.JSON {
+        switch self {
+        case .writable(let output): .writable(output)
+        case .encoded(_, let json): .tree(json)
+        case .value: .tree(.null)
+        }
+    }
+
+    /// Wraps an output whose type is known only at run time (a stage built from closures).
+    static func wrapping(_ output: any Encodable & Sendable) throws -> StageOutput {
+        if let writable = output as? any JSONWritable { return .writable(writable) }
+        return .encoded(output, try JSONValueEncoder().encode(output))
+    }
+
+    /// The function that wraps outputs of type `Output`, chosen once per stage so that no document
+    /// pays for the dynamic cast to `JSONWritable`.
+    static func wrapper<Output: Encodable & Sendable>(for type: Output.Type) -> @Sendable (Output) throws -> StageOutput {
+        if let writable = type as? any JSONWritable.Type { return writableWrapper(writable, type) }
+        return { .encoded($0, try JSONValueEncoder().encode($0)) }
+    }
+
+    /// `W` is `Output` itself: the cast only tells the compiler, and the runtime takes it by comparing
+    /// the two types, without a conformance lookup.
+    private static func writableWrapper<W: JSONWritable, Output>(_: W.Type, _: Output.Type) -> @Sendable (Output) -> StageOutput {
+        { .writable($0 as! W) }
     }
 }
 
@@ -84,13 +138,17 @@ public struct AnyStage: Sendable {
     private final class Parts: Sendable {
         let configuration: StageConfiguration
         let analyze: @Sendable (Document, TextLayer, UpstreamOutputs) throws -> any Encodable & Sendable
+        /// `analyze` with the output wrapped as the engine holds it.
+        let produce: @Sendable (Document, TextLayer, UpstreamOutputs) throws -> StageOutput
         let makeAggregate: @Sendable () -> AnyCorpusAggregate?
 
         init(configuration: StageConfiguration,
              analyze: @escaping @Sendable (Document, TextLayer, UpstreamOutputs) throws -> any Encodable & Sendable,
+             produce: @escaping @Sendable (Document, TextLayer, UpstreamOutputs) throws -> StageOutput,
              makeAggregate: @escaping @Sendable () -> AnyCorpusAggregate?) {
             self.configuration = configuration
             self.analyze = analyze
+            self.produce = produce
             self.makeAggregate = makeAggregate
         }
     }
@@ -102,8 +160,10 @@ public struct AnyStage: Sendable {
 
     /// Wraps a typed stage.
     public init<S: Stage>(_ stage: S) {
+        let wrap = StageOutput.wrapper(for: S.Output.self)
         parts = Parts(configuration: stage.configuration,
                       analyze: { try stage.analyze($0, layer: $1, upstream: $2) },
+                      produce: { try wrap(stage.analyze($0, layer: $1, upstream: $2)) },
                       makeAggregate: { stage.makeAggregate().map(AnyCorpusAggregate.init) })
     }
 
@@ -113,7 +173,8 @@ public struct AnyStage: Sendable {
         analyze: @escaping @Sendable (Document, TextLayer, UpstreamOutputs) throws -> any Encodable & Sendable,
         makeAggregate: @escaping @Sendable () -> AnyCorpusAggregate? = { nil }
     ) {
-        parts = Parts(configuration: configuration, analyze: analyze, makeAggregate: makeAggregate)
+        parts = Parts(configuration: configuration, analyze: analyze, produce: { try StageOutput.wrapping(analyze($0, $1, $2)) },
+                      makeAggregate: makeAggregate)
     }
 
     /// The stage id.
@@ -122,6 +183,11 @@ public struct AnyStage: Sendable {
     /// Runs the stage on one document.
     public func analyze(_ document: Document, layer: TextLayer, upstream: UpstreamOutputs) throws -> any Encodable & Sendable {
         try parts.analyze(document, layer, upstream)
+    }
+
+    /// Runs the stage on one document, its output wrapped as the engine holds it.
+    func produce(_ document: Document, layer: TextLayer, upstream: UpstreamOutputs) throws -> StageOutput {
+        try parts.produce(document, layer, upstream)
     }
 
     /// A fresh partial aggregate for one worker, or nil.
