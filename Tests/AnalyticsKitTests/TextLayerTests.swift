@@ -1,5 +1,6 @@
 @testable import AnalyticsKit
 import AnalyticsKitTestSupport
+import Foundation
 import Testing
 
 /// Token texts of a layer, for compact expectations.
@@ -212,6 +213,45 @@ struct TextLayerTests {
         #expect(layer.paragraphs.last?.upperBound == layer.tokens.count)
     }
 
+    @Test func layersAreTheSameWhateverCameBeforeOnTheThread() {
+        // The tokenizer and the frequency counters reuse each thread's memory: a long document, which
+        // grows it past what is kept, must leave nothing behind for the next one.
+        let short = "Mr. Smith said the U.S. market rose 2.5% on Tuesday. “We are pleased,” he said."
+        let long = String(repeating: "Harbour masters reopened the bridge after the storm, officials said. ", count: 20_000)
+        let before = TextLayer(text: short)
+        let stage = try! FrequencyStage(configuration: StageConfiguration(id: "t", typeName: "frequency", options: StageOptions(["ngrams": .ints([1, 2, 3])])))
+        let termsBefore = try! stage.analyze(Document(id: "s", text: short), layer: before, upstream: UpstreamOutputs())
+        let longLayer = TextLayer(text: long)
+        #expect(longLayer.tokens.count == 20_000 * 12)
+        _ = try! stage.analyze(Document(id: "l", text: long), layer: longLayer, upstream: UpstreamOutputs())
+        let after = TextLayer(text: short)
+        #expect(after.tokens == before.tokens)
+        #expect(after.folded == before.folded)
+        #expect(after.sentences == before.sentences)
+        let termsAfter = try! stage.analyze(Document(id: "s", text: short), layer: after, upstream: UpstreamOutputs())
+        #expect(termsAfter.jsonValue.jsonText == termsBefore.jsonValue.jsonText)
+    }
+
+    @Test func threadScratchIsPerThreadAndKeptBetweenCalls() {
+        let scratch = ThreadScratch { 0 }
+        // One thread sees what it left last time.
+        #expect(scratch.withValue { value in value += 1; return value } == 1)
+        #expect(scratch.withValue { value in value += 1; return value } == 2)
+        // Other threads start from `make()`, each with its own value.
+        let seen = LockedValues()
+        let threads = (0..<4).map { _ in
+            Thread {
+                let first = scratch.withValue { value in value += 10; return value }
+                let second = scratch.withValue { value in value += 10; return value }
+                seen.append([first, second])
+            }
+        }
+        threads.forEach { $0.start() }
+        for _ in 0..<10_000 where seen.count < 4 { usleep(1000) }  // ten seconds at most
+        #expect(seen.all == Array(repeating: [10, 20], count: 4))
+        #expect(scratch.withValue { $0 } == 2)
+    }
+
     @Test func emptyAndHostileText() {
         #expect(TextLayer(text: "").tokens.isEmpty)
         #expect(TextLayer(text: "   \n\n\t ").sentences.isEmpty)
@@ -249,4 +289,14 @@ struct TabSeparatedLinesTests {
         #expect(TabSeparatedLines.text(ArraySlice("\u{00A0}-1\u{00A0}".utf8)) == "-1")  // no-break spaces
         #expect(TabSeparatedLines.text(ArraySlice("   ".utf8)) == "")
     }
+}
+
+/// Values appended from several threads, for tests.
+private final class LockedValues: @unchecked Sendable {
+    // Unchecked: every access holds the lock.
+    private let lock = NSLock()
+    private var values: [[Int]] = []
+    func append(_ value: [Int]) { lock.withLock { values.append(value) } }
+    var count: Int { lock.withLock { values.count } }
+    var all: [[Int]] { lock.withLock { values } }
 }

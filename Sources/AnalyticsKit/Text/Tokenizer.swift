@@ -19,24 +19,29 @@ struct Tokenizer {
     private var sawSpace = true
     private var newlines = 2  // the start of the text opens a paragraph
 
-    private init(_ p: UnsafeBufferPointer<UInt8>) {
+    /// A tokenizer for `p` writing into `buffers`' memory, made large enough to start with.
+    private init(_ p: UnsafeBufferPointer<UInt8>, _ buffers: TokenizerBuffers) {
         self.p = p
-        tokenCapacity = min(p.count / 5 + 8, 1 << 16)
-        tokens = .allocate(capacity: tokenCapacity)
-        foldedCapacity = p.count + 64
-        folded = .allocate(capacity: foldedCapacity)
+        buffers.reserve(tokens: min(p.count / 5 + 8, 1 << 16), folded: p.count + 64)
+        tokens = buffers.tokens
+        tokenCapacity = buffers.tokenCapacity
+        folded = buffers.folded
+        foldedCapacity = buffers.foldedCapacity
     }
+
+    /// Each thread's buffers, reused from document to document.
+    private static let scratch = ThreadScratch { TokenizerBuffers() }
 
     /// Tokenizes `bytes`, returning the tokens and the buffer their folded forms point into.
     static func tokenize(_ p: UnsafeBufferPointer<UInt8>) -> (tokens: [Token], folded: [UInt8]) {
-        var t = Tokenizer(p)
-        defer {
-            t.folded.deallocate()
-            t.tokens.deallocate()
+        scratch.withValue { buffers in
+            var t = Tokenizer(p, buffers)
+            t.run()
+            // The buffers may have grown.
+            buffers.keep(tokens: t.tokens, capacity: t.tokenCapacity, folded: t.folded, capacity: t.foldedCapacity)
+            return (Array(UnsafeBufferPointer(start: t.tokens, count: t.tokenCount)),
+                    Array(UnsafeBufferPointer(start: t.folded, count: t.foldedCount)))
         }
-        t.run()
-        return (Array(UnsafeBufferPointer(start: t.tokens, count: t.tokenCount)),
-                Array(UnsafeBufferPointer(start: t.folded, count: t.foldedCount)))
     }
 
     private mutating func growTokens() {
@@ -442,6 +447,47 @@ struct Tokenizer {
         }
         return (((b0 & 0x07) << 18) | ((UInt32(p[at + 1]) & 0x3F) << 12) | ((UInt32(p[at + 2]) & 0x3F) << 6)
                     | (UInt32(p[at + 3]) & 0x3F), 4)
+    }
+}
+
+/// The memory a thread's tokenizer writes tokens and folded forms into before they are copied out
+/// at their exact size; reused from document to document (see `ThreadScratch`).
+private final class TokenizerBuffers {
+    // A class for its deinit, which frees the memory when the thread ends.
+    private(set) var tokens: UnsafeMutablePointer<Token> = .allocate(capacity: 0)
+    private(set) var tokenCapacity = 0
+    private(set) var folded: UnsafeMutablePointer<UInt8> = .allocate(capacity: 0)
+    private(set) var foldedCapacity = 0
+
+    /// Buffers kept past a document: larger ones, grown for a long document, are let go at the next.
+    private static let keptTokens = 1 << 16
+    private static let keptFoldedBytes = 1 << 20
+
+    /// Makes room for at least this many tokens and folded bytes.
+    func reserve(tokens tokenCount: Int, folded byteCount: Int) {
+        if tokenCapacity < tokenCount || tokenCapacity > Self.keptTokens {
+            tokens.deallocate()
+            tokens = .allocate(capacity: tokenCount)
+            tokenCapacity = tokenCount
+        }
+        if foldedCapacity < byteCount || foldedCapacity > Self.keptFoldedBytes {
+            folded.deallocate()
+            folded = .allocate(capacity: byteCount)
+            foldedCapacity = byteCount
+        }
+    }
+
+    /// Takes the buffers back from a tokenizer that may have replaced them with larger ones.
+    func keep(tokens: UnsafeMutablePointer<Token>, capacity: Int, folded: UnsafeMutablePointer<UInt8>, capacity foldedBytes: Int) {
+        self.tokens = tokens
+        tokenCapacity = capacity
+        self.folded = folded
+        foldedCapacity = foldedBytes
+    }
+
+    deinit {
+        tokens.deallocate()
+        folded.deallocate()
     }
 }
 

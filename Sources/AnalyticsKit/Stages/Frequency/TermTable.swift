@@ -34,9 +34,9 @@ struct TermTable: Sendable {
     /// The distinct terms per size, in the order first seen. Size 1 holds every word, stop words
     /// included (not listed); larger sizes leave out n-grams that start or end with a stop word.
     private(set) var terms: [[Entry]]
-    private(set) var wordCount = 0
+    private(set) var wordCount: Int
     /// Words that occur exactly once, kept up to date while counting.
-    private(set) var hapaxLegomena = 0
+    private(set) var hapaxLegomena: Int
 
     init(layer: TextLayer, stage: FrequencyStage) {
         self.layer = layer
@@ -49,12 +49,24 @@ struct TermTable: Sendable {
         // Sized for every token up to a point: a long document has far fewer distinct terms than
         // tokens, and tables sized for all of them cost hundreds of MB on a 20 MB document.
         let capacity = min(layer.tokens.count, 1 << 14)
-        let counters = UnsafeMutablePointer<TermCounter>.allocate(capacity: sizes.count)
-        for k in sizes.indices { (counters + k).initialize(to: TermCounter(capacity: capacity)) }
-        defer {
-            for k in sizes.indices { counters[k].deallocate() }
-            counters.deallocate()
+        let sizeCount = sizes.count
+        var terms: [[Entry]] = []
+        (wordCount, hapaxLegomena) = Self.scratch.withValue { pool in
+            let counters = pool.counters(sizeCount, capacity: capacity)
+            let counted = Self.count(layer, stage: stage, ngramSizes: ngramSizes, into: counters)
+            terms = (0..<sizeCount).map { counters[$0].entries }
+            return counted
         }
+        self.terms = terms
+    }
+
+    /// Each thread's counters, reused from document to document.
+    private static let scratch = ThreadScratch { TermCounterPool() }
+
+    /// Counts the layer's terms into `counters` (words in the first, then the n-grams of each of
+    /// `ngramSizes`); returns the words and the words seen once.
+    private static func count(_ layer: TextLayer, stage: FrequencyStage, ngramSizes: [Int],
+                              into counters: UnsafeMutablePointer<TermCounter>) -> (words: Int, once: Int) {
         let stopwords = stage.stopwords
         let fold = stage.caseFold
         let numbers = stage.numbers
@@ -107,9 +119,7 @@ struct TermTable: Sendable {
                 }
             }
         }
-        wordCount = words
-        hapaxLegomena = once
-        terms = sizes.indices.map { counters[$0].entries }
+        return (words, once)
     }
 
     /// Calls `body` with every term of size `n` and its entry, in the order first seen.
@@ -288,29 +298,80 @@ private struct TermBytes {
     }
 }
 
+/// The counters one thread reuses for every document it counts, one per term size: memory that a
+/// document's counting needs only while it runs.
+private final class TermCounterPool {
+    // A class for its deinit, which frees the counters' memory when the thread ends.
+    private var counters: UnsafeMutablePointer<TermCounter> = .allocate(capacity: 0)
+    private var count = 0
+
+    /// `sizes` counters, emptied and sized for a document of `capacity` tokens.
+    func counters(_ sizes: Int, capacity: Int) -> UnsafeMutablePointer<TermCounter> {
+        if sizes > count {
+            let grown = UnsafeMutablePointer<TermCounter>.allocate(capacity: sizes)
+            grown.moveInitialize(from: counters, count: count)
+            for k in count..<sizes { (grown + k).initialize(to: TermCounter()) }
+            counters.deallocate()
+            counters = grown
+            count = sizes
+        }
+        for k in 0..<sizes { counters[k].reset(capacity: capacity) }
+        return counters
+    }
+
+    deinit {
+        for k in 0..<count { counters[k].deallocate() }
+        counters.deallocate()
+    }
+}
+
 /// Counts one document's terms of one size: the entries in a dense list in the order first seen, and
 /// an open-addressing index (hash → position + 1, 0 for an empty slot) to find them.
 ///
 /// Not a `HashedTable`: that keeps entries in its slots (mostly empty, so walking them in order costs
 /// a second list of keys) and in arrays, whose subscripts paid a uniqueness and bounds check on every
-/// word. This is raw memory, freed by `deallocate()`; it lives only while `TermTable` counts.
+/// word. This is raw memory, kept from document to document by `TermCounterPool` and freed by
+/// `deallocate()`.
 private struct TermCounter {
     private var slots: UnsafeMutablePointer<UInt32>
-    private var slotMask: Int
-    private var shift: UInt64
+    /// Slots allocated; the table uses the first `slotMask + 1`.
+    private var slotCapacity: Int
+    private var slotMask = 0
+    private var shift: UInt64 = 64
     private var stored: UnsafeMutablePointer<TermTable.Entry>
     private var storedCapacity: Int
     private var count = 0
 
-    init(capacity: Int) {
+    /// Entries kept past a document (and twice as many slots): larger lists and tables, grown for a
+    /// long document, are let go at the next one.
+    private static let keptEntries = 1 << 16
+
+    init() {
+        slotCapacity = 16
+        slots = .allocate(capacity: slotCapacity)
+        storedCapacity = 8
+        stored = .allocate(capacity: storedCapacity)
+    }
+
+    /// Empties the counter for a document of `capacity` tokens: the table sized for them (up to the
+    /// caller's limit), so that a short document's table stays small and in the cache.
+    mutating func reset(capacity: Int) {
         var size = 16
         while size < capacity * 2 { size <<= 1 }
-        slots = .allocate(capacity: size)
+        if size > slotCapacity || slotCapacity > 2 * Self.keptEntries {
+            slots.deallocate()
+            slots = .allocate(capacity: size)
+            slotCapacity = size
+        }
         slots.initialize(repeating: 0, count: size)
         slotMask = size - 1
         shift = UInt64(64 - size.trailingZeroBitCount)
-        storedCapacity = max(capacity, 8)
-        stored = .allocate(capacity: storedCapacity)
+        if storedCapacity > Self.keptEntries {
+            stored.deallocate()
+            storedCapacity = max(capacity, 8)
+            stored = .allocate(capacity: storedCapacity)
+        }
+        count = 0
     }
 
     /// The entries counted, in the order first seen.
@@ -363,8 +424,11 @@ private struct TermCounter {
 
     private mutating func growSlots() {
         let size = (slotMask + 1) * 2
-        slots.deallocate()
-        slots = .allocate(capacity: size)
+        if size > slotCapacity {
+            slots.deallocate()
+            slots = .allocate(capacity: size)
+            slotCapacity = size
+        }
         slots.initialize(repeating: 0, count: size)
         slotMask = size - 1
         shift -= 1
