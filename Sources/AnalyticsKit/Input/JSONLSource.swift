@@ -59,6 +59,8 @@ public enum JSONLRecordParser {
         var id = fallbackID
         var text: JSONValue?
         var metadata: [JSONField] = []
+        // Everything but the id and the text, at once: appending one by one reallocated.
+        if fields.count > 2 { metadata.reserveCapacity(fields.count - 2) }
         for field in fields {
             if field.key == textField {
                 text = field.value

@@ -76,6 +76,8 @@ public struct JSONParser {
             i += 1
             return .object(fields)
         }
+        // Room for a JSONL record's few fields at once: growing from one field to four reallocated twice.
+        fields.reserveCapacity(4)
         while true {
             skipWhitespace()
             guard i < p.count, p[i] == 0x22 else { throw error("expected a string key") }
