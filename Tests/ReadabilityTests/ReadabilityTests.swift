@@ -90,6 +90,36 @@ struct ReadabilityStageTests {
         #expect(try readability("the 1980s and 2005").counts.syllables == 1 + 4 + 1 + 4)
     }
 
+    @Test func numbersSaidAsTheTestSpellsThem() {
+        // The number reader keeps running counts instead of collecting digits; each case below is
+        // worked out by hand from how it is read aloud.
+        let counter = SyllableCounter()
+        func said(_ number: String) -> Int {
+            Array(number.utf8).withUnsafeBufferPointer { SpokenForms.numberSyllables($0, counter: counter) }
+        }
+        #expect(said("0") == 2)  // zero
+        #expect(said("007") == 2)  // seven
+        #expect(said("1985") == 5)  // nineteen eighty-five
+        #expect(said("2005") == 4)  // two thousand five
+        #expect(said("1900") == 4)  // nineteen hundred
+        #expect(said("1905") == 4)  // nineteen oh five
+        #expect(said("2,000") == 3)  // two thousand
+        #expect(said("2.5") == 3)  // two point five
+        #expect(said("0.05") == 6)  // zero point zero five
+        #expect(said("3.") == 1)  // three: a point with no digits after it is not said
+        #expect(said("10:30") == 3)  // ten thirty
+        #expect(said("10:05") == 3)  // ten oh five
+        #expect(said("10:00") == 1)  // ten
+        #expect(said("1:2:3") == 3)  // one two three
+        #expect(said("18mn") == 4)  // eighteen million
+        #expect(said("1980s") == 4)  // nineteen eighties
+        #expect(said("2nd") == 1)  // second, said as the number
+        #expect(said("1,234,567") == 18)  // one million two hundred thirty-four thousand five hundred sixty-seven
+        #expect(said("12345678901234567") == 20)  // seventeen digits read one by one: seven and zero have two
+        #expect(said("00012345678901234567") == 20)  // leading zeros are not said
+        #expect(said("19-year-old") == 2 + 1 + 1)  // nineteen, year, old
+    }
+
     @Test func hyphenatedWordsCountAsTheirPartsAndAreNotComplex() throws {
         let out = try readability("Re-education camps.")
         #expect(out.counts.words == 2)

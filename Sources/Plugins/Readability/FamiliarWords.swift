@@ -26,7 +26,7 @@ public struct FamiliarWords: Sendable {
     public init(words list: [String]) {
         var table = HashedTable<Bool>(capacity: list.count, empty: false)
         for word in list {
-            let letters = SpokenForms.lowercaseLetters(ArraySlice(word.utf8))
+            let letters = SpokenForms.lowercaseLetters(word.utf8)
             if !letters.isEmpty { table.update(TermHash.of(letters), initial: { true }) { _ in } }
         }
         words = table

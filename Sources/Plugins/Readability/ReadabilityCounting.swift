@@ -130,8 +130,8 @@ private struct WordCount {
         if token.kind == .number {
             // Numbers repeat within a document ("2016", "$1 million"); short ones are counted once.
             syllables = token.byteCount <= 12
-                ? Self.memo(token.hash, &ruleCounts) { SpokenForms.numberSyllables(ArraySlice(tokenBytes), counter: counter) }
-                : SpokenForms.numberSyllables(ArraySlice(tokenBytes), counter: counter)
+                ? Self.memo(token.hash, &ruleCounts) { SpokenForms.numberSyllables(tokenBytes, counter: counter) }
+                : SpokenForms.numberSyllables(tokenBytes, counter: counter)
             return
         }
         raw = tokenBytes
@@ -142,7 +142,9 @@ private struct WordCount {
             let isInitialism = tokenBytes.dropLast().contains(0x2E)
             let nonASCII = nonASCII
             syllables = Self.memo(token.hash, &ruleCounts) {
-                SpokenForms.abbreviationSyllables(Array(Self.split(tokenBytes, nonASCII: nonASCII).joined()), isInitialism: isInitialism, counter: counter)
+                // The letters of all parts: for ASCII, the token's letters lower-cased.
+                let letters = nonASCII ? Array(Self.split(tokenBytes, nonASCII: true).joined()) : SpokenForms.lowercaseLetters(tokenBytes)
+                return SpokenForms.abbreviationSyllables(letters, isInitialism: isInitialism, counter: counter)
             }
         } else if asciiFolded {
             syllables = Self.partSyllables(foldedBytes, counter, &ruleCounts)

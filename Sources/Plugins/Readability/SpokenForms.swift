@@ -13,48 +13,92 @@ enum SpokenForms {
     private static let scaleWord = 2  // hundred, thousand, million, billion, trillion: two syllables each
 
     /// Syllables of a number token's bytes (digits with "," "." ":" and letter suffixes).
-    static func numberSyllables(_ token: ArraySlice<UInt8>, counter: SyllableCounter) -> Int {
+    static func numberSyllables(_ token: UnsafeBufferPointer<UInt8>, counter: SyllableCounter) -> Int {
         if let plain = plainIntegerSyllables(token) { return plain }
         // Parts joined by hyphens (19-year-old) are counted one by one.
         if token.contains(0x2D) {
             return token.split(separator: 0x2D).reduce(0) { total, part in
-                total + (part.first.map { $0 &- 0x30 < 10 } == true ? numberSyllables(part, counter: counter) : counter.count(letters: lowercaseLetters(part)))
+                total + (part.first.map { $0 &- 0x30 < 10 } == true
+                    ? numberSyllables(UnsafeBufferPointer(rebasing: part), counter: counter)
+                    : counter.count(letters: lowercaseLetters(part)))
             }
         }
-        var digits: [UInt8] = []
+        // The digits are read into running counts rather than collected: this runs for the numbers of
+        // every document, and arrays of digits were most of its allocations.
+        var digits = DigitRun()
+        var fraction: DigitRun?
+        var clock = 0
+        var sawClock = false
         var suffix: [UInt8] = []
-        var fraction: [UInt8]?
-        var clockParts: [[UInt8]] = []
         var sawComma = false
         for b in token {
             if b &- 0x30 < 10 {
                 if !suffix.isEmpty { break }
-                if fraction != nil { fraction!.append(b) } else { digits.append(b) }
+                if fraction != nil { fraction!.add(b &- 0x30) } else { digits.add(b &- 0x30) }
             } else if b == 0x2C {
                 sawComma = true
             } else if b == 0x2E {
-                fraction = []
+                fraction = DigitRun()
             } else if b == 0x3A {
-                clockParts.append(digits)
-                digits = []
+                clock += digits.clockSyllables
+                sawClock = true
+                digits = DigitRun()
             } else if b &- 0x61 < 26 || b &- 0x41 < 26 {
                 suffix.append(b | 0x20)
             }
         }
-        if !clockParts.isEmpty {
-            clockParts.append(digits)
-            return clockParts.reduce(0) { $0 + clockSyllables($1) }
-        }
-        var total = integerSyllables(digits, asYear: !sawComma && fraction == nil && digits.count == 4)
-        if let fraction, !fraction.isEmpty {
-            total += 1 + fraction.reduce(0) { $0 + ($1 == 0x30 ? zero : ones[Int($1 - 0x30)]) }  // "point" and each digit
+        if sawClock { return clock + digits.clockSyllables }
+        var total = digits.syllables(asYear: !sawComma && fraction == nil && digits.count == 4)
+        if let fraction, fraction.count > 0 {
+            total += 1 + fraction.eachDigit  // "point" and each digit
         }
         return total + suffixSyllables(suffix, counter: counter)
     }
 
+    /// A run of digits as it is read, for the syllables of the integer it spells.
+    private struct DigitRun {
+        /// Digits, leading zeros included.
+        private(set) var count = 0
+        /// Digits from the first that is not 0.
+        private var significant = 0
+        /// The value of the first 15 significant digits.
+        private var value = 0
+        /// The significant digits said one by one (a zero as "zero").
+        private var significantEachDigit = 0
+        /// Every digit said one by one (a zero as "zero").
+        private(set) var eachDigit = 0
+        private var first: UInt8 = 0
+        private var last: UInt8 = 0
+
+        mutating func add(_ digit: UInt8) {
+            if count == 0 { first = digit }
+            last = digit
+            count += 1
+            let said = digit == 0 ? zero : ones[Int(digit)]
+            eachDigit += said
+            guard significant > 0 || digit != 0 else { return }
+            significant += 1
+            significantEachDigit += said
+            if significant <= 15 { value = value * 10 + Int(digit) }
+        }
+
+        /// The integer's syllables; four digits from 1100 to 2099 read as a year when `asYear`.
+        func syllables(asYear: Bool) -> Int {
+            guard significant > 0 else { return count == 0 ? 0 : zero }
+            guard significant <= 15 else { return significantEachDigit }  // read digit by digit
+            return integerSyllables(value: value, significantDigits: significant, asYear: asYear)
+        }
+
+        /// "10:30" is "ten thirty"; "05" after a colon is "oh five".
+        var clockSyllables: Int {
+            if count == 2, first == 0 { return last == 0 ? 0 : 1 + ones[Int(last)] }
+            return syllables(asYear: false)
+        }
+    }
+
     /// The common case without building anything: digits with group commas only ("2016", "2,000"),
     /// at most 15 significant digits; nil for anything else.
-    private static func plainIntegerSyllables(_ token: ArraySlice<UInt8>) -> Int? {
+    private static func plainIntegerSyllables(_ token: UnsafeBufferPointer<UInt8>) -> Int? {
         var value = 0
         var digits = 0
         var significant = 0
@@ -85,22 +129,6 @@ enum SpokenForms {
         case "km", "kg", "cm", "mm": return 3
         default: return counter.count(letters: suffix)
         }
-    }
-
-    /// "10:30" is "ten thirty"; "05" after a colon is "oh five".
-    private static func clockSyllables(_ digits: [UInt8]) -> Int {
-        if digits.count == 2, digits[0] == 0x30 { return digits[1] == 0x30 ? 0 : 1 + ones[Int(digits[1] - 0x30)] }
-        return integerSyllables(digits, asYear: false)
-    }
-
-    /// Syllables of an integer written in digits; four-digit numbers from 1100 to 2099 read as years.
-    static func integerSyllables(_ digits: [UInt8], asYear: Bool) -> Int {
-        let significant = digits.drop { $0 == 0x30 }
-        guard !significant.isEmpty else { return digits.isEmpty ? 0 : zero }
-        guard significant.count <= 15 else {
-            return significant.reduce(0) { $0 + ($1 == 0x30 ? zero : ones[Int($1 - 0x30)]) }  // read digit by digit
-        }
-        return integerSyllables(value: significant.reduce(0) { $0 * 10 + Int($1 - 0x30) }, significantDigits: significant.count, asYear: asYear)
     }
 
     /// Syllables of an integer of at most 15 significant digits (none: the number is zero).
@@ -155,7 +183,7 @@ enum SpokenForms {
     }
 
     /// The ASCII letters of some bytes, lower-cased.
-    static func lowercaseLetters(_ bytes: ArraySlice<UInt8>) -> [UInt8] {
+    static func lowercaseLetters<Bytes: Collection<UInt8>>(_ bytes: Bytes) -> [UInt8] {
         var out: [UInt8] = []
         out.reserveCapacity(bytes.count)
         for b in bytes {
