@@ -123,6 +123,8 @@ struct DocumentProcessor: Sendable {
     /// get their "skipped" error) and whether they run at the same time.
     private func prepare(_ w: inout Work, for level: [Int]) {
         w.runnable.removeAll(keepingCapacity: true)
+        // Room for the widest level at once: grown stage by stage, it reallocated for every document.
+        if w.runnable.capacity == 0 { w.runnable.reserveCapacity(graph.stages.count) }
         for index in level {
             if let failedNeed = graph.dependencies[index].first(where: { w.outcomes[$0]?.isSuccess != true }) {
                 w.outcomes[index] = .failed("skipped: it needs '\(graph.stages[failedNeed].id)', which failed")
