@@ -91,10 +91,10 @@ public struct FrequencyStage: Stage {
     }
 
     public func analyze(_ document: Document, layer: TextLayer, upstream: UpstreamOutputs) throws -> FrequencyOutput {
-        let table = TermTable(layer: layer, stage: self)
         // Room for every list full, each term a word or two of average length.
         var listed = ListedTerms(lists: countedSizes.count, items: countedSizes.count * top, termBytes: countedSizes.reduce(0) { $0 + 12 * $1 } * top)
-        for n in countedSizes { table.appendTop(n: n, limit: top, to: &listed) }
+        // Only the corpus aggregate reads the table's terms.
+        let table = TermTable(layer: layer, stage: self, top: top, listing: &listed, keep: corpus)
         var output = FrequencyOutput(
             tokens: layer.tokens.count,
             words: table.wordCount,

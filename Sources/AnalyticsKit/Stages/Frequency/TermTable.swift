@@ -3,9 +3,10 @@ import Foundation
 /// Every term and n-gram of one document with its count, built in one pass over the tokens.
 ///
 /// Terms are not turned into strings here: a term is known by its hash and the index of its first
-/// token, and a `String` is made only for what is listed in the output or new to the corpus
-/// vocabulary. Each size keeps its distinct terms in a dense list in the order first seen; the hash
-/// index that finds them while counting is freed once the document is counted.
+/// token, and its text is read from the layer only for what is listed in the output or new to the
+/// corpus vocabulary. Each size keeps its distinct terms in a dense list in the order first seen,
+/// counted in the thread's scratch memory (`TermCounterPool`) and copied out only for a table that
+/// is kept.
 struct TermTable: Sendable {
     /// A distinct term with its count.
     struct Entry: Sendable {
@@ -33,12 +34,19 @@ struct TermTable: Sendable {
     let sizes: [Int]
     /// The distinct terms per size, in the order first seen. Size 1 holds every word, stop words
     /// included (not listed); larger sizes leave out n-grams that start or end with a stop word.
+    /// Empty unless the table was made to keep them.
     private(set) var terms: [[Entry]]
+    /// Distinct words, stop words included.
+    let distinctWords: Int
     private(set) var wordCount: Int
     /// Words that occur exactly once, kept up to date while counting.
     private(set) var hapaxLegomena: Int
 
-    init(layer: TextLayer, stage: FrequencyStage) {
+    /// Counts the layer's terms and appends to `listed` the `top` commonest terms of each size (see
+    /// `appendTop`). The terms themselves are kept (for `forEachTerm`, `termCount`) only when `keep`:
+    /// without a corpus aggregate to read them, the lists are made from the counters' own memory and
+    /// nothing is copied out of it.
+    init(layer: TextLayer, stage: FrequencyStage, top: Int, listing listed: inout ListedTerms, keep: Bool) {
         self.layer = layer
         caseFold = stage.caseFold
         let ngramSizes = stage.ngramSizes
@@ -49,14 +57,21 @@ struct TermTable: Sendable {
         // Sized for every token up to a point: a long document has far fewer distinct terms than
         // tokens, and tables sized for all of them cost hundreds of MB on a 20 MB document.
         let capacity = min(layer.tokens.count, 1 << 14)
-        let sizeCount = sizes.count
+        let sizes = sizes
         var terms: [[Entry]] = []
+        var distinct = 0
+        let caseFold = caseFold
         (wordCount, hapaxLegomena) = Self.scratch.withValue { pool in
-            let counters = pool.counters(sizeCount, capacity: capacity)
+            let counters = pool.counters(sizes.count, capacity: capacity)
             let counted = Self.count(layer, stage: stage, ngramSizes: ngramSizes, into: counters)
-            terms = (0..<sizeCount).map { counters[$0].entries }
+            Self.withTermBytes(layer, caseFold: caseFold) { text in
+                for k in sizes.indices { Self.appendTop(counters[k].counted, n: sizes[k], limit: top, text: text, to: &listed) }
+            }
+            distinct = counters[0].counted.count
+            if keep { terms = sizes.indices.map { Array(counters[$0].counted) } }
             return counted
         }
+        distinctWords = distinct
         self.terms = terms
     }
 
@@ -133,13 +148,11 @@ struct TermTable: Sendable {
         sizes.firstIndex(of: n).map { terms[$0].count } ?? 0
     }
 
-    var distinctWords: Int { terms[0].count }
-
-    /// Appends to `listed` a list of the `limit` commonest terms of size `n`, most frequent first, ties
-    /// in byte order of the term.
-    func appendTop(n: Int, limit: Int, to listed: inout ListedTerms) {
+    /// Appends to `listed` a list of the `limit` commonest of `entries` (terms of size `n`), most
+    /// frequent first, ties in byte order of the term.
+    private static func appendTop(_ entries: UnsafeBufferPointer<Entry>, n: Int, limit: Int, text: TermBytes, to listed: inout ListedTerms) {
         listed.begin(n: n)
-        guard limit > 0, let index = sizes.firstIndex(of: n) else { return }
+        guard limit > 0 else { return }
         // A sorted list of at most `limit` candidates: most terms occur once and are turned away by one
         // comparison with the last candidate, so this costs about one pass over the terms. Ties are
         // common (most terms occur once), so each candidate carries the first eight bytes of its term
@@ -148,7 +161,7 @@ struct TermTable: Sendable {
             let entry: Entry
             let prefix: UInt64
         }
-        withTermBytes { text in
+        do {
             // The candidates in a buffer on the stack, shifted by hand: `Array.insert` called `memmove`
             // and checked uniqueness for every candidate, a tenth of this method's time.
             withUnsafeTemporaryAllocation(of: Candidate.self, capacity: limit + 1) { best in
@@ -168,7 +181,7 @@ struct TermTable: Sendable {
                     if count < limit { count += 1 }
                 }
                 var lastCount: Int32 = 0  // the count of the last candidate once the list is full
-                for entry in terms[index] where entry.listed {
+                for entry in entries where entry.listed {
                     if count == limit {
                         if entry.count < lastCount { continue }
                         if entry.count == lastCount {
@@ -207,6 +220,10 @@ struct TermTable: Sendable {
     /// methods that read terms run for many terms of every document, and going through the arrays
     /// retained, released and bounds-checked them for each.
     private func withTermBytes<Result>(_ body: (TermBytes) -> Result) -> Result {
+        Self.withTermBytes(layer, caseFold: caseFold, body)
+    }
+
+    private static func withTermBytes<Result>(_ layer: TextLayer, caseFold: Bool, _ body: (TermBytes) -> Result) -> Result {
         (caseFold ? layer.folded : layer.bytes).withUnsafeBufferPointer { bytes in
             layer.tokens.withUnsafeBufferPointer { tokens in
                 body(TermBytes(bytes: bytes, tokens: tokens, folded: caseFold))
@@ -374,8 +391,8 @@ private struct TermCounter {
         count = 0
     }
 
-    /// The entries counted, in the order first seen.
-    var entries: [TermTable.Entry] { Array(UnsafeBufferPointer(start: stored, count: count)) }
+    /// The entries counted, in the order first seen; valid until the counter is reset.
+    var counted: UnsafeBufferPointer<TermTable.Entry> { UnsafeBufferPointer(start: stored, count: count) }
 
     func deallocate() {
         slots.deallocate()
