@@ -120,7 +120,8 @@ struct SentimentScorer: Sendable {
                                                 isWord: true, allCaps: token.flags.contains(.allCaps))
                                 item.booster = role.booster
                                 item.roles = role.roles
-                                if Self.endsInNT(folded, token.foldedRange) { item.roles.insert(.negator) }
+                                // A word of letters only has no apostrophe: only the others can end in "n't".
+                                if !token.flags.contains(.lettersOnly) && Self.endsInNT(folded, token.foldedRange) { item.roles.insert(.negator) }
                                 items.append(item)
                             case .emoji:
                                 let text = layer.text(of: token)
