@@ -61,9 +61,13 @@ struct TermTable: Sendable {
         var terms: [[Entry]] = []
         var distinct = 0
         let caseFold = caseFold
+        // The parts of the stage the count reads, taken out here: the closure below would otherwise
+        // capture a copy of the whole stage, a retain and a release for each of its lists per document.
+        let stopwords = stage.stopwords
+        let numbers = stage.numbers
         (wordCount, hapaxLegomena) = Self.scratch.withValue { pool in
             let counters = pool.counters(sizes.count, capacity: capacity)
-            let counted = Self.count(layer, stage: stage, ngramSizes: ngramSizes, into: counters)
+            let counted = Self.count(layer, stopwords: stopwords, fold: caseFold, numbers: numbers, ngramSizes: ngramSizes, into: counters)
             Self.withTermBytes(layer, caseFold: caseFold) { text in
                 for k in sizes.indices { Self.appendTop(counters[k].counted, n: sizes[k], limit: top, text: text, to: &listed) }
             }
@@ -80,11 +84,8 @@ struct TermTable: Sendable {
 
     /// Counts the layer's terms into `counters` (words in the first, then the n-grams of each of
     /// `ngramSizes`); returns the words and the words seen once.
-    private static func count(_ layer: TextLayer, stage: FrequencyStage, ngramSizes: [Int],
+    private static func count(_ layer: TextLayer, stopwords: StopWords, fold: Bool, numbers: Bool, ngramSizes: [Int],
                               into counters: UnsafeMutablePointer<TermCounter>) -> (words: Int, once: Int) {
-        let stopwords = stage.stopwords
-        let fold = stage.caseFold
-        let numbers = stage.numbers
         let ngramCount = ngramSizes.count
         var words = 0
         var once = 0
