@@ -22,7 +22,9 @@ final class ThreadScratch<Value>: @unchecked Sendable {
         self.make = make
         // The destructor runs when a thread ends and releases that thread's box.
         let created = pthread_key_create(&key) { box in
-            if let box { Unmanaged<AnyScratchBox>.fromOpaque(box).release() }
+            // Optional on Linux, not on Darwin: taken as optional so that both compile.
+            let pointer: UnsafeMutableRawPointer? = box
+            if let pointer { Unmanaged<AnyScratchBox>.fromOpaque(pointer).release() }
         }
         precondition(created == 0, "out of thread-specific keys")
     }

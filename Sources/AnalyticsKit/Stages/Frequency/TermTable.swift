@@ -162,47 +162,45 @@ struct TermTable: Sendable {
             let entry: Entry
             let prefix: UInt64
         }
-        do {
-            // The candidates in a buffer on the stack, shifted by hand: `Array.insert` called `memmove`
-            // and checked uniqueness for every candidate, a tenth of this method's time.
-            withUnsafeTemporaryAllocation(of: Candidate.self, capacity: limit + 1) { best in
-                var count = 0
-                func before(_ a: Candidate, _ b: Candidate) -> Bool {
-                    if a.entry.count != b.entry.count { return a.entry.count > b.entry.count }
-                    if a.prefix != b.prefix { return a.prefix < b.prefix }
-                    return text.less(a.entry.first, b.entry.first, n: n)
+        // The candidates in a buffer on the stack, shifted by hand: `Array.insert` called `memmove`
+        // and checked uniqueness for every candidate, a tenth of this method's time.
+        withUnsafeTemporaryAllocation(of: Candidate.self, capacity: limit + 1) { best in
+            var count = 0
+            func before(_ a: Candidate, _ b: Candidate) -> Bool {
+                if a.entry.count != b.entry.count { return a.entry.count > b.entry.count }
+                if a.prefix != b.prefix { return a.prefix < b.prefix }
+                return text.less(a.entry.first, b.entry.first, n: n)
+            }
+            func insert(_ candidate: Candidate) {
+                var position = count
+                while position > 0 && before(candidate, best[position - 1]) {
+                    best[position] = best[position - 1]
+                    position -= 1
                 }
-                func insert(_ candidate: Candidate) {
-                    var position = count
-                    while position > 0 && before(candidate, best[position - 1]) {
-                        best[position] = best[position - 1]
-                        position -= 1
+                best[position] = candidate
+                if count < limit { count += 1 }
+            }
+            var lastCount: Int32 = 0  // the count of the last candidate once the list is full
+            for entry in entries where entry.listed {
+                if count == limit {
+                    if entry.count < lastCount { continue }
+                    if entry.count == lastCount {
+                        let last = best[limit - 1]
+                        // Most ties already lose on their first byte, which costs one load to read.
+                        if text.word(entry.first)[0] > UInt8(truncatingIfNeeded: last.prefix >> 56) { continue }
+                        let prefix = text.prefix(first: entry.first, n: n)
+                        if prefix > last.prefix || (prefix == last.prefix && !text.less(entry.first, last.entry.first, n: n)) { continue }
+                        insert(Candidate(entry: entry, prefix: prefix))
+                        lastCount = best[limit - 1].entry.count
+                        continue
                     }
-                    best[position] = candidate
-                    if count < limit { count += 1 }
                 }
-                var lastCount: Int32 = 0  // the count of the last candidate once the list is full
-                for entry in entries where entry.listed {
-                    if count == limit {
-                        if entry.count < lastCount { continue }
-                        if entry.count == lastCount {
-                            let last = best[limit - 1]
-                            // Most ties already lose on their first byte, which costs one load to read.
-                            if text.word(entry.first)[0] > UInt8(truncatingIfNeeded: last.prefix >> 56) { continue }
-                            let prefix = text.prefix(first: entry.first, n: n)
-                            if prefix > last.prefix || (prefix == last.prefix && !text.less(entry.first, last.entry.first, n: n)) { continue }
-                            insert(Candidate(entry: entry, prefix: prefix))
-                            lastCount = best[limit - 1].entry.count
-                            continue
-                        }
-                    }
-                    insert(Candidate(entry: entry, prefix: text.prefix(first: entry.first, n: n)))
-                    if count == limit { lastCount = best[limit - 1].entry.count }
-                }
-                for k in 0..<count {
-                    listed.append { text.append(first: best[k].entry.first, n: n, to: &$0) }
-                    listed.end(count: Int(best[k].entry.count))
-                }
+                insert(Candidate(entry: entry, prefix: text.prefix(first: entry.first, n: n)))
+                if count == limit { lastCount = best[limit - 1].entry.count }
+            }
+            for k in 0..<count {
+                listed.append { text.append(first: best[k].entry.first, n: n, to: &$0) }
+                listed.end(count: Int(best[k].entry.count))
             }
         }
     }
@@ -210,11 +208,6 @@ struct TermTable: Sendable {
     /// Appends the UTF-8 of the term of `n` words starting at token `first` (words joined by a space).
     func appendTerm(first: Int, n: Int, to out: inout [UInt8]) {
         withTermBytes { $0.append(first: first, n: n, to: &out) }
-    }
-
-    /// The term of `n` words starting at token `first`, words joined by a space.
-    func string(first: Int, n: Int) -> String {
-        withTermBytes { $0.string(first: first, n: n) }
     }
 
     /// Calls `body` with the terms' bytes (folded or as written) and the tokens, as raw buffers: the
@@ -251,26 +244,6 @@ private struct TermBytes {
         for k in first..<(first + n) {
             if k > first { out.append(0x20) }
             out.append(contentsOf: word(k))
-        }
-    }
-
-    /// The term of `n` words from token `first` as a `String`, written in place (an intermediate
-    /// buffer cost the stage a tenth of its time: this runs for every listed term of every document).
-    func string(first: Int, n: Int) -> String {
-        var length = n - 1
-        for k in first..<(first + n) { length += word(k).count }
-        return String(unsafeUninitializedCapacity: length) { out in
-            var position = 0
-            for k in first..<(first + n) {
-                if k > first {
-                    out[position] = 0x20
-                    position += 1
-                }
-                let word = word(k)
-                _ = UnsafeMutableBufferPointer(rebasing: out[position..<(position + word.count)]).initialize(from: word)
-                position += word.count
-            }
-            return position
         }
     }
 
