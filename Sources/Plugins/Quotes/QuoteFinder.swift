@@ -79,7 +79,7 @@ struct QuoteFinder {
     /// A quote in token indices before it becomes output.
     struct Found {
         var kind: String
-        var fragments: [Range<Int>]
+        var fragments: Fragments
         var speaker: Range<Int>?
         var cue: Range<Int>?
         /// Found between quotation marks (as opposed to reported speech found from its cue).
@@ -87,7 +87,7 @@ struct QuoteFinder {
     }
 
     func find() -> [Found] {
-        var direct = directQuotes().map { Found(kind: "direct", fragments: [$0], speaker: nil, cue: nil) }
+        var direct = directQuotes().map { Found(kind: "direct", fragments: Fragments($0), speaker: nil, cue: nil) }
         attribute(&direct)
         direct = mergeSplitQuotes(direct)
         direct = mergeContinuations(direct)
@@ -565,7 +565,7 @@ struct QuoteFinder {
             let after = trimmed(speaker.upperBound..<r.upperBound)
             let content = before.count >= after.count ? before : after
             guard content.count >= 4 else { return nil }
-            return Found(kind: "indirect", fragments: [content], speaker: speaker, cue: cue, marked: false)
+            return Found(kind: "indirect", fragments: Fragments(content), speaker: speaker, cue: cue, marked: false)
         }
         return nil
     }
@@ -604,7 +604,7 @@ struct QuoteFinder {
                 }
                 let content = trimmed(start..<r.upperBound)
                 guard content.count >= 2 else { return nil }
-                return Found(kind: "indirect", fragments: [content], speaker: speaker, cue: cueStart..<(c + 1), marked: false)
+                return Found(kind: "indirect", fragments: Fragments(content), speaker: speaker, cue: cueStart..<(c + 1), marked: false)
             }
         }
         return nil
@@ -621,7 +621,7 @@ struct QuoteFinder {
            speaker.upperBound == r.upperBound - 1 || isComma(speaker.upperBound) || isSentenceEnd(speaker.upperBound - 1) {
             let content = trimmed(r.lowerBound..<(c - 1))
             if content.count >= 4 && !content.contains(where: { isCue($0) }) {
-                return Found(kind: "indirect", fragments: [content], speaker: speaker, cue: c..<(c + 1), marked: false)
+                return Found(kind: "indirect", fragments: Fragments(content), speaker: speaker, cue: c..<(c + 1), marked: false)
             }
         }
         // The last cue, with at most a short qualifier after it ("in a January 9 statement").
@@ -636,7 +636,7 @@ struct QuoteFinder {
         // `…,” Ruiz said when Hale asked her`: a speaker holds no cue and no conjunction.
         guard !speaker.isEmpty, content.count >= 4,
               !speaker.contains(where: { isCue($0) || QuoteLexicon.stops.contains(tokens[$0].hash) }) else { return nil }
-        return Found(kind: "indirect", fragments: [content], speaker: speaker, cue: cueStart..<(c + 1), marked: false)
+        return Found(kind: "indirect", fragments: Fragments(content), speaker: speaker, cue: cueStart..<(c + 1), marked: false)
     }
 
     /// `Ruiz: We Will Rebuild the Harbour`: a short name and a colon opening a paragraph, as in headlines.
@@ -649,7 +649,7 @@ struct QuoteFinder {
         else { return nil }
         let content = trimmed((colon + 1)..<r.upperBound)
         guard content.count >= 3 else { return nil }
-        return Found(kind: "indirect", fragments: [content], speaker: first..<colon, cue: colon..<(colon + 1), marked: false)
+        return Found(kind: "indirect", fragments: Fragments(content), speaker: first..<colon, cue: colon..<(colon + 1), marked: false)
     }
 
     /// `The senator voted no, saying the bill …`: the sentence's subject speaks through a participle.
@@ -662,7 +662,7 @@ struct QuoteFinder {
         if start < r.upperBound && tokens[start].hash == QuoteLexicon.that { start += 1 }
         let content = trimmed(start..<r.upperBound)
         guard content.count >= 4 else { return nil }
-        return Found(kind: "indirect", fragments: [content], speaker: speaker, cue: c..<(c + 1), marked: false)
+        return Found(kind: "indirect", fragments: Fragments(content), speaker: speaker, cue: c..<(c + 1), marked: false)
     }
 
     // MARK: Phrases
@@ -779,4 +779,25 @@ struct QuoteFinder {
         }
         return start..<end
     }
+}
+
+/// The token ranges of one quote's pieces, in text order: nearly every quote is one piece, held here
+/// inline; only a quote interrupted by its attribution keeps the others in an array. (An array for
+/// every quote found was an allocation for each, most of them thrown away again by the rules.)
+struct Fragments: RandomAccessCollection {
+    private var head: Range<Int>
+    private var rest: [Range<Int>] = []
+
+    /// A quote of one piece.
+    init(_ piece: Range<Int>) { head = piece }
+
+    var startIndex: Int { 0 }
+    var endIndex: Int { 1 + rest.count }
+    subscript(position: Int) -> Range<Int> { position == 0 ? head : rest[position - 1] }
+
+    /// Adds a piece after the others.
+    mutating func append(_ piece: Range<Int>) { rest.append(piece) }
+
+    /// Adds pieces after the others.
+    mutating func append(contentsOf pieces: some Sequence<Range<Int>>) { rest.append(contentsOf: pieces) }
 }
