@@ -20,11 +20,21 @@ func option(_ name: String) -> String? {
     return arguments[arguments.index(after: index)]
 }
 
-if arguments.contains("--sentiment-only") {
-    // The sentiment stage alone: documents and layers in memory, the stage run 5 times.
+/// The corpus's documents, or exit with a message when it has none (not JSONL, or no "text" field).
+func loadDocuments() throws -> [Document] {
     var documents: [Document] = []
     var source = try DocumentSources.open(InputSpec(path: corpus, format: .jsonl))
     while let pending = try source.next() { if case .document(let d, _) = pending.load() { documents.append(d) } }
+    guard !documents.isEmpty else {
+        FileHandle.standardError.write(Data("error: no document could be read from \(corpus); give a JSONL file with a \"text\" field\n".utf8))
+        exit(2)
+    }
+    return documents
+}
+
+if arguments.contains("--sentiment-only") {
+    // The sentiment stage alone: documents and layers in memory, the stage run 5 times.
+    let documents = try loadDocuments()
     let layers = documents.map { TextLayer(text: $0.text) }
     let stage = try SentimentStage(configuration: StageConfiguration(id: "s", typeName: "sentiment", options: StageOptions([
         "level": .string("document"), "drivers": .int(5), "lexicon_mode": .string("merge")])))
@@ -40,9 +50,7 @@ if arguments.contains("--sentiment-only") {
 if arguments.contains("--quotes-only") {
     // The quotes stage alone: documents and layers in memory, the stage run 5 times; then one 5 MB
     // document without quotes and documents dense with quotes, to show the cost stays linear.
-    var documents: [Document] = []
-    var source = try DocumentSources.open(InputSpec(path: corpus, format: .jsonl))
-    while let pending = try source.next() { if case .document(let d, _) = pending.load() { documents.append(d) } }
+    let documents = try loadDocuments()
     let layers = documents.map { TextLayer(text: $0.text) }
     let stage = try QuotesStage(configuration: StageConfiguration(id: "q", typeName: "quotes", options: StageOptions([
         "kinds": .strings(["direct", "indirect", "mixed"]), "corpus_top": .int(25)])))
@@ -82,9 +90,7 @@ if arguments.contains("--quotes-only") {
 
 if arguments.contains("--readability-only") {
     // A clean profile of the readability stage: documents and layers in memory, the stage run 5 times.
-    var documents: [Document] = []
-    var source = try DocumentSources.open(InputSpec(path: corpus, format: .jsonl))
-    while let pending = try source.next() { if case .document(let d, _) = pending.load() { documents.append(d) } }
+    let documents = try loadDocuments()
     let layers = documents.map { TextLayer(text: $0.text) }
     let stage = try ReadabilityStage(configuration: StageConfiguration(id: "r", typeName: "readability", options: StageOptions([
         "formulas": .strings(ReadabilityFormula.allCases.map(\.rawValue)), "syllables": .string("dictionary")])))
@@ -224,6 +230,15 @@ for (name, stageYAML) in configurations where only == nil || only == name {
         let mbps = Double(report.bytes) / 1_000_000 / seconds
         let docs = Double(report.documents) / seconds
         print(pad(name, 50) + String(format: "%5d %10.1f %10.0f %10.0f", jobs, mbps, docs, peakMemoryMB()))
+        if report.failedDocuments > 0 {
+            // A figure over documents that failed (a file that is not JSONL, a missing text field)
+            // measures nothing; say so rather than print it as if it did.
+            FileHandle.standardError.write(Data("""
+                warning: \(report.failedDocuments) of \(report.documents) documents failed in "\(name)"; their text is not \
+                counted. Is \(corpus) JSONL with a "text" field? (`analyze run` on it lists the errors.)
+
+                """.utf8))
+        }
     }
 }
 
