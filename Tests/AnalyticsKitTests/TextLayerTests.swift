@@ -205,6 +205,24 @@ struct TextLayerTests {
         #expect(Array("Café “naïve” 😀 end".unicodeScalars)[15..<18].map(String.init).joined() == "end")
     }
 
+    @Test func scalarOffsetsAtEveryBoundaryOfLongMixedText() {
+        // Texts long enough for several 64-byte blocks of the scalar index, with characters of one to
+        // four bytes at every position: each scalar boundary's offset must be the scalars before it.
+        let pieces = ["a", "bc ", "é", "“", "😀", "naïve ", "x", "—", "\n"]
+        var generator = SeededGenerator(seed: 5)  // seeded, so a failure reproduces
+        for _ in 0..<20 {
+            var text = ""
+            while text.utf8.count < 400 { text += pieces[Int(generator.next() % UInt64(pieces.count))] }
+            let layer = TextLayer(text: text)
+            var byte = 0
+            for (index, scalar) in text.unicodeScalars.enumerated() {
+                #expect(layer.scalarOffset(ofByte: byte) == index, "byte \(byte) of \(text.debugDescription)")
+                byte += String(scalar).utf8.count
+            }
+            #expect(layer.scalarOffset(ofByte: byte) == text.unicodeScalars.count)
+        }
+    }
+
     @Test func everyTokenIsCoveredOnceBySentencesAndParagraphs() {
         let layer = TextLayer(text: "One. Two! Three?\n\n“Four,” he said... five")
         #expect(layer.sentences.first?.lowerBound == 0)

@@ -48,14 +48,29 @@ public struct TextLayer: Sendable {
 
     private static func scalarIndex(_ p: UnsafeBufferPointer<UInt8>) -> [Int32] {
         if ASCIIClass.isASCII(p) { return [] }
-        var blocks: [Int32] = []
-        blocks.reserveCapacity(p.count / 64 + 1)
-        var scalars: Int32 = 0
-        for (k, b) in p.enumerated() {
-            if k & 63 == 0 { blocks.append(scalars) }
-            if b & 0xC0 != 0x80 { scalars += 1 }
+        let blockCount = (p.count + 63) / 64
+        return [Int32](unsafeUninitializedCapacity: blockCount) { blocks, initialized in
+            let base = p.baseAddress!
+            var scalars = 0
+            var k = 0
+            for block in 0..<blockCount {
+                blocks[block] = Int32(truncatingIfNeeded: scalars)
+                let end = min(k + 64, p.count)
+                // Eight bytes at a time: a continuation byte (10xxxxxx) has bit 7 set and bit 6 clear,
+                // and every other byte starts a scalar.
+                while k + 8 <= end {
+                    let word = UnsafeRawPointer(base + k).loadUnaligned(as: UInt64.self)
+                    let continuations = (word & ~(word << 1) & 0x8080_8080_8080_8080) >> 7
+                    scalars += 8 - Int(truncatingIfNeeded: (continuations &* 0x0101_0101_0101_0101) >> 56)
+                    k += 8
+                }
+                while k < end {
+                    if base[k] & 0xC0 != 0x80 { scalars += 1 }
+                    k += 1
+                }
+            }
+            initialized = blockCount
         }
-        return blocks
     }
 
     // MARK: Reading tokens
