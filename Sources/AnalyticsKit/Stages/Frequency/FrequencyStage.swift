@@ -199,6 +199,7 @@ public struct FrequencyOutput: Codable, Sendable {
         self.listed = listed
     }
 
+    /// Decodes an output from its JSON (the lists as `TermCount`s, kept as bytes again).
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         tokens = try container.decode(Int.self, forKey: .tokens)
@@ -211,6 +212,7 @@ public struct FrequencyOutput: Codable, Sendable {
         listed = ListedTerms([(1, topWords)] + topNgrams.map { ($0.n, $0.terms) })
     }
 
+    /// Encodes the output as `writeJSON` writes it.
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(tokens, forKey: .tokens)
