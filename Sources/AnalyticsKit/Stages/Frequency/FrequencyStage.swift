@@ -316,6 +316,7 @@ extension JSONValue {
             var end = termStart + n
             (bytes + end).update(from: tail.utf8Start, count: tail.utf8CodeUnitCount)
             end += tail.utf8CodeUnitCount
+            // The digits written in place, as `JSONValue.writeInt` spells them (it appends to an array).
             var digits = 1
             var rest = count
             while rest >= 10 {
