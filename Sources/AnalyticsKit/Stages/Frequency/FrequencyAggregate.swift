@@ -70,15 +70,23 @@ public struct FrequencyAggregate: CorpusAggregate {
             totals[n] = sums
         }
         if tfidfTop > 0 {
-            var record = Self.recordHeader(id: document.id, words: output.words, terms: table.termCount(n: 1))
-            var listed: UInt32 = 0
-            table.forEachTerm(n: 1) { hash, entry in
-                guard entry.listed else { return }
-                Self.append(hash, to: &record)
-                Self.append(UInt64(UInt32(bitPattern: entry.count)), to: &record)
-                listed += 1
+            let terms = table.termCount(n: 1)
+            var record = Self.recordHeader(id: document.id, words: output.words, terms: terms)
+            // Room for every term, written in place and cut to the listed ones after: two appends per
+            // word of every document cost more than the bytes they wrote.
+            let start = record.count
+            record.append(contentsOf: repeatElement(0, count: terms * 16))
+            var listed = 0
+            record.withUnsafeMutableBytes { raw in
+                table.forEachTerm(n: 1) { hash, entry in
+                    guard entry.listed else { return }
+                    raw.storeBytes(of: hash.littleEndian, toByteOffset: start + 16 * listed, as: UInt64.self)
+                    raw.storeBytes(of: UInt64(UInt32(bitPattern: entry.count)).littleEndian, toByteOffset: start + 16 * listed + 8, as: UInt64.self)
+                    listed += 1
+                }
             }
-            Self.patchCount(listed, in: &record)
+            record.removeLast((terms - listed) * 16)
+            Self.patchCount(UInt32(listed), in: &record)
             if spill == nil || !isKnownUniquelyReferenced(&spill!) {
                 if let shared = spill { sealedSpills.append(shared) }
                 spill = DocumentSpill()
