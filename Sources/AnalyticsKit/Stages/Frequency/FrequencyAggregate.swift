@@ -346,12 +346,14 @@ public struct FrequencyAggregate: CorpusAggregate {
         let idLength = min(Int(read(bytes, at: 8)), max(0, bytes.count - 16))
         let id = String(decoding: bytes[16..<(16 + idLength)], as: UTF8.self)
         let count = min(Int(read(bytes, at: 16 + idLength)), max(0, (bytes.count - 24 - idLength) / 16))
-        var terms: [(hash: UInt64, count: Int32)] = []
-        terms.reserveCapacity(count)
-        var offset = 24 + idLength
-        for _ in 0..<count {
-            terms.append((read(bytes, at: offset), Int32(bitPattern: UInt32(truncatingIfNeeded: read(bytes, at: offset + 8)))))
-            offset += 16
+        // The pairs read eight bytes at a load: this runs for every word of every document when the
+        // summary is written. `count` was bounded by the record's length above.
+        let terms = bytes.withUnsafeBytes { raw in
+            (0..<count).map { k -> (hash: UInt64, count: Int32) in
+                let offset = 24 + idLength + 16 * k
+                return (UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: offset, as: UInt64.self)),
+                        Int32(bitPattern: UInt32(truncatingIfNeeded: UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: offset + 8, as: UInt64.self)))))
+            }
         }
         return DocumentTerms(id: id, words: words, terms: terms)
     }
