@@ -150,14 +150,12 @@ extension JSONValue {
 
     /// Writes a string with JSON escapes; everything outside ASCII control characters is written as UTF-8.
     public static func writeString(_ s: String, to out: inout [UInt8]) {
-        if s.utf8.withContiguousStorageIfAvailable({ appendShortQuoted($0, colon: false, to: &out) }) == true { return }
-        out.append(UInt8(ascii: "\""))
-        writeStringContent(s, to: &out)
-        out.append(UInt8(ascii: "\""))
+        var s = s
+        s.withUTF8 { writeString(utf8: $0, to: &out) }
     }
 
-    /// Writes a string given as its UTF-8 bytes, exactly as `writeString(_:to:)` writes the same text:
-    /// for text held as bytes, which need not become a `String` to be written.
+    /// Writes a string given as its UTF-8 bytes, as `writeString(_:to:)` writes the same text: for
+    /// text held as bytes, which need not become a `String` to be written.
     static func writeString(utf8 bytes: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) {
         if appendShortQuoted(bytes, colon: false, to: &out) { return }
         out.append(UInt8(ascii: "\""))
