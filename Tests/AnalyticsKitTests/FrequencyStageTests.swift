@@ -88,6 +88,28 @@ struct FrequencyStageTests {
         }
     }
 
+    @Test func bigramCountMatchesTheGeneralCount() throws {
+        // `ngrams: [1, 2]` is counted by its own loop; with a size more it goes through the general
+        // one. Their words and bigrams must agree whatever the stop words, numbers, case and breaks.
+        let vocabulary = ["The", "the", "cat", "of", "and", "Dog", "dog", "ran", "2,000", "18mn", "it", "a",
+                          "runs", ",", ".", "—", "\"", "said", "état", "Mr.", "\n\n"]
+        var generator = SeededGenerator(seed: 5)  // seeded, so a failure reproduces
+        for trial in 0..<60 {
+            var words: [String] = []
+            for _ in 0..<(3 + 2 * trial) { words.append(vocabulary[Int(generator.next() % UInt64(vocabulary.count))]) }
+            let text = words.joined(separator: " ")
+            for options: [String: OptionValue] in [["stopwords": .string("english")], ["stopwords": .string("none"), "numbers": .bool(true)],
+                                                   ["case_fold": .bool(false), "numbers": .bool(true)]] {
+                let bigramsOnly = try analyze(try frequency(options.merging(["ngrams": .ints([1, 2]), "top": .int(200)]) { $1 }), text)
+                let general = try analyze(try frequency(options.merging(["ngrams": .ints([1, 2, 3]), "top": .int(200)]) { $1 }), text)
+                #expect(bigramsOnly.topWords == general.topWords, "\(options) in: \(text)")
+                #expect(bigramsOnly.topNgrams.first { $0.n == 2 }?.terms == general.topNgrams.first { $0.n == 2 }?.terms, "\(options) in: \(text)")
+                #expect(bigramsOnly.words == general.words && bigramsOnly.distinctWords == general.distinctWords)
+                #expect(bigramsOnly.hapaxLegomena == general.hapaxLegomena)
+            }
+        }
+    }
+
     @Test func numbersAreTermsOnlyWhenAsked() throws {
         #expect(try analyze(try frequency(), "paid 2,000 dollars").words == 2)
         #expect(try analyze(try frequency(["numbers": .bool(true)]), "paid 2,000 dollars").topWords.map(\.term).contains("2,000"))
