@@ -101,3 +101,13 @@ public struct HashedTable<Value> {
 
 extension HashedTable: Sendable where Value: Sendable {}
 extension HashedTable.Slot: Sendable where Value: Sendable {}
+
+extension HashedTable where Value == Bool {
+    /// A set of 64-bit keys for lookups on every token: `contains` costs a multiply and a probe, where
+    /// `Set<UInt64>` runs SipHash per lookup.
+    init(containing keys: some Sequence<UInt64>) {
+        let keys = Array(keys)
+        self.init(capacity: keys.count, empty: false)
+        for key in keys { update(key, initial: { true }) { _ in } }
+    }
+}

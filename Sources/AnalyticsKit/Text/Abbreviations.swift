@@ -22,12 +22,13 @@ enum Abbreviations {
     ]
 
     /// The words that keep their period, packed as `packed(_:)` packs them: the tokenizer asks for
-    /// every word before a period, and building a `String` for each cost it a few percent.
-    static let keepingPeriod: Set<UInt64> = Set(neverFinal.union(mayBeFinal).map { packed($0.utf8) })
+    /// every word before a period, and building a `String` for each cost it a few percent. In
+    /// `HashedTable`s rather than `Set`s, whose SipHash per lookup cost the text layer 1%.
+    static let keepingPeriod = HashedTable(containing: neverFinal.union(mayBeFinal).map { packed($0.utf8) })
     /// `mayBeFinal` packed the same way, for the sentence splitter.
-    static let mayBeFinalPacked: Set<UInt64> = Set(mayBeFinal.map { packed($0.utf8) })
+    static let mayBeFinalPacked = HashedTable(containing: mayBeFinal.map { packed($0.utf8) })
     /// The `TermHash` of each of `sentenceStarters`: a token's hash is looked up without building a `String`.
-    static let sentenceStarterHashes: Set<UInt64> = Set(sentenceStarters.map(TermHash.ofTerm))
+    static let sentenceStarterHashes = HashedTable(containing: sentenceStarters.map(TermHash.ofTerm))
 
     /// Up to eight ASCII bytes in an integer, the first in the lowest byte; the tokenizer packs a
     /// word's lower-cased bytes the same way.

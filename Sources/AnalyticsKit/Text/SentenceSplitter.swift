@@ -14,7 +14,7 @@ enum SentenceSplitter {
     /// The most words a line may have to be taken as a subheading.
     static let headingWords = 8
     /// A line ending in one of these ("on", "the", "and") is running text, not a subheading.
-    static let functionWords = Set(EnglishStopwords.words.map(TermHash.ofTerm))
+    static let functionWords = HashedTable(containing: EnglishStopwords.words.map(TermHash.ofTerm))
 
     static func split(tokens: [Token], bytes: UnsafeBufferPointer<UInt8>, folded: [UInt8])
         -> (sentences: [TokenRange], paragraphs: [TokenRange])
