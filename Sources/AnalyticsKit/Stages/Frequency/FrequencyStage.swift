@@ -93,19 +93,19 @@ public struct FrequencyStage: Stage {
     public func analyze(_ document: Document, layer: TextLayer, upstream: UpstreamOutputs) throws -> FrequencyOutput {
         // Room for every list full, each term a word or two of average length.
         var listed = ListedTerms(lists: countedSizes.count, items: countedSizes.count * top, termBytes: countedSizes.reduce(0) { $0 + 12 * $1 } * top)
-        // Only the corpus aggregate reads the table's terms.
-        let table = TermTable(layer: layer, stage: self, top: top, listing: &listed, keep: corpus)
+        // Only the corpus aggregate reads a table of the terms; without one nothing is kept, and the
+        // layer is not held until the record is written.
+        let table = corpus ? TermTable(layer: layer, stage: self, top: top, listing: &listed) : nil
+        let statistics = table?.statistics ?? TermTable.count(layer: layer, stage: self, top: top, listing: &listed).0
         var output = FrequencyOutput(
             tokens: layer.tokens.count,
-            words: table.wordCount,
-            distinctWords: table.distinctWords,
-            typeTokenRatio: table.wordCount == 0 ? 0 : Self.round(Double(table.distinctWords) / Double(table.wordCount), 4),
-            hapaxLegomena: table.hapaxLegomena,
+            words: statistics.words,
+            distinctWords: statistics.distinctWords,
+            typeTokenRatio: statistics.words == 0 ? 0 : Self.round(Double(statistics.distinctWords) / Double(statistics.words), 4),
+            hapaxLegomena: statistics.hapaxLegomena,
             listed: listed
         )
-        // Only the corpus aggregate reads the table; without one it would keep the layer alive until
-        // the record is written.
-        if corpus { output.table = table }
+        output.table = table
         return output
     }
 

@@ -34,49 +34,59 @@ struct TermTable: Sendable {
     let sizes: [Int]
     /// The distinct terms per size, in the order first seen. Size 1 holds every word, stop words
     /// included (not listed); larger sizes leave out n-grams that start or end with a stop word.
-    /// Empty unless the table was made to keep them.
-    private(set) var terms: [[Entry]]
-    /// Distinct words, stop words included.
-    let distinctWords: Int
-    private(set) var wordCount: Int
-    /// Words that occur exactly once, kept up to date while counting.
-    private(set) var hapaxLegomena: Int
+    let terms: [[Entry]]
+    /// The document's word statistics.
+    let statistics: Statistics
 
-    /// Counts the layer's terms and appends to `listed` the `top` commonest terms of each size (see
-    /// `appendTop`). The terms themselves are kept (for `forEachTerm`, `termCount`) only when `keep`:
-    /// without a corpus aggregate to read them, the lists are made from the counters' own memory and
-    /// nothing is copied out of it.
-    init(layer: TextLayer, stage: FrequencyStage, top: Int, listing listed: inout ListedTerms, keep: Bool) {
+    /// A document's statistics, as `count` returns them.
+    struct Statistics {
+        /// Words counted.
+        let words: Int
+        /// Distinct words, stop words included.
+        let distinctWords: Int
+        /// Words that occur exactly once, kept up to date while counting.
+        let hapaxLegomena: Int
+    }
+
+    /// Counts the layer's terms, appends to `listed` the `top` commonest terms of each size (see
+    /// `appendTop`) and keeps the terms themselves (for `forEachTerm`, `termCount`): the table a
+    /// corpus aggregate reads. Without one, use `count`, which keeps nothing.
+    init(layer: TextLayer, stage: FrequencyStage, top: Int, listing listed: inout ListedTerms) {
         self.layer = layer
         caseFold = stage.caseFold
-        let ngramSizes = stage.ngramSizes
         sizes = stage.countedSizes
+        (statistics, terms) = Self.count(layer: layer, stage: stage, top: top, listing: &listed, keepingTerms: true)
+    }
+
+    /// Counts the layer's terms and appends to `listed` the `top` commonest terms of each size (see
+    /// `appendTop`), made from the counters' own memory; the terms are copied out of it only when
+    /// `keepingTerms`. A static function, not an initialiser, so that the layer and the stage are
+    /// borrowed: an initialiser takes its arguments owned, and the copies retained each of their
+    /// arrays for every document.
+    static func count(layer: TextLayer, stage: FrequencyStage, top: Int, listing listed: inout ListedTerms,
+                      keepingTerms: Bool = false) -> (Statistics, terms: [[Entry]]) {
+        let sizes = stage.countedSizes
+        let ngramSizes = stage.ngramSizes
+        let caseFold = stage.caseFold
         // The engine refuses documents over 2^31 bytes (`DocumentProcessor.maxDocumentBytes`), so token
         // indices fit the 31 bits an entry keeps for them.
         precondition(layer.tokens.count < 1 << 31, "documents over 2^31 bytes are refused before any stage runs")
         // Sized for every token up to a point: a long document has far fewer distinct terms than
         // tokens, and tables sized for all of them cost hundreds of MB on a 20 MB document.
         let capacity = min(layer.tokens.count, 1 << 14)
-        let sizes = sizes
-        var terms: [[Entry]] = []
-        var distinct = 0
-        let caseFold = caseFold
         // The parts of the stage the count reads, taken out here: the closure below would otherwise
         // capture a copy of the whole stage, a retain and a release for each of its lists per document.
         let stopwords = stage.stopwords
         let numbers = stage.numbers
-        (wordCount, hapaxLegomena) = Self.scratch.withValue { pool in
+        return Self.scratch.withValue { pool in
             let counters = pool.counters(sizes.count, capacity: capacity)
             let counted = Self.count(layer, stopwords: stopwords, fold: caseFold, numbers: numbers, ngramSizes: ngramSizes, into: counters)
             Self.withTermBytes(layer, caseFold: caseFold) { text in
                 for k in sizes.indices { Self.appendTop(counters[k].counted, n: sizes[k], limit: top, text: text, to: &listed) }
             }
-            distinct = counters[0].counted.count
-            if keep { terms = sizes.indices.map { Array(counters[$0].counted) } }
-            return counted
+            let terms = keepingTerms ? sizes.indices.map { Array(counters[$0].counted) } : []
+            return (Statistics(words: counted.words, distinctWords: counters[0].counted.count, hapaxLegomena: counted.once), terms)
         }
-        distinctWords = distinct
-        self.terms = terms
     }
 
     /// Each thread's counters, reused from document to document.
