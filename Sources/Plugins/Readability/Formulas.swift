@@ -1,7 +1,7 @@
 import Foundation
 
 /// The counts every readability formula is computed from. Which tokens count as what is decided by
-/// `ReadabilityCounts.init(layer:...)`; the formulas below only do arithmetic.
+/// `ReadabilityCounts.counting(_:counter:daleChall:spache:)`; the formulas below only do arithmetic.
 public struct ReadabilityCounts: Sendable, Equatable {
     /// Sentences with at least one word.
     public var sentences = 0

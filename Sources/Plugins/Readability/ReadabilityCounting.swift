@@ -8,8 +8,17 @@ extension ReadabilityCounts {
     /// parts. Numbers and abbreviations are counted as spoken (see `SpokenForms`). Letters are alphabetic
     /// characters of words; characters are letters and digits. Proper nouns (capitalised words that do
     /// not start a sentence) are never complex, difficult or unfamiliar.
-    init(layer: TextLayer, counter: SyllableCounter, daleChall: FamiliarWords?, spache: FamiliarWords?) {
-        self.init()
+    ///
+    /// A static function, not an initialiser: an initialiser takes its arguments owned, and the stage
+    /// copied the layer and the counter to call it, a retain and a release for each of their arrays
+    /// per document.
+    static func counting(_ layer: TextLayer, counter: SyllableCounter, daleChall: FamiliarWords?, spache: FamiliarWords?) -> ReadabilityCounts {
+        var counts = ReadabilityCounts()
+        counts.count(layer, counter: counter, daleChall: daleChall, spache: spache)
+        return counts
+    }
+
+    private mutating func count(_ layer: TextLayer, counter: SyllableCounter, daleChall: FamiliarWords?, spache: FamiliarWords?) {
         var tally = Tally()
         layer.bytes.withUnsafeBufferPointer { bytes in
             layer.folded.withUnsafeBufferPointer { folded in

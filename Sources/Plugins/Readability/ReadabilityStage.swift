@@ -48,7 +48,7 @@ public struct ReadabilityStage: Stage {
     }
 
     public func analyze(_ document: Document, layer: TextLayer, upstream: UpstreamOutputs) throws -> ReadabilityOutput {
-        let counts = ReadabilityCounts(layer: layer, counter: counter, daleChall: daleChall, spache: spache)
+        let counts = ReadabilityCounts.counting(layer, counter: counter, daleChall: daleChall, spache: spache)
         var scores: [ReadabilityOutput.Score] = []
         var notes: [ReadabilityOutput.Note] = []
         scores.reserveCapacity(formulas.count)  // one allocation, not one per doubling
