@@ -135,9 +135,23 @@ struct TextLayerTests {
         #expect(sentences(newswire).count == 1)
     }
 
+    /// Checks a word token against what byte-by-byte reading gives: its folded bytes, hash and case flags.
+    private func expectReadByteByByte(_ layer: TextLayer, _ token: Token, _ word: String) {
+        let bytes = Array(word.utf8)
+        let folded = bytes.map { $0 &- 0x41 < 26 ? $0 | 0x20 : $0 }
+        let upper = bytes.filter { $0 &- 0x41 < 26 }.count
+        let lower = bytes.filter { $0 &- 0x61 < 26 }.count
+        #expect(layer.text(of: token) == word)
+        #expect(Array(layer.folded[token.foldedRange]) == folded, "\(word)")
+        #expect(token.hash == TermHash.of(folded), "\(word)")
+        #expect(token.flags.contains(.lettersOnly) == (upper + lower == bytes.count), "\(word)")
+        #expect(token.flags.contains(.allCaps) == (upper >= 2 && lower == 0), "\(word)")
+        #expect(token.flags.contains(.capitalized) == (bytes[0] &- 0x41 < 26), "\(word)")
+    }
+
     @Test func wordsAreFoldedHashedAndFlaggedAtAnyLengthAndPosition() {
-        // The tokenizer reads words eight bytes at a time, and takes a word of up to seven bytes that
-        // ends before a space or punctuation from a single load: words of every length up to 20
+        // The tokenizer reads words eight bytes at a time, and takes a word of up to fifteen bytes that
+        // ends before a space or punctuation from one or two loads: words of every length up to 20
         // letters, in every case pattern, with digits, followed by each kind of separator, and last in
         // the text (fewer than eight bytes left), must come out exactly as byte-by-byte reading gives them.
         var generator = SeededGenerator(seed: 5)  // seeded, so a failure reproduces
@@ -157,16 +171,21 @@ struct TextLayerTests {
             let layer = TextLayer(text: text)
             let wordTokens = layer.tokens.filter { $0.kind == .word }
             #expect(wordTokens.map { layer.text(of: $0) } == words, "\(text)")
-            for (token, word) in zip(wordTokens, words) {
-                let bytes = Array(word.utf8)
-                let folded = bytes.map { $0 &- 0x41 < 26 ? $0 | 0x20 : $0 }
-                let upper = bytes.filter { $0 &- 0x41 < 26 }.count
-                let lower = bytes.filter { $0 &- 0x61 < 26 }.count
-                #expect(Array(layer.folded[token.foldedRange]) == folded, "\(word)")
-                #expect(token.hash == TermHash.of(folded), "\(word)")
-                #expect(token.flags.contains(.lettersOnly) == (upper + lower == bytes.count), "\(word)")
-                #expect(token.flags.contains(.allCaps) == (upper >= 2 && lower == 0), "\(word)")
-                #expect(token.flags.contains(.capitalized) == (bytes[0] &- 0x41 < 26), "\(word)")
+            for (token, word) in zip(wordTokens, words) { expectReadByteByByte(layer, token, word) }
+        }
+        // Capitals among digits, one in each eight-byte group or both in one, with and without a
+        // lower-case letter: whether a word is in capitals is decided across the groups.
+        for length in 2...18 {
+            for second in 1..<length {
+                for lowerAt in [nil] + Array(1..<length) where lowerAt != second {
+                    var word = Array(repeating: UInt8(ascii: "7"), count: length)
+                    word[0] = UInt8(ascii: "Q")
+                    word[second] = UInt8(ascii: "Z")
+                    if let lowerAt { word[lowerAt] = UInt8(ascii: "m") }
+                    let text = String(decoding: word, as: UTF8.self)
+                    let layer = TextLayer(text: text + " next")
+                    expectReadByteByByte(layer, layer.tokens[0], text)
+                }
             }
         }
     }
