@@ -96,7 +96,7 @@ struct TermTable: Sendable {
     /// `ngramSizes`); returns the words and the words seen once.
     private static func count(_ layer: TextLayer, stopwords: StopWords, fold: Bool, numbers: Bool, ngramSizes: [Int],
                               into counters: UnsafeMutablePointer<TermCounter>) -> (words: Int, once: Int) {
-        if ngramSizes == [2] {
+        if ngramSizes.count == 1 && ngramSizes[0] == 2 {  // not `== [2]`, which made an array per document
             return countWithBigrams(layer, stopwords: stopwords, fold: fold, numbers: numbers, into: counters)
         }
         let ngramCount = ngramSizes.count
