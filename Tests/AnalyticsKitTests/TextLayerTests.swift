@@ -104,6 +104,14 @@ struct TextLayerTests {
         #expect(sentences("“Stop!” she said. Then “Go.” He went.") == ["“Stop!” she said.", "Then “Go.”", "He went."])
     }
 
+    @Test func everySentenceMarkEndsASentence() {
+        // The splitter reads only the tokens the tokenizer marks: each kind of closing mark must be one.
+        #expect(sentences("It rose! Then it fell? Who knows... Not me… Really?! Yes.")
+            == ["It rose!", "Then it fell?", "Who knows...", "Not me…", "Really?!", "Yes."])
+        #expect(sentences("“Really?” she asked. “No!” He left… Then “Maybe.” (Or not.) Done")
+            == ["“Really?” she asked.", "“No!”", "He left…", "Then “Maybe.”", "(Or not.)", "Done"])
+    }
+
     @Test func abbreviationsDoNotEndSentences() {
         #expect(sentences("Mr. Smith met Dr. Jones in the U.S. on Jan. 9. They talked.")
             == ["Mr. Smith met Dr. Jones in the U.S. on Jan. 9.", "They talked."])

@@ -16,16 +16,12 @@ enum SentenceSplitter {
     /// A line ending in one of these ("on", "the", "and") is running text, not a subheading.
     static let functionWords = HashedTable(containing: EnglishStopwords.words.map(TermHash.ofTerm))
 
-    static func split(tokens: [Token], bytes: UnsafeBufferPointer<UInt8>, folded: [UInt8])
-        -> (sentences: [TokenRange], paragraphs: [TokenRange])
-    {
-        // Tokens through a pointer: this reads each several times, and array subscripts checked each read.
-        tokens.withUnsafeBufferPointer { split(tokens: $0, bytes: bytes, folded: folded) }
-    }
-
-    private static func split(tokens: UnsafeBufferPointer<Token>, bytes: UnsafeBufferPointer<UInt8>, folded: [UInt8])
-        -> (sentences: [TokenRange], paragraphs: [TokenRange])
-    {
+    /// Splits `tokens` of the text `bytes` (their folded forms in `folded`). `marks` are the indices,
+    /// in order, of every token after a line break, of sentence punctuation (. ! ? …) and of
+    /// abbreviations, as the tokenizer records them: no other token can end or start a sentence or a
+    /// paragraph here, so only these are read (a pass over every token was a tenth of the text layer).
+    static func split(tokens: UnsafeBufferPointer<Token>, marks: UnsafeBufferPointer<UInt32>, bytes: UnsafeBufferPointer<UInt8>,
+                      folded: UnsafeBufferPointer<UInt8>) -> (sentences: [TokenRange], paragraphs: [TokenRange]) {
         // Room for sentences of about 16 tokens and paragraphs of about 64, so that the arrays are not
         // regrown several times per document.
         var sentences: [TokenRange] = []
@@ -34,16 +30,19 @@ enum SentenceSplitter {
         paragraphs.reserveCapacity(tokens.count / 64 + 1)
         var sentenceStart = 0
         var paragraphStart = 0
-        var k = 0
         let n = tokens.count
-        let hardWrapped = isHardWrapped(tokens)
+        let hardWrapped = isHardWrapped(tokens, marks)
 
         func closeSentence(at end: Int) {
             if end > sentenceStart { sentences.append(TokenRange(sentenceStart, end)) }
             sentenceStart = end
         }
 
-        while k < n {
+        // Tokens before `next` were taken with a sentence's closing marks.
+        var next = 0
+        for mark in marks {
+            let k = Int(mark)
+            guard k >= next else { continue }
             if k > paragraphStart && tokens[k].flags.contains(.paragraphStart) {
                 closeSentence(at: k)
                 paragraphs.append(TokenRange(paragraphStart, k))
@@ -60,13 +59,12 @@ enum SentenceSplitter {
                 if end == n || startsSentence(tokens[end], bytes) {
                     closeSentence(at: end)
                 }
-                k = end
+                next = end
                 continue
             }
             if token.flags.contains(.abbreviation) && k + 1 < n && mayEndAfterAbbreviation(token, next: tokens[k + 1], bytes, folded) {
                 closeSentence(at: k + 1)
             }
-            k += 1
         }
         closeSentence(at: n)
         if n > paragraphStart { paragraphs.append(TokenRange(paragraphStart, n)) }
@@ -75,8 +73,10 @@ enum SentenceSplitter {
 
     /// True when a single line break falls between two lower-case words somewhere: the text is wrapped
     /// at a fixed width and a short line says nothing about headings.
-    private static func isHardWrapped(_ tokens: UnsafeBufferPointer<Token>) -> Bool {
-        for k in tokens.indices.dropFirst() {
+    private static func isHardWrapped(_ tokens: UnsafeBufferPointer<Token>, _ marks: UnsafeBufferPointer<UInt32>) -> Bool {
+        // Every token after a line break is marked.
+        for mark in marks where mark > 0 {
+            let k = Int(mark)
             let token = tokens[k]
             guard token.flags.contains(.newlineBefore), !token.flags.contains(.paragraphStart) else { continue }
             let before = tokens[k - 1]
@@ -149,7 +149,7 @@ enum SentenceSplitter {
         }
     }
 
-    private static func mayEndAfterAbbreviation(_ t: Token, next: Token, _ bytes: UnsafeBufferPointer<UInt8>, _ folded: [UInt8]) -> Bool {
+    private static func mayEndAfterAbbreviation(_ t: Token, next: Token, _ bytes: UnsafeBufferPointer<UInt8>, _ folded: UnsafeBufferPointer<UInt8>) -> Bool {
         if next.flags.contains(.paragraphStart) { return false }  // handled as a paragraph break
         guard next.flags.contains(.spaceBefore), next.kind == .word, next.flags.contains(.capitalized) else { return false }
         let wordBytes = folded[t.foldedRange].dropLast()

@@ -35,8 +35,7 @@ public struct TextLayer: Sendable {
         var layerParagraphs: [TokenRange] = []
         var blocks: [Int32] = []
         bytes.withUnsafeBufferPointer { p in
-            (layerTokens, layerFolded) = Tokenizer.tokenize(p)
-            (layerSentences, layerParagraphs) = SentenceSplitter.split(tokens: layerTokens, bytes: p, folded: layerFolded)
+            (layerTokens, layerFolded, layerSentences, layerParagraphs) = Tokenizer.tokenize(p)
             blocks = Self.scalarIndex(p)
         }
         tokens = layerTokens

@@ -10,6 +10,13 @@ struct Tokenizer {
     private var tokens: UnsafeMutablePointer<Token>
     private var tokenCapacity: Int
     private var tokenCount = 0
+    /// The tokens the sentence splitter must look at, in order: those after a line break, sentence
+    /// punctuation (. ! ? …) and abbreviations. It skips every other token without reading it. As
+    /// many slots as `tokens`.
+    private var marks: UnsafeMutablePointer<UInt32>
+    private var markCount = 0
+    /// Set by a scan to mark the token it pushes next.
+    private var marksNext = false
     // The folded forms are written through a pointer: appending byte by byte to an Array checks
     // uniqueness and capacity on every byte, which was the tokenizer's largest cost.
     private var folded: UnsafeMutablePointer<UInt8>
@@ -25,6 +32,7 @@ struct Tokenizer {
         buffers.reserve(tokens: min(p.count / 5 + 8, 1 << 16), folded: p.count + 64)
         tokens = buffers.tokens
         tokenCapacity = buffers.tokenCapacity
+        marks = buffers.marks
         folded = buffers.folded
         foldedCapacity = buffers.foldedCapacity
     }
@@ -32,15 +40,19 @@ struct Tokenizer {
     /// Each thread's buffers, reused from document to document.
     private static let scratch = ThreadScratch { TokenizerBuffers() }
 
-    /// Tokenizes `bytes`, returning the tokens and the buffer their folded forms point into.
-    static func tokenize(_ p: UnsafeBufferPointer<UInt8>) -> (tokens: [Token], folded: [UInt8]) {
+    /// Tokenizes `bytes` and splits the tokens into sentences and paragraphs (`SentenceSplitter`),
+    /// returning the tokens, the buffer their folded forms point into, the sentences and the paragraphs.
+    static func tokenize(_ p: UnsafeBufferPointer<UInt8>) -> (tokens: [Token], folded: [UInt8], sentences: [TokenRange], paragraphs: [TokenRange]) {
         scratch.withValue { buffers in
             var t = Tokenizer(p, buffers)
             t.run()
             // The buffers may have grown.
-            buffers.keep(tokens: t.tokens, capacity: t.tokenCapacity, folded: t.folded, capacity: t.foldedCapacity)
-            return (Array(UnsafeBufferPointer(start: t.tokens, count: t.tokenCount)),
-                    Array(UnsafeBufferPointer(start: t.folded, count: t.foldedCount)))
+            buffers.keep(tokens: t.tokens, marks: t.marks, capacity: t.tokenCapacity, folded: t.folded, capacity: t.foldedCapacity)
+            let tokens = UnsafeBufferPointer(start: t.tokens, count: t.tokenCount)
+            let folded = UnsafeBufferPointer(start: t.folded, count: t.foldedCount)
+            let (sentences, paragraphs) = SentenceSplitter.split(tokens: tokens, marks: UnsafeBufferPointer(start: t.marks, count: t.markCount),
+                                                                 bytes: p, folded: folded)
+            return (Array(tokens), Array(folded), sentences, paragraphs)
         }
     }
 
@@ -49,6 +61,10 @@ struct Tokenizer {
         grown.moveInitialize(from: tokens, count: tokenCount)
         tokens.deallocate()
         tokens = grown
+        let grownMarks = UnsafeMutablePointer<UInt32>.allocate(capacity: tokenCapacity * 2)
+        grownMarks.moveInitialize(from: marks, count: markCount)
+        marks.deallocate()
+        marks = grownMarks
         tokenCapacity *= 2
     }
 
@@ -93,7 +109,9 @@ struct Tokenizer {
             case .letter: scanWord()
             case .digit: scanNumber()
             case .quote: emit(i, i + length, .quote)
-            case .punctuation: emit(i, i + length, .punctuation)
+            case .punctuation:
+                marksNext = scalar == 0x2026  // an ellipsis may end a sentence
+                emit(i, i + length, .punctuation)
             case .symbol: emit(i, i + length, .symbol)
             case .emoji: scanEmoji()
             case .mark:
@@ -119,6 +137,7 @@ struct Tokenizer {
                 end += 1
                 flags.insert(.abbreviation)
             }
+            marksNext = flags.contains(.abbreviation)  // it may end a sentence
         }
         i = end
         emit(start, end, .word, extra: flags)
@@ -314,6 +333,7 @@ struct Tokenizer {
                 end += 1
             }
         }
+        marksNext = b == 0x2E || b == 0x21 || b == 0x3F  // it may end a sentence
         if end == start + 1 { emitByte(.punctuation) } else { emit(start, end, .punctuation) }
     }
 
@@ -369,6 +389,11 @@ struct Tokenizer {
     @inline(__always) private mutating func push(_ token: Token, end: Int) {
         if tokenCount == tokenCapacity { growTokens() }
         (tokens + tokenCount).initialize(to: token)
+        if newlines > 0 || marksNext {
+            marks[markCount] = UInt32(truncatingIfNeeded: tokenCount)
+            markCount += 1
+            marksNext = false
+        }
         tokenCount += 1
         i = end
         sawSpace = false
@@ -491,11 +516,13 @@ struct Tokenizer {
     }
 }
 
-/// The memory a thread's tokenizer writes tokens and folded forms into before they are copied out
-/// at their exact size; reused from document to document (see `ThreadScratch`).
+/// The memory a thread's tokenizer writes tokens, the splitter's marks and folded forms into before
+/// they are copied out at their exact size; reused from document to document (see `ThreadScratch`).
 private final class TokenizerBuffers {
     // A class for its deinit, which frees the memory when the thread ends.
     private(set) var tokens: UnsafeMutablePointer<Token> = .allocate(capacity: 0)
+    /// As many as `tokens`.
+    private(set) var marks: UnsafeMutablePointer<UInt32> = .allocate(capacity: 0)
     private(set) var tokenCapacity = 0
     private(set) var folded: UnsafeMutablePointer<UInt8> = .allocate(capacity: 0)
     private(set) var foldedCapacity = 0
@@ -509,6 +536,8 @@ private final class TokenizerBuffers {
         if tokenCapacity < tokenCount || tokenCapacity > Self.keptTokens {
             tokens.deallocate()
             tokens = .allocate(capacity: tokenCount)
+            marks.deallocate()
+            marks = .allocate(capacity: tokenCount)
             tokenCapacity = tokenCount
         }
         if foldedCapacity < byteCount || foldedCapacity > Self.keptFoldedBytes {
@@ -519,8 +548,10 @@ private final class TokenizerBuffers {
     }
 
     /// Takes the buffers back from a tokenizer that may have replaced them with larger ones.
-    func keep(tokens: UnsafeMutablePointer<Token>, capacity: Int, folded: UnsafeMutablePointer<UInt8>, capacity foldedBytes: Int) {
+    func keep(tokens: UnsafeMutablePointer<Token>, marks: UnsafeMutablePointer<UInt32>, capacity: Int,
+              folded: UnsafeMutablePointer<UInt8>, capacity foldedBytes: Int) {
         self.tokens = tokens
+        self.marks = marks
         tokenCapacity = capacity
         self.folded = folded
         foldedCapacity = foldedBytes
@@ -528,6 +559,7 @@ private final class TokenizerBuffers {
 
     deinit {
         tokens.deallocate()
+        marks.deallocate()
         folded.deallocate()
     }
 }
