@@ -198,6 +198,32 @@ struct TextLayerTests {
         }
     }
 
+    @Test func foldingOutsideASCIIIsLowerCasingWithAStraightApostrophe() {
+        // The definition folding keeps, written the slow way: the string lower-cased, every curly
+        // apostrophe scalar made straight (even one that a combining mark follows, which a search for
+        // the character "’" would not find). Scripts with case, letters whose lower case is longer
+        // (İ) or contextual (a final Σ), ligatures, marks, and apostrophes beside marks and emoji.
+        let texts = ["Don’t", "DON’T", "L’ÉTÉ", "Ærø", "STRASSE straße ẞ", "İstanbul", "ΟΔΟΣ Σοφία", "ﬁnal ﬂow",
+                     "МОСКВА", "Ǆemal ǅ", "Ａｂｃ", "ᏣᎳᎩ", "café ÉCOLE", "’\u{301}x", "x’\u{301}", "e\u{301}’s", "👍🏽’",
+                     "“Quoted” — dash… ‘single’", "£5", "ǰ", "ΐ", "Ⅻ ⓐⒶ"]
+        for text in texts {
+            let straightened = text.lowercased().unicodeScalars.map { $0 == "\u{2019}" ? "'" : $0 }
+            #expect(CaseFolding.fold(text) == String(String.UnicodeScalarView(straightened)), "\(text)")
+            // A token's folded bytes and hash are the word list's.
+            let layer = TextLayer(text: text)
+            for token in layer.tokens {
+                let folded = CaseFolding.fold(layer.text(of: token))
+                #expect(layer.foldedText(of: token) == folded, "\(text)")
+                #expect(token.hash == TermHash.of(folded.utf8), "\(text)")
+            }
+        }
+        // The punctuation block folding copies without a lookup has no case.
+        for value in UInt32(0x2000)...0x206F {
+            guard let scalar = Unicode.Scalar(value) else { continue }
+            #expect(scalar.properties.lowercaseMapping == String(scalar), "U+\(String(value, radix: 16))")
+        }
+    }
+
     @Test func termHasherGivesTermHashAndShortWordsDoNotCollide() {
         // Byte by byte (readability's word parts, sentiment's emoji keys) or eight at a time (the
         // tokenizer), a term hashes the same; lengths around the eight-byte groups are the edges.

@@ -448,20 +448,22 @@ struct Tokenizer {
             }
         } else {
             flags.insert(.nonASCII)
-            var bytes: [UInt8] = []
-            CaseFolding.appendFolded(p, start..<end, asciiOnly: false, to: &bytes)
-            reserveFolded(bytes.count)
-            for b in bytes {
-                folded[foldedCount] = b
-                foldedCount += 1
+            // Scalar by scalar, written straight into the folded buffer and hashed as it goes: a
+            // lower-case mapping is at most three times as long as its scalar.
+            foldedCount = foldStart
+            reserveFolded(3 * (end - start))
+            var hasher = TermHasher()
+            let folded = folded
+            var count = foldedCount
+            CaseFolding.forEachFoldedByte(p, start..<end) { b in
+                folded[count] = b
+                count += 1
+                hasher.add(b)
             }
-            h = TermHash.of(bytes)
+            foldedCount = count
+            h = hasher.value
             if kind == .word {
-                var upper = 0
-                var lower = 0
-                for scalar in String(decoding: UnsafeBufferPointer(rebasing: p[start..<end]), as: UTF8.self).unicodeScalars {
-                    if scalar.properties.isUppercase { upper += 1 } else if scalar.properties.isLowercase { lower += 1 }
-                }
+                let (upper, lower) = Self.caseCounts(p, start..<end)
                 if Self.firstLetterIsUpper(p, start) { flags.insert(.capitalized) }
                 if upper >= 2 && lower == 0 { flags.insert(.allCaps) }
             }
@@ -487,6 +489,27 @@ struct Tokenizer {
         var value: UInt64 = 0
         for k in at..<p.count { value |= UInt64(p[k]) << UInt64(8 * (k - at)) }
         return value
+    }
+
+    /// The upper-case and lower-case letters of a word that has bytes outside ASCII: ASCII letters by
+    /// their bytes, the other scalars by their Unicode properties.
+    private static func caseCounts(_ p: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> (upper: Int, lower: Int) {
+        var (upper, lower) = (0, 0)
+        var k = range.lowerBound
+        while k < range.upperBound {
+            let b = p[k]
+            if b < 0x80 {
+                if ASCIIClass.isUpper(b) { upper += 1 } else if b &- 0x61 < 26 { lower += 1 }
+                k += 1
+                continue
+            }
+            let (value, length) = decodeScalar(p, at: k)
+            if let properties = Unicode.Scalar(value)?.properties {
+                if properties.isUppercase { upper += 1 } else if properties.isLowercase { lower += 1 }
+            }
+            k += length
+        }
+        return (upper, lower)
     }
 
     /// Static, taking the bytes: as a method it made the compiler copy the whole tokenizer per word.
