@@ -330,6 +330,36 @@ struct TextLayerTests {
         #expect(!odd.tokens.isEmpty)
     }
 
+    @Test func utf8ValidationAgreesWithTheStandardLibrary() {
+        func expectAgrees(_ bytes: [UInt8]) {
+            let valid = bytes.withUnsafeBufferPointer(UTF8Validation.isValid)
+            #expect(valid == (String(validating: bytes, as: UTF8.self) != nil), "\(bytes.map { String($0, radix: 16) })")
+        }
+        // Every two-byte sequence; three- and four-byte ones at each edge of the byte ranges.
+        for a in 0...255 { for b in 0...255 { expectAgrees([UInt8(a), UInt8(b)]) } }
+        let edges: [UInt8] = [0x00, 0x41, 0x7F, 0x80, 0x8F, 0x90, 0x9F, 0xA0, 0xBF, 0xC0, 0xC2, 0xE0, 0xF4, 0xFF]
+        for a in UInt8(0xE0)...0xFF { for b in 0...255 { for c in edges { expectAgrees([a, UInt8(b), c]) } } }
+        for a in UInt8(0xF0)...0xF7 { for b in edges { for c in edges { for d in edges { expectAgrees([a, b, c, d]) } } } }
+        // Sequences inside ASCII runs of every length, cut short at the end, and random bytes.
+        var generator = SeededGenerator(seed: 17)  // seeded, so a failure reproduces
+        let pieces: [[UInt8]] = [Array("’".utf8), Array("é".utf8), Array("😀".utf8), [0xE2, 0x80], [0xF0, 0x9F, 0x98], [0xED, 0xA0, 0x80], [0xC0, 0xAF], [0x80]]
+        for run in 0..<20 {
+            for piece in pieces {
+                let ascii = Array(repeating: UInt8(ascii: "a"), count: run)
+                expectAgrees(ascii + piece)
+                expectAgrees(ascii + piece + ascii)
+                expectAgrees(piece + ascii + piece)
+            }
+        }
+        for _ in 0..<10_000 {
+            let length = Int(generator.next() % 24)
+            expectAgrees((0..<length).map { _ in
+                let r = generator.next()
+                return r % 3 == 0 ? UInt8(truncatingIfNeeded: r >> 8) | 0x80 : r % 3 == 1 ? UInt8(truncatingIfNeeded: r >> 8) : 0x61
+            })
+        }
+    }
+
     @Test func invalidUTF8IsReplacedWithAWarningAndNULIsRejected() {
         guard case .text(let text, let warnings) = DocumentDecoding.decode([0x61, 0xFF, 0x62]) else {
             Issue.record("expected text")

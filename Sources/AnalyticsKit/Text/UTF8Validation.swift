@@ -1,0 +1,44 @@
+/// Whether bytes are well-formed UTF-8, as `String(validating:as:)` decides it, without building the
+/// `String`.
+///
+/// The JSONL reader asks this of every line with a byte outside ASCII, which is most lines of news
+/// written with curly quotes; `String(validating:)` copied the line into a new string and checked it
+/// byte by byte. Runs of ASCII are skipped eight bytes at a time, and each longer sequence is checked
+/// against the table of well-formed byte sequences of the Unicode standard (no overlong forms, no
+/// surrogates, nothing above U+10FFFF).
+enum UTF8Validation {
+    static func isValid(_ p: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let base = p.baseAddress else { return true }
+        let n = p.count
+        var k = 0
+        while k < n {
+            if k + 8 <= n && UnsafeRawPointer(base + k).loadUnaligned(as: UInt64.self) & ASCIIClass.highBits == 0 {
+                k += 8
+                continue
+            }
+            let b = base[k]
+            if b < 0x80 {
+                k += 1
+                continue
+            }
+            // The second byte's range depends on the first; the later ones are 80-BF.
+            let length: Int
+            var low: UInt8 = 0x80
+            var high: UInt8 = 0xBF
+            switch b {
+            case 0xC2...0xDF: length = 2
+            case 0xE0: length = 3; low = 0xA0
+            case 0xE1...0xEC, 0xEE...0xEF: length = 3
+            case 0xED: length = 3; high = 0x9F
+            case 0xF0: length = 4; low = 0x90
+            case 0xF1...0xF3: length = 4
+            case 0xF4: length = 4; high = 0x8F
+            default: return false
+            }
+            guard k + length <= n, base[k + 1] >= low, base[k + 1] <= high else { return false }
+            for j in 2..<length where base[k + j] & 0xC0 != 0x80 { return false }
+            k += length
+        }
+        return true
+    }
+}
