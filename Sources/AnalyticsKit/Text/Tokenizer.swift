@@ -155,10 +155,8 @@ struct Tokenizer {
         let stops = ASCIIClass.notAlphanumericBits(chunk)
         guard stops != 0 else { return i + 16 <= p.count && scanMediumWord(chunk) }
         let length = stops.trailingZeroBitCount / 8
-        // Bytes that may continue a word (don't, re-education, AT&T, a letter outside ASCII) or give
-        // it a period (Mr., U.S.) leave it to the general path.
         let next = UInt8(truncatingIfNeeded: chunk >> UInt64(8 * length))
-        if next == 0x27 || next == 0x2D || next == 0x26 || next == 0x2E || next >= 0x80 { return false }
+        if Self.mayGoOnAfterASCII(next) { return false }
         let keep: UInt64 = (1 << UInt64(8 * length)) &- 1
         let word = chunk & keep
         let upperBits = ASCIIClass.upperBits(word)
@@ -173,11 +171,23 @@ struct Tokenizer {
         foldedCount += length
         push(Token(startOffset: UInt32(i), endOffset: UInt32(i + length), foldStart: UInt32(foldStart), foldEnd: UInt32(foldedCount),
                    hash: TermHash.finish(TermHash.mix(TermHash.basis, f), length: length), kind: .word, flags: flags), end: i + length)
-        if next == 0x20 {  // the space after it, as `run` would take it, saving a turn of its loop
+        takeSpace(if: next)
+        return true
+    }
+
+    /// Whether the byte after a run of ASCII letters and digits may continue the word (don't,
+    /// re-education, AT&T, a letter outside ASCII) or give it a period (Mr., U.S.): the fast word
+    /// paths leave such words to the general one.
+    @inline(__always) private static func mayGoOnAfterASCII(_ next: UInt8) -> Bool {
+        next == 0x27 || next == 0x2D || next == 0x26 || next == 0x2E || next >= 0x80
+    }
+
+    /// Takes the space after a word the fast paths took, as `run` would, saving a turn of its loop.
+    @inline(__always) private mutating func takeSpace(if next: UInt8) {
+        if next == 0x20 {
             i += 1
             sawSpace = true
         }
-        return true
     }
 
     /// `scanShortWord` for a word of eight to fifteen ASCII letters and digits, from a second load:
@@ -190,7 +200,7 @@ struct Tokenizer {
         guard stops != 0 else { return false }
         let tailLength = stops.trailingZeroBitCount / 8
         let next = UInt8(truncatingIfNeeded: second >> UInt64(8 * tailLength))
-        if next == 0x27 || next == 0x2D || next == 0x26 || next == 0x2E || next >= 0x80 { return false }
+        if Self.mayGoOnAfterASCII(next) { return false }
         let keep: UInt64 = (1 << UInt64(8 * tailLength)) &- 1
         let tail = second & keep
         let (upper, lower) = (ASCIIClass.upperBits(first), ASCIIClass.lowerBits(first))
@@ -211,10 +221,7 @@ struct Tokenizer {
         let hash = TermHash.finish(tailLength == 0 ? state : TermHash.mix(state, tailF), length: length)
         push(Token(startOffset: UInt32(i), endOffset: UInt32(i + length), foldStart: UInt32(foldStart), foldEnd: UInt32(foldedCount),
                    hash: hash, kind: .word, flags: flags), end: i + length)
-        if next == 0x20 {  // the space after it, as `run` would take it
-            i += 1
-            sawSpace = true
-        }
+        takeSpace(if: next)
         return true
     }
 
