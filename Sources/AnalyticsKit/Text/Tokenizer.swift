@@ -455,14 +455,18 @@ struct Tokenizer {
             }
         } else {
             flags.insert(.nonASCII)
-            // Scalar by scalar, written straight into the folded buffer and hashed as it goes: a
-            // lower-case mapping is at most three times as long as its scalar.
+            // Scalar by scalar, written straight into the folded buffer and hashed as it goes. A
+            // lower-case mapping is at most half as long again as its scalar in UTF-8 (İ, Ⱥ), so room
+            // for three times the bytes is never used up; the check is there so that it could not
+            // write past the buffer if a later Unicode version said otherwise.
             foldedCount = foldStart
             reserveFolded(3 * (end - start))
             var hasher = TermHasher()
             let folded = folded
             var count = foldedCount
+            let limit = foldedCapacity
             CaseFolding.forEachFoldedByte(p, start..<end) { b in
+                precondition(count < limit, "a folded token outgrew three times its bytes")
                 folded[count] = b
                 count += 1
                 hasher.add(b)
