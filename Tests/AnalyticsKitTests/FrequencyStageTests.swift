@@ -122,6 +122,17 @@ struct FrequencyStageTests {
         #expect(out.topWords.isEmpty)
     }
 
+    @Test func handWrittenJSONIsTheCodableJSON() throws {
+        // The output writes its JSON in one piece; it must be what its `Codable` form encodes to.
+        for (options, text) in [([:], Self.text), (["ngrams": .ints([1, 2, 3]), "stopwords": .string("english")], Self.text),
+                                (["ngrams": .ints([1])], "One \"quoted\" word"), ([:], "")] as [([String: OptionValue], String)] {
+            let out = try analyze(try frequency(options), text)
+            var writer = JSONWriter()
+            out.writeJSON(to: &writer)
+            #expect(String(decoding: writer.bytes, as: UTF8.self) == (try JSONValueEncoder().encode(out).jsonText), "\(options)")
+        }
+    }
+
     @Test func outputSurvivesADecodingRoundTrip() throws {
         // The lists are kept as bytes and made into `TermCount`s on demand; decoding builds them back.
         let out = try analyze(try frequency(["ngrams": .ints([1, 2, 3]), "top": .int(4)]), Self.text + " Straße “quoted” don’t")

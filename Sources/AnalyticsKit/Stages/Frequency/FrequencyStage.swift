@@ -250,23 +250,32 @@ extension NGramList: JSONWritable {
 }
 
 extension FrequencyOutput: JSONWritable {
+    /// Written in one piece, its keys as literals: the output of every document, and a call per key
+    /// checked each key for characters to escape.
     public func writeJSON(to writer: inout JSONWriter) {
-        writer.beginObject()
-        writer.key("tokens"); writer.int(tokens)
-        writer.key("words"); writer.int(words)
-        writer.key("distinct_words"); writer.int(distinctWords)
-        writer.key("type_token_ratio"); writer.double(typeTokenRatio)
-        writer.key("hapax_legomena"); writer.int(hapaxLegomena)
-        writer.key("top_words"); listed.writeList(0, to: &writer)
-        writer.key("top_ngrams"); writer.beginArray()
-        for k in 1..<max(1, listed.count) {
-            writer.beginObject()
-            writer.key("n"); writer.int(listed.n(ofList: k))
-            writer.key("terms"); listed.writeList(k, to: &writer)
-            writer.endObject()
+        writer.rawValue { out in
+            JSONValue.appendLiteral(#"{"tokens":"#, to: &out)
+            JSONValue.writeInt(tokens, to: &out)
+            JSONValue.appendLiteral(#","words":"#, to: &out)
+            JSONValue.writeInt(words, to: &out)
+            JSONValue.appendLiteral(#","distinct_words":"#, to: &out)
+            JSONValue.writeInt(distinctWords, to: &out)
+            JSONValue.appendLiteral(#","type_token_ratio":"#, to: &out)
+            JSONValue.writeNumber(typeTokenRatio, to: &out)
+            JSONValue.appendLiteral(#","hapax_legomena":"#, to: &out)
+            JSONValue.writeInt(hapaxLegomena, to: &out)
+            JSONValue.appendLiteral(#","top_words":"#, to: &out)
+            listed.appendList(0, to: &out)
+            JSONValue.appendLiteral(#","top_ngrams":["#, to: &out)
+            for k in 1..<max(1, listed.count) {
+                JSONValue.appendLiteral(k == 1 ? #"{"n":"# : #",{"n":"#, to: &out)
+                JSONValue.writeInt(listed.n(ofList: k), to: &out)
+                JSONValue.appendLiteral(#","terms":"#, to: &out)
+                listed.appendList(k, to: &out)
+                out.append(UInt8(ascii: "}"))
+            }
+            JSONValue.appendLiteral("]}", to: &out)
         }
-        writer.endArray()
-        writer.endObject()
     }
 }
 

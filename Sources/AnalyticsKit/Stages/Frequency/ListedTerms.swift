@@ -87,17 +87,15 @@ struct ListedTerms: Sendable {
         return terms
     }
 
-    /// Writes list `k` as the JSON array of `TermCount`s that `terms(inList:)` would write, as one value.
-    func writeList(_ k: Int, to writer: inout JSONWriter) {
-        writer.rawValue { out in
-            out.append(UInt8(ascii: "["))
-            var first = true
-            forEachTerm(inList: k) { text, count in
-                if !first { out.append(UInt8(ascii: ",")) }
-                first = false
-                JSONValue.appendTermCount(text, count: count, to: &out)
-            }
-            out.append(UInt8(ascii: "]"))
+    /// Appends list `k` as the JSON array of `TermCount`s that `terms(inList:)` would write.
+    func appendList(_ k: Int, to out: inout [UInt8]) {
+        out.append(UInt8(ascii: "["))
+        var first = true
+        forEachTerm(inList: k) { text, count in
+            if !first { out.append(UInt8(ascii: ",")) }
+            first = false
+            JSONValue.appendTermCount(text, count: count, to: &out)
         }
+        out.append(UInt8(ascii: "]"))
     }
 }
