@@ -192,6 +192,21 @@ struct JSONWriterTests {
     }
 
     /// A record with outputs that write themselves is written byte for byte as its tree is.
+    @Test func literalKeysAreKeysInTextAndInTrees() {
+        func write(_ writer: inout JSONWriter) {
+            writer.beginObject()
+            writer.literalKey(#""id":"#); writer.int(1)
+            writer.literalKey(#""x":"#); writer.null()
+            writer.endObject()
+        }
+        var text = JSONWriter()
+        write(&text)
+        #expect(String(decoding: text.bytes, as: UTF8.self) == #"{"id":1,"x":null}"#)
+        var tree = JSONWriter.treeBuilder()
+        write(&tree)
+        #expect(tree.builtValue == .object([JSONField("id", .int(1)), JSONField("x", .null)]))
+    }
+
     @Test func recordWrittenDirectlyMatchesTheRecordTree() {
         let span = TextSpan(start: 0, end: 5, text: "Hello")
         let result = DocumentResult(

@@ -66,9 +66,9 @@ public struct DocumentResult: Sendable {
         var writer = JSONWriter(bytes: out)
         out = []
         writer.beginObject()
-        writer.key("id"); writer.string(id)
-        if !metadata.isEmpty { writer.key("metadata"); writer.value(.object(metadata)) }
-        writer.key("results"); writer.beginObject()
+        writer.literalKey(#""id":"#); writer.string(id)
+        if !metadata.isEmpty { writer.literalKey(#""metadata":"#); writer.value(.object(metadata)) }
+        writer.literalKey(#""results":"#); writer.beginObject()
         for result in stageResults {
             writer.key(result.stage)
             switch result.json {
@@ -77,8 +77,8 @@ public struct DocumentResult: Sendable {
             }
         }
         writer.endObject()
-        writer.key("errors"); writer.value(.array(errors.map(\.json)))
-        writer.key("warnings"); writer.value(.array(warnings.map(JSONValue.string)))
+        writer.literalKey(#""errors":"#); writer.value(.array(errors.map(\.json)))
+        writer.literalKey(#""warnings":"#); writer.value(.array(warnings.map(JSONValue.string)))
         writer.endObject()
         out = writer.bytes
     }

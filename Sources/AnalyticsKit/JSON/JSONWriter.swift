@@ -81,6 +81,15 @@ public struct JSONWriter {
         afterKey = true
     }
 
+    /// Writes a fixed object key given as its JSON text, quotes and colon included (`"id":`): for the
+    /// keys of every record, which `key` would check for characters to escape each time.
+    mutating func literalKey(_ text: StaticString) {
+        if tree != nil { return tree!.key(String(String(describing: text).dropFirst().dropLast(2))) }
+        separate()
+        JSONValue.appendLiteral(text, to: &bytes)
+        afterKey = true
+    }
+
     /// Writes a string.
     public mutating func string(_ value: String) {
         if tree != nil { return tree!.add(.string(value)) }
