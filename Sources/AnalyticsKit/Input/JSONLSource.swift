@@ -41,7 +41,7 @@ public enum JSONLRecordParser {
     public static func parse(_ bytes: [UInt8], fallbackID: String = "line 1", textField: String = "text", idField: String = "id") -> InputRecord {
         var line = bytes
         var warnings: [String] = []
-        if !bytes.withUnsafeBufferPointer({ ASCIIClass.isASCII($0) || UTF8Validation.isValid($0) }) {
+        if !bytes.withUnsafeBufferPointer(UTF8Validation.isValid) {  // skips ASCII eight bytes at a time itself
             if case .text(let repaired, let repairWarnings) = DocumentDecoding.decode(bytes.map { $0 == 0 ? 0x20 : $0 }) {
                 line = Array(repaired.utf8)
                 warnings += repairWarnings
