@@ -191,20 +191,30 @@ struct JSONWriterTests {
         }
     }
 
-    /// A record with outputs that write themselves is written byte for byte as its tree is.
-    @Test func literalKeysAreKeysInTextAndInTrees() {
-        func write(_ writer: inout JSONWriter) {
+    /// Fixed keys are written as `key` writes the same names (commas included, first, nested and
+    /// after a container, one letter or longer than the short-key path), in text and in trees.
+    @Test func fixedKeysAreKeysInTextAndInTrees() throws {
+        func write(_ writer: inout JSONWriter, fixed: Bool) {
+            func key(_ name: StaticString) { if fixed { writer.fixedKey(name) } else { writer.key(name.description) } }
             writer.beginObject()
-            writer.literalKey(#""id":"#); writer.int(1)
-            writer.literalKey(#""x":"#); writer.null()
+            key("id"); writer.int(1)
+            key("x"); writer.null()
+            key("nested"); writer.beginObject()
+            key("a_name_longer_than_twenty_four_bytes"); writer.beginArray(); writer.int(2); writer.endArray()
+            key("after"); writer.string("v")
+            writer.endObject()
+            key("last"); writer.double(0.5)
             writer.endObject()
         }
-        var text = JSONWriter()
-        write(&text)
-        #expect(String(decoding: text.bytes, as: UTF8.self) == #"{"id":1,"x":null}"#)
+        var text = JSONWriter(), reference = JSONWriter()
+        write(&text, fixed: true)
+        write(&reference, fixed: false)
+        let expected = #"{"id":1,"x":null,"nested":{"a_name_longer_than_twenty_four_bytes":[2],"after":"v"},"last":0.5}"#
+        #expect(String(decoding: text.bytes, as: UTF8.self) == expected)
+        #expect(String(decoding: reference.bytes, as: UTF8.self) == expected)
         var tree = JSONWriter.treeBuilder()
-        write(&tree)
-        #expect(tree.builtValue == .object([JSONField("id", .int(1)), JSONField("x", .null)]))
+        write(&tree, fixed: true)
+        #expect(tree.builtValue == (try JSONParser.parse(Array(expected.utf8))))
     }
 
     @Test func recordWrittenDirectlyMatchesTheRecordTree() {

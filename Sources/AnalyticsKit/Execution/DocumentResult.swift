@@ -66,9 +66,9 @@ public struct DocumentResult: Sendable {
         var writer = JSONWriter(bytes: out)
         out = []
         writer.beginObject()
-        writer.literalKey(#""id":"#); writer.string(id)
-        if !metadata.isEmpty { writer.literalKey(#""metadata":"#); writer.value(.object(metadata)) }
-        writer.literalKey(#""results":"#); writer.beginObject()
+        writer.fixedKey("id"); writer.string(id)
+        if !metadata.isEmpty { writer.fixedKey("metadata"); writer.value(.object(metadata)) }
+        writer.fixedKey("results"); writer.beginObject()
         for result in stageResults {
             writer.key(result.stage)
             switch result.json {
@@ -77,8 +77,8 @@ public struct DocumentResult: Sendable {
             }
         }
         writer.endObject()
-        writer.literalKey(#""errors":"#); writer.value(.array(errors.map(\.json)))
-        writer.literalKey(#""warnings":"#); writer.value(.array(warnings.map(JSONValue.string)))
+        writer.fixedKey("errors"); writer.value(.array(errors.map(\.json)))
+        writer.fixedKey("warnings"); writer.value(.array(warnings.map(JSONValue.string)))
         writer.endObject()
         out = writer.bytes
     }

@@ -169,32 +169,53 @@ extension JSONValue {
         out.append(contentsOf: UnsafeBufferPointer(start: literal.utf8Start, count: literal.utf8CodeUnitCount))
     }
 
-    /// Writes an object key with JSON escapes and the colon after it.
-    static func writeKey(_ key: String, to out: inout [UInt8]) {
-        if key.utf8.withContiguousStorageIfAvailable({ appendShortQuoted($0, colon: true, to: &out) }) == true { return }
+    /// Writes an object key with JSON escapes and the colon after it, and the comma before it when
+    /// `comma` says so.
+    static func writeKey(_ key: String, comma: Bool = false, to out: inout [UInt8]) {
+        if key.utf8.withContiguousStorageIfAvailable({ appendShortQuoted($0, comma: comma, colon: true, to: &out) }) == true { return }
+        if comma { out.append(UInt8(ascii: ",")) }
         out.append(UInt8(ascii: "\""))
         writeStringContent(key, to: &out)
         out.append(contentsOf: [UInt8(ascii: "\""), UInt8(ascii: ":")])
     }
 
-    /// Appends a short string that needs no escapes in quotation marks (and a colon after it, for a
-    /// key) with one append, and returns true; returns false, appending nothing, for any other
-    /// string. Keys and terms are mostly such strings, and three appends each cost more than the text.
-    static func appendShortQuoted(_ text: UnsafeBufferPointer<UInt8>, colon: Bool, to out: inout [UInt8]) -> Bool {
+    /// Appends a short string that needs no escapes in quotation marks (with a comma before it and a
+    /// colon after it, for a key that follows a field) with one append, and returns true; returns
+    /// false, appending nothing, for any other string. Keys and terms are mostly such strings, and
+    /// an append for each piece cost more than the text.
+    static func appendShortQuoted(_ text: UnsafeBufferPointer<UInt8>, comma: Bool = false, colon: Bool, to out: inout [UInt8]) -> Bool {
         let n = text.count
         guard n <= 24 else { return false }
-        // Quote, text, quote, colon in 32 bytes of spaces on the stack, checked eight bytes at a time.
+        // Text between quotes in 32 bytes of spaces on the stack, checked eight bytes at a time; the
+        // comma, when there is one, goes in the byte before the opening quote.
         let spaces: UInt64 = 0x2020_2020_2020_2020
-        var buffer = (spaces, spaces, spaces, spaces)
+        var buffer = (spaces, spaces, spaces, spaces, spaces)
         return withUnsafeMutableBytes(of: &buffer) { raw in
-            let bytes = raw.baseAddress!.assumingMemoryBound(to: UInt8.self)
+            let bytes = raw.baseAddress!.assumingMemoryBound(to: UInt8.self) + 1
             if let source = text.baseAddress { (bytes + 1).update(from: source, count: n) }
-            for word in 0..<((n + 8) / 8) where mayNeedEscape(raw.load(fromByteOffset: 8 * word, as: UInt64.self)) { return false }
+            for word in 0..<((n + 8) / 8) where mayNeedEscape(raw.loadUnaligned(fromByteOffset: 1 + 8 * word, as: UInt64.self)) { return false }
+            bytes[-1] = 0x2C
             bytes[0] = 0x22
             bytes[n + 1] = 0x22
             bytes[n + 2] = 0x3A
-            out.append(contentsOf: UnsafeBufferPointer(start: bytes, count: n + (colon ? 3 : 2)))
+            let start = comma ? bytes - 1 : bytes
+            out.append(contentsOf: UnsafeBufferPointer(start: start, count: n + (colon ? 3 : 2) + (comma ? 1 : 0)))
             return true
+        }
+    }
+
+    /// Appends a key that needs no escapes (`JSONWriter.fixedKey`): the comma when `comma` says so,
+    /// the name in quotes and the colon, in one append.
+    static func appendFixedKey(_ name: UnsafeBufferPointer<UInt8>, comma: Bool, to out: inout [UInt8]) {
+        let n = name.count
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: n + 4) { buffer in
+            let start = comma ? 0 : 1
+            buffer[0] = 0x2C
+            buffer[1] = 0x22
+            if n > 0 { (buffer.baseAddress! + 2).update(from: name.baseAddress!, count: n) }
+            buffer[n + 2] = 0x22
+            buffer[n + 3] = 0x3A
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[start..<(n + 4)]))
         }
     }
 

@@ -32,13 +32,21 @@ public struct JSONWriter {
 
     /// Starts a value: a comma first unless it is the first of its container or follows a key.
     private mutating func separate() {
+        if takeComma() { bytes.append(UInt8(ascii: ",")) }
+    }
+
+    /// Whether the value or key starting now needs a comma before it; records that its container
+    /// has an element. For the writers that put the comma in the same append as what follows it.
+    private mutating func takeComma() -> Bool {
         if afterKey {
             afterKey = false
-            return
+            return false
         }
-        guard depth > 0 else { return }
+        guard depth > 0 else { return false }
         let bit: UInt64 = 1 << UInt64(depth - 1)
-        if hasElements & bit != 0 { bytes.append(UInt8(ascii: ",")) } else { hasElements |= bit }
+        if hasElements & bit != 0 { return true }
+        hasElements |= bit
+        return false
     }
 
     /// Opens an object.
@@ -76,17 +84,21 @@ public struct JSONWriter {
     /// Writes an object key; the next value is its value.
     public mutating func key(_ key: String) {
         if tree != nil { return tree!.key(key) }
-        separate()
-        JSONValue.writeKey(key, to: &bytes)
+        JSONValue.writeKey(key, comma: takeComma(), to: &bytes)
         afterKey = true
     }
 
-    /// Writes a fixed object key given as its JSON text, quotes and colon included (`"id":`): for the
-    /// keys of every record, which `key` would check for characters to escape each time.
-    mutating func literalKey(_ text: StaticString) {
-        if tree != nil { return tree!.key(String(String(describing: text).dropFirst().dropLast(2))) }
-        separate()
-        JSONValue.appendLiteral(text, to: &bytes)
+    /// Writes an object key written into the code (`writer.fixedKey("compound")`), the same text as
+    /// `key` writes, without checking it for characters to escape each time: for the keys of output
+    /// types written for every document. The name must need no escapes in JSON (no quotation mark,
+    /// backslash or control character); debug builds check.
+    public mutating func fixedKey(_ name: StaticString) {
+        if tree != nil { return tree!.key(name.description) }
+        let comma = takeComma()
+        name.withUTF8Buffer { name in
+            assert(!name.contains { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C }, "a fixed key must need no JSON escapes")
+            JSONValue.appendFixedKey(name, comma: comma, to: &bytes)
+        }
         afterKey = true
     }
 

@@ -127,7 +127,7 @@ public enum QuotesPlugin {
 extension QuotesOutput: JSONWritable {
     public func writeJSON(to writer: inout JSONWriter) {
         writer.beginObject()
-        writer.key("quotes"); writer.array(quotes)
+        writer.fixedKey("quotes"); writer.array(quotes)
         writer.endObject()
     }
 }
@@ -135,11 +135,11 @@ extension QuotesOutput: JSONWritable {
 extension Quote: JSONWritable {
     public func writeJSON(to writer: inout JSONWriter) {
         writer.beginObject()
-        writer.key("kind"); writer.string(kind)
-        writer.key("quote"); writer.value(quote)
-        if let speaker { writer.key("speaker"); writer.value(speaker) }
-        if let cue { writer.key("cue"); writer.value(cue) }
-        if let speakerResolved { writer.key("speaker_resolved"); writer.string(speakerResolved) }
+        writer.fixedKey("kind"); writer.string(kind)
+        writer.fixedKey("quote"); writer.value(quote)
+        if let speaker { writer.fixedKey("speaker"); writer.value(speaker) }
+        if let cue { writer.fixedKey("cue"); writer.value(cue) }
+        if let speakerResolved { writer.fixedKey("speaker_resolved"); writer.string(speakerResolved) }
         writer.endObject()
     }
 }
@@ -147,11 +147,11 @@ extension Quote: JSONWritable {
 extension QuoteText: JSONWritable {
     public func writeJSON(to writer: inout JSONWriter) {
         writer.beginObject()
-        writer.key("start"); writer.int(start)
-        writer.key("end"); writer.int(end)
-        writer.key("text"); writer.string(text)
+        writer.fixedKey("start"); writer.int(start)
+        writer.fixedKey("end"); writer.int(end)
+        writer.fixedKey("text"); writer.string(text)
         if let fragments {
-            writer.key("fragments"); writer.beginArray()
+            writer.fixedKey("fragments"); writer.beginArray()
             for fragment in fragments {
                 writer.beginArray()
                 for offset in fragment { writer.int(offset) }

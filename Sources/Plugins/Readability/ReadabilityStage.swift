@@ -140,30 +140,34 @@ public struct ReadabilityOutput: Sendable, Equatable {
 extension ReadabilityOutput: JSONWritable {
     public func writeJSON(to writer: inout JSONWriter) {
         writer.beginObject()
-        writer.key("scores"); writer.beginObject()
+        writer.fixedKey("scores"); writer.beginObject()
         for score in scores {
             writer.key(score.formula.rawValue)
             if let value = score.value { writer.double(value) } else { writer.null() }
         }
         writer.endObject()
-        writer.key("counts"); writer.beginObject()
-        for (key, value) in [("sentences", counts.sentences), ("words", counts.words), ("syllables", counts.syllables),
-                             ("letters", counts.letters), ("characters", counts.characters),
-                             ("polysyllabic_words", counts.polysyllabicWords), ("complex_words", counts.complexWords),
-                             ("long_words", counts.longWords)] {
-            writer.key(key); writer.int(value)
-        }
-        for (key, value) in [("difficult_words", counts.difficultWords), ("unfamiliar_words", counts.unfamiliarWords)] {
-            writer.key(key)
-            if let value { writer.int(value) } else { writer.null() }
-        }
-        writer.key("linsear_sample"); writer.beginObject()
-        writer.key("words"); writer.int(counts.linsearWords)
-        writer.key("hard_words"); writer.int(counts.linsearHardWords)
-        writer.key("sentences"); writer.int(counts.linsearSentences)
+        writer.fixedKey("counts"); writer.beginObject()
+        // Field by field, not a loop over a list of pairs: the list was an array made and freed for
+        // every document.
+        writer.fixedKey("sentences"); writer.int(counts.sentences)
+        writer.fixedKey("words"); writer.int(counts.words)
+        writer.fixedKey("syllables"); writer.int(counts.syllables)
+        writer.fixedKey("letters"); writer.int(counts.letters)
+        writer.fixedKey("characters"); writer.int(counts.characters)
+        writer.fixedKey("polysyllabic_words"); writer.int(counts.polysyllabicWords)
+        writer.fixedKey("complex_words"); writer.int(counts.complexWords)
+        writer.fixedKey("long_words"); writer.int(counts.longWords)
+        writer.fixedKey("difficult_words")
+        if let value = counts.difficultWords { writer.int(value) } else { writer.null() }
+        writer.fixedKey("unfamiliar_words")
+        if let value = counts.unfamiliarWords { writer.int(value) } else { writer.null() }
+        writer.fixedKey("linsear_sample"); writer.beginObject()
+        writer.fixedKey("words"); writer.int(counts.linsearWords)
+        writer.fixedKey("hard_words"); writer.int(counts.linsearHardWords)
+        writer.fixedKey("sentences"); writer.int(counts.linsearSentences)
         writer.endObject()
         writer.endObject()
-        writer.key("notes"); writer.beginArray()
+        writer.fixedKey("notes"); writer.beginArray()
         for note in noteParts {
             let (head, number, middle, tail) = note.pieces
             writer.string(head, number, middle, tail)

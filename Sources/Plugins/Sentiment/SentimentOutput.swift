@@ -52,15 +52,15 @@ extension SentimentScore: JSONWritable {
 
     /// The score's fields, for objects that hold them beside fields of their own.
     func writeFields(to writer: inout JSONWriter) {
-        writer.key("compound"); writer.double(compound)
-        writer.key("positive"); writer.double(positive)
-        writer.key("negative"); writer.double(negative)
-        writer.key("neutral"); writer.double(neutral)
-        writer.key("drivers"); writer.beginArray()
+        writer.fixedKey("compound"); writer.double(compound)
+        writer.fixedKey("positive"); writer.double(positive)
+        writer.fixedKey("negative"); writer.double(negative)
+        writer.fixedKey("neutral"); writer.double(neutral)
+        writer.fixedKey("drivers"); writer.beginArray()
         for driver in drivers {
             writer.beginObject()
-            writer.key("span"); writer.value(driver.span)
-            writer.key("weight"); writer.double(driver.weight)
+            writer.fixedKey("span"); writer.value(driver.span)
+            writer.fixedKey("weight"); writer.double(driver.weight)
             writer.endObject()
         }
         writer.endArray()
@@ -72,18 +72,20 @@ extension SentimentOutput: JSONWritable {
     public func writeJSON(to writer: inout JSONWriter) {
         writer.beginObject()
         document?.writeFields(to: &writer)
-        for (key, items) in [("sentences", sentences), ("spans", spans)] {
-            guard let items else { continue }
-            writer.key(key); writer.beginArray()
-            for item in items {
-                writer.beginObject()
-                writer.key("span"); writer.value(item.span)
-                item.score.writeFields(to: &writer)
-                writer.endObject()
-            }
-            writer.endArray()
-        }
+        if let sentences { writer.fixedKey("sentences"); Self.write(sentences, to: &writer) }
+        if let spans { writer.fixedKey("spans"); Self.write(spans, to: &writer) }
         writer.endObject()
+    }
+
+    private static func write(_ items: [SpanSentiment], to writer: inout JSONWriter) {
+        writer.beginArray()
+        for item in items {
+            writer.beginObject()
+            writer.fixedKey("span"); writer.value(item.span)
+            item.score.writeFields(to: &writer)
+            writer.endObject()
+        }
+        writer.endArray()
     }
 }
 

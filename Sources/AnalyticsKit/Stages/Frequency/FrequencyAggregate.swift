@@ -449,8 +449,8 @@ extension ScoredTerm: JSONWritable {
 extension DocumentTFIDF: JSONWritable {
     public func writeJSON(to writer: inout JSONWriter) {
         writer.beginObject()
-        writer.key("id"); writer.string(id)
-        writer.key("terms"); writer.array(terms)
+        writer.fixedKey("id"); writer.string(id)
+        writer.fixedKey("terms"); writer.array(terms)
         writer.endObject()
     }
 }

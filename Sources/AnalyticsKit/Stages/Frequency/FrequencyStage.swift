@@ -243,8 +243,8 @@ extension TermCount: JSONWritable {
 extension NGramList: JSONWritable {
     public func writeJSON(to writer: inout JSONWriter) {
         writer.beginObject()
-        writer.key("n"); writer.int(n)
-        writer.key("terms"); writer.array(terms)
+        writer.fixedKey("n"); writer.int(n)
+        writer.fixedKey("terms"); writer.array(terms)
         writer.endObject()
     }
 }
