@@ -109,6 +109,30 @@ struct JSONTests {
         }
     }
 
+    /// A term given as words (an n-gram read from the layer) is written as the same term joined by
+    /// spaces, with a comma first when asked, on both sides of the 32-byte limit and with escapes.
+    @Test func termCountsFromWordsMatchTheJoinedTerm() {
+        let words = ["new", "york", "city", "", "straße", "don't", "a\\b", String(repeating: "x", count: 14)]
+        for first in words.indices {
+            for n in 1...3 where first + n <= words.count {
+                let pieces = Array(words[first..<(first + n)])
+                for comma in [false, true] {
+                    for count in [0, 7, 1234] {
+                        var fromWords: [UInt8] = []
+                        let utf8 = pieces.map { Array($0.utf8) }
+                        let buffers = utf8.map { bytes in bytes.withUnsafeBufferPointer { UnsafeMutableBufferPointer<UInt8>.allocate(capacity: max(1, $0.count)) } }
+                        for (buffer, bytes) in zip(buffers, utf8) { _ = buffer.initialize(from: bytes) }
+                        JSONValue.appendTermCount(pieces: n, { UnsafeBufferPointer(rebasing: buffers[$0][0..<utf8[$0].count]) }, count: count,
+                                                  comma: comma, to: &fromWords)
+                        buffers.forEach { $0.deallocate() }
+                        let joined = JSONValue.object([JSONField("term", .string(pieces.joined(separator: " "))), JSONField("count", .int(count))])
+                        #expect(String(decoding: fromWords, as: UTF8.self) == (comma ? "," : "") + joined.jsonText, "\(pieces) \(comma)")
+                    }
+                }
+            }
+        }
+    }
+
     @Test func jsonlLineWithInvalidUTF8IsRepairedWithAWarning() {
         let line: [UInt8] = Array(#"{"id":"x","text":"caf"#.utf8) + [0xE9] + Array(#" ok"}"#.utf8)
         guard case .document(let document, let warnings) = JSONLRecordParser.parse(line) else {

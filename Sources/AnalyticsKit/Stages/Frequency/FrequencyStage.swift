@@ -304,25 +304,49 @@ extension JSONValue {
     /// the term is short and needs no escapes (nearly every term): written for every listed term of
     /// every document, where five appends a term cost more than their bytes.
     static func appendTermCount(_ term: UnsafeBufferPointer<UInt8>, count: Int, to out: inout [UInt8]) {
-        let n = term.count
-        guard n <= 32, count >= 0, let source = term.baseAddress else {
-            return appendTermObject(term, then: #","count":"#, { writeInt(count, to: &$0) }, to: &out)
+        appendTermCount(pieces: 1, { _ in term }, count: count, to: &out)
+    }
+
+    /// `appendTermCount` for a term given as its words (`piece(0)` to `piece(pieces - 1)`, joined by
+    /// single spaces, as an n-gram is read from the layer), with a comma before the object when
+    /// `comma` says so: the listed terms are written from the layer's bytes this way, each in one
+    /// append, without being copied out first.
+    static func appendTermCount(pieces: Int, _ piece: (Int) -> UnsafeBufferPointer<UInt8>, count: Int, comma: Bool = false,
+                                to out: inout [UInt8]) {
+        var n = pieces - 1
+        for k in 0..<pieces { n += piece(k).count }
+        func general() {
+            var term: [UInt8] = []
+            term.reserveCapacity(n)
+            for k in 0..<pieces {
+                if k > 0 { term.append(0x20) }
+                term.append(contentsOf: piece(k))
+            }
+            if comma { out.append(UInt8(ascii: ",")) }
+            term.withUnsafeBufferPointer { term in appendTermObject(term, then: #","count":"#, { writeInt(count, to: &$0) }, to: &out) }
         }
-        // The whole object in 80 bytes on the stack: 9 before the term, at most 32 of it, 10 after it,
-        // at most 19 digits and the brace. The term goes in first, between spaces, to be checked eight
-        // bytes at a time.
+        guard n <= 32, count >= 0 else { return general() }
+        // The whole object in 80 bytes on the stack: the comma, 9 bytes before the term, at most 32 of
+        // it, 10 after it, at most 19 digits and the brace. The term goes in first, between spaces, to
+        // be checked eight bytes at a time.
         withUnsafeTemporaryAllocation(of: UInt64.self, capacity: 10) { words in
             let raw = UnsafeMutableRawPointer(words.baseAddress!)
             let bytes = raw.assumingMemoryBound(to: UInt8.self)
             let head: StaticString = #"{"term":""#, tail: StaticString = #"","count":"#
-            let termStart = head.utf8CodeUnitCount
+            let termStart = 1 + head.utf8CodeUnitCount
             for k in 0..<5 { raw.storeBytes(of: 0x2020_2020_2020_2020, toByteOffset: termStart + 8 * k, as: UInt64.self) }
-            (bytes + termStart).update(from: source, count: n)
-            for k in 0..<((n + 7) / 8) where mayNeedEscape(raw.loadUnaligned(fromByteOffset: termStart + 8 * k, as: UInt64.self)) {
-                return appendTermObject(term, then: #","count":"#, { writeInt(count, to: &$0) }, to: &out)
+            var end = termStart
+            for k in 0..<pieces {
+                if k > 0 { end += 1 }  // the space between words, already there
+                let word = piece(k)
+                if let source = word.baseAddress { (bytes + end).update(from: source, count: word.count) }
+                end += word.count
             }
-            bytes.update(from: head.utf8Start, count: termStart)
-            var end = termStart + n
+            for k in 0..<((n + 7) / 8) where mayNeedEscape(raw.loadUnaligned(fromByteOffset: termStart + 8 * k, as: UInt64.self)) {
+                return general()
+            }
+            bytes[0] = UInt8(ascii: ",")
+            (bytes + 1).update(from: head.utf8Start, count: head.utf8CodeUnitCount)
             (bytes + end).update(from: tail.utf8Start, count: tail.utf8CodeUnitCount)
             end += tail.utf8CodeUnitCount
             // The digits written in place, as `JSONValue.writeInt` spells them (it appends to an array).
@@ -339,7 +363,8 @@ extension JSONValue {
             }
             end += digits
             bytes[end] = UInt8(ascii: "}")
-            out.append(contentsOf: UnsafeBufferPointer(start: bytes, count: end + 1))
+            let start = comma ? 0 : 1
+            out.append(contentsOf: UnsafeBufferPointer(start: bytes + start, count: end + 1 - start))
         }
     }
 }

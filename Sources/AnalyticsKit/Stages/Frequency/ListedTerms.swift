@@ -1,32 +1,29 @@
 /// The terms one document's frequency output lists (its top words, then its top n-grams of each
-/// size), with the text of all of them in one buffer.
+/// size), kept as the JSON text the output writes for them.
 ///
 /// Made for every document and, in a batch run, only ever written out: a `String` per term and an
-/// array per list cost a sixth of the frequency path's time, so the terms stay bytes until a caller
-/// asks for `TermCount`s.
+/// array per list cost a sixth of the frequency path's time, and so did copying each term out of the
+/// layer and then again into the record. So each term is written once, from the layer's bytes, as
+/// the `{"term":…,"count":…}` object of its list; a caller that asks for `TermCount`s gets them read
+/// back from that text.
 struct ListedTerms: Sendable {
-    /// One listed term: where its text ends in `text`, and its count.
-    private struct Item: Sendable {
-        let end: UInt32
-        let count: Int32
-    }
-
-    /// One list: its n-gram size, and the end of its items in `items`.
+    /// One list: its n-gram size, where its objects end in `text`, and how many there are.
     private struct List: Sendable {
         let n: Int
         var end: Int
+        var terms: Int
     }
 
-    /// The terms' UTF-8, one after another.
+    /// The lists' objects, comma-separated within a list, one list after another.
     private var text: [UInt8] = []
-    private var items: [Item] = []
     private var lists: [List] = []
 
-    /// No lists yet; `termBytes` and `items` are what the lists will hold in all, to reserve room for.
+    /// No lists yet; `termBytes` is about how many bytes of term text the lists will hold in all, to
+    /// reserve room for.
     init(lists: Int, items: Int, termBytes: Int) {
         self.lists.reserveCapacity(lists)
-        self.items.reserveCapacity(items)
-        text.reserveCapacity(termBytes)
+        // Each object is its term and about 22 bytes of keys, quotes, digits and comma.
+        text.reserveCapacity(termBytes + 22 * items)
     }
 
     /// Lists already made as `TermCount`s (a decoded output).
@@ -35,27 +32,24 @@ struct ListedTerms: Sendable {
         for (n, terms) in lists {
             begin(n: n)
             for term in terms {
-                append { $0.append(contentsOf: term.term.utf8) }
-                end(count: term.count)
+                var text = term.term
+                text.withUTF8 { text in append(count: term.count, pieces: 1) { _ in text } }
             }
         }
     }
 
     /// Starts the next list, of terms of `n` words.
     mutating func begin(n: Int) {
-        lists.append(List(n: n, end: items.count))
+        lists.append(List(n: n, end: text.count, terms: 0))
     }
 
-    /// Appends text to the current term (the writer appends bytes to the buffer it is given).
-    mutating func append(_ write: (inout [UInt8]) -> Void) {
-        write(&text)
-    }
-
-    /// Ends the current term, with its count; the text appended since the last term is its text.
-    mutating func end(count: Int) {
-        precondition(text.count <= UInt32.max, "listed terms are short; their text cannot reach 4 GB")
-        items.append(Item(end: UInt32(text.count), count: Int32(clamping: count)))
-        lists[lists.count - 1].end = items.count
+    /// Appends a term to the current list: its words (`piece(0)` to `piece(pieces - 1)`, joined by
+    /// single spaces) and its count.
+    mutating func append(count: Int, pieces: Int, _ piece: (Int) -> UnsafeBufferPointer<UInt8>) {
+        let last = lists.count - 1
+        JSONValue.appendTermCount(pieces: pieces, piece, count: count, comma: lists[last].terms > 0, to: &text)
+        lists[last].terms += 1
+        lists[last].end = text.count
     }
 
     /// Number of lists.
@@ -64,38 +58,26 @@ struct ListedTerms: Sendable {
     /// The n-gram size of list `k`.
     func n(ofList k: Int) -> Int { lists[k].n }
 
-    /// The items of list `k`.
-    private func itemRange(_ k: Int) -> Range<Int> {
+    /// Where list `k`'s objects are in `text`.
+    private func textRange(_ k: Int) -> Range<Int> {
         (k == 0 ? 0 : lists[k - 1].end)..<lists[k].end
     }
 
-    /// Calls `body` with the text and count of each term in list `k`, in order.
-    func forEachTerm(inList k: Int, _ body: (UnsafeBufferPointer<UInt8>, Int) -> Void) {
-        text.withUnsafeBufferPointer { text in
-            for i in itemRange(k) {
-                let start = i == 0 ? 0 : Int(items[i - 1].end)
-                body(UnsafeBufferPointer(rebasing: text[start..<Int(items[i].end)]), Int(items[i].count))
-            }
-        }
-    }
-
-    /// List `k` as `TermCount`s.
+    /// List `k` as `TermCount`s, read back from its JSON text.
     func terms(inList k: Int) -> [TermCount] {
-        var terms: [TermCount] = []
-        terms.reserveCapacity(itemRange(k).count)
-        forEachTerm(inList: k) { text, count in terms.append(TermCount(term: String(decoding: text, as: UTF8.self), count: count)) }
-        return terms
+        var array: [UInt8] = []
+        appendList(k, to: &array)
+        guard case .array(let elements)? = try? JSONParser.parse(array) else { return [] }
+        return elements.compactMap { element in
+            guard let term = element["term"]?.stringValue, case .int(let count)? = element["count"] else { return nil }
+            return TermCount(term: term, count: count)
+        }
     }
 
     /// Appends list `k` as the JSON array of `TermCount`s that `terms(inList:)` would write.
     func appendList(_ k: Int, to out: inout [UInt8]) {
         out.append(UInt8(ascii: "["))
-        var first = true
-        forEachTerm(inList: k) { text, count in
-            if !first { out.append(UInt8(ascii: ",")) }
-            first = false
-            JSONValue.appendTermCount(text, count: count, to: &out)
-        }
+        text.withUnsafeBufferPointer { out.append(contentsOf: UnsafeBufferPointer(rebasing: $0[textRange(k)])) }
         out.append(UInt8(ascii: "]"))
     }
 }

@@ -256,8 +256,8 @@ struct TermTable: Sendable {
                 if count == limit { lastCount = best[limit - 1].entry.count }
             }
             for k in 0..<count {
-                listed.append { text.append(first: best[k].entry.first, n: n, to: &$0) }
-                listed.end(count: Int(best[k].entry.count))
+                let first = best[k].entry.first
+                listed.append(count: Int(best[k].entry.count), pieces: n) { text.word(first + $0) }
             }
         }
     }
