@@ -109,6 +109,36 @@ struct JSONTests {
         }
     }
 
+    /// The first byte a JSON string cannot hold as it is, found eight bytes at a time, is the one a
+    /// byte-by-byte walk finds: every special byte at every position of every start, after bytes
+    /// outside ASCII and after other special bytes (whose borrows mark later bytes too).
+    @Test func plainRunsEndWhereAByteWalkEnds() {
+        func reference(_ bytes: [UInt8], _ start: Int) -> Int {
+            bytes[start...].firstIndex { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C } ?? bytes.count
+        }
+        var state: UInt64 = 0x2545_F491_4F6C_DD1D
+        func next() -> UInt64 {
+            state ^= state << 13; state ^= state >> 7; state ^= state << 17
+            return state
+        }
+        let fillers: [UInt8] = [0x61, 0x20, 0x21, 0x23, 0x5B, 0x5D, 0x7F, 0x80, 0xC3, 0xA9, 0xFF, 0x1F &+ 1]
+        for special in [UInt8(0x00), 0x01, 0x0A, 0x1F, 0x22, 0x5C] {
+            for length in 0...20 {
+                for position in 0...length {
+                    var bytes = (0..<length).map { _ in fillers[Int(next() % UInt64(fillers.count))] }
+                    if position < length { bytes[position] = special }
+                    if next() % 3 == 0, position + 1 < length { bytes[position + 1] = [0x22, 0x5C, 0x00][Int(next() % 3)] }
+                    for start in 0...length {
+                        let found = bytes.withUnsafeBufferPointer { p in
+                            JSONValue.plainRunEnd(p.baseAddress ?? UnsafePointer(bitPattern: 1)!, from: start, to: length)
+                        }
+                        #expect(found == reference(bytes, start), "\(bytes) from \(start)")
+                    }
+                }
+            }
+        }
+    }
+
     /// A term given as words (an n-gram read from the layer) is written as the same term joined by
     /// spaces, with a comma first when asked, on both sides of the 32-byte limit and with escapes.
     @Test func termCountsFromWordsMatchTheJoinedTerm() {

@@ -120,11 +120,11 @@ public struct JSONParser {
         }
     }
 
-    /// Moves past bytes that stand for themselves in a string, eight at a time while none of the
-    /// eight is a quote mark, a backslash or a control character; the byte loops after it decide.
+    /// Moves to the next byte that does not stand for itself in a string (a quote mark, a backslash,
+    /// a control character), or to the end.
     private mutating func skipPlainBytes() {
         guard let base = p.baseAddress else { return }
-        while i + 8 <= p.count && !JSONValue.mayNeedEscape(UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)) { i += 8 }
+        i = JSONValue.plainRunEnd(base, from: i, to: p.count)
     }
 
     private mutating func string() throws(JSONParser.Error) -> String {
@@ -159,7 +159,6 @@ public struct JSONParser {
             while i < p.count {
                 let runStart = i
                 skipPlainBytes()
-                while i < p.count, p[i] != 0x22, p[i] != 0x5C, p[i] >= 0x20 { i += 1 }
                 if i > runStart {
                     _ = UnsafeMutableBufferPointer(rebasing: out[n..<(n + i - runStart)]).initialize(from: UnsafeBufferPointer(rebasing: p[runStart..<i]))
                     n += i - runStart

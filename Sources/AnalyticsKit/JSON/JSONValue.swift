@@ -248,15 +248,14 @@ extension JSONValue {
         let n = bytes.count
         var runStart = 0
         var k = 0
-        while k < n {
-            // Eight bytes at a time while none needs escaping: quotes and spans carry whole
-            // sentences, and checking byte by byte was most of writing a record.
-            while k + 8 <= n && !Self.mayNeedEscape(UnsafeRawPointer(base + k).loadUnaligned(as: UInt64.self)) { k += 8 }
+        while true {
+            // Quotes and spans carry whole sentences: the runs between escapes are found eight bytes
+            // at a time and copied whole.
+            k = plainRunEnd(base, from: k, to: n)
             guard k < n else { break }
             let b = base[k]
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<k]))
             k += 1
-            guard b < 0x20 || b == 0x22 || b == 0x5C else { continue }
-            out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<(k - 1)]))
             runStart = k
             switch b {
             case 0x22: out.append(contentsOf: [0x5C, 0x22])
@@ -271,14 +270,40 @@ extension JSONValue {
         out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart...]))
     }
 
-    /// True when one of the eight bytes in `word` may be a control character, `"` or `\\` (exact
-    /// for bytes below 0x80; bytes of multi-byte characters never match).
+    /// The index of the first byte in `start..<end` that a JSON string cannot hold as it is (a
+    /// control character, `"` or `\\`), or `end` when there is none: the writer escapes it, the
+    /// parser unescapes or ends the string there. Eight bytes at a time, the byte itself found from
+    /// the eight's bits rather than walked to.
+    @inline(__always) static func plainRunEnd(_ base: UnsafePointer<UInt8>, from start: Int, to end: Int) -> Int {
+        var k = start
+        while k + 8 <= end {
+            let bits = escapeBits(UnsafeRawPointer(base + k).loadUnaligned(as: UInt64.self))
+            if bits != 0 { return k + bits.trailingZeroBitCount / 8 }
+            k += 8
+        }
+        while k < end {
+            let b = base[k]
+            if b < 0x20 || b == 0x22 || b == 0x5C { return k }
+            k += 1
+        }
+        return end
+    }
+
+    /// True when one of the eight bytes in `word` is a control character, `"` or `\\` (bytes of
+    /// multi-byte characters never match).
     @inline(__always) static func mayNeedEscape(_ word: UInt64) -> Bool {
+        escapeBits(word) != 0
+    }
+
+    /// Bit 7 of each byte of `word` (eight bytes, the first lowest) that is a control character, `"`
+    /// or `\\`: exact up to the first such byte, the lowest bit set; a byte after it may be marked
+    /// as well (a borrow carries into it), so only the lowest bit is to be read.
+    @inline(__always) static func escapeBits(_ word: UInt64) -> UInt64 {
         let ones: UInt64 = 0x0101_0101_0101_0101
         let highs: UInt64 = 0x8080_8080_8080_8080
-        func hasZeroByte(_ v: UInt64) -> Bool { (v &- ones) & ~v & highs != 0 }
-        let below0x20 = (word &- ones &* 0x20) & ~word & highs != 0
-        return below0x20 || hasZeroByte(word ^ (ones &* 0x22)) || hasZeroByte(word ^ (ones &* 0x5C))
+        func zeroBytes(_ v: UInt64) -> UInt64 { (v &- ones) & ~v & highs }
+        let below0x20 = (word &- ones &* 0x20) & ~word & highs
+        return below0x20 | zeroBytes(word ^ (ones &* 0x22)) | zeroBytes(word ^ (ones &* 0x5C))
     }
 }
 
