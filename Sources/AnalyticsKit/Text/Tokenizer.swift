@@ -86,6 +86,12 @@ struct Tokenizer {
         let n = p.count
         while i < n {
             let b = p[i]
+            // Letters first, by a direct test: most tokens are words, and the switch's jump table
+            // below was an indirect branch taken for every token.
+            if ASCIIClass.isLetter(b) {
+                scanWord()
+                continue
+            }
             if b < 0x80 {
                 switch ASCIIClass.of(b) {
                 case .space:
