@@ -166,9 +166,14 @@ struct QuoteFinder {
 
     private enum Mark { case open, close, either }
 
-    private func mark(_ k: Int) -> Mark? {
+    /// The quotation mark token `k` is, if any. Asked of nearly every token, most of them words: the
+    /// kind is tested where it is asked, and only quote tokens pay for a call.
+    @inline(__always) private func mark(_ k: Int) -> Mark? {
+        tokens[k].kind == .quote ? quoteMark(k) : nil
+    }
+
+    private func quoteMark(_ k: Int) -> Mark? {
         let token = tokens[k]
-        guard token.kind == .quote else { return nil }
         let b = layer.bytes[token.byteRange]
         if b.count == 1 {
             if b.first == 0x22 { return .either }  // '"'
