@@ -18,8 +18,11 @@ public struct Executor: Sendable {
     /// Whether stages with a corpus aggregate add each document to it. Off, the report's corpus is
     /// empty and the run skips that work (a tenth of the default news pipeline's time).
     public var collectsCorpus = true
-    /// A batch closes at this many documents...
-    static let batchDocuments = 64
+    /// A batch closes at this many documents... A stage runs over a whole batch before the next
+    /// one (`DocumentProcessor`), so a larger batch warms each stage's tables for more documents:
+    /// the default news stages ran 4% faster with 256 than with 64 (128: 2%, 512 and 1024 slower
+    /// again), for 3-4 MB more memory at one worker.
+    static let batchDocuments = 256
     /// ...or this many bytes of input, whichever comes first.
     static let batchBytes = 1 << 20
 
