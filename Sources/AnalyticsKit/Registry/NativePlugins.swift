@@ -61,8 +61,9 @@ public enum PluginABI {
     /// The plugin API version; it changes when the types a plugin uses change incompatibly. 2: `TermHash`
     /// is no longer FNV-1a, and a plugin built before inlined the old function. 3: `AnyStage` keeps its
     /// parts in one box and `CorpusAggregate` has `writeSummary(to:workers:)`, so a plugin's stages
-    /// and aggregates no longer have the layout and witness tables the engine expects.
-    public static let version = 3
+    /// and aggregates no longer have the layout and witness tables the engine expects. 4: `TextLayer`
+    /// is a class, so a plugin built before reads its arrays where they no longer are.
+    public static let version = 4
 
     /// The Swift compiler (major.minor) this code was compiled with. A plugin must report the same:
     /// copy `compilerOfThisFile()` from Examples/WordLengthPlugin, which evaluates the same test

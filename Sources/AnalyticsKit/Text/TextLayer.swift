@@ -4,8 +4,11 @@ import Foundation
 ///
 /// Every stage reads the same layer; none re-tokenizes. Positions are UTF-8 byte offsets into `bytes`
 /// (fast to slice); `span(bytes:)` turns a byte range into the Unicode-scalar offsets used in output.
-/// The layer is an immutable value and safe to share between threads.
-public struct TextLayer: Sendable {
+/// The layer is immutable and safe to share between threads. A final class rather than a struct:
+/// it is handed to every stage and held by outputs and finders, and each copy of a struct retained
+/// and released its six arrays one by one (measured: the news pipeline and text layer + frequency
+/// 1.2-1.3% faster as a class).
+public final class TextLayer: Sendable {
     /// The document's text as UTF-8.
     public let bytes: [UInt8]
     /// The folded forms of all tokens, back to back; `Token.foldedRange` indexes into it.
@@ -20,7 +23,7 @@ public struct TextLayer: Sendable {
     private let scalarsBeforeBlock: [Int32]
 
     /// Builds the layer for `text`.
-    public init(text: String) {
+    public convenience init(text: String) {
         var copy = text
         let bytes = copy.withUTF8 { Array($0) }
         self.init(validUTF8: bytes)
