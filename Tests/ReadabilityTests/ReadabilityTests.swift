@@ -170,6 +170,12 @@ struct ReadabilityStageTests {
         #expect(try readability("business", ["syllables": .string("rules")]).counts.syllables == 3)
     }
 
+    @Test func formulaKeysInJSONAreTheirRawValues() {
+        for formula in ReadabilityFormula.allCases {
+            #expect(formula.jsonKey.description == "\"\(formula.rawValue)\":")
+        }
+    }
+
     @Test func outputRoundTripsAndTheStageConforms() throws {
         let out = try readability("The council approved the budget. “We are pleased,” the mayor said.")
         let decoded = try JSONDecoder().decode(ReadabilityOutput.self, from: Data(out.jsonValue.jsonText.utf8))

@@ -140,33 +140,39 @@ public struct ReadabilityOutput: Sendable, Equatable {
 extension ReadabilityOutput: JSONWritable {
     public func writeJSON(to writer: inout JSONWriter) {
         writer.beginObject()
-        writer.fixedKey("scores"); writer.beginObject()
-        for score in scores {
-            writer.key(score.formula.rawValue)
-            if let value = score.value { writer.double(value) } else { writer.null() }
+        writer.fixedKey("scores")
+        // The scores and the counts each in one piece, their keys as literals: every document writes
+        // twenty-odd of them, and a writer call per key and per number cost more than their bytes.
+        writer.rawValue { out in
+            out.append(UInt8(ascii: "{"))
+            for (k, score) in scores.enumerated() {
+                if k > 0 { out.append(UInt8(ascii: ",")) }
+                JSONValue.appendLiteral(score.formula.jsonKey, to: &out)
+                if let value = score.value { JSONValue.writeNumber(value, to: &out) } else { JSONValue.appendLiteral("null", to: &out) }
+            }
+            out.append(UInt8(ascii: "}"))
         }
-        writer.endObject()
-        writer.fixedKey("counts"); writer.beginObject()
-        // Field by field, not a loop over a list of pairs: the list was an array made and freed for
-        // every document.
-        writer.fixedKey("sentences"); writer.int(counts.sentences)
-        writer.fixedKey("words"); writer.int(counts.words)
-        writer.fixedKey("syllables"); writer.int(counts.syllables)
-        writer.fixedKey("letters"); writer.int(counts.letters)
-        writer.fixedKey("characters"); writer.int(counts.characters)
-        writer.fixedKey("polysyllabic_words"); writer.int(counts.polysyllabicWords)
-        writer.fixedKey("complex_words"); writer.int(counts.complexWords)
-        writer.fixedKey("long_words"); writer.int(counts.longWords)
-        writer.fixedKey("difficult_words")
-        if let value = counts.difficultWords { writer.int(value) } else { writer.null() }
-        writer.fixedKey("unfamiliar_words")
-        if let value = counts.unfamiliarWords { writer.int(value) } else { writer.null() }
-        writer.fixedKey("linsear_sample"); writer.beginObject()
-        writer.fixedKey("words"); writer.int(counts.linsearWords)
-        writer.fixedKey("hard_words"); writer.int(counts.linsearHardWords)
-        writer.fixedKey("sentences"); writer.int(counts.linsearSentences)
-        writer.endObject()
-        writer.endObject()
+        writer.fixedKey("counts")
+        writer.rawValue { out in
+            func field(_ key: StaticString, _ value: Int?) {
+                JSONValue.appendLiteral(key, to: &out)
+                if let value { JSONValue.writeInt(value, to: &out) } else { JSONValue.appendLiteral("null", to: &out) }
+            }
+            field(#"{"sentences":"#, counts.sentences)
+            field(#","words":"#, counts.words)
+            field(#","syllables":"#, counts.syllables)
+            field(#","letters":"#, counts.letters)
+            field(#","characters":"#, counts.characters)
+            field(#","polysyllabic_words":"#, counts.polysyllabicWords)
+            field(#","complex_words":"#, counts.complexWords)
+            field(#","long_words":"#, counts.longWords)
+            field(#","difficult_words":"#, counts.difficultWords)
+            field(#","unfamiliar_words":"#, counts.unfamiliarWords)
+            field(#","linsear_sample":{"words":"#, counts.linsearWords)
+            field(#","hard_words":"#, counts.linsearHardWords)
+            field(#","sentences":"#, counts.linsearSentences)
+            JSONValue.appendLiteral("}}", to: &out)
+        }
         writer.fixedKey("notes"); writer.beginArray()
         for note in noteParts {
             let (head, number, middle, tail) = note.pieces
@@ -174,6 +180,25 @@ extension ReadabilityOutput: JSONWritable {
         }
         writer.endArray()
         writer.endObject()
+    }
+}
+
+extension ReadabilityFormula {
+    /// The formula's key as JSON text, quotes and colon included: its raw value, written as a literal
+    /// because every document writes all ten (a test checks the two agree).
+    var jsonKey: StaticString {
+        switch self {
+        case .fleschReadingEase: #""flesch_reading_ease":"#
+        case .fleschKincaidGrade: #""flesch_kincaid_grade":"#
+        case .gunningFog: #""gunning_fog":"#
+        case .smog: #""smog":"#
+        case .colemanLiau: #""coleman_liau":"#
+        case .automatedReadabilityIndex: #""automated_readability_index":"#
+        case .daleChall: #""dale_chall":"#
+        case .spache: #""spache":"#
+        case .linsearWrite: #""linsear_write":"#
+        case .lix: #""lix":"#
+        }
     }
 }
 
