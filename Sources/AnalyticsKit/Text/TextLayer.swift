@@ -184,14 +184,18 @@ extension TextSpan {
 
 extension TextSpan: JSONWritable {
     public func writeJSON(to writer: inout JSONWriter) {
-        writer.rawValue { out in
-            JSONValue.appendLiteral(#"{"start":"#, to: &out)
-            JSONValue.writeInt(start, to: &out)
-            JSONValue.appendLiteral(#","end":"#, to: &out)
-            JSONValue.writeInt(end, to: &out)
-            JSONValue.appendLiteral(#","text":"#, to: &out)
-            JSONValue.writeString(text, to: &out)
-            JSONValue.appendLiteral("}", to: &out)
-        }
+        writer.rawValue { appendJSON(to: &$0) }
+    }
+
+    /// Appends the span's JSON text, as `writeJSON` writes it: for outputs that write the objects
+    /// holding spans in one piece themselves (`JSONWriter.rawValue`).
+    public func appendJSON(to out: inout [UInt8]) {
+        JSONValue.appendLiteral(#"{"start":"#, to: &out)
+        JSONValue.writeInt(start, to: &out)
+        JSONValue.appendLiteral(#","end":"#, to: &out)
+        JSONValue.writeInt(end, to: &out)
+        JSONValue.appendLiteral(#","text":"#, to: &out)
+        JSONValue.writeString(text, to: &out)
+        JSONValue.appendLiteral("}", to: &out)
     }
 }
