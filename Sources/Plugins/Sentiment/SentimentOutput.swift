@@ -43,49 +43,69 @@ public struct SentimentOutput: Sendable, Equatable {
     public let spans: [SpanSentiment]?
 }
 
+// The outputs below are written in one piece each, keys as literals: a writer call per key and per
+// number cost more than the text, for an output written for every document.
+
 extension SentimentScore: JSONWritable {
     public func writeJSON(to writer: inout JSONWriter) {
-        writer.beginObject()
-        writeFields(to: &writer)
-        writer.endObject()
+        writer.rawValue { out in
+            out.append(UInt8(ascii: "{"))
+            appendFields(to: &out)
+            out.append(UInt8(ascii: "}"))
+        }
     }
 
-    /// The score's fields, for objects that hold them beside fields of their own.
-    func writeFields(to writer: inout JSONWriter) {
-        writer.fixedKey("compound"); writer.double(compound)
-        writer.fixedKey("positive"); writer.double(positive)
-        writer.fixedKey("negative"); writer.double(negative)
-        writer.fixedKey("neutral"); writer.double(neutral)
-        writer.fixedKey("drivers"); writer.beginArray()
-        for driver in drivers {
-            writer.beginObject()
-            writer.fixedKey("span"); writer.value(driver.span)
-            writer.fixedKey("weight"); writer.double(driver.weight)
-            writer.endObject()
+    /// Appends the score's fields (`"compound":…,…,"drivers":[…]`), for objects that hold them beside
+    /// fields of their own.
+    func appendFields(to out: inout [UInt8]) {
+        JSONValue.appendLiteral(#""compound":"#, to: &out)
+        JSONValue.writeNumber(compound, to: &out)
+        JSONValue.appendLiteral(#","positive":"#, to: &out)
+        JSONValue.writeNumber(positive, to: &out)
+        JSONValue.appendLiteral(#","negative":"#, to: &out)
+        JSONValue.writeNumber(negative, to: &out)
+        JSONValue.appendLiteral(#","neutral":"#, to: &out)
+        JSONValue.writeNumber(neutral, to: &out)
+        JSONValue.appendLiteral(#","drivers":["#, to: &out)
+        for (k, driver) in drivers.enumerated() {
+            JSONValue.appendLiteral(k > 0 ? #",{"span":"# : #"{"span":"#, to: &out)
+            driver.span.appendJSON(to: &out)
+            JSONValue.appendLiteral(#","weight":"#, to: &out)
+            JSONValue.writeNumber(driver.weight, to: &out)
+            out.append(UInt8(ascii: "}"))
         }
-        writer.endArray()
+        out.append(UInt8(ascii: "]"))
     }
 }
 
 extension SentimentOutput: JSONWritable {
     /// The document's score fields at the top level, then `sentences` or `spans` when present.
     public func writeJSON(to writer: inout JSONWriter) {
-        writer.beginObject()
-        document?.writeFields(to: &writer)
-        if let sentences { writer.fixedKey("sentences"); Self.write(sentences, to: &writer) }
-        if let spans { writer.fixedKey("spans"); Self.write(spans, to: &writer) }
-        writer.endObject()
-    }
-
-    private static func write(_ items: [SpanSentiment], to writer: inout JSONWriter) {
-        writer.beginArray()
-        for item in items {
-            writer.beginObject()
-            writer.fixedKey("span"); writer.value(item.span)
-            item.score.writeFields(to: &writer)
-            writer.endObject()
+        writer.rawValue { out in
+            out.append(UInt8(ascii: "{"))
+            var first = true
+            if let document {
+                document.appendFields(to: &out)
+                first = false
+            }
+            func list(_ key: StaticString, _ items: [SpanSentiment]?) {
+                guard let items else { return }
+                if !first { out.append(UInt8(ascii: ",")) }
+                first = false
+                JSONValue.appendLiteral(key, to: &out)
+                for (k, item) in items.enumerated() {
+                    JSONValue.appendLiteral(k > 0 ? #",{"span":"# : #"{"span":"#, to: &out)
+                    item.span.appendJSON(to: &out)
+                    out.append(UInt8(ascii: ","))
+                    item.score.appendFields(to: &out)
+                    out.append(UInt8(ascii: "}"))
+                }
+                out.append(UInt8(ascii: "]"))
+            }
+            list(#""sentences":["#, sentences)
+            list(#""spans":["#, spans)
+            out.append(UInt8(ascii: "}"))
         }
-        writer.endArray()
     }
 }
 
