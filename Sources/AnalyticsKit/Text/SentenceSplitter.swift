@@ -22,12 +22,14 @@ enum SentenceSplitter {
     /// paragraph here, so only these are read (a pass over every token was a tenth of the text layer).
     static func split(tokens: UnsafeBufferPointer<Token>, marks: UnsafeBufferPointer<UInt32>, bytes: UnsafeBufferPointer<UInt8>,
                       folded: UnsafeBufferPointer<UInt8>) -> (sentences: [TokenRange], paragraphs: [TokenRange]) {
-        // Room for sentences of about 16 tokens and paragraphs of about 64, so that the arrays are not
-        // regrown several times per document.
+        // Sentences and paragraphs are closed only while a marked token is read, nearly always once
+        // per mark at most (a paragraph exactly), so room for the marks and one is enough in all but
+        // freak texts, where the arrays still grow. Guessed from the token count, they were regrown
+        // more than twice per news document.
         var sentences: [TokenRange] = []
-        sentences.reserveCapacity(tokens.count / 16 + 1)
+        sentences.reserveCapacity(marks.count + 1)
         var paragraphs: [TokenRange] = []
-        paragraphs.reserveCapacity(tokens.count / 64 + 1)
+        paragraphs.reserveCapacity(marks.count + 1)
         var sentenceStart = 0
         var paragraphStart = 0
         let n = tokens.count
