@@ -190,12 +190,19 @@ extension TextSpan: JSONWritable {
     /// Appends the span's JSON text, as `writeJSON` writes it: for outputs that write the objects
     /// holding spans in one piece themselves (`JSONWriter.rawValue`).
     public func appendJSON(to out: inout [UInt8]) {
-        JSONValue.appendLiteral(#"{"start":"#, to: &out)
+        out.append(UInt8(ascii: "{"))
+        Self.appendFields(start: start, end: end, text: text, to: &out)
+        out.append(UInt8(ascii: "}"))
+    }
+
+    /// Appends a span's fields, `"start":…,"end":…,"text":…`, without the braces: for output types
+    /// that are a span with more fields (a quote with its pieces).
+    public static func appendFields(start: Int, end: Int, text: String, to out: inout [UInt8]) {
+        JSONValue.appendLiteral(#""start":"#, to: &out)
         JSONValue.writeInt(start, to: &out)
         JSONValue.appendLiteral(#","end":"#, to: &out)
         JSONValue.writeInt(end, to: &out)
         JSONValue.appendLiteral(#","text":"#, to: &out)
         JSONValue.writeString(text, to: &out)
-        JSONValue.appendLiteral("}", to: &out)
     }
 }

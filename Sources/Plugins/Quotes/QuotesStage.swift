@@ -173,12 +173,8 @@ extension QuoteText: JSONWritable {
 
     /// Appends the quote text's JSON text, as the synthesized `Encodable` lays it out.
     func appendJSON(to out: inout [UInt8]) {
-        JSONValue.appendLiteral(#"{"start":"#, to: &out)
-        JSONValue.writeInt(start, to: &out)
-        JSONValue.appendLiteral(#","end":"#, to: &out)
-        JSONValue.writeInt(end, to: &out)
-        JSONValue.appendLiteral(#","text":"#, to: &out)
-        JSONValue.writeString(text, to: &out)
+        out.append(UInt8(ascii: "{"))
+        TextSpan.appendFields(start: start, end: end, text: text, to: &out)
         if let fragments {
             JSONValue.appendLiteral(#","fragments":["#, to: &out)
             for (k, fragment) in fragments.enumerated() {
