@@ -108,7 +108,9 @@ struct QuoteFinder {
         // not the narrator's: reported speech is looked for outside the quotes.
         var narration = self
         for fragment in covered { for k in fragment where mark(k) == nil { narration.cueRoles[k] = 0 } }
-        for indirect in narration.reportedSpeech(avoiding: covered) {
+        let indirects = narration.reportedSpeech(avoiding: covered)
+        reported.reserveCapacity(indirects.count)
+        for indirect in indirects {
             let content = indirect.fragments[0]
             func holds(_ quote: Found) -> Bool { quote.fragments.allSatisfy { content.contains($0.lowerBound) && $0.upperBound <= content.upperBound } }
             // Reported speech whose cue already attributes a direct quote is that quote, not another one,
@@ -395,6 +397,7 @@ struct QuoteFinder {
     /// the same quote's second piece.
     private func mergeSplitQuotes(_ quotes: [Found]) -> [Found] {
         var merged: [Found] = []
+        merged.reserveCapacity(quotes.count)  // one allocation, not one per doubling
         for quote in quotes {
             if var last = merged.last, let cue = last.cue, let lastFragment = last.fragments.last,
                cue.lowerBound > lastFragment.upperBound, quote.fragments[0].lowerBound > cue.upperBound,
@@ -415,6 +418,7 @@ struct QuoteFinder {
     /// fragment of that quote, or, quoted inside the narrator's sentence, gets that speaker.
     private func mergeContinuations(_ quotes: [Found]) -> [Found] {
         var merged: [Found] = []
+        merged.reserveCapacity(quotes.count)
         for quote in quotes {
             let opening = quote.fragments[0].lowerBound
             guard quote.speaker == nil, var previous = merged.last, let speaker = previous.speaker, let last = previous.fragments.last,
@@ -544,6 +548,7 @@ struct QuoteFinder {
     /// `X said (that) …`, `…, X said.`, `according to X, …` and `…, according to X.`
     private func reportedSpeech(avoiding covered: [Range<Int>]) -> [Found] {
         var found: [Found] = []
+        found.reserveCapacity(layer.sentences.count)  // at most one per sentence
         for sentence in layer.sentences {
             let words = sentence.indices
             if words.isEmpty || fragments(covered, overlapping: words).contains(where: { $0.lowerBound <= words.lowerBound && $0.upperBound >= words.upperBound }) { continue }
