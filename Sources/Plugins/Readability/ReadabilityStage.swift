@@ -52,6 +52,7 @@ public struct ReadabilityStage: Stage {
         var scores: [ReadabilityOutput.Score] = []
         var notes: [ReadabilityOutput.Note] = []
         scores.reserveCapacity(formulas.count)  // one allocation, not one per doubling
+        notes.reserveCapacity(formulas.count + 2)  // nearly every document has a note or more
         // Scores are listed in one canonical order whatever order the options named them in.
         for formula in ReadabilityFormula.allCases where formulas.contains(formula) {
             switch formula.score(counts) {
