@@ -214,6 +214,20 @@ struct QuotesTests {
         #expect(found[0].quote.text.hasPrefix("The town will close"))
     }
 
+    @Test func kindsOptionKeepsOnlyThoseKinds() throws {
+        let text = "The mayor said the bridge would reopen in May. “We are ready,” she added. "
+            + "The council will vote on the “emergency budget” next week, the clerk said."
+        let registry = PluginRegistry.builtIn()
+        try QuotesPlugin.register(into: registry)
+        let harness = StageHarness(registry: registry)
+        let all = try harness.run("quotes", on: text, as: QuotesOutput.self).quotes
+        #expect(Set(all.map(\.kind)).count >= 2, "\(all.map(\.kind))")
+        for kinds in [["direct"], ["indirect", "mixed"], ["direct", "indirect", "mixed"]] {
+            let kept = try harness.run("quotes", options: ["kinds": .strings(kinds)], on: text, as: QuotesOutput.self).quotes
+            #expect(kept == all.filter { kinds.contains($0.kind) }, "\(kinds)")
+        }
+    }
+
     @Test func handWrittenJSONMatchesCodable() throws {
         let text = "Ana Lucero farms near Valdera. “We will plant again,” she said, “but not before the rain comes back.” The mayor said the fields were flooded."
         let registry = PluginRegistry.builtIn()

@@ -130,8 +130,13 @@ struct QuoteFinder {
             if content.contains(where: { mark($0) != nil }) { found.kind = "mixed" }
             reported.append(found)
         }
-        let kept = direct.indices.filter { !absorbed[$0] }.map { direct[$0] }
-        var all = (kept + reported).sorted { $0.fragments[0].lowerBound < $1.fragments[0].lowerBound }
+        // The direct quotes not absorbed, then the reported ones, sorted: in one array, where a filter,
+        // a map, a concatenation and a sorted copy made four.
+        var all: [Found] = []
+        all.reserveCapacity(direct.count + reported.count)
+        for q in direct.indices where !absorbed[q] { all.append(direct[q]) }
+        all.append(contentsOf: reported)
+        all.sort { $0.fragments[0].lowerBound < $1.fragments[0].lowerBound }
         attributeToPreviousSentence(&all)
         return all
     }

@@ -32,7 +32,8 @@ public struct QuotesStage: Stage {
     }
 
     public func analyze(_ document: Document, layer: TextLayer, upstream: UpstreamOutputs) throws -> QuotesOutput {
-        let found = QuoteFinder(layer: layer).find().filter { kinds.contains($0.kind) }
+        var found = QuoteFinder(layer: layer).find()
+        if kinds.count < 3 { found.removeAll { !kinds.contains($0.kind) } }  // all three kinds are the default
         // The resolver indexes every name in the document; most documents have no speaker to resolve.
         let resolver = found.contains { $0.speaker != nil } ? SpeakerResolver(layer: layer) : nil
         let quotes = found.map { found -> Quote in
