@@ -93,7 +93,7 @@ struct QuoteFinder {
         direct = mergeContinuations(direct)
         // A short quoted phrase nobody is said to have said is a mention ("so-called"), not a quote.
         direct.removeAll { quote in
-            quote.speaker == nil && quote.fragments.reduce(0) { $0 + $1.filter { tokens[$0].kind != .quote }.count } < 4
+            quote.speaker == nil && quote.fragments.reduce(0) { $0 + $1.count { tokens[$0].kind != .quote } } < 4
         }
         attributeToSubjects(&direct)
         // Everything below looks quotes up by position (binary search, a cue index) so that a document
