@@ -553,7 +553,8 @@ struct QuoteFinder {
     /// `X said (that) …`, `…, X said.`, `according to X, …` and `…, according to X.`
     private func reportedSpeech(avoiding covered: [Range<Int>]) -> [Found] {
         var found: [Found] = []
-        found.reserveCapacity(layer.sentences.count)  // at most one per sentence
+        // At most one per sentence; bounded, so that a long document's list grows only with what it finds.
+        found.reserveCapacity(min(layer.sentences.count, 32))
         for sentence in layer.sentences {
             let words = sentence.indices
             if words.isEmpty || fragments(covered, overlapping: words).contains(where: { $0.lowerBound <= words.lowerBound && $0.upperBound >= words.upperBound }) { continue }
