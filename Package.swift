@@ -67,3 +67,14 @@ let package = Package(
         .testTarget(name: "QuotesTests", dependencies: ["Quotes", "AnalyticsKitTestSupport"]),
     ]
 )
+
+// libFuzzer targets, only with ANALYTICSKIT_FUZZ set (scripts/fuzz.sh sets it and builds them with
+// `--sanitize fuzzer` in a build folder of their own): a plain build never sees them.
+if Context.environment["ANALYTICSKIT_FUZZ"] != nil {
+    let stages: [Target.Dependency] = ["AnalyticsKit", "Readability", "Sentiment", "Quotes"]
+    package.targets += [
+        .executableTarget(name: "FuzzText", dependencies: stages, path: "Fuzz/FuzzText"),
+        .executableTarget(name: "FuzzJSONL", dependencies: ["AnalyticsKit"], path: "Fuzz/FuzzJSONL"),
+        .executableTarget(name: "FuzzPipeline", dependencies: stages, path: "Fuzz/FuzzPipeline"),
+    ]
+}
