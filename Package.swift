@@ -75,6 +75,7 @@ if Context.environment["ANALYTICSKIT_FUZZ"] != nil {
     package.targets += [
         .executableTarget(name: "FuzzText", dependencies: stages, path: "Fuzz/FuzzText"),
         .executableTarget(name: "FuzzJSONL", dependencies: ["AnalyticsKit"], path: "Fuzz/FuzzJSONL"),
+        .executableTarget(name: "FuzzInput", dependencies: ["AnalyticsKit"], path: "Fuzz/FuzzInput"),
         .executableTarget(name: "FuzzPipeline", dependencies: stages, path: "Fuzz/FuzzPipeline"),
     ]
 }

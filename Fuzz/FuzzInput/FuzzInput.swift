@@ -1,0 +1,35 @@
+import AnalyticsKit
+import Foundation
+
+// The fuzzer's bytes as an input file, read as JSONL and as CSV: the readers must give a document or
+// a failure record with a reason for each item, or stop with an `InputError`, never crash. With
+// the bytes as one text file, the reader must give exactly one item.
+
+let directory = FileManager.default.temporaryDirectory.appendingPathComponent("analyticskit-fuzz-\(getpid())").path
+
+@_cdecl("LLVMFuzzerTestOneInput")
+public func fuzzInput(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
+    try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+    let bytes = Data(bytes: data, count: size)
+    for (name, format) in [("input.jsonl", InputFormat.jsonl), ("input.csv", .csv), ("input.txt", .text)] {
+        let path = directory + "/" + name
+        FileManager.default.createFile(atPath: path, contents: bytes)
+        var items = 0
+        do {
+            var source = try DocumentSources.open(InputSpec(path: path, format: format))
+            while let pending = try source.next() {
+                items += 1
+                precondition(items <= size + 1, "more items than bytes")
+                if case .failed(_, _, let reason) = pending.load() {
+                    precondition(!reason.isEmpty, "a failure without a reason")
+                }
+            }
+        } catch let error as InputError {
+            precondition(!error.message.isEmpty, "an input error without a message")
+        } catch {
+            preconditionFailure("\(format) reader threw something else than an InputError: \(error)")
+        }
+        if format == .text { precondition(items == 1, "a text file gave \(items) items") }
+    }
+    return 0
+}
