@@ -29,15 +29,15 @@ let executor: Executor = {
 
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzText(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
-    let bytes = Array(UnsafeBufferPointer(start: data, count: size))
-    var decoded = true
+    let decoding = DocumentDecoding.decode(Array(UnsafeBufferPointer(start: data, count: size)))
     let pending = PendingDocument(fallbackID: "fuzz", byteCount: size) {
-        switch DocumentDecoding.decode(bytes) {
-        case .text(let text, let warnings): return .document(Document(id: "fuzz", text: text), warnings: warnings)
-        case .rejected(let reason): return .failed(id: "fuzz", metadata: [], reason: reason)
+        switch decoding {
+        case .text(let text, let warnings): .document(Document(id: "fuzz", text: text), warnings: warnings)
+        case .rejected(let reason): .failed(id: "fuzz", metadata: [], reason: reason)
         }
     }
-    if case .rejected = DocumentDecoding.decode(bytes) { decoded = false }
+    var decoded = true
+    if case .rejected = decoding { decoded = false }
     var record: [UInt8] = []
     var errors: [StageErrorRecord] = []
     let report = try! executor.run(ArraySource(pending: [pending])) { result in
