@@ -5,7 +5,12 @@ import Foundation
 // a failure record with a reason for each item, or stop with an `InputError`, never crash. With
 // the bytes as one text file, the reader must give exactly one item.
 
-let directory = FileManager.default.temporaryDirectory.appendingPathComponent("analyticskit-fuzz-\(getpid())").path
+/// Where the input files are written, one folder per fuzzing process, removed when it exits.
+let directory: String = {
+    let path = FileManager.default.temporaryDirectory.appendingPathComponent("analyticskit-fuzz-\(getpid())").path
+    atexit { try? FileManager.default.removeItem(atPath: directory) }
+    return path
+}()
 
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzInput(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
