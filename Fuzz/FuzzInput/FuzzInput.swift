@@ -18,7 +18,7 @@ public func fuzzInput(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     let bytes = Data(bytes: data, count: size)
     for (name, format) in [("input.jsonl", InputFormat.jsonl), ("input.csv", .csv), ("input.txt", .text)] {
         let path = directory + "/" + name
-        FileManager.default.createFile(atPath: path, contents: bytes)
+        precondition(FileManager.default.createFile(atPath: path, contents: bytes), "cannot write \(path)")
         var items = 0
         do {
             var source = try DocumentSources.open(InputSpec(path: path, format: format))
