@@ -83,7 +83,9 @@ struct RunCommand: ParsableCommand {
             throw ExitCode(2)
         } catch let error as OutputError {
             display?.clear()
-            StandardError.print("error: \(error.message)")
+            // `analyze run ... | head`: the reader has what it wanted, so stop without a message, as
+            // Unix tools do; the status still says that not every record was written.
+            if !error.readerClosed { StandardError.print("error: \(error.message)") }
             throw ExitCode(2)
         }
         display?.finish(report)

@@ -194,6 +194,25 @@ struct AnalyzeCLITests {
         #expect(none.stderr.contains("no input"))
     }
 
+    @Test func aReaderThatClosesThePipeStopsTheRunQuietly() throws {
+        let dir = try CLI.temporaryDirectory()
+        CLI.write("version: 1\nstages:\n  - { id: terms, type: frequency }\n", to: dir + "/p.yml")
+        // Far more output than a pipe holds, so the run is still writing when `head` has gone.
+        let lines = (0..<5_000).map { #"{"id":"d\#($0)","text":"The ferry ran late on day \#($0) of the strike."}"# }
+        CLI.write(lines.joined(separator: "\n") + "\n", to: dir + "/in.jsonl")
+        let script = #"( "$1" run p.yml --input in.jsonl 2>err.txt; echo $? >status.txt ) | head -c 100 >head.txt"#
+        let shell = Process()
+        shell.executableURL = URL(fileURLWithPath: "/bin/sh")
+        shell.arguments = ["-c", script, "sh", CLI.binary]
+        shell.currentDirectoryURL = URL(fileURLWithPath: dir)
+        try shell.run()
+        shell.waitUntilExit()
+        let read = { (name: String) in try String(contentsOfFile: dir + "/" + name, encoding: .utf8) }
+        #expect(try read("head.txt").hasPrefix(#"{"id":"d0","results":{"terms":"#))
+        #expect(try read("status.txt") == "2\n")
+        #expect(try read("err.txt") == "")
+    }
+
     @Test func progressAndVerboseLogGoToStandardError() throws {
         let result = try CLI.run(["run", "pipelines/news.yml", "--progress", "--verbose", "--output", "/dev/null"])
         #expect(result.status == 0)

@@ -6,7 +6,8 @@ import Glibc
 /// A buffered byte writer to a file or standard output.
 ///
 /// A class because it owns a file descriptor and a buffer that must be flushed and closed once.
-/// A closed pipe (`analyze run ... | head`) surfaces as an `OutputError` rather than killing the process.
+/// A closed pipe (`analyze run ... | head`) surfaces as an `OutputError` whose `readerClosed` is set,
+/// rather than killing the process: the caller decides how quietly to stop.
 public final class OutputFile {
     private let fd: Int32
     private let ownsDescriptor: Bool
@@ -55,9 +56,9 @@ public final class OutputFile {
             let n = buffer.withUnsafeBytes { Glibc.write(fd, $0.baseAddress! + offset, $0.count - offset) }
             if n < 0 {
                 if errno == EINTR { continue }
-                let reason = String(cString: strerror(errno))
+                let failure = errno
                 buffer.removeAll()
-                throw OutputError("cannot write '\(path)': \(reason)")
+                throw OutputError("cannot write '\(path)': \(String(cString: strerror(failure)))", readerClosed: failure == EPIPE)
             }
             offset += n
         }
@@ -69,7 +70,12 @@ public final class OutputFile {
 public struct OutputError: Error, Sendable, CustomStringConvertible {
     /// What went wrong.
     public let message: String
+    /// True when the output is a pipe whose reader went away (`| head`): a request to stop, not a fault.
+    public let readerClosed: Bool
     /// Creates an error.
-    public init(_ message: String) { self.message = message }
+    public init(_ message: String, readerClosed: Bool = false) {
+        self.message = message
+        self.readerClosed = readerClosed
+    }
     public var description: String { message }
 }
