@@ -91,6 +91,17 @@ struct InputTests {
         #expect(byBody[1] == "7=no text field")
     }
 
+    @Test func jsonlSkipsAByteOrderMarkOpeningTheFile() throws {
+        // Some Windows tools open a UTF-8 file with EF BB BF; only the file's start may hold one.
+        let bom: [UInt8] = [0xEF, 0xBB, 0xBF]
+        let bytes = bom + Array(#"{"id": "a1", "text": "first"}"#.utf8) + [0x0A] + bom + Array(#"{"id": "a2", "text": "x"}"#.utf8)
+        let root = try makeTree(["in.jsonl": bytes])
+        let got = try records(InputSpec(path: root + "/in.jsonl")).map(summary)
+        #expect(got.count == 2)
+        #expect(got.first == "a1=first")
+        #expect(got.last?.hasPrefix("line 2 ERROR line 2 is not valid JSON") == true)
+    }
+
     @Test func jsonlLinesAcrossReadChunksComeBackWhole() throws {
         // Lines of growing length over several megabytes: the reader fills its buffer a megabyte at a
         // time, so lines straddle the chunk edges at every offset; the last line has no newline.

@@ -2,7 +2,8 @@ import Foundation
 
 /// JSON Lines: one object per line, the text in `textField`, the id in `idField`, every other field kept
 /// as metadata (in the order written). A line that is not a JSON object, or lacks the text field, becomes an error record
-/// named by its line number; blank lines are skipped.
+/// named by its line number; blank lines are skipped. A UTF-8 byte-order mark opening the file (as
+/// some Windows tools write one) is skipped.
 struct JSONLSource: DocumentSource {
     private let stream: ByteStream
     private let name: String
@@ -19,8 +20,10 @@ struct JSONLSource: DocumentSource {
     }
 
     mutating func next() throws -> PendingDocument? {
-        while let bytes = try stream.nextLine() {
+        while var read = try stream.nextLine() {
             line += 1
+            if line == 1 && read.starts(with: [0xEF, 0xBB, 0xBF]) { read.removeFirst(3) }
+            let bytes = read
             if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { continue }
             let fallback = "line \(line)"
             let (textField, idField) = (self.textField, self.idField)
