@@ -100,6 +100,9 @@ struct InputTests {
         #expect(got.count == 2)
         #expect(got.first == "a1=first")
         #expect(got.last?.hasPrefix("line 2 ERROR line 2 is not valid JSON") == true)
+        // UTF-16 cannot be read line by line as bytes: the whole file is refused, saying what to do.
+        let utf16 = try makeTree(["in.jsonl": [0xFF, 0xFE] + #"{"id":"a"}"#.utf16.flatMap { [UInt8($0 & 0xFF), UInt8($0 >> 8)] }])
+        #expect { _ = try records(InputSpec(path: utf16 + "/in.jsonl")) } throws: { ($0 as? InputError)?.message.contains("iconv") == true }
     }
 
     @Test func jsonlLinesAcrossReadChunksComeBackWhole() throws {

@@ -373,6 +373,40 @@ struct TextLayerTests {
         }
         #expect(reason.contains("NUL"))
     }
+
+    @Test func aFileInUTF16WithAByteOrderMarkIsDecoded() {
+        // "Né 😀" in UTF-16: an accented letter and a surrogate pair, in both byte orders.
+        let units: [UInt16] = [0x4E, 0xE9, 0x20, 0xD83D, 0xDE00]
+        let little: [UInt8] = [0xFF, 0xFE] + units.flatMap { [UInt8($0 & 0xFF), UInt8($0 >> 8)] }
+        let big: [UInt8] = [0xFE, 0xFF] + units.flatMap { [UInt8($0 >> 8), UInt8($0 & 0xFF)] }
+        for (bytes, name) in [(little, "UTF-16LE"), (big, "UTF-16BE")] {
+            guard case .text(let text, let warnings) = DocumentDecoding.decodeFile(bytes) else {
+                Issue.record("expected text from \(name)")
+                continue
+            }
+            #expect(text == "Né 😀")
+            #expect(warnings.count == 1 && warnings[0].hasPrefix("decoded from \(name)"))
+        }
+        // A lone surrogate and an odd last byte are replaced and counted.
+        guard case .text(let repaired, let warnings) = DocumentDecoding.decodeFile([0xFF, 0xFE, 0x61, 0x00, 0x3D, 0xD8, 0x62, 0x00, 0x63]) else {
+            Issue.record("expected text")
+            return
+        }
+        #expect(repaired == "a\u{FFFD}b\u{FFFD}")
+        #expect(warnings.last == "invalid UTF-16LE: 2 sequence(s) replaced by U+FFFD")
+        // Without a mark it is still refused, with a reason that names UTF-16.
+        guard case .rejected(let reason) = DocumentDecoding.decodeFile(Array("Plain words".utf16.flatMap { [UInt8($0 & 0xFF), UInt8($0 >> 8)] })) else {
+            Issue.record("expected rejection")
+            return
+        }
+        #expect(reason.contains("looks like UTF-16"))
+        // Other binary data keeps the plain reason.
+        guard case .rejected(let binary) = DocumentDecoding.decodeFile([0x7F, 0x45, 0x4C, 0x46, 0x02, 0x01, 0x01, 0x00, 0x00, 0x00, 0x00, 0x00]) else {
+            Issue.record("expected rejection")
+            return
+        }
+        #expect(binary == "binary data: NUL byte at offset 7; not analysed")
+    }
 }
 
 @Suite("Tab-separated word lists")

@@ -33,6 +33,18 @@ public enum DocumentDecoding {
         return text.allSatisfy(\.isWhitespace)
     }
 
+    /// Decodes a whole file: UTF-16 when it opens with a UTF-16 byte-order mark (the mark dropped, as
+    /// Python's `utf-16` codec drops it, with a warning saying so), else UTF-8 as `decode` does. A file
+    /// whose NUL bytes look like UTF-16 without a mark is still refused, with a reason that says so.
+    public static func decodeFile(_ bytes: [UInt8]) -> Outcome {
+        if bytes.starts(with: [0xFE, 0xFF]) { return decodeUTF16(bytes.dropFirst(2), bigEndian: true) }
+        if bytes.starts(with: [0xFF, 0xFE]) { return decodeUTF16(bytes.dropFirst(2), bigEndian: false) }
+        if let nul = bytes.firstIndex(of: 0), looksLikeUTF16(bytes) {
+            return .rejected("binary data: NUL byte at offset \(nul); it looks like UTF-16 without a byte-order mark: convert it to UTF-8 (iconv -f UTF-16LE -t UTF-8)")
+        }
+        return decode(bytes)
+    }
+
     /// Decodes bytes as UTF-8 text: a NUL byte marks binary data and is rejected; invalid sequences
     /// become U+FFFD with a warning that says how many bytes were affected.
     public static func decode(_ bytes: [UInt8]) -> Outcome {
@@ -52,5 +64,49 @@ public enum DocumentDecoding {
         }
         let replaced = text.unicodeScalars.reduce(0) { $0 + ($1 == "\u{FFFD}" ? 1 : 0) } - present
         return .text(text, warnings: ["invalid UTF-8: \(replaced) sequence(s) replaced by U+FFFD"])
+    }
+
+    private static func decodeUTF16(_ bytes: ArraySlice<UInt8>, bigEndian: Bool) -> Outcome {
+        let name = bigEndian ? "UTF-16BE" : "UTF-16LE"
+        var units: [UInt16] = []
+        units.reserveCapacity(bytes.count / 2)
+        var k = bytes.startIndex
+        while k + 1 < bytes.endIndex {
+            let (high, low) = bigEndian ? (bytes[k], bytes[k + 1]) : (bytes[k + 1], bytes[k])
+            units.append(UInt16(high) << 8 | UInt16(low))
+            k += 2
+        }
+        if let nul = units.firstIndex(of: 0) {
+            return .rejected("binary data: NUL character at \(name) code unit \(nul); not analysed")
+        }
+        var warnings = ["decoded from \(name) (byte-order mark); offsets count the decoded text's scalars"]
+        var invalid = 0
+        var text = ""
+        text.unicodeScalars.reserveCapacity(units.count)
+        var iterator = units.makeIterator()
+        var decoder = UTF16()
+        decoding: while true {
+            switch decoder.decode(&iterator) {
+            case .scalarValue(let scalar): text.unicodeScalars.append(scalar)
+            case .error:
+                invalid += 1
+                text.unicodeScalars.append("\u{FFFD}")
+            case .emptyInput: break decoding
+            }
+        }
+        if bytes.count % 2 != 0 { invalid += 1; text.unicodeScalars.append("\u{FFFD}") }
+        if invalid > 0 { warnings.append("invalid \(name): \(invalid) sequence(s) replaced by U+FFFD") }
+        return .text(text, warnings: warnings)
+    }
+
+    /// NUL bytes at most of the odd offsets (or most of the even ones) of the first kilobyte, as
+    /// ASCII text in UTF-16 has, and few elsewhere.
+    private static func looksLikeUTF16(_ bytes: [UInt8]) -> Bool {
+        let sample = bytes.prefix(1024)
+        guard sample.count >= 4 else { return false }
+        var nulAt = [0, 0]
+        for (k, b) in sample.enumerated() where b == 0 { nulAt[k & 1] += 1 }
+        let half = sample.count / 2
+        return (nulAt[1] * 2 > half && nulAt[0] * 10 < half) || (nulAt[0] * 2 > half && nulAt[1] * 10 < half)
     }
 }

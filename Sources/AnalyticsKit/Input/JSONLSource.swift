@@ -3,7 +3,7 @@ import Foundation
 /// JSON Lines: one object per line, the text in `textField`, the id in `idField`, every other field kept
 /// as metadata (in the order written). A line that is not a JSON object, or lacks the text field, becomes an error record
 /// named by its line number; blank lines are skipped. A UTF-8 byte-order mark opening the file (as
-/// some Windows tools write one) is skipped.
+/// some Windows tools write one) is skipped; a file in UTF-16 is refused as a whole (`InputError`).
 struct JSONLSource: DocumentSource {
     private let stream: ByteStream
     private let name: String
@@ -23,6 +23,9 @@ struct JSONLSource: DocumentSource {
         while var read = try stream.nextLine() {
             line += 1
             if line == 1 && read.starts(with: [0xEF, 0xBB, 0xBF]) { read.removeFirst(3) }
+            if line == 1 && (read.starts(with: [0xFF, 0xFE]) || read.starts(with: [0xFE, 0xFF])) {
+                throw InputError("'\(name)' is UTF-16 (it opens with a UTF-16 byte-order mark); JSONL must be UTF-8: convert it with iconv -f UTF-16 -t UTF-8")
+            }
             let bytes = read
             if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { continue }
             let fallback = "line \(line)"

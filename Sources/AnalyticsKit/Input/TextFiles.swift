@@ -22,9 +22,10 @@ enum TextFiles {
         return ArraySource(pending: pending)
     }
 
-    /// Decodes raw bytes into a document record (binary refused, invalid UTF-8 repaired with a warning).
+    /// Decodes a file's bytes into a document record (binary refused, UTF-16 with a byte-order mark
+    /// decoded, invalid UTF-8 repaired with a warning).
     static func record(id: String, bytes: [UInt8], metadata: [JSONField]) -> InputRecord {
-        switch DocumentDecoding.decode(bytes) {
+        switch DocumentDecoding.decodeFile(bytes) {
         case .text(let text, let warnings):
             var warnings = warnings
             if DocumentDecoding.isBlank(text) { warnings.append("empty document") }
