@@ -137,6 +137,21 @@ struct AnalyzeCLITests {
         #expect(top["term"] as? String == "rates" && top["count"] as? Int == 3 && top["documents"] as? Int == 2)
     }
 
+    @Test func aSummaryThatCannotBeWrittenStopsTheRunBeforeTheWork() throws {
+        let dir = try CLI.temporaryDirectory()
+        let input = #"{"id": "n1", "text": "Rates rose."}"#
+        let intoDirectory = try CLI.run(["run", CLI.root + "/pipelines/corpus-terms.yml", "--output", "r.jsonl", "--summary", "."],
+                                        stdin: input, in: dir)
+        #expect(intoDirectory.status == 2)
+        #expect(intoDirectory.stderr.contains("cannot write '"))
+        // Stopped before any document: the results file holds nothing.
+        #expect(try String(contentsOfFile: dir + "/r.jsonl", encoding: .utf8).isEmpty)
+        let samePath = try CLI.run(["run", CLI.root + "/pipelines/corpus-terms.yml", "--output", "r.jsonl", "--summary", "./r.jsonl"],
+                                   stdin: input, in: dir)
+        #expect(samePath.status == 2)
+        #expect(samePath.stderr.contains("give the summary a file of its own"))
+    }
+
     @Test func argumentErrorsExitTwoAndSayWhatToType() throws {
         let unknownFlag = try CLI.run(["run", "pipelines/news.yml", "--bogus"])
         #expect(unknownFlag.status == 2)

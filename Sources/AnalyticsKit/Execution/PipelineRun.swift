@@ -32,7 +32,14 @@ public struct PipelineRun {
             throw InputError("no input: set 'input: { path: ... }' in the pipeline or pass --input PATH")
         }
         let source = try DocumentSources.open(input)
+        if let summaryPath = pipeline.summaryPath, summaryPath != "-",
+           URL(fileURLWithPath: summaryPath).standardizedFileURL == URL(fileURLWithPath: pipeline.output.path).standardizedFileURL {
+            throw OutputError("the summary and the results would both go to '\(summaryPath)'; give the summary a file of its own")
+        }
         let file = try OutputFile(path: pipeline.output.path)
+        // Opened before the run, so that a summary that cannot be written stops it before the work,
+        // not after; it is written only once the results are.
+        let summary = try pipeline.summaryPath.map { try OutputFile(path: $0) }
         var sink = ResultSinks.make(pipeline.output.format, file: file, logger: logger)
         var executor = Executor(pipeline: pipeline, jobs: jobs)
         executor.collectsCorpus = collectsCorpus ?? (pipeline.summaryPath != nil || pipeline.output.format.holdsCorpus)
@@ -49,8 +56,7 @@ public struct PipelineRun {
             "documents": "\(report.documents)", "failed": "\(report.failedDocuments)",
             "MB/s": "\(String(format: "%.1f", Double(report.bytes) / 1_000_000 / max(report.seconds, 1e-9)))",
         ])
-        if let summaryPath = pipeline.summaryPath {
-            let summary = try OutputFile(path: summaryPath)
+        if let summary {
             var writer = JSONStreamWriter { try summary.write($0) }
             try writer.append(raw: "{")
             for (key, value) in [("documents", report.documents), ("failed_documents", report.failedDocuments), ("bytes", report.bytes)] {
