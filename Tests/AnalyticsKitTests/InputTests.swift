@@ -105,6 +105,23 @@ struct InputTests {
         #expect { _ = try records(InputSpec(path: utf16 + "/in.jsonl")) } throws: { ($0 as? InputError)?.message.contains("iconv") == true }
     }
 
+    @Test func aRunKnowsWhichFilesItReads() throws {
+        let root = try makeTree(["in.jsonl": Array("{}".utf8), "docs/a.txt": [0x61], "docs/sub/b.md": [0x62], "docs/c.csv": [0x63]])
+        // One file, under another spelling of its path.
+        #expect(DocumentSources.reads(InputSpec(path: root + "/in.jsonl"), file: root + "/docs/../in.jsonl"))
+        #expect(!DocumentSources.reads(InputSpec(path: root + "/in.jsonl"), file: root + "/docs/a.txt"))
+        // A directory: its files of the listed extensions, not its other files, not files not yet made.
+        let docs = InputSpec(path: root + "/docs")
+        #expect(DocumentSources.reads(docs, file: root + "/docs/sub/b.md"))
+        #expect(!DocumentSources.reads(docs, file: root + "/docs/c.csv"))
+        #expect(!DocumentSources.reads(docs, file: root + "/docs/new.txt"))
+        #expect(!DocumentSources.reads(docs, file: root + "/in.jsonl"))
+        // A glob, and standard input, which is no file.
+        #expect(DocumentSources.reads(InputSpec(path: root + "/docs/**/*.md"), file: root + "/docs/sub/b.md"))
+        #expect(!DocumentSources.reads(InputSpec(path: root + "/docs/*.txt"), file: root + "/docs/sub/b.md"))
+        #expect(!DocumentSources.reads(InputSpec(path: "-"), file: root + "/in.jsonl"))
+    }
+
     @Test func jsonlLinesAcrossReadChunksComeBackWhole() throws {
         // Lines of growing length over several megabytes: the reader fills its buffer a megabyte at a
         // time, so lines straddle the chunk edges at every offset; the last line has no newline.

@@ -152,6 +152,18 @@ struct AnalyzeCLITests {
         #expect(samePath.stderr.contains("give the summary a file of its own"))
     }
 
+    @Test func resultsAreNeverWrittenOverTheInput() throws {
+        let dir = try CLI.temporaryDirectory()
+        let input = #"{"id": "n1", "text": "Rates rose."}"# + "\n"
+        CLI.write(input, to: dir + "/in.jsonl")
+        for option in ["--output", "--summary"] {
+            let result = try CLI.run(["run", CLI.root + "/pipelines/corpus-terms.yml", "--input", "in.jsonl", option, "./in.jsonl"], in: dir)
+            #expect(result.status == 2)
+            #expect(result.stderr.contains("is also this run's input"))
+            #expect(try String(contentsOfFile: dir + "/in.jsonl", encoding: .utf8) == input)
+        }
+    }
+
     @Test func argumentErrorsExitTwoAndSayWhatToType() throws {
         let unknownFlag = try CLI.run(["run", "pipelines/news.yml", "--bogus"])
         #expect(unknownFlag.status == 2)

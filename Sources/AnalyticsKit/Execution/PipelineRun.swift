@@ -31,6 +31,9 @@ public struct PipelineRun {
         guard let input = pipeline.input else {
             throw InputError("no input: set 'input: { path: ... }' in the pipeline or pass --input PATH")
         }
+        for path in [pipeline.output.path, pipeline.summaryPath].compactMap({ $0 }) where DocumentSources.reads(input, file: path) {
+            throw OutputError("'\(path)' is also this run's input, and writing it would destroy that; write the results somewhere else")
+        }
         let source = try DocumentSources.open(input)
         if let summaryPath = pipeline.summaryPath, summaryPath != "-",
            URL(fileURLWithPath: summaryPath).standardizedFileURL == URL(fileURLWithPath: pipeline.output.path).standardizedFileURL {

@@ -111,6 +111,22 @@ public enum DocumentSources {
         }
     }
 
+    /// Whether a run over `spec` would read the existing file at `path` (the same file, by device and
+    /// inode, whatever the spelling): how a run refuses to write its results over its own input.
+    public static func reads(_ spec: InputSpec, file path: String) -> Bool {
+        guard spec.path != "-", path != "-", let target = FileIdentity(path) else { return false }
+        if spec.path.contains(where: { "*?[".contains($0) }) {
+            return ((try? TextFiles.glob(spec.path))?.files ?? []).contains { FileIdentity($0) == target }
+        }
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: spec.path, isDirectory: &isDirectory) else { return false }
+        guard isDirectory.boolValue else { return FileIdentity(spec.path) == target }
+        // Only a file inside the tree can be one of its files: the tree is walked only then.
+        let directory = URL(fileURLWithPath: spec.path).resolvingSymlinksInPath().path
+        guard URL(fileURLWithPath: path).resolvingSymlinksInPath().path.hasPrefix(directory + "/") else { return false }
+        return ((try? TextFiles.list(directory: spec.path, extensions: spec.extensions)) ?? []).contains { FileIdentity($0) == target }
+    }
+
     /// The format a path's extension suggests.
     public static func guessFormat(_ path: String) -> InputFormat {
         switch URL(fileURLWithPath: path).pathExtension.lowercased() {
@@ -118,5 +134,19 @@ public enum DocumentSources {
         case "csv": return .csv
         default: return .text
         }
+    }
+}
+
+/// A file as the file system knows it (device and inode), so that two spellings of one path compare equal.
+private struct FileIdentity: Equatable {
+    let device: UInt64
+    let inode: UInt64
+
+    /// The identity of the file at `path`, or nil when there is none.
+    init?(_ path: String) {
+        var info = stat()
+        guard stat(path, &info) == 0 else { return nil }
+        device = UInt64(info.st_dev)
+        inode = UInt64(info.st_ino)
     }
 }
