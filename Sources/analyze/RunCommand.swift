@@ -74,9 +74,13 @@ struct RunCommand: ParsableCommand {
         var logger = Logger(label: "analyze") { StreamLogHandler.standardError(label: $0) }
         logger.logLevel = verbose ? .debug : .warning
         let display = progress ? ProgressDisplay() : nil
+        var run = PipelineRun(pipeline: pipeline, jobs: jobs, logger: logger)
+        run.stopRequest = StopRequest()
+        let signals = StopSignals(run.stopRequest!)
         let report: RunReport
+        defer { withExtendedLifetime(signals) {} }
         do {
-            report = try PipelineRun(pipeline: pipeline, jobs: jobs, logger: logger).run(progress: display.map { d in { d.update($0) } })
+            report = try run.run(progress: display.map { d in { d.update($0) } })
         } catch let error as InputError {
             display?.clear()
             StandardError.print("error: \(error.message)")
@@ -89,6 +93,10 @@ struct RunCommand: ParsableCommand {
             throw ExitCode(2)
         }
         display?.finish(report)
+        if report.stopped {
+            StandardError.print("stopped after \(report.documents) document(s): their records are complete and in input order; the rest of the input was not read")
+            throw ExitCode(130)
+        }
         if report.failedDocuments > 0 {
             StandardError.print("\(report.failedDocuments) of \(report.documents) document(s) have errors; see their 'errors' records")
             throw ExitCode(1)

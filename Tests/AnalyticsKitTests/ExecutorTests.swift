@@ -238,6 +238,26 @@ struct ExecutorTests {
         #expect(written == 10)
     }
 
+    @Test func aStopRequestEndsTheRunAfterTheDocumentsTaken() throws {
+        let p = try pipeline("version: 1\nstages:\n  - { id: terms, type: frequency }\n")
+        let documents = (0..<(3 * Executor.batchDocuments)).map { Document(id: "d\($0)", text: "word \($0 % 7) and more words") }
+        var executor = Executor(graph: p.graph, jobs: 1)
+        executor.stopRequest = StopRequest()
+        var ids: [String] = []
+        // Asked while the first batch is written: the one worker has taken no other batch yet.
+        let report = try executor.run(ArraySource(documents)) { result in
+            executor.stopRequest?.stop()
+            ids.append(result.id)
+        }
+        #expect(report.stopped)
+        #expect(report.documents == Executor.batchDocuments)
+        #expect(ids == documents.prefix(Executor.batchDocuments).map(\.id))
+        // A request never made changes nothing.
+        executor.stopRequest = StopRequest()
+        let whole = try executor.run(ArraySource(documents)) { _ in }
+        #expect(!whole.stopped && whole.documents == documents.count)
+    }
+
     @Test func windowKeepsReadingAheadBounded() throws {
         // A source that counts how far reading runs ahead of writing.
         final class Counter: @unchecked Sendable {

@@ -122,6 +122,19 @@ struct InputTests {
         #expect(!DocumentSources.reads(InputSpec(path: "-"), file: root + "/in.jsonl"))
     }
 
+    @Test(.timeLimit(.minutes(1))) func linesFromAPipeComeAsTheyAreWritten() throws {
+        // A producer that writes two lines and then waits: both must be read without waiting for more
+        // input or the end (a reader that waited for a full chunk would hang here).
+        var ends: [Int32] = [0, 0]
+        #expect(pipe(&ends) == 0)
+        defer { close(ends[0]); close(ends[1]) }
+        let lines = Array("first\nsecond\r\n".utf8)
+        #expect(write(ends[1], lines, lines.count) == lines.count)
+        let stream = ByteStream(descriptor: ends[0])
+        #expect(try stream.nextLine() == Array("first".utf8))
+        #expect(try stream.nextLine() == Array("second".utf8))
+    }
+
     @Test func jsonlLinesAcrossReadChunksComeBackWhole() throws {
         // Lines of growing length over several megabytes: the reader fills its buffer a megabyte at a
         // time, so lines straddle the chunk edges at every offset; the last line has no newline.

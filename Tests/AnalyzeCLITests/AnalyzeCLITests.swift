@@ -164,6 +164,49 @@ struct AnalyzeCLITests {
         }
     }
 
+    @Test(.timeLimit(.minutes(2))) func ctrlCStopsTheRunCleanly() throws {
+        let dir = try CLI.temporaryDirectory()
+        CLI.write("version: 1\nstages:\n  - { id: terms, type: frequency }\n", to: dir + "/p.yml")
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: CLI.binary)
+        process.arguments = ["run", "p.yml", "--input", "-", "--input-format", "jsonl", "--jobs", "1", "--progress",
+                             "--output", "out.jsonl", "--summary", "summary.json"]
+        process.currentDirectoryURL = URL(fileURLWithPath: dir)
+        _ = FileManager.default.createFile(atPath: dir + "/err", contents: nil)
+        process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: dir + "/err"))
+        let input = Pipe()
+        process.standardInput = input
+        try process.run()
+        func lines(_ range: Range<Int>) -> Data {
+            Data(range.map { #"{"id":"d\#($0)","text":"The ferry ran late again today."}"# + "\n" }.joined().utf8)
+        }
+        // The progress line shows that documents are being written, so the run is under way and its
+        // signal handling is in place; then Ctrl-C, while far more input follows.
+        input.fileHandleForWriting.write(lines(0..<2_000))
+        var waited = 0
+        while try !String(contentsOfFile: dir + "/err", encoding: .utf8).contains("documents") && waited < 1_000 {
+            usleep(20_000)
+            waited += 1
+        }
+        #expect(waited < 1_000, "no progress while the input was still open")
+        kill(process.processIdentifier, SIGINT)
+        // The run may stop reading, and exit, before all of this is written: that is what it should do.
+        try? input.fileHandleForWriting.write(contentsOf: lines(2_000..<50_000))
+        try? input.fileHandleForWriting.close()
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 130)
+        let stderr = try String(contentsOfFile: dir + "/err", encoding: .utf8)
+        #expect(stderr.contains("stopped after"))
+        // Whole records of the input's first documents, in order, and a summary of exactly those.
+        let ids = try String(contentsOfFile: dir + "/out.jsonl", encoding: .utf8).split(separator: "\n").map { line in
+            (try JSONSerialization.jsonObject(with: Data(line.utf8)) as! [String: Any])["id"] as! String
+        }
+        #expect(ids.count >= 256 && ids.count < 50_000)
+        #expect(ids == (0..<ids.count).map { "d\($0)" })
+        let summary = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: dir + "/summary.json"))) as! [String: Any]
+        #expect(summary["documents"] as? Int == ids.count)
+    }
+
     @Test func argumentErrorsExitTwoAndSayWhatToType() throws {
         let unknownFlag = try CLI.run(["run", "pipelines/news.yml", "--bogus"])
         #expect(unknownFlag.status == 2)

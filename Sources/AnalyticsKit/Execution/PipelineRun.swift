@@ -16,6 +16,9 @@ public struct PipelineRun {
     /// something reads them: a summary file (`pipeline.summaryPath`) or an output format with a place
     /// for them (`OutputFormat.holdsCorpus`). Set it to true to read the report's corpus yourself.
     public var collectsCorpus: Bool?
+    /// Ends the run early when stopped (see `Executor.stopRequest`); the summary is still written, for
+    /// the documents done.
+    public var stopRequest: StopRequest?
 
     /// Prepares a run.
     public init(pipeline: Pipeline, jobs: Int? = nil, logger: Logger = Logger(label: "analyticskit.run") { _ in SwiftLogNoOpLogHandler() }) {
@@ -46,6 +49,7 @@ public struct PipelineRun {
         var sink = ResultSinks.make(pipeline.output.format, file: file, logger: logger)
         var executor = Executor(pipeline: pipeline, jobs: jobs)
         executor.collectsCorpus = collectsCorpus ?? (pipeline.summaryPath != nil || pipeline.output.format.holdsCorpus)
+        executor.stopRequest = stopRequest
         logger.info("run started", metadata: ["input": "\(input.path)", "output": "\(pipeline.output.path)", "jobs": "\(executor.jobs)"])
         let logger = self.logger
         let report = try executor.run(source, write: { result in

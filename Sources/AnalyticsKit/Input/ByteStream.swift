@@ -4,37 +4,44 @@ import Glibc
 #endif
 
 /// Reads a file or standard input line by line in large chunks, holding one chunk in memory at a time.
+///
+/// Reads with `read(2)`, which returns what a pipe holds now: `fread` waited for a whole megabyte, so
+/// lines written slowly into standard input were not analysed until a megabyte had come or the input ended.
 final class ByteStream {
-    // A class because it owns a FILE* that must be closed exactly once.
-    private let file: UnsafeMutablePointer<FILE>
+    // A class because it owns a file descriptor that must be closed exactly once.
+    private let descriptor: Int32
     private let closeOnDeinit: Bool
     private var buffer: [UInt8] = []
     private var position = 0
+    /// Where the search for the next line break resumes: the bytes before it, from `position`, hold
+    /// none. A long line read in many small pieces is then searched once, not once per piece.
+    private var searched = 0
     private var atEnd = false
     private static let chunk = 1 << 20
     /// Where each chunk is read to, before it joins `buffer`.
     private let block: UnsafeMutablePointer<UInt8>
 
     init(path: String) throws {
-        guard let file = fopen(path, "rb") else { throw InputError("cannot open '\(path)': \(String(cString: strerror(errno)))") }
-        self.file = file
+        let opened = open(path, O_RDONLY)
+        guard opened >= 0 else { throw InputError("cannot open '\(path)': \(String(cString: strerror(errno)))") }
+        descriptor = opened
         closeOnDeinit = true
         block = .allocate(capacity: Self.chunk)
     }
 
-    private init(file: UnsafeMutablePointer<FILE>) {
-        self.file = file
+    /// A stream over an open descriptor (a pipe, standard input), which it does not close.
+    init(descriptor: Int32) {
+        self.descriptor = descriptor
         closeOnDeinit = false
         block = .allocate(capacity: Self.chunk)
     }
 
     static func standardInput() throws -> ByteStream {
-        guard let file = fdopen(0, "rb") else { throw InputError("cannot read standard input") }
-        return ByteStream(file: file)
+        ByteStream(descriptor: 0)
     }
 
     deinit {
-        if closeOnDeinit { fclose(file) }
+        if closeOnDeinit { close(descriptor) }
         block.deallocate()
     }
 
@@ -42,9 +49,10 @@ final class ByteStream {
     func nextLine() throws -> [UInt8]? {
         while true {
             // memchr: a generic search byte by byte was a few percent of a run on short documents.
+            let from = max(position, searched)
             let found = buffer.withUnsafeBufferPointer { bytes -> Int? in
-                guard position < bytes.count, let base = bytes.baseAddress,
-                      let hit = memchr(base + position, 0x0A, bytes.count - position) else { return nil }
+                guard from < bytes.count, let base = bytes.baseAddress,
+                      let hit = memchr(base + from, 0x0A, bytes.count - from) else { return nil }
                 return base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
             }
             if let newline = found {
@@ -54,6 +62,7 @@ final class ByteStream {
                 position = newline + 1
                 return line
             }
+            searched = buffer.count
             if atEnd {
                 guard position < buffer.count else { return nil }
                 let line = Array(buffer[position...])
@@ -66,14 +75,16 @@ final class ByteStream {
 
     private func fill() throws {
         buffer.removeSubrange(0..<position)
+        searched -= position
         position = 0
         // Read into the block, then append only what was read: growing the array by a zeroed chunk
         // and cutting it back went byte by byte in a debug build, half a second for every file.
-        let read = fread(block, 1, Self.chunk, file)
-        buffer.append(contentsOf: UnsafeBufferPointer(start: block, count: read))
-        if read < Self.chunk {
-            if ferror(file) != 0 { throw InputError("read error: \(String(cString: strerror(errno)))") }
-            atEnd = true
+        var count = -1
+        while count < 0 {
+            count = read(descriptor, block, Self.chunk)
+            if count < 0 && errno != EINTR { throw InputError("read error: \(String(cString: strerror(errno)))") }
         }
+        buffer.append(contentsOf: UnsafeBufferPointer(start: block, count: count))
+        if count == 0 { atEnd = true }
     }
 }
