@@ -104,7 +104,9 @@ struct RunCommand: ParsableCommand {
     }
 }
 
-/// A one-line progress display on stderr, redrawn at most ten times a second.
+/// A one-line progress display on stderr, redrawn at most ten times a second: a bar, the percentage
+/// and the time left when the input's size is known (a directory's file count, a JSONL file's bytes),
+/// and the documents, megabytes and rate in any case.
 final class ProgressDisplay {
     private var lastDraw = Date.distantPast
 
@@ -112,23 +114,37 @@ final class ProgressDisplay {
         let now = Date()
         guard now.timeIntervalSince(lastDraw) >= 0.1 else { return }
         lastDraw = now
-        draw(progress.documents, progress.expected, progress.bytes, progress.seconds)
+        FileHandle.standardError.write(Data(("\r\u{1B}[K" + Self.line(progress)).utf8))
     }
 
     func finish(_ report: RunReport) {
-        draw(report.documents, nil, report.bytes, report.seconds)
-        FileHandle.standardError.write(Data("\n".utf8))
+        let totals = Self.totals(documents: report.documents, expected: nil, bytes: report.bytes, seconds: report.seconds)
+        FileHandle.standardError.write(Data(("\r\u{1B}[K" + totals + "\n").utf8))
     }
 
     func clear() {
         FileHandle.standardError.write(Data("\r\u{1B}[K".utf8))
     }
 
-    private func draw(_ documents: Int, _ expected: Int?, _ bytes: Int, _ seconds: Double) {
+    /// The display's text for `progress`, without the control codes that redraw it.
+    static func line(_ progress: RunProgress) -> String {
+        let totals = totals(documents: progress.documents, expected: progress.expected, bytes: progress.bytes, seconds: progress.seconds)
+        guard let fraction = progress.fraction else { return totals }
+        let width = 24
+        let filled = Int((fraction * Double(width)).rounded(.down))
+        let bar = "[" + String(repeating: "#", count: filled) + String(repeating: "-", count: width - filled) + "]"
+        var line = bar + String(format: " %3d%%  ", Int((fraction * 100).rounded(.down))) + totals
+        if fraction > 0 && fraction < 1 {
+            let left = Int((progress.seconds * (1 - fraction) / fraction).rounded())
+            line += String(format: "  %d:%02d left", left / 60, left % 60)
+        }
+        return line
+    }
+
+    private static func totals(documents: Int, expected: Int?, bytes: Int, seconds: Double) -> String {
         let count = expected.map { "\(documents)/\($0)" } ?? "\(documents)"
         let megabytes = Double(bytes) / 1_000_000
         let rate = seconds > 0 ? megabytes / seconds : 0
-        let line = String(format: "\r\u{1B}[K%@ documents  %.1f MB  %.1f MB/s  %.1f s", count, megabytes, rate, seconds)
-        FileHandle.standardError.write(Data(line.utf8))
+        return String(format: "%@ documents  %.1f MB  %.1f MB/s  %.1f s", count, megabytes, rate, seconds)
     }
 }

@@ -258,6 +258,21 @@ struct ExecutorTests {
         #expect(!whole.stopped && whole.documents == documents.count)
     }
 
+    @Test func progressOfAJSONLFileCountsItsBytes() throws {
+        let p = try pipeline("version: 1\nstages:\n  - { id: terms, type: frequency }\n")
+        // Over one batch, so that progress is reported part way; CRLF line ends, and no break at the end.
+        let lines = (0..<(Executor.batchDocuments + 40)).map { #"{"id":"d\#($0)","text":"word \#($0)"}"# }
+        let bytes = Array(lines.joined(separator: "\r\n").utf8)
+        let root = try makeTree(["in.jsonl": bytes])
+        var seen: [RunProgress] = []
+        try Executor(graph: p.graph, jobs: 1).run(try DocumentSources.open(InputSpec(path: root + "/in.jsonl")), write: { _ in }) { seen.append($0) }
+        #expect(seen.count == 2)
+        #expect(seen.allSatisfy { $0.expected == nil && $0.expectedInputBytes == bytes.count })
+        #expect(seen[0].fraction! > 0.5 && seen[0].fraction! < 1)
+        #expect(seen[1].fraction == 1)
+        #expect(seen[1].inputBytes == bytes.count)
+    }
+
     @Test func windowKeepsReadingAheadBounded() throws {
         // A source that counts how far reading runs ahead of writing.
         final class Counter: @unchecked Sendable {

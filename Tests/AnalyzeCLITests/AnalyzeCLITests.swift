@@ -290,5 +290,13 @@ struct AnalyzeCLITests {
         #expect(result.stderr.contains("MB/s"))
         #expect(result.stderr.contains("run finished"))
         #expect(result.stdout.isEmpty)
+        // A JSONL file's size is known, so the display has a bar; standard input through a pipe has none.
+        let dir = try CLI.temporaryDirectory()
+        CLI.write((0..<50).map { #"{"id":"d\#($0)","text":"Rates rose."}"# }.joined(separator: "\n") + "\n", to: dir + "/in.jsonl")
+        let file = try CLI.run(["run", CLI.root + "/pipelines/corpus-terms.yml", "--input", "in.jsonl", "--progress", "--output", "/dev/null"], in: dir)
+        #expect(file.stderr.contains("] 100%  50 documents"), "\(file.stderr)")
+        let piped = try CLI.run(["run", CLI.root + "/pipelines/corpus-terms.yml", "--input", "-", "--input-format", "jsonl", "--progress",
+                                 "--output", "/dev/null"], stdin: #"{"id":"a","text":"Rates rose."}"#, in: dir)
+        #expect(piped.stderr.contains("1 documents") && !piped.stderr.contains("%"), "\(piped.stderr)")
     }
 }

@@ -53,15 +53,14 @@ public struct Executor: Sendable {
         let started = Date()
         let collectsCorpus = self.collectsCorpus
         let processor = DocumentProcessor(graph: graph, parallelStagesMinBytes: parallelStagesMinBytes)
-        let state = RunState(source: source, window: jobs * 4, expected: source.expectedCount, write: write, progress: progress,
-                             started: started, stopRequest: stopRequest)
+        let state = RunState(source: source, window: jobs * 4, write: write, progress: progress, started: started, stopRequest: stopRequest)
         let group = DispatchGroup()
         for worker in 0..<jobs {
             DispatchQueue(label: "analyticskit.worker.\(worker)").async(group: group) {
                 let aggregates = graph.stages.map { collectsCorpus ? $0.makeAggregate() : nil }
                 while let batch = state.nextBatch() {
                     let results = processor.process(batch.documents, firstSequence: batch.firstSequence, aggregates: aggregates)
-                    state.complete(batch: batch.index, results: results)
+                    state.complete(batch: batch, results: results)
                 }
                 state.finish(worker: worker, aggregates: aggregates)
             }
@@ -77,10 +76,22 @@ public struct RunProgress: Sendable {
     public let documents: Int
     /// Documents expected in all, when the source knows.
     public let expected: Int?
-    /// Bytes of input behind the written documents.
+    /// Bytes of text in the written documents.
     public let bytes: Int
+    /// Bytes of input behind the written documents, as the source counts them (`PendingDocument.byteCount`).
+    public let inputBytes: Int
+    /// The source's `expectedBytes`: the input's size, when known.
+    public let expectedInputBytes: Int?
     /// Seconds since the run started.
     public let seconds: Double
+
+    /// How much of the input is done, from 0 to 1: by documents when their number is known, else by
+    /// bytes of input when its size is; nil when neither is.
+    public var fraction: Double? {
+        if let expected { return expected == 0 ? 1 : min(1, Double(documents) / Double(expected)) }
+        if let expectedInputBytes { return expectedInputBytes == 0 ? 1 : min(1, Double(inputBytes) / Double(expectedInputBytes)) }
+        return nil
+    }
 }
 
 /// A request that a run end early, made from any thread; see `Executor.stopRequest`.
@@ -181,12 +192,15 @@ private final class RunState: @unchecked Sendable {
         let index: Int
         let firstSequence: Int
         let documents: [PendingDocument]
+        /// The documents' input bytes, for progress.
+        let inputBytes: Int
     }
 
     private let condition = NSCondition()
     private var source: any DocumentSource
     private let window: Int
     private let expected: Int?
+    private let expectedBytes: Int?
     private let write: (DocumentResult) throws -> Void
     private let progress: ((RunProgress) -> Void)?
     private let started: Date
@@ -195,20 +209,22 @@ private final class RunState: @unchecked Sendable {
     private var nextBatchIndex = 0
     private var nextSequence = 0
     private var nextToWrite = 0
-    private var done: [Int: [DocumentResult]] = [:]
+    private var done: [Int: (results: [DocumentResult], inputBytes: Int)] = [:]
     private var exhausted = false
     private var failure: (any Error)?
     private var written = 0
     private var failedDocuments = 0
     private var bytes = 0
+    private var inputBytes = 0
     private var partials: [(worker: Int, aggregates: [AnyCorpusAggregate?])] = []
 
-    init(source: any DocumentSource, window: Int, expected: Int?, write: @escaping (DocumentResult) throws -> Void,
+    init(source: any DocumentSource, window: Int, write: @escaping (DocumentResult) throws -> Void,
          progress: ((RunProgress) -> Void)?, started: Date, stopRequest: StopRequest?) {
         self.source = source
         self.stopRequest = stopRequest
         self.window = window
-        self.expected = expected
+        expected = source.expectedCount
+        expectedBytes = source.expectedBytes
         self.write = write
         self.progress = progress
         self.started = started
@@ -241,20 +257,21 @@ private final class RunState: @unchecked Sendable {
             condition.broadcast()
             return nil
         }
-        let batch = Batch(index: nextBatchIndex, firstSequence: nextSequence, documents: documents)
+        let batch = Batch(index: nextBatchIndex, firstSequence: nextSequence, documents: documents, inputBytes: size)
         nextBatchIndex += 1
         nextSequence += documents.count
         return batch
     }
 
     /// Records a finished batch and writes every batch that is now next in order.
-    func complete(batch index: Int, results: [DocumentResult]) {
+    func complete(batch: Batch, results: [DocumentResult]) {
         condition.lock()
         defer { condition.unlock() }
-        done[index] = results
+        done[batch.index] = (results, batch.inputBytes)
         while failure == nil, let ready = done.removeValue(forKey: nextToWrite) {
+            inputBytes += ready.inputBytes
             do {
-                for result in ready {
+                for result in ready.results {
                     try write(result)
                     written += 1
                     bytes += result.byteCount
@@ -266,7 +283,8 @@ private final class RunState: @unchecked Sendable {
             nextToWrite += 1
             condition.broadcast()
         }
-        progress?(RunProgress(documents: written, expected: expected, bytes: bytes, seconds: Date().timeIntervalSince(started)))
+        progress?(RunProgress(documents: written, expected: expected, bytes: bytes, inputBytes: inputBytes, expectedInputBytes: expectedBytes,
+                              seconds: Date().timeIntervalSince(started)))
     }
 
     /// Hands over a worker's partial aggregates when it has no more work.

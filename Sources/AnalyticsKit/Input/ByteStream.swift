@@ -20,6 +20,10 @@ final class ByteStream {
     private static let chunk = 1 << 20
     /// Where each chunk is read to, before it joins `buffer`.
     private let block: UnsafeMutablePointer<UInt8>
+    /// The size of what is read when it is a regular file (also standard input redirected from one).
+    let fileSize: Int?
+    /// Bytes of the stream consumed by the lines returned so far, their line breaks included.
+    private(set) var consumedBytes = 0
 
     init(path: String) throws {
         let opened = open(path, O_RDONLY)
@@ -27,6 +31,7 @@ final class ByteStream {
         descriptor = opened
         closeOnDeinit = true
         block = .allocate(capacity: Self.chunk)
+        fileSize = Self.regularFileSize(opened)
     }
 
     /// A stream over an open descriptor (a pipe, standard input), which it does not close.
@@ -34,6 +39,13 @@ final class ByteStream {
         self.descriptor = descriptor
         closeOnDeinit = false
         block = .allocate(capacity: Self.chunk)
+        fileSize = Self.regularFileSize(descriptor)
+    }
+
+    private static func regularFileSize(_ descriptor: Int32) -> Int? {
+        var info = stat()
+        guard fstat(descriptor, &info) == 0, info.st_mode & S_IFMT == S_IFREG else { return nil }
+        return Int(info.st_size)
     }
 
     static func standardInput() throws -> ByteStream {
@@ -59,6 +71,7 @@ final class ByteStream {
                 var end = newline
                 if end > position && buffer[end - 1] == 0x0D { end -= 1 }
                 let line = Array(buffer[position..<end])
+                consumedBytes += newline + 1 - position
                 position = newline + 1
                 return line
             }
@@ -66,6 +79,7 @@ final class ByteStream {
             if atEnd {
                 guard position < buffer.count else { return nil }
                 let line = Array(buffer[position...])
+                consumedBytes += buffer.count - position
                 position = buffer.count
                 return line
             }

@@ -39,6 +39,14 @@ public protocol DocumentSource {
     mutating func next() throws -> PendingDocument?
     /// How many documents there will be, when that is known up front (for progress).
     var expectedCount: Int? { get }
+    /// How many bytes of input the documents' `byteCount`s add up to in all, when that is known up
+    /// front (a file's size) and the count is not: progress as a fraction of the input read.
+    var expectedBytes: Int? { get }
+}
+
+extension DocumentSource {
+    /// Unknown unless a source says otherwise.
+    public var expectedBytes: Int? { nil }
 }
 
 /// A source over documents already in memory, for library users and tests.

@@ -10,7 +10,10 @@ struct JSONLSource: DocumentSource {
     private let textField: String
     private let idField: String
     private var line = 0
+    /// `stream.consumedBytes` when the last document was returned: blank lines count towards the next.
+    private var counted = 0
     var expectedCount: Int? { nil }
+    var expectedBytes: Int? { stream.fileSize }
 
     init(stream: ByteStream, name: String, textField: String, idField: String) {
         self.stream = stream
@@ -30,7 +33,10 @@ struct JSONLSource: DocumentSource {
             if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { continue }
             let fallback = "line \(line)"
             let (textField, idField) = (self.textField, self.idField)
-            return PendingDocument(fallbackID: fallback, byteCount: bytes.count) {
+            // Line breaks and blank lines count too, so that the documents add up to the file's size.
+            let byteCount = stream.consumedBytes - counted
+            counted = stream.consumedBytes
+            return PendingDocument(fallbackID: fallback, byteCount: byteCount) {
                 JSONLRecordParser.parse(bytes, fallbackID: fallback, textField: textField, idField: idField)
             }
         }
