@@ -12,7 +12,8 @@ struct Analyze: ParsableCommand {
         abstract: "Run text analytics pipelines declared in YAML.",
         discussion: """
             Exit codes: 0 every document was analysed; 1 some documents have error records; \
-            2 the pipeline, the arguments, the input or the output could not be used.
+            2 the pipeline, the arguments, the input or the output could not be used; \
+            130 a run stopped by Ctrl-C (its records so far are written).
             """,
         version: "0.1.0",
         subcommands: [RunCommand.self, ValidateCommand.self, PluginsCommand.self, GraphCommand.self, InitCommand.self, SyllablesCommand.self]

@@ -57,6 +57,13 @@ struct PipelineLoaderTests {
         #expect(d?.line == 3)
     }
 
+    @Test func aPipelinePathThatIsNoFileSaysWhy() throws {
+        let loader = PipelineLoader(registry: TestStages.registry())
+        let directory = FileManager.default.temporaryDirectory.path
+        #expect { try loader.load(file: directory) } throws: { "\($0)".contains("it is a directory; give a pipeline's .yml file") }
+        #expect { try loader.load(file: directory + "/no-such-\(UUID().uuidString).yml") } throws: { "\($0)".hasSuffix("no such file") }
+    }
+
     @Test func missingOrWrongVersion() {
         let missing = single("stages:\n  - id: a\n    type: frequency\n")
         #expect(missing?.message.contains("version: 1") == true)

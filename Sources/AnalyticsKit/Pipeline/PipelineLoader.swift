@@ -28,7 +28,10 @@ public struct PipelineLoader: Sendable {
     /// - Throws: `PipelineError`.
     public func load(file path: String) throws -> Pipeline {
         guard let data = FileManager.default.contents(atPath: path) else {
-            throw PipelineError("cannot read pipeline file '\(path)': no such file or not readable", at: nil)
+            var isDirectory: ObjCBool = false
+            let exists = FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory)
+            let reason = !exists ? "no such file" : isDirectory.boolValue ? "it is a directory; give a pipeline's .yml file" : "not readable"
+            throw PipelineError("cannot read pipeline file '\(path)': \(reason)", at: nil)
         }
         guard let yaml = String(data: data, encoding: .utf8) else {
             throw PipelineError("pipeline file is not UTF-8 text", at: SourceLocation(file: path, line: 1, column: 1))
