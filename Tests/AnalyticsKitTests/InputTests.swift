@@ -214,4 +214,11 @@ struct OutputFormatTests {
         #expect(table.contains("2 document(s), 1 with errors"))
         #expect(table.contains("top_terms: dogs (2)"))
     }
+
+    @Test func tableRowsStayOneLineWhateverTheIdHolds() throws {
+        let table = try render(.table, [Document(id: "two\nlines\tand\u{7}bell", text: "dogs, dogs and cats")])
+        let lines = table.split(separator: "\n", omittingEmptySubsequences: false)
+        #expect(lines[2].hasPrefix(#"two\nlines\tand\u{7}bell "#))
+        #expect(lines[2].hasSuffix("ok"))
+    }
 }

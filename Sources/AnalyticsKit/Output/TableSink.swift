@@ -66,7 +66,7 @@ public struct TableSink: ResultSink {
         for key in (chooser.columns ?? []).prefix(Self.maxColumns) {
             line += Self.pad(FlatRecord.cell(record.columns.first { $0.key == key }?.value), Self.cellWidth)
         }
-        line += record.failed ? "error: " + record.errors : (record.warnings.isEmpty ? "ok" : "warning: " + record.warnings)
+        line += Self.printable(record.failed ? "error: " + record.errors : (record.warnings.isEmpty ? "ok" : "warning: " + record.warnings))
         try file.write(line + "\n")
     }
 
@@ -76,7 +76,32 @@ public struct TableSink: ResultSink {
     }
 
     private static func pad(_ text: String, _ width: Int) -> String {
+        let text = printable(text)
         let clipped = text.count >= width ? String(text.prefix(width - 2)) + "…" : text
         return clipped + String(repeating: " ", count: max(1, width - clipped.count))
+    }
+
+    /// The text with line breaks, tabs and other control characters written as escapes (`\n`), so that
+    /// an id or a message holding them cannot break the table's lines.
+    static func printable(_ text: String) -> String {
+        guard text.unicodeScalars.contains(where: isControl) else { return text }
+        var out = ""
+        for scalar in text.unicodeScalars {
+            guard isControl(scalar) else {
+                out.unicodeScalars.append(scalar)
+                continue
+            }
+            switch scalar {
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            default: out += "\\u{" + String(scalar.value, radix: 16, uppercase: true) + "}"
+            }
+        }
+        return out
+    }
+
+    private static func isControl(_ scalar: Unicode.Scalar) -> Bool {
+        scalar.properties.generalCategory == .control || scalar == "\u{2028}" || scalar == "\u{2029}"
     }
 }
