@@ -37,7 +37,7 @@ struct InitCommand: ParsableCommand {
         input:
           path: docs
           format: auto          # auto | text | jsonl | csv
-          extensions: [txt, md] # files read from a directory
+          extensions: [txt, md] # files read from a directory (add jsonl, csv to read those)
           # text_field: text    # JSONL field / CSV column holding the text
           # id_field: id
 

@@ -49,6 +49,37 @@ struct InputTests {
         #expect(throws: InputError.self) { try records(InputSpec(path: root + "/x/*.pdf")) }
     }
 
+    @Test func aGlobOrDirectoryReadsEachFileByItsFormat() throws {
+        let jsonl = #"{"id": "j1", "text": "first"}"# + "\n" + #"{"text": "no id"}"# + "\n"
+        let files: [String: [UInt8]] = [
+            "in/a.jsonl": Array(jsonl.utf8), "in/b.txt": Array("plain".utf8), "in/c.csv": Array("id,text\nc1,row text\n,no id\n".utf8),
+            "in/d.csv": Array("id,body\nx,y\n".utf8), "in/e.jsonl": [0xFF, 0xFE, 0x7B, 0x00], "in/f.jsonl": Array(#"{"id": "f1", "text": "last"}"#.utf8),
+        ]
+        let root = try makeTree(files)
+        let expected = [
+            "j1=first", "a.jsonl line 2=no id", "b.txt=plain", "c1=row text", "c.csv row 2=no id",
+            "d.csv ERROR CSV '\(root)/in/d.csv' has no column 'text' (columns: id, body); set input.text_field",
+            "e.jsonl ERROR '\(root)/in/e.jsonl' is UTF-16 (it opens with a UTF-16 byte-order mark); JSONL must be UTF-8: convert it with iconv -f UTF-16 -t UTF-8",
+            "f1=last",
+        ]
+        #expect(try records(InputSpec(path: root + "/in/*")).map(summary) == expected)
+        let directory = InputSpec(path: root + "/in", extensions: ["jsonl", "txt", "csv"])
+        #expect(try records(directory).map(summary) == expected)
+        // The count is not known with JSONL or CSV among the files, but the bytes are.
+        let source = try DocumentSources.open(directory)
+        #expect(source.expectedCount == nil && source.expectedBytes == files.values.reduce(0) { $0 + $1.count })
+        // A format named for the input applies to every file: here, each is one text.
+        #expect(try records(InputSpec(path: root + "/in/*.jsonl", format: .text)).count == 3)
+        #expect(try DocumentSources.open(InputSpec(path: root + "/in/*.txt")).expectedCount == 1)
+    }
+
+    @Test func aDirectoryWithoutFilesToReadIsAnInputError() throws {
+        let root = try makeTree(["data/a.jsonl": Array("{}".utf8)])
+        #expect { try DocumentSources.open(InputSpec(path: root + "/data")) } throws: {
+            ($0 as? InputError)?.message.hasSuffix("has no .txt or .md files; list the extensions to read in input.extensions (e.g. [jsonl])") == true
+        }
+    }
+
     @Test func missingPathIsAnInputError() {
         #expect(throws: InputError.self) { try DocumentSources.open(InputSpec(path: "/no/such/dir")) }
     }

@@ -10,11 +10,14 @@ struct CSVSource: DocumentSource {
     private let textIndex: Int
     private let idIndex: Int?
     private let header: [String]
+    /// Put before "row N" in the ids of rows without one: the file's name when several are read.
+    private let fallbackPrefix: String
     private var row = 0
     var expectedCount: Int? { nil }
 
-    init(stream: InputStream?, name: String, textColumn: String, idColumn: String) throws {
+    init(stream: InputStream?, name: String, textColumn: String, idColumn: String, fallbackPrefix: String = "") throws {
         guard let stream else { throw InputError("cannot open '\(name)'") }
+        self.fallbackPrefix = fallbackPrefix
         self.stream = stream
         do {
             reader = try CSVReader(stream: stream, hasHeaderRow: true)
@@ -40,7 +43,7 @@ struct CSVSource: DocumentSource {
             return nil
         }
         row += 1
-        let fallback = "row \(row)"
+        let fallback = fallbackPrefix + "row \(row)"
         let id = idIndex.flatMap { $0 < fields.count && !fields[$0].isEmpty ? fields[$0] : nil } ?? fallback
         let metadata = header.indices.filter { $0 != textIndex && $0 != idIndex && $0 < fields.count }
             .map { JSONField(header[$0], .string(fields[$0])) }

@@ -97,7 +97,7 @@ public enum DocumentSources {
         }
         if spec.path.contains(where: { "*?[".contains($0) }) {
             let (root, files) = try TextFiles.glob(spec.path)
-            return TextFiles.source(files, root: root)
+            return FileListSource(files, root: root, spec: spec)
         }
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: spec.path, isDirectory: &isDirectory) else {
@@ -105,7 +105,12 @@ public enum DocumentSources {
         }
         if isDirectory.boolValue {
             let files = try TextFiles.list(directory: spec.path, extensions: spec.extensions)
-            return TextFiles.source(files, root: spec.path)
+            guard !files.isEmpty else {
+                let wanted = spec.extensions.map { "." + $0 }
+                let named = wanted.count > 1 ? wanted.dropLast().joined(separator: ", ") + " or " + wanted.last! : wanted.first ?? "matching"
+                throw InputError("directory '\(spec.path)' has no \(named) files; list the extensions to read in input.extensions (e.g. [jsonl])")
+            }
+            return FileListSource(files, root: spec.path, spec: spec)
         }
         switch format {
         case .jsonl:

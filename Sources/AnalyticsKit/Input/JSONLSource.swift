@@ -9,17 +9,20 @@ struct JSONLSource: DocumentSource {
     private let name: String
     private let textField: String
     private let idField: String
+    /// Put before "line N" in the ids of lines without one: the file's name when several are read.
+    private let fallbackPrefix: String
     private var line = 0
     /// `stream.consumedBytes` when the last document was returned: blank lines count towards the next.
     private var counted = 0
     var expectedCount: Int? { nil }
     var expectedBytes: Int? { stream.fileSize }
 
-    init(stream: ByteStream, name: String, textField: String, idField: String) {
+    init(stream: ByteStream, name: String, textField: String, idField: String, fallbackPrefix: String = "") {
         self.stream = stream
         self.name = name
         self.textField = textField
         self.idField = idField
+        self.fallbackPrefix = fallbackPrefix
     }
 
     mutating func next() throws -> PendingDocument? {
@@ -31,7 +34,7 @@ struct JSONLSource: DocumentSource {
             }
             let bytes = read
             if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { continue }
-            let fallback = "line \(line)"
+            let fallback = fallbackPrefix + "line \(line)"
             let (textField, idField) = (self.textField, self.idField)
             // Line breaks and blank lines count too, so that the documents add up to the file's size.
             let byteCount = stream.consumedBytes - counted

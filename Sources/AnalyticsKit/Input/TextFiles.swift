@@ -11,15 +11,20 @@ enum TextFiles {
         let pending = paths.map { path -> PendingDocument in
             let id = path.hasPrefix(rootPrefix) ? String(path.dropFirst(rootPrefix.count)) : path
             let size = ((try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? NSNumber)?.intValue ?? 0
-            return PendingDocument(fallbackID: id, byteCount: size) {
-                let metadata = [JSONField("path", .string(path))]
-                guard let data = FileManager.default.contents(atPath: path) else {
-                    return .failed(id: id, metadata: metadata, reason: "cannot read file '\(path)'")
-                }
-                return record(id: id, bytes: Array(data), metadata: metadata)
-            }
+            return Self.pending(path: path, id: id, size: size)
         }
         return ArraySource(pending: pending)
+    }
+
+    /// The file at `path` as one document named `id`, read when the executor loads it.
+    static func pending(path: String, id: String, size: Int) -> PendingDocument {
+        PendingDocument(fallbackID: id, byteCount: size) {
+            let metadata = [JSONField("path", .string(path))]
+            guard let data = FileManager.default.contents(atPath: path) else {
+                return .failed(id: id, metadata: metadata, reason: "cannot read file '\(path)'")
+            }
+            return record(id: id, bytes: Array(data), metadata: metadata)
+        }
     }
 
     /// Decodes a file's bytes into a document record (binary refused, UTF-16 with a byte-order mark

@@ -42,7 +42,7 @@ public struct InputSpec: Sendable, Hashable {
     public var textField: String
     /// The JSONL field or CSV column that holds the id; documents without one are named by their line.
     public var idField: String
-    /// File extensions read from a directory.
+    /// File extensions read from a directory; each file is read by its own format (`FileListSource`).
     public var extensions: [String]
 
     /// Creates an input description.

@@ -1,0 +1,86 @@
+import Foundation
+
+/// The files of a directory or a glob, each read by its own format: a JSONL or CSV file gives a
+/// document per line or row, any other file one document of its whole text.
+///
+/// The format is the input's when it names one, else each file's extension (`DocumentSources.guessFormat`).
+/// Files are opened one at a time, in the order given. A file that cannot be opened or read (a CSV
+/// file without the text column, JSONL in UTF-16) becomes an error record named by its path, and the
+/// run goes on with the next file. Lines and rows without an id are named `<path> line N` / `<path> row N`.
+struct FileListSource: DocumentSource {
+    private let files: [String]
+    private let rootPrefix: String
+    private let spec: InputSpec
+    private var nextFile = 0
+    /// The JSONL or CSV file being read, with its id and path.
+    private var current: (source: any DocumentSource, id: String, path: String)?
+    let expectedCount: Int?
+    let expectedBytes: Int?
+
+    /// A source over `files` (absolute paths), named by their paths relative to `root`.
+    init(_ files: [String], root: String, spec: InputSpec) {
+        self.files = files
+        rootPrefix = root.hasSuffix("/") ? root : root + "/"
+        self.spec = spec
+        // With no JSONL or CSV among them, each file is one document and the count is known; else
+        // progress goes by bytes (a JSONL file's lines add up to its size).
+        if files.allSatisfy({ Self.format(of: $0, spec) == .text }) {
+            expectedCount = files.count
+            expectedBytes = nil
+        } else {
+            expectedCount = nil
+            expectedBytes = files.reduce(0) { $0 + Self.size(of: $1) }
+        }
+    }
+
+    mutating func next() throws -> PendingDocument? {
+        while true {
+            if var reading = current {
+                current = nil
+                do {
+                    if let pending = try reading.source.next() {
+                        current = reading
+                        return pending
+                    }
+                } catch let error as InputError {
+                    return Self.failure(id: reading.id, path: reading.path, error.message)
+                }
+            }
+            guard nextFile < files.count else { return nil }
+            let path = files[nextFile]
+            nextFile += 1
+            let id = path.hasPrefix(rootPrefix) ? String(path.dropFirst(rootPrefix.count)) : path
+            switch Self.format(of: path, spec) {
+            case .jsonl:
+                do {
+                    current = (JSONLSource(stream: try ByteStream(path: path), name: path, textField: spec.textField,
+                                           idField: spec.idField, fallbackPrefix: id + " "), id, path)
+                } catch let error as InputError {
+                    return Self.failure(id: id, path: path, error.message)
+                }
+            case .csv:
+                do {
+                    current = (try CSVSource(stream: InputStream(fileAtPath: path), name: path, textColumn: spec.textField,
+                                             idColumn: spec.idField, fallbackPrefix: id + " "), id, path)
+                } catch let error as InputError {
+                    return Self.failure(id: id, path: path, error.message)
+                }
+            case .text, .auto:
+                return TextFiles.pending(path: path, id: id, size: Self.size(of: path))
+            }
+        }
+    }
+
+    private static func format(of path: String, _ spec: InputSpec) -> InputFormat {
+        spec.format == .auto ? DocumentSources.guessFormat(path) : spec.format
+    }
+
+    private static func size(of path: String) -> Int {
+        ((try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? NSNumber)?.intValue ?? 0
+    }
+
+    /// The error record of a file that could not be read at all.
+    private static func failure(id: String, path: String, _ reason: String) -> PendingDocument {
+        PendingDocument(fallbackID: id, byteCount: size(of: path)) { .failed(id: id, metadata: [JSONField("path", .string(path))], reason: reason) }
+    }
+}
