@@ -227,6 +227,20 @@ struct OutputFormatTests {
         #expect(lines[2] == "b,5,4,3,0.75,2,5,,")
     }
 
+    @Test func csvCarriesTheScalarMetadataFields() throws {
+        let documents = [
+            Document(id: "a", text: "dogs", metadata: [JSONField("source", .string("wire, \"AP\"")), JSONField("n", .int(3)),
+                                                       JSONField("tags", .array([.string("x")])), JSONField("place", .object([JSONField("city", .string("Oslo"))]))]),
+            Document(id: "b", text: "cats", metadata: [JSONField("n", .int(4))]),
+        ]
+        let lines = try render(.csv, documents).split(separator: "\n")
+        #expect(lines[0].hasPrefix("id,metadata.source,metadata.n,metadata.place.city,terms.tokens,"))
+        #expect(lines[1].hasPrefix(#"a,"wire, ""AP""",3,Oslo,1,"#))
+        #expect(lines[2].hasPrefix("b,,4,,1,"))
+        // Tables stay narrow: no metadata there.
+        #expect(!(try render(.table, documents)).contains("metadata"))
+    }
+
     @Test func jsonHoldsDocumentsAndCorpus() throws {
         let json = try render(.json, Self.docs)
         let object = try JSONSerialization.jsonObject(with: Data(json.utf8)) as! [String: Any]

@@ -128,8 +128,10 @@ struct AnalyzeCLITests {
                                  stdin: input, in: dir)
         #expect(result.status == 0, "\(result.stderr)")
         let csv = try String(contentsOfFile: dir + "/out/r.csv", encoding: .utf8)
-        #expect(csv.hasPrefix("id,terms.tokens,terms.words,"))
-        #expect(csv.contains("\nn1,6,4,"))
+        // The other JSONL fields come first, as `metadata.` columns; a record without one leaves it empty.
+        #expect(csv.hasPrefix("id,metadata.source,terms.tokens,terms.words,"))
+        #expect(csv.contains("\nn1,wire,6,4,"))
+        #expect(csv.contains("\nn2,,4,3,"))
         let summary = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: dir + "/out/s.json"))) as! [String: Any]
         #expect(summary["documents"] as? Int == 2)
         let terms = (summary["corpus"] as! [String: Any])["terms"] as! [String: Any]

@@ -1,6 +1,7 @@
 import Logging
 
-/// One row per document: `id`, each stage's scalar fields as `stage.field`, then `errors` and `warnings`.
+/// One row per document: `id`, the scalar metadata fields as `metadata.field` (the other JSONL fields,
+/// CSV columns or the file path), each stage's scalar fields as `stage.field`, then `errors` and `warnings`.
 ///
 /// The columns are chosen by `ColumnChooser` (from the first document whose stages all succeeded). A later document with
 /// fields outside the header (an optional field that the first one lacked) is written without them,
@@ -8,7 +9,7 @@ import Logging
 public struct CSVSink: ResultSink {
     let file: OutputFile
     let logger: Logger
-    private var chooser = ColumnChooser()
+    private var chooser = ColumnChooser(includesMetadata: true)
     private var warnedAbout: Set<String> = []
 
     /// Creates a sink.
@@ -39,13 +40,13 @@ public struct CSVSink: ResultSink {
     private mutating func writeRow(_ record: FlatRecord) throws {
         let header = chooser.columns ?? []
         let known = Set(header)
-        for column in record.columns where !known.contains(column.key) && !warnedAbout.contains(column.key) {
+        for column in record.metadata + record.columns where !known.contains(column.key) && !warnedAbout.contains(column.key) {
             warnedAbout.insert(column.key)
             logger.warning("CSV output leaves out a field that the header lacks", metadata: ["field": "\(column.key)", "document": "\(record.id)"])
         }
         var cells = [record.id]
         for key in header {
-            cells.append(FlatRecord.cell(record.columns.first { $0.key == key }?.value))
+            cells.append(FlatRecord.cell(record.value(of: key)))
         }
         cells.append(record.errors)
         cells.append(record.warnings)

@@ -1,8 +1,9 @@
-/// A document's result flattened to scalar columns (`stage.field`, `stage.a.b`), for CSV and tables.
-/// Lists are left out: they have no single cell.
+/// A document's result flattened to scalar columns (`stage.field`, `stage.a.b`), for CSV and tables,
+/// and its metadata likewise (`metadata.field`). Lists are left out: they have no single cell.
 struct FlatRecord {
     let id: String
     let columns: [(key: String, value: JSONValue)]
+    let metadata: [(key: String, value: JSONValue)]
     let errors: String
     let warnings: String
     let failed: Bool
@@ -12,6 +13,9 @@ struct FlatRecord {
         var columns: [(String, JSONValue)] = []
         for field in result.results { Self.flatten(field.value, prefix: field.key, into: &columns) }
         self.columns = columns
+        var metadata: [(String, JSONValue)] = []
+        for field in result.metadata { Self.flatten(field.value, prefix: "metadata." + field.key, into: &metadata) }
+        self.metadata = metadata
         errors = result.errors.map { "\($0.stage): \($0.message)" }.joined(separator: "; ")
         warnings = result.warnings.joined(separator: "; ")
         failed = result.failed
@@ -26,6 +30,11 @@ struct FlatRecord {
         default:
             columns.append((prefix, value))
         }
+    }
+
+    /// The value of a column, metadata or stage field; nil when the record lacks it.
+    func value(of key: String) -> JSONValue? {
+        (key.hasPrefix("metadata.") ? metadata.first { $0.key == key } : nil)?.value ?? columns.first { $0.key == key }?.value
     }
 
     /// A scalar as cell text: strings as they are, numbers in JSON form, null empty.
@@ -44,7 +53,13 @@ struct FlatRecord {
 struct ColumnChooser {
     /// The columns, once chosen.
     private(set) var columns: [String]?
+    /// Whether the metadata columns come first among them (CSV), or are left out (tables).
+    let includesMetadata: Bool
     private var held: [FlatRecord] = []
+
+    init(includesMetadata: Bool) {
+        self.includesMetadata = includesMetadata
+    }
 
     /// Takes the next record; returns the columns if they were chosen just now, and the records now
     /// ready to write, in input order.
@@ -60,7 +75,7 @@ struct ColumnChooser {
     }
 
     private mutating func choose(from record: FlatRecord?) -> (chosen: [String]?, ready: [FlatRecord]) {
-        let chosen = record?.columns.map(\.key) ?? []
+        let chosen = ((includesMetadata ? record?.metadata.map(\.key) : nil) ?? []) + (record?.columns.map(\.key) ?? [])
         columns = chosen
         let ready = held
         held = []

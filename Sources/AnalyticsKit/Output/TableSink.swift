@@ -2,7 +2,7 @@
 /// then the run totals and each stage's corpus highlights.
 public struct TableSink: ResultSink {
     let file: OutputFile
-    private var chooser = ColumnChooser()
+    private var chooser = ColumnChooser(includesMetadata: false)
     static let maxColumns = 6
     static let idWidth = 32
     static let cellWidth = 14
