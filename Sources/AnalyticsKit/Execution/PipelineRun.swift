@@ -38,8 +38,10 @@ public struct PipelineRun {
             throw OutputError("'\(path)' is also this run's input, and writing it would destroy that; write the results somewhere else")
         }
         let source = try DocumentSources.open(input)
+        // The same regular file (or one still to be made) would get both; `/dev/null` may take both.
         if let summaryPath = pipeline.summaryPath, summaryPath != "-",
-           URL(fileURLWithPath: summaryPath).standardizedFileURL == URL(fileURLWithPath: pipeline.output.path).standardizedFileURL {
+           URL(fileURLWithPath: summaryPath).standardizedFileURL == URL(fileURLWithPath: pipeline.output.path).standardizedFileURL,
+           (try? FileManager.default.attributesOfItem(atPath: summaryPath)[.type] as? FileAttributeType).map({ $0 == .typeRegular }) ?? true {
             throw OutputError("the summary and the results would both go to '\(summaryPath)'; give the summary a file of its own")
         }
         let file = try OutputFile(path: pipeline.output.path)
