@@ -120,7 +120,9 @@ public enum DocumentSources {
             return try CSVSource(stream: stream, name: spec.path, textColumn: spec.textField, idColumn: spec.idField)
         case .text, .auto:
             let url = URL(fileURLWithPath: spec.path)
-            return TextFiles.source([url.path], root: url.deletingLastPathComponent().path)
+            var asText = spec
+            asText.format = .text
+            return FileListSource([url.path], root: url.deletingLastPathComponent().path, spec: asText)
         }
     }
 

@@ -29,7 +29,7 @@ struct FileListSource: DocumentSource {
             expectedBytes = nil
         } else {
             expectedCount = nil
-            expectedBytes = files.reduce(0) { $0 + Self.size(of: $1) }
+            expectedBytes = files.reduce(0) { $0 + TextFiles.size(of: $1) }
         }
     }
 
@@ -66,7 +66,7 @@ struct FileListSource: DocumentSource {
                     return Self.failure(id: id, path: path, error.message)
                 }
             case .text, .auto:
-                return TextFiles.pending(path: path, id: id, size: Self.size(of: path))
+                return TextFiles.pending(path: path, id: id, size: TextFiles.size(of: path))
             }
         }
     }
@@ -75,12 +75,8 @@ struct FileListSource: DocumentSource {
         spec.format == .auto ? DocumentSources.guessFormat(path) : spec.format
     }
 
-    private static func size(of path: String) -> Int {
-        ((try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? NSNumber)?.intValue ?? 0
-    }
-
     /// The error record of a file that could not be read at all.
     private static func failure(id: String, path: String, _ reason: String) -> PendingDocument {
-        PendingDocument(fallbackID: id, byteCount: size(of: path)) { .failed(id: id, metadata: [JSONField("path", .string(path))], reason: reason) }
+        PendingDocument(fallbackID: id, byteCount: TextFiles.size(of: path)) { .failed(id: id, metadata: [JSONField("path", .string(path))], reason: reason) }
     }
 }

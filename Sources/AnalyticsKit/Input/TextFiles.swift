@@ -3,17 +3,11 @@ import Foundation
 import Glibc
 #endif
 
-/// Plain-text files as documents: one file, a directory tree, or a glob.
+/// Files as input: finding them (a directory tree, a glob) and reading one as a single text document.
 enum TextFiles {
-    /// A source over file paths; ids are paths relative to `root`.
-    static func source(_ paths: [String], root: String) -> ArraySource {
-        let rootPrefix = root.hasSuffix("/") ? root : root + "/"
-        let pending = paths.map { path -> PendingDocument in
-            let id = path.hasPrefix(rootPrefix) ? String(path.dropFirst(rootPrefix.count)) : path
-            let size = ((try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? NSNumber)?.intValue ?? 0
-            return Self.pending(path: path, id: id, size: size)
-        }
-        return ArraySource(pending: pending)
+    /// The size of the file at `path` in bytes, 0 when it cannot be read: for progress.
+    static func size(of path: String) -> Int {
+        ((try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? NSNumber)?.intValue ?? 0
     }
 
     /// The file at `path` as one document named `id`, read when the executor loads it.
