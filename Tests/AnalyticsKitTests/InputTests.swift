@@ -80,6 +80,31 @@ struct InputTests {
         }
     }
 
+    @Test func compressedFilesAndPDFsAreRefusedSayingWhatToDo() throws {
+        // The first bytes of real files of each kind (gzip, bzip2 with its block magic, xz, zstd, a
+        // ZIP entry, a PDF), then a text that merely opens like bzip2.
+        let root = try makeTree([
+            "a.gz.txt": [0x1F, 0x8B, 0x08, 0x08, 0x5C, 0x1E], "b.bz2.txt": Array("BZh91AY&SY".utf8) + [0xC2, 0x7E],
+            "c.xz.txt": [0xFD, 0x37, 0x7A, 0x58, 0x5A, 0x00, 0x00, 0x04], "d.zst.txt": [0x28, 0xB5, 0x2F, 0xFD, 0x24, 0x8C],
+            "e.zip.txt": [0x50, 0x4B, 0x03, 0x04, 0x14, 0x00], "f.pdf.txt": Array("%PDF-1.7\n%µ¶".utf8),
+            "g.txt": Array("BZhang said the plan was fine.".utf8),
+            "h.jsonl": [0x1F, 0x8B, 0x08, 0x00],
+        ])
+        let got = try records(InputSpec(path: root)).map(summary)
+        #expect(got.map { $0.components(separatedBy: " ERROR ").last!.components(separatedBy: ";").first! } == [
+            "gzip-compressed data", "bzip2-compressed data", "xz-compressed data", "zstd-compressed data",
+            "a ZIP archive (or a .docx, .xlsx, .odt document)", "a PDF document", "g.txt=BZhang said the plan was fine.",
+        ])
+        #expect(got[0].hasSuffix("(zcat FILE | analyze run PIPELINE --input -)"))
+        // A JSONL file cannot be read at all: the run stops, with the command for JSONL.
+        #expect { try records(InputSpec(path: root + "/h.jsonl")) } throws: {
+            ($0 as? InputError)?.message.hasSuffix("(zcat FILE | analyze run PIPELINE --input - --input-format jsonl)") == true
+        }
+        // Inside a CSV file a cell is text, whatever it opens with.
+        let csv = try makeTree(["in.csv": Array("id,text\nc1,%PDF-1.7 is the version we use\n".utf8)])
+        #expect(try records(InputSpec(path: csv + "/in.csv")).map(summary) == ["c1=%PDF-1.7 is the version we use"])
+    }
+
     @Test func missingPathIsAnInputError() {
         #expect(throws: InputError.self) { try DocumentSources.open(InputSpec(path: "/no/such/dir")) }
     }

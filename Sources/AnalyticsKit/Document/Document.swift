@@ -35,8 +35,10 @@ public enum DocumentDecoding {
 
     /// Decodes a whole file: UTF-16 when it opens with a UTF-16 byte-order mark (the mark dropped, as
     /// Python's `utf-16` codec drops it, with a warning saying so), else UTF-8 as `decode` does. A file
-    /// whose NUL bytes look like UTF-16 without a mark is still refused, with a reason that says so.
+    /// whose NUL bytes look like UTF-16 without a mark is still refused, with a reason that says so,
+    /// and so is a compressed file or a document format that is not text (`PackedFormat`).
     public static func decodeFile(_ bytes: [UInt8]) -> Outcome {
+        if let packed = PackedFormat.detect(bytes) { return .rejected(packed.reason(readAs: .text)) }
         if bytes.starts(with: [0xFE, 0xFF]) { return decodeUTF16(bytes.dropFirst(2), bigEndian: true) }
         if bytes.starts(with: [0xFF, 0xFE]) { return decodeUTF16(bytes.dropFirst(2), bigEndian: false) }
         if let nul = bytes.firstIndex(of: 0), looksLikeUTF16(bytes) {
@@ -108,5 +110,50 @@ public enum DocumentDecoding {
         for (k, b) in sample.enumerated() where b == 0 { nulAt[k & 1] += 1 }
         let half = sample.count / 2
         return (nulAt[1] * 2 > half && nulAt[0] * 10 < half) || (nulAt[0] * 2 > half && nulAt[1] * 10 < half)
+    }
+}
+
+/// Files that hold text only once unpacked or converted (compressed files, PDF, office documents),
+/// known by their first bytes: read as text they would be noise or refused as binary, so the reason
+/// says what they are and what to do instead.
+public enum PackedFormat: Sendable, CaseIterable {
+    case gzip, bzip2, xz, zstd, zip, pdf
+
+    /// The format whose signature opens `bytes`, if any.
+    public static func detect(_ bytes: some Collection<UInt8>) -> PackedFormat? {
+        allCases.first { format in
+            guard bytes.starts(with: format.signature) else { return false }
+            // "BZh" may open a text; bzip2 goes on with a block size digit and its block magic (pi's digits).
+            guard format == .bzip2 else { return true }
+            let next = Array(bytes.dropFirst(3).prefix(7))
+            return next.count == 7 && next[0] &- 0x31 < 9 && next.dropFirst().elementsEqual([0x31, 0x41, 0x59, 0x26, 0x53, 0x59])
+        }
+    }
+
+    private var signature: [UInt8] {
+        switch self {
+        case .gzip: return [0x1F, 0x8B]
+        case .bzip2: return Array("BZh".utf8)
+        case .xz: return [0xFD, 0x37, 0x7A, 0x58, 0x5A, 0x00]
+        case .zstd: return [0x28, 0xB5, 0x2F, 0xFD]
+        case .zip: return [0x50, 0x4B, 0x03, 0x04]
+        case .pdf: return Array("%PDF-".utf8)
+        }
+    }
+
+    /// Why a file of this format read as `format` is not analysed, and what to type instead.
+    public func reason(readAs format: InputFormat) -> String {
+        let asFormat = format == .jsonl || format == .csv ? " --input-format \(format.rawValue)" : ""
+        func compressed(_ name: String, _ tool: String) -> String {
+            "\(name)-compressed data; not analysed: decompress it, or pipe it in (\(tool) FILE | analyze run PIPELINE --input -\(asFormat))"
+        }
+        switch self {
+        case .gzip: return compressed("gzip", "zcat")
+        case .bzip2: return compressed("bzip2", "bzcat")
+        case .xz: return compressed("xz", "xzcat")
+        case .zstd: return compressed("zstd", "zstdcat")
+        case .zip: return "a ZIP archive (or a .docx, .xlsx, .odt document); not analysed: extract its text first"
+        case .pdf: return "a PDF document; not analysed: extract its text first (for example with pdftotext)"
+        }
     }
 }

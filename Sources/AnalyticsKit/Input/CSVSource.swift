@@ -53,7 +53,7 @@ struct CSVSource: DocumentSource {
         }
         let text = fields[textIndex]
         return PendingDocument(fallbackID: id, byteCount: text.utf8.count) {
-            TextFiles.record(id: id, bytes: Array(text.utf8), metadata: metadata)
+            TextFiles.record(id: id, bytes: Array(text.utf8), metadata: metadata, wholeFile: false)
         }
     }
 }

@@ -32,6 +32,9 @@ struct JSONLSource: DocumentSource {
             if line == 1 && (read.starts(with: [0xFF, 0xFE]) || read.starts(with: [0xFE, 0xFF])) {
                 throw InputError("'\(name)' is UTF-16 (it opens with a UTF-16 byte-order mark); JSONL must be UTF-8: convert it with iconv -f UTF-16 -t UTF-8")
             }
+            if line == 1, let packed = PackedFormat.detect(read) {
+                throw InputError("'\(name)' holds \(packed.reason(readAs: .jsonl))")
+            }
             let bytes = read
             if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { continue }
             let fallback = fallbackPrefix + "line \(line)"

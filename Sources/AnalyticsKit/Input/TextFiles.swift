@@ -23,8 +23,10 @@ enum TextFiles {
 
     /// Decodes a file's bytes into a document record (binary refused, UTF-16 with a byte-order mark
     /// decoded, invalid UTF-8 repaired with a warning).
-    static func record(id: String, bytes: [UInt8], metadata: [JSONField]) -> InputRecord {
-        switch DocumentDecoding.decodeFile(bytes) {
+    /// `wholeFile` is false for a text taken from inside a file (a CSV cell): only a whole file may be
+    /// UTF-16, compressed or a PDF.
+    static func record(id: String, bytes: [UInt8], metadata: [JSONField], wholeFile: Bool = true) -> InputRecord {
+        switch wholeFile ? DocumentDecoding.decodeFile(bytes) : DocumentDecoding.decode(bytes) {
         case .text(let text, let warnings):
             var warnings = warnings
             if DocumentDecoding.isBlank(text) { warnings.append("empty document") }
