@@ -65,9 +65,12 @@ struct InputTests {
         #expect(try records(InputSpec(path: root + "/in/*")).map(summary) == expected)
         let directory = InputSpec(path: root + "/in", extensions: ["jsonl", "txt", "csv"])
         #expect(try records(directory).map(summary) == expected)
-        // The count is not known with JSONL or CSV among the files, but the bytes are.
-        let source = try DocumentSources.open(directory)
-        #expect(source.expectedCount == nil && source.expectedBytes == files.values.reduce(0) { $0 + $1.count })
+        // With JSONL among text files the count is not known but the bytes are; with CSV, neither.
+        let source = try DocumentSources.open(InputSpec(path: root + "/in", extensions: ["jsonl", "txt"]))
+        let jsonlAndText = files.filter { !$0.key.hasSuffix(".csv") }.values.reduce(0) { $0 + $1.count }
+        #expect(source.expectedCount == nil && source.expectedBytes == jsonlAndText)
+        let withCSV = try DocumentSources.open(directory)
+        #expect(withCSV.expectedCount == nil && withCSV.expectedBytes == nil)
         // A format named for the input applies to every file: here, each is one text.
         #expect(try records(InputSpec(path: root + "/in/*.jsonl", format: .text)).count == 3)
         #expect(try DocumentSources.open(InputSpec(path: root + "/in/*.txt")).expectedCount == 1)
@@ -103,6 +106,33 @@ struct InputTests {
         // Inside a CSV file a cell is text, whatever it opens with.
         let csv = try makeTree(["in.csv": Array("id,text\nc1,%PDF-1.7 is the version we use\n".utf8)])
         #expect(try records(InputSpec(path: csv + "/in.csv")).map(summary) == ["c1=%PDF-1.7 is the version we use"])
+    }
+
+    @Test func aJSONArrayGivesADocumentPerObject() throws {
+        let array = #"[{"id": "a", "text": "first", "lang": "en"}, {"text": "no id"}, 7, {"id": "d", "body": "no text"}]"#
+        let root = try makeTree([
+            "in.json": Array(array.utf8), "object.json": Array(#"{"id": "a", "text": "x"}"#.utf8), "broken.json": Array("[{".utf8),
+            "dir/x.json": Array(#"[{"text": "one"}, {"text": "two"}]"#.utf8), "dir/y.json": Array("[{".utf8),
+        ])
+        let got = try records(InputSpec(path: root + "/in.json"))
+        #expect(got.map(summary) == [
+            "a=first", "item 2=no id", "item 3 ERROR item 3 is not a JSON object",
+            "d ERROR no 'text' field; set input.text_field to the field that holds the text",
+        ])
+        if case .document(let first, _) = got[0] { #expect(first.metadata == [JSONField("lang", .string("en"))]) }
+        #expect(try DocumentSources.open(InputSpec(path: root + "/in.json")).expectedCount == 4)
+        // The whole file must be an array: anything else stops the run, saying what to give.
+        #expect { try records(InputSpec(path: root + "/object.json")) } throws: {
+            ($0 as? InputError)?.message.contains("holds a JSON object, not an array of documents") == true
+        }
+        #expect { try records(InputSpec(path: root + "/broken.json")) } throws: {
+            ($0 as? InputError)?.message.contains("is not valid JSON") == true
+        }
+        // Among the files of a directory, a broken one is that file's error record.
+        let directory = try records(InputSpec(path: root + "/dir", extensions: ["json"])).map(summary)
+        #expect(directory.count == 3)
+        #expect(directory.prefix(2) == ["x.json item 1=one", "x.json item 2=two"])
+        #expect(directory.last?.hasPrefix("y.json ERROR '\(root)/dir/y.json' is not valid JSON") == true)
     }
 
     @Test func missingPathIsAnInputError() {

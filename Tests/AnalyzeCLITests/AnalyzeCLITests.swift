@@ -289,6 +289,18 @@ struct AnalyzeCLITests {
         #expect(try read("err.txt") == "")
     }
 
+    @Test func aJSONArrayFromStandardInput() throws {
+        let dir = try CLI.temporaryDirectory()
+        CLI.write("version: 1\nstages:\n  - { id: terms, type: frequency }\n", to: dir + "/p.yml")
+        let result = try CLI.run(["run", "p.yml", "--input", "-", "--input-format", "json"],
+                                 stdin: #"[{"id": "a", "text": "Hello hello."}, {"id": "b", "text": "World."}]"#, in: dir)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.split(separator: "\n").map { $0.prefix(8) } == [#"{"id":"a"#, #"{"id":"b"#])
+        let notArray = try CLI.run(["run", "p.yml", "--input", "-", "--input-format", "json"], stdin: #"{"id": "a"}"#, in: dir)
+        #expect(notArray.status == 2)
+        #expect(notArray.stderr.contains("not an array of documents"))
+    }
+
     @Test func progressAndVerboseLogGoToStandardError() throws {
         let result = try CLI.run(["run", "pipelines/news.yml", "--progress", "--verbose", "--output", "/dev/null"])
         #expect(result.status == 0)

@@ -143,7 +143,7 @@ public enum PackedFormat: Sendable, CaseIterable {
 
     /// Why a file of this format read as `format` is not analysed, and what to type instead.
     public func reason(readAs format: InputFormat) -> String {
-        let asFormat = format == .jsonl || format == .csv ? " --input-format \(format.rawValue)" : ""
+        let asFormat = format == .text || format == .auto ? "" : " --input-format \(format.rawValue)"
         func compressed(_ name: String, _ tool: String) -> String {
             "\(name)-compressed data; not analysed: decompress it, or pipe it in (\(tool) FILE | analyze run PIPELINE --input -\(asFormat))"
         }

@@ -88,6 +88,9 @@ public enum DocumentSources {
         if spec.path == "-" {
             switch format {
             case .jsonl: return JSONLSource(stream: try ByteStream.standardInput(), name: "stdin", textField: spec.textField, idField: spec.idField)
+            case .json:
+                return try JSONArraySource(bytes: Array(FileHandle.standardInput.readDataToEndOfFile()), name: "stdin",
+                                           textField: spec.textField, idField: spec.idField)
             case .csv: return try CSVSource(stream: InputStream(fileAtPath: "/dev/stdin"), name: "stdin", textColumn: spec.textField, idColumn: spec.idField)
             case .text, .auto:
                 return ArraySource(pending: [PendingDocument(fallbackID: "-", byteCount: 0) {
@@ -115,6 +118,8 @@ public enum DocumentSources {
         switch format {
         case .jsonl:
             return JSONLSource(stream: try ByteStream(path: spec.path), name: spec.path, textField: spec.textField, idField: spec.idField)
+        case .json:
+            return try JSONArraySource(bytes: try TextFiles.contents(of: spec.path), name: spec.path, textField: spec.textField, idField: spec.idField)
         case .csv:
             guard let stream = InputStream(fileAtPath: spec.path) else { throw InputError("cannot open '\(spec.path)'") }
             return try CSVSource(stream: stream, name: spec.path, textColumn: spec.textField, idColumn: spec.idField)
@@ -146,6 +151,7 @@ public enum DocumentSources {
     public static func guessFormat(_ path: String) -> InputFormat {
         switch URL(fileURLWithPath: path).pathExtension.lowercased() {
         case "jsonl", "ndjson": return .jsonl
+        case "json": return .json
         case "csv": return .csv
         default: return .text
         }

@@ -1,7 +1,8 @@
 import Foundation
 
 /// The files of a directory or a glob, each read by its own format: a JSONL or CSV file gives a
-/// document per line or row, any other file one document of its whole text.
+/// document per line or row, a JSON file one per element of its array, any other file one document
+/// of its whole text.
 ///
 /// The format is the input's when it names one, else each file's extension (`DocumentSources.guessFormat`).
 /// Files are opened one at a time, in the order given. A file that cannot be opened or read (a CSV
@@ -22,15 +23,12 @@ struct FileListSource: DocumentSource {
         self.files = files
         rootPrefix = root.hasSuffix("/") ? root : root + "/"
         self.spec = spec
-        // With no JSONL or CSV among them, each file is one document and the count is known; else
-        // progress goes by bytes (a JSONL file's lines add up to its size).
-        if files.allSatisfy({ Self.format(of: $0, spec) == .text }) {
-            expectedCount = files.count
-            expectedBytes = nil
-        } else {
-            expectedCount = nil
-            expectedBytes = files.reduce(0) { $0 + TextFiles.size(of: $1) }
-        }
+        // With only text files, each is one document and the count is known; with JSONL among them,
+        // progress goes by bytes (a JSONL file's lines add up to its size); CSV and JSON documents
+        // count only their text, so with those neither is known.
+        let formats = Set(files.map { Self.format(of: $0, spec) })
+        expectedCount = formats.isSubset(of: [.text, .auto]) ? files.count : nil
+        expectedBytes = expectedCount == nil && formats.isSubset(of: [.text, .auto, .jsonl]) ? files.reduce(0) { $0 + TextFiles.size(of: $1) } : nil
     }
 
     mutating func next() throws -> PendingDocument? {
@@ -55,6 +53,13 @@ struct FileListSource: DocumentSource {
                 do {
                     current = (JSONLSource(stream: try ByteStream(path: path), name: path, textField: spec.textField,
                                            idField: spec.idField, fallbackPrefix: id + " "), id, path)
+                } catch let error as InputError {
+                    return Self.failure(id: id, path: path, error.message)
+                }
+            case .json:
+                do {
+                    current = (try JSONArraySource(bytes: try TextFiles.contents(of: path), name: path, textField: spec.textField,
+                                                   idField: spec.idField, fallbackPrefix: id + " "), id, path)
                 } catch let error as InputError {
                     return Self.failure(id: id, path: path, error.message)
                 }

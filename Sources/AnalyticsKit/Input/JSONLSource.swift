@@ -65,15 +65,23 @@ public enum JSONLRecordParser {
                 warnings += repairWarnings
             }
         }
-        let fields: [JSONField]
+        let value: JSONValue
         do {
-            guard case .object(let object) = try JSONParser.parse(line) else {
-                return .failed(id: fallbackID, metadata: [], reason: "\(fallbackID) is not a JSON object")
-            }
-            fields = object
+            value = try JSONParser.parse(line)
         } catch {
             return .failed(id: fallbackID, metadata: [], reason: "\(fallbackID) is not valid JSON: \(error)")
         }
+        return record(value, fallbackID: fallbackID, textField: textField, idField: idField, warnings: warnings)
+    }
+
+    /// A parsed JSON value as a document record, as `parse` reads a line's: for the objects of a
+    /// JSON array. `warnings` go with the document.
+    public static func record(_ value: JSONValue, fallbackID: String, textField: String = "text", idField: String = "id",
+                              warnings: [String] = []) -> InputRecord {
+        guard case .object(let fields) = value else {
+            return .failed(id: fallbackID, metadata: [], reason: "\(fallbackID) is not a JSON object")
+        }
+        var warnings = warnings
         var id = fallbackID
         var text: JSONValue?
         var metadata: [JSONField] = []

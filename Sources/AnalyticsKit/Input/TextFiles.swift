@@ -5,6 +5,12 @@ import Glibc
 
 /// Files as input: finding them (a directory tree, a glob) and reading one as a single text document.
 enum TextFiles {
+    /// The bytes of the file at `path`, for formats read whole.
+    static func contents(of path: String) throws -> [UInt8] {
+        guard let data = FileManager.default.contents(atPath: path) else { throw InputError("cannot read file '\(path)'") }
+        return Array(data)
+    }
+
     /// The size of the file at `path` in bytes, 0 when it cannot be read: for progress.
     static func size(of path: String) -> Int {
         ((try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? NSNumber)?.intValue ?? 0

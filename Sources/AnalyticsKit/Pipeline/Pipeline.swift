@@ -56,9 +56,9 @@ public struct InputSpec: Sendable, Hashable {
     }
 }
 
-/// The input formats.
+/// The input formats: `json` is one array of objects, each read as a JSONL line is.
 public enum InputFormat: String, Sendable, CaseIterable {
-    case auto, text, jsonl, csv
+    case auto, text, jsonl, json, csv
 }
 
 /// Where a pipeline writes results.
