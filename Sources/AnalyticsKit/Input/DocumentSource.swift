@@ -93,8 +93,16 @@ public enum DocumentSources {
                                            textField: spec.textField, idField: spec.idField)
             case .csv: return try CSVSource(stream: InputStream(fileAtPath: "/dev/stdin"), name: "stdin", textColumn: spec.textField, idColumn: spec.idField)
             case .text, .auto:
+                let guessed = spec.format == .auto
+                let textField = spec.textField
                 return ArraySource(pending: [PendingDocument(fallbackID: "-", byteCount: 0) {
-                    TextFiles.record(id: "-", bytes: Array(FileHandle.standardInput.readDataToEndOfFile()), metadata: [])
+                    let bytes = Array(FileHandle.standardInput.readDataToEndOfFile())
+                    let record = TextFiles.record(id: "-", bytes: bytes, metadata: [])
+                    // Piped records read as one text by mistake: the run goes on, but says what to pass.
+                    guard guessed, case .document(let document, let warnings) = record, let format = recordFormat(bytes, textField: textField) else { return record }
+                    return .document(document, warnings: warnings + [
+                        "standard input was read as one text, but it looks like \(format == .json ? "a JSON array" : "JSONL"); pass --input-format \(format.rawValue)",
+                    ])
                 }])
             }
         }
@@ -147,10 +155,27 @@ public enum DocumentSources {
         return ((try? TextFiles.list(directory: spec.path, extensions: spec.extensions)) ?? []).contains { FileIdentity($0) == target }
     }
 
+    /// `.jsonl` when the first line of `bytes` is a JSON object with `textField`, `.json` when all of
+    /// them are an array whose first element is one; nil otherwise.
+    static func recordFormat(_ bytes: [UInt8], textField: String) -> InputFormat? {
+        func isRecord(_ value: JSONValue?) -> Bool {
+            if case .object(let fields)? = value { return fields.contains { $0.key == textField } }
+            return false
+        }
+        let start = bytes.firstIndex { $0 != 0x20 && $0 != 0x09 && $0 != 0x0A && $0 != 0x0D } ?? bytes.endIndex
+        guard start < bytes.endIndex else { return nil }
+        if bytes[start] == 0x7B {
+            let end = bytes[start...].firstIndex(of: 0x0A) ?? bytes.endIndex
+            return isRecord(try? JSONParser.parse(Array(bytes[start..<end]))) ? .jsonl : nil
+        }
+        if bytes[start] == 0x5B, case .array(let elements)? = try? JSONParser.parse(bytes), isRecord(elements.first) { return .json }
+        return nil
+    }
+
     /// The format a path's extension suggests.
     public static func guessFormat(_ path: String) -> InputFormat {
         switch URL(fileURLWithPath: path).pathExtension.lowercased() {
-        case "jsonl", "ndjson": return .jsonl
+        case "jsonl", "ndjson", "jsonlines", "jl": return .jsonl
         case "json": return .json
         case "csv": return .csv
         default: return .text
