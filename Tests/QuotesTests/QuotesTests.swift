@@ -350,6 +350,14 @@ struct QuotesTests {
         }
     }
 
+    // A text made of quote marks: every quote is a few marks long. Walking back over all the marks
+    // before each one (quadratic, as the search for a nested closing mark once did) would not finish
+    // in the limit.
+    @Test(.timeLimit(.minutes(1))) func aTextOfNothingButQuoteMarks() throws {
+        let found = try quotes(String(repeating: "\"\"\" ", count: 100_000))
+        #expect(found.allSatisfy { $0.quote.end - $0.quote.start <= 4 })
+    }
+
     /// The filter in front of the cue table lets every cue word through and turns most other words away.
     @Test func cueFilterPassesEveryCueWord() {
         let filter = QuoteLexicon.cueFilter

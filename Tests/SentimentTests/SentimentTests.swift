@@ -74,6 +74,15 @@ struct SentimentRuleTests {
         #expect(drivers.first?.span.text == ":(")
     }
 
+    // An emoticon glued to a long run of punctuation is still found. The run is long enough that
+    // trying every end of it in turn (quadratic, as the search once did) would not finish in the limit.
+    @Test(.timeLimit(.minutes(1))) func anEmoticonBeforeALongRunOfPunctuation() throws {
+        let text = "Missed the bus :(" + String(repeating: "—", count: 200_000)
+        let drivers = try #require(try sentiment(text).document).drivers
+        #expect(drivers.first?.span.text == ":(")
+        #expect(try compound(String(repeating: "—", count: 200_000)) == 0)
+    }
+
     @Test func driversNameTheWordsWithSpansInScalars() throws {
         let text = "Café food was great but the service was horrible."
         let score = try #require(try sentiment(text, ["drivers": .int(2)]).document)

@@ -300,8 +300,10 @@ struct QuoteFinder {
         // The attribution belongs to the sentence the quote ends in; after "?”" or "!”" the splitter has
         // started a new sentence, but a name and a cue that follow still attribute the quote.
         guard k < tokens.count, start > 1 else { return nil }
+        // A nested quote closing with it (`?’”`): a few marks at most. Unbounded, the walk went back over
+        // every mark of a text made of marks, once per quote: quadratic.
         var last = start - 2
-        while last > 0 && tokens[last].kind == .quote { last -= 1 }  // a nested quote closing with it: ?’”
+        while last > 0 && last > start - 6 && tokens[last].kind == .quote { last -= 1 }
         let endsInEmphasis = tokens[last].kind == .punctuation && [0x21, 0x3F].contains(layer.bytes[tokens[last].byteRange.lowerBound])
         let endsInPeriod = tokens[last].kind == .punctuation && layer.bytes[tokens[last].byteRange.lowerBound] == 0x2E
         let nextSentence = sentenceOf[k] == sentenceOf[start - 1] + 1 && paragraphIndex(k) == paragraphIndex(start - 1)

@@ -13,6 +13,9 @@ import Foundation
 public struct SentimentLexicon: Sendable {
     private var words: ValenceTable
     private var emoji: HashedTable<Float>
+    /// The UTF-8 length of the longest word or emoticon rated: no longer text can match one, which
+    /// bounds the search for emoticons in a run of symbols.
+    public private(set) var longestEntryBytes = 0
 
     /// VADER's lexicon, parsed once.
     public static let builtIn: SentimentLexicon = {
@@ -56,6 +59,7 @@ public struct SentimentLexicon: Sendable {
             guard fields.count >= 2, let first = fields[0].first, first != UInt8(ascii: "#"),
                   let valence = Float(TabSeparatedLines.text(fields[1])) else { return }
             words.set(TermHash.ofTerm(String(decoding: fields[0], as: UTF8.self)), valence)
+            longestEntryBytes = max(longestEntryBytes, fields[0].count)
             added += 1
         }
         return added
@@ -67,8 +71,9 @@ public struct SentimentLexicon: Sendable {
             guard fields.count == 2, let valence = Float(String(decoding: fields[1], as: UTF8.self)) else { return }
             let word = Array(fields[0])
             guard word.count >= 3, word.allSatisfy({ $0 &- 0x61 < 26 }) else { return }
-            for form in EnglishInflection.inflectedForms(word) {
-                if words[TermHash.of(form)] == nil { words.set(TermHash.of(form), valence) }  // an existing rating wins
+            for form in EnglishInflection.inflectedForms(word) where words[TermHash.of(form)] == nil {  // an existing rating wins
+                words.set(TermHash.of(form), valence)
+                longestEntryBytes = max(longestEntryBytes, form.count)
             }
         }
     }

@@ -157,10 +157,18 @@ struct SentimentScorer: Sendable {
         return tokens[chunk.lowerBound..<chunk.upperBound].contains { $0.kind != .word && $0.kind != .number }
     }
 
-    /// A chunk whose text (lower-cased, perhaps without trailing sentence punctuation) is an emoticon.
+    /// A chunk whose text (lower-cased, perhaps without trailing punctuation) is an emoticon.
     private func emoticon(_ layer: TextLayer, _ chunk: Range<Int>) -> Item? {
         let tokens = layer.tokens
         var end = chunk.upperBound
+        // Text longer than any entry cannot be one: trailing punctuation goes without a lookup, in one
+        // pass. Trying every shorter end in turn, hashing each, was quadratic in the chunk: 5 MB of
+        // em dashes ran for minutes.
+        let start = tokens[chunk.lowerBound].byteRange.lowerBound
+        while end > chunk.lowerBound + 1 && tokens[end - 1].byteRange.upperBound - start > lexicon.longestEntryBytes {
+            guard tokens[end - 1].kind == .punctuation else { return nil }
+            end -= 1
+        }
         while end > chunk.lowerBound + 1 {
             let range = tokens[chunk.lowerBound].byteRange.lowerBound..<tokens[end - 1].byteRange.upperBound
             let hash = TermHash.of(layer.bytes[range].lazy.map { $0 &- 0x41 < 26 ? $0 | 0x20 : $0 })
