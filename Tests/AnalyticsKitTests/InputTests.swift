@@ -296,6 +296,32 @@ struct OutputFormatTests {
         #expect(!(try render(.table, documents)).contains("metadata"))
     }
 
+    @Test func flatColumnsReadFromJSONTextMatchThoseOfTheTree() {
+        // An output that writes its JSON as text is flattened from that text, lists skipped unread; the
+        // columns must be those of the same JSON as a tree.
+        struct Raw: JSONWritable {
+            let text: String
+            func writeJSON(to writer: inout JSONWriter) { writer.rawValue { $0.append(contentsOf: text.utf8) } }
+        }
+        let texts = [
+            #"{"a":"x\"y\\n\u00e9\ud83d\ude00","b":{"c":1.5,"d":[{"e":"]"},"[{"],"f":null,"g":true},"h":[1,[2,{"z":3}]],"i":-2.5}"#,
+            #"{"empty":{},"list":[],"s":"a,b","n":0,"deep":{"x":{"y":{"z":false}}},"last":"\"]}"}"#,
+            #"{ "spaced" : { "k" : 1 , "l" : [ 1 , 2 ] } , "m" : "v" }"#,
+        ]
+        for text in texts {
+            let fromText = FlatRecord(DocumentResult(sequence: 0, id: "d", metadata: [], stageResults: [.init(stage: "s", json: .writable(Raw(text: text)))],
+                                                     errors: [], warnings: [], outputs: UpstreamOutputs(), byteCount: 0))
+            let fromTree = FlatRecord(DocumentResult(sequence: 0, id: "d", metadata: [], results: [JSONField("s", Raw(text: text).jsonValue)],
+                                                     errors: [], warnings: [], outputs: UpstreamOutputs(), byteCount: 0))
+            #expect(fromText.columns.map { "\($0.key)=\($0.cell)" } == fromTree.columns.map { "\($0.key)=\($0.cell)" }, "\(text)")
+            #expect(!fromText.columns.isEmpty)
+        }
+        // A number is the cell as the output wrote it, as in its JSONL record.
+        let written = FlatRecord(DocumentResult(sequence: 0, id: "d", metadata: [], stageResults: [.init(stage: "s", json: .writable(Raw(text: #"{"i":-2e-7}"#)))],
+                                                errors: [], warnings: [], outputs: UpstreamOutputs(), byteCount: 0))
+        #expect(written.columns.map(\.cell) == ["-2e-7"])
+    }
+
     @Test func jsonHoldsDocumentsAndCorpus() throws {
         let json = try render(.json, Self.docs)
         let object = try JSONSerialization.jsonObject(with: Data(json.utf8)) as! [String: Any]

@@ -10,6 +10,8 @@ public struct CSVSink: ResultSink {
     let file: OutputFile
     let logger: Logger
     private var chooser = ColumnChooser(includesMetadata: true)
+    /// The header's columns as a set, made when they are chosen.
+    private var known: Set<String> = []
     private var warnedAbout: Set<String> = []
 
     /// Creates a sink.
@@ -32,6 +34,7 @@ public struct CSVSink: ResultSink {
 
     private mutating func emit(_ step: (chosen: [String]?, ready: [FlatRecord])) throws {
         if let header = step.chosen {
+            known = Set(header)
             try file.write((["id"] + header + ["errors", "warnings"]).map(Self.escape).joined(separator: ",") + "\n")
         }
         for record in step.ready { try writeRow(record) }
@@ -39,23 +42,55 @@ public struct CSVSink: ResultSink {
 
     private mutating func writeRow(_ record: FlatRecord) throws {
         let header = chooser.columns ?? []
-        let known = Set(header)
-        for column in record.metadata + record.columns where !known.contains(column.key) && !warnedAbout.contains(column.key) {
+        let fields = record.metadata + record.columns
+        for column in fields where !known.contains(column.key) && !warnedAbout.contains(column.key) {
             warnedAbout.insert(column.key)
             logger.warning("CSV output leaves out a field that the header lacks", metadata: ["field": "\(column.key)", "document": "\(record.id)"])
         }
-        var cells = [record.id]
+        var row: [UInt8] = []
+        row.reserveCapacity(16 * (header.count + 3))
+        Self.append(record.id, to: &row)
+        // A record's fields nearly always come in the header's order: each is looked for where the
+        // last one was found first, so a row costs one comparison per column, not a search for each.
+        var next = 0
         for key in header {
-            cells.append(FlatRecord.cell(record.value(of: key)))
+            row.append(UInt8(ascii: ","))
+            if next < fields.count && fields[next].key == key {
+                Self.append(fields[next].cell, to: &row)
+                next += 1
+            } else if let found = fields.firstIndex(where: { $0.key == key }) {
+                Self.append(fields[found].cell, to: &row)
+                next = found + 1
+            }
         }
-        cells.append(record.errors)
-        cells.append(record.warnings)
-        try file.write(cells.map(Self.escape).joined(separator: ",") + "\n")
+        row.append(UInt8(ascii: ","))
+        Self.append(record.errors, to: &row)
+        row.append(UInt8(ascii: ","))
+        Self.append(record.warnings, to: &row)
+        row.append(0x0A)
+        try file.write(row)
+    }
+
+    /// Appends a field with RFC 4180 quoting: a field with a comma, quote or line break is quoted,
+    /// its quotes doubled.
+    private static func append(_ field: String, to row: inout [UInt8]) {
+        let utf8 = field.utf8
+        guard utf8.contains(where: { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == 0x0A || $0 == 0x0D }) else {
+            row.append(contentsOf: utf8)
+            return
+        }
+        row.append(UInt8(ascii: "\""))
+        for b in utf8 {
+            if b == UInt8(ascii: "\"") { row.append(b) }
+            row.append(b)
+        }
+        row.append(UInt8(ascii: "\""))
     }
 
     /// RFC 4180 quoting: fields with a comma, quote or line break are quoted, quotes doubled.
     static func escape(_ field: String) -> String {
-        guard field.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return field }
-        return "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+        var bytes: [UInt8] = []
+        append(field, to: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
     }
 }

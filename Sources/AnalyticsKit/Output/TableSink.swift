@@ -64,7 +64,7 @@ public struct TableSink: ResultSink {
     private func row(_ record: FlatRecord) throws {
         var line = Self.pad(record.id, Self.idWidth)
         for key in (chooser.columns ?? []).prefix(Self.maxColumns) {
-            line += Self.pad(FlatRecord.cell(record.columns.first { $0.key == key }?.value), Self.cellWidth)
+            line += Self.pad(record.columns.first { $0.key == key }?.cell ?? "", Self.cellWidth)
         }
         line += Self.printable(record.failed ? "error: " + record.errors : (record.warnings.isEmpty ? "ok" : "warning: " + record.warnings))
         try file.write(line + "\n")
