@@ -71,8 +71,15 @@ struct AnalyzeCLITests {
             let object = try JSONSerialization.jsonObject(with: Data(line.utf8)) as! [String: Any]
             #expect(object["id"] as? String == name)
             #expect((object["errors"] as? [Any])?.isEmpty == true)
-            let terms = (object["results"] as? [String: Any])?["terms"] as? [String: Any]
+            let results = object["results"] as? [String: Any]
+            let terms = results?["terms"] as? [String: Any]
             #expect((terms?["words"] as? Int ?? 0) > 50)
+            // `quote_tone` reads `quotes` with `over:`: one score per quote, on the quote's own span
+            // (not on its speaker's or cue's).
+            let quotes = ((results?["quotes"] as? [String: Any])?["quotes"] as? [[String: Any]]) ?? []
+            let scored = ((results?["quote_tone"] as? [String: Any])?["spans"] as? [[String: Any]]) ?? []
+            #expect(!quotes.isEmpty)
+            #expect(scored.map { ($0["span"] as? [String: Any])?["text"] as? String } == quotes.map { ($0["quote"] as? [String: Any])?["text"] as? String })
         }
         #expect(result.stderr.isEmpty)  // not a terminal: no progress
     }

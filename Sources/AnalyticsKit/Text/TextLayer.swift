@@ -157,7 +157,23 @@ public struct TextSpan: Codable, Sendable, Hashable {
     }
 }
 
+/// An output whose main content is text spans (quotes, entities, phrases): what a stage reading it with
+/// `over:` takes, one item per span, in this order. An output without it offers every span its JSON
+/// holds (`TextSpan.all(in:)`), supporting ones (a quote's speaker and cue) included.
+public protocol TextSpanProviding {
+    /// The output's spans, in text order.
+    var textSpans: [TextSpan] { get }
+}
+
 extension TextSpan {
+    /// The spans `output` offers to a stage that reads it with `over:`: its `textSpans` when it
+    /// provides them, else every span in its JSON.
+    public static func offered(by output: any Encodable) throws -> [TextSpan] {
+        if let provider = output as? any TextSpanProviding { return provider.textSpans }
+        if let convertible = output as? any JSONConvertible { return all(in: convertible.jsonValue) }
+        return all(in: try JSONValueEncoder().encode(output))
+    }
+
     /// Every `{"start", "end", "text"}` object in a stage's JSON output, in the order the JSON holds
     /// them: how a stage reads the spans another stage produced (`over:`), whatever their nesting. An
     /// object that is a span is not searched further.

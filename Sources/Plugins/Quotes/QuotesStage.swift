@@ -90,6 +90,12 @@ public struct QuoteText: Codable, Sendable, Equatable {
     public let fragments: [[Int]]?
 }
 
+extension QuotesOutput: TextSpanProviding {
+    /// The quotes' spans, one per quote (from its first piece to its last): what `over: quotes` scores,
+    /// without the speakers and cues.
+    public var textSpans: [TextSpan] { quotes.map { TextSpan(start: $0.quote.start, end: $0.quote.end, text: $0.quote.text) } }
+}
+
 /// The speakers quoted most in the corpus, by resolved name.
 public struct SpeakerTally: CorpusAggregate {
     let top: Int

@@ -56,7 +56,7 @@ public struct SentimentStage: Stage {
             guard let output = upstream.output(of: over, as: (any Encodable).self) else {
                 throw SentimentError("stage '\(over)' has no output for this document")
             }
-            let spans = TextSpan.all(in: try JSONValueEncoder().encode(output))
+            let spans = try TextSpan.offered(by: output)
             let scalarStarts = TokenScalarOffsets(layer)
             let scored = spans.map { span in
                 SpanSentiment(span: span, score: result(layer, scalarStarts.tokens(in: span.start..<span.end)))
