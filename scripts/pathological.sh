@@ -6,7 +6,7 @@
 # script prints the motifs that grew most and the slowest MB/s, so that a regression shows as a
 # number; it fails only when a run fails. Two such steps were found this way (docs/performance.md).
 #
-#   [ANALYZE=binary] scripts/pathological.sh [MOTIF_FILTER]
+#   [ANALYZE=binary] [PIPELINE=file.yml] scripts/pathological.sh [MOTIF_FILTER]   (default pipelines/news.yml)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 analyze=${ANALYZE:-.build/release/analyze}
@@ -35,7 +35,7 @@ with tempfile.TemporaryDirectory() as work:
             with open(path, "w", encoding="utf-8") as f:
                 f.write(json.dumps({"id": "x", "text": text}) + "\n")
             start = time.perf_counter()
-            run = subprocess.run([analyze, "run", "pipelines/news.yml", "--input", path, "--output", "/dev/null", "--jobs", "1"],
+            run = subprocess.run([analyze, "run", os.environ.get("PIPELINE", "pipelines/news.yml"), "--input", path, "--output", "/dev/null", "--jobs", "1"],
                                  stderr=subprocess.PIPE, text=True)
             seconds.append(time.perf_counter() - start)
             if run.returncode not in (0, 1):
