@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Pathological documents through the default news stages: each of about a hundred motifs (every ASCII
+# Pathological documents through the default news stages: each of 178 motifs (every ASCII
 # punctuation mark, quote marks and dashes of every kind, symbols, emoji, glued and spaced, and a
 # few phrases the rules look for) repeated into one document of 250 KB and one of 1 MB. A step
 # that is linear takes about four times as long on the larger; a quadratic one about sixteen. The
