@@ -84,6 +84,23 @@ struct AnalyzeCLITests {
         #expect(result.stderr.isEmpty)  // not a terminal: no progress
     }
 
+    @Test func aQuoteInterruptedByItsAttributionIsScoredWithoutIt() throws {
+        let dir = try CLI.temporaryDirectory()
+        CLI.write("""
+            version: 1
+            stages:
+              - { id: quotes, type: quotes }
+              - { id: quote_tone, type: sentiment, needs: [quotes], with: { over: quotes, drivers: 3 } }
+            """, to: dir + "/p.yml")
+        let result = try CLI.run(["run", "p.yml", "--input", "-"], stdin: #""The plan is fine," she warned angrily, "and fair.""#, in: dir)
+        let object = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as! [String: Any]
+        let span = (((object["results"] as! [String: Any])["quote_tone"] as! [String: Any])["spans"] as! [[String: Any]])[0]
+        // "warned angrily" is the narrator's, not the quote's.
+        #expect((span["compound"] as! Double) > 0)
+        let drivers = (span["drivers"] as! [[String: Any]]).map { ($0["span"] as! [String: Any])["text"] as! String }
+        #expect(drivers.sorted() == ["fair", "fine"])
+    }
+
     @Test func outputBytesDoNotDependOnJobs() throws {
         let one = try CLI.run(["run", "pipelines/news.yml", "--jobs", "1", "--format", "json"])
         let four = try CLI.run(["run", "pipelines/news.yml", "--jobs", "4", "--format", "json"])

@@ -149,8 +149,43 @@ private struct QuotedSpans: Stage {
     }
 }
 
+/// One span over the whole text made of its first and last thirds of tokens: an interrupted quote,
+/// for the `over:` test of pieces.
+private struct PiecedSpans: Stage {
+    struct Output: Codable, Sendable, TextSpanProviding {
+        let whole: TextSpan
+        let pieces: [[Int]]
+        var textSpans: [PiecedSpan] { [PiecedSpan(whole, pieces: pieces.map { $0[0]..<$0[1] })] }
+    }
+    let configuration: StageConfiguration
+    func analyze(_ document: Document, layer: TextLayer, upstream: UpstreamOutputs) throws -> Output {
+        let n = layer.tokens.count
+        let first = layer.span(of: TokenRange(0, n / 3)), last = layer.span(of: TokenRange(n - n / 3, n))
+        return Output(whole: layer.span(of: TokenRange(0, n)), pieces: [[first.start, first.end], [last.start, last.end]])
+    }
+}
+
 @Suite("Sentiment over spans")
 struct SentimentOverTests {
+    @Test func scoresOnlyThePiecesOfAnInterruptedSpan() throws {
+        let registry = registry()
+        try registry.register(StageFactory(typeName: "pieced", summary: "test spans") { PiecedSpans(configuration: $0) })
+        let pipeline = try PipelineLoader(registry: registry).load(yaml: """
+            version: 1
+            stages:
+              - { id: quotes, type: pieced }
+              - { id: quote_tone, type: sentiment, needs: [quotes], with: { over: quotes, drivers: 5 } }
+            """, file: "p.yml", baseDirectory: ".")
+        // The middle third, left out of the pieces, is all the bad news.
+        let text = "good fine nice great lovely happy awful terrible horrible dreadful nasty grim okay fair calm glad warm kind"
+        var results: [DocumentResult] = []
+        try Executor(pipeline: pipeline).run(ArraySource([Document(id: "d", text: text)])) { results.append($0) }
+        let span = try #require(results[0].outputs.output(of: "quote_tone", as: SentimentOutput.self)?.spans?.first)
+        #expect(span.span.text == text)
+        #expect(span.score.compound > 0.9 && span.score.negative == 0)
+        #expect(span.score.drivers.allSatisfy { !["awful", "terrible", "horrible", "dreadful", "nasty", "grim"].contains($0.span.text) })
+    }
+
     @Test func scoresEachSpanOfAnotherStage() throws {
         let registry = registry()
         try registry.register(StageFactory(typeName: "quoted", summary: "test quotes") { QuotedSpans(configuration: $0) })

@@ -161,17 +161,33 @@ public struct TextSpan: Codable, Sendable, Hashable {
 /// `over:` takes, one item per span, in this order. An output without it offers every span its JSON
 /// holds (`TextSpan.all(in:)`), supporting ones (a quote's speaker and cue) included.
 public protocol TextSpanProviding {
-    /// The output's spans, in text order.
-    var textSpans: [TextSpan] { get }
+    /// The output's spans, in text order, each with the pieces of text it is made of.
+    var textSpans: [PiecedSpan] { get }
+}
+
+/// A span offered to another stage, with the pieces that make it up: a quote interrupted by its
+/// attribution (`“We will,” she warned, “win.”`) is one span whose pieces leave the attribution out,
+/// so that a stage scoring the quote reads only the quoted words.
+public struct PiecedSpan: Sendable, Hashable {
+    /// The whole span, from the first piece to the last: what the reading stage reports.
+    public let span: TextSpan
+    /// Scalar ranges inside the span, in order; the whole span when it is not interrupted.
+    public let pieces: [Range<Int>]
+
+    /// A span made of `pieces` (scalar offsets), or of all of itself when `pieces` is nil.
+    public init(_ span: TextSpan, pieces: [Range<Int>]? = nil) {
+        self.span = span
+        self.pieces = pieces ?? [span.start..<span.end]
+    }
 }
 
 extension TextSpan {
     /// The spans `output` offers to a stage that reads it with `over:`: its `textSpans` when it
-    /// provides them, else every span in its JSON.
-    public static func offered(by output: any Encodable) throws -> [TextSpan] {
+    /// provides them, else every span in its JSON, each whole.
+    public static func offered(by output: any Encodable) throws -> [PiecedSpan] {
         if let provider = output as? any TextSpanProviding { return provider.textSpans }
-        if let convertible = output as? any JSONConvertible { return all(in: convertible.jsonValue) }
-        return all(in: try JSONValueEncoder().encode(output))
+        let json = try (output as? any JSONConvertible)?.jsonValue ?? JSONValueEncoder().encode(output)
+        return all(in: json).map { PiecedSpan($0) }
     }
 
     /// Every `{"start", "end", "text"}` object in a stage's JSON output, in the order the JSON holds

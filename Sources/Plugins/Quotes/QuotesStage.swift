@@ -91,9 +91,16 @@ public struct QuoteText: Codable, Sendable, Equatable {
 }
 
 extension QuotesOutput: TextSpanProviding {
-    /// The quotes' spans, one per quote (from its first piece to its last): what `over: quotes` scores,
-    /// without the speakers and cues.
-    public var textSpans: [TextSpan] { quotes.map { TextSpan(start: $0.quote.start, end: $0.quote.end, text: $0.quote.text) } }
+    /// The quotes, one span per quote (from its first piece to its last) made of its fragments: what
+    /// `over: quotes` scores, without the speakers and cues, and without an attribution that
+    /// interrupts a quote.
+    public var textSpans: [PiecedSpan] {
+        quotes.map { quote in
+            let text = quote.quote
+            let pieces = text.fragments?.compactMap { $0.count == 2 && $0[0] <= $0[1] ? $0[0]..<$0[1] : nil }
+            return PiecedSpan(TextSpan(start: text.start, end: text.end, text: text.text), pieces: pieces?.isEmpty == false ? pieces : nil)
+        }
+    }
 }
 
 /// The speakers quoted most in the corpus, by resolved name.

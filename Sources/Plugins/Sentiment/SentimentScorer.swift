@@ -34,10 +34,13 @@ struct SentimentScorer: Sendable {
         var isNegator: Bool { roles.contains(.negator) }
     }
 
-    func score(_ layer: TextLayer, _ range: Range<Int>) -> Score {
+    /// The score of the tokens of `pieces` (ranges in order) read as one run: the items of each piece,
+    /// one after the other, so that the rules (negation, "but") see them as adjacent.
+    func score(_ layer: TextLayer, _ pieces: [Range<Int>]) -> Score {
         var exclamations = 0
         var questions = 0
-        let items = self.items(layer, range, exclamations: &exclamations, questions: &questions)
+        var items = self.items(layer, pieces.first ?? 0..<0, exclamations: &exclamations, questions: &questions)
+        for piece in pieces.dropFirst() { items += self.items(layer, piece, exclamations: &exclamations, questions: &questions) }
         var capitalWords = 0
         var otherWords = 0
         for item in items where item.isWord { if item.allCaps { capitalWords += 1 } else { otherWords += 1 } }
@@ -89,7 +92,7 @@ struct SentimentScorer: Sendable {
 
     // MARK: Items
 
-    /// The items of a range, counting "!" and "?" on the way (VADER's punctuation emphasis).
+    /// The items of a range, adding the "!" and "?" on the way to the counts (VADER's punctuation emphasis).
     private func items(_ layer: TextLayer, _ range: Range<Int>, exclamations: inout Int, questions: inout Int) -> [Item] {
         var items: [Item] = []
         items.reserveCapacity(range.count)
@@ -141,8 +144,8 @@ struct SentimentScorer: Sendable {
                 }
             }
         }
-        exclamations = marks.exclamations
-        questions = marks.questions
+        exclamations += marks.exclamations
+        questions += marks.questions
         return items
     }
 

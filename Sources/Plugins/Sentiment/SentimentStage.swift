@@ -58,20 +58,21 @@ public struct SentimentStage: Stage {
             }
             let spans = try TextSpan.offered(by: output)
             let scalarStarts = TokenScalarOffsets(layer)
-            let scored = spans.map { span in
-                SpanSentiment(span: span, score: result(layer, scalarStarts.tokens(in: span.start..<span.end)))
+            let scored = spans.map { offered in
+                SpanSentiment(span: offered.span, score: result(layer, offered.pieces.map { scalarStarts.tokens(in: $0) }))
             }
             return SentimentOutput(document: nil, sentences: nil, spans: scored)
         }
-        let document = result(layer, 0..<layer.tokens.count)
+        let document = result(layer, [0..<layer.tokens.count])
         let sentences = level == "sentence" ? layer.sentences.map { sentence in
-            SpanSentiment(span: layer.span(of: sentence), score: result(layer, sentence.indices))
+            SpanSentiment(span: layer.span(of: sentence), score: result(layer, [sentence.indices]))
         } : nil
         return SentimentOutput(document: document, sentences: sentences, spans: nil)
     }
 
-    private func result(_ layer: TextLayer, _ range: Range<Int>) -> SentimentScore {
-        let score = scorer.score(layer, range)
+    /// The score of the tokens of `pieces`, read as one run (an interrupted quote's fragments).
+    private func result(_ layer: TextLayer, _ pieces: [Range<Int>]) -> SentimentScore {
+        let score = scorer.score(layer, pieces)
         let contributions = score.contributions
         // The strongest first, ties in text order.
         let strongest = contributions.indices.best(driverCount) { a, b in
