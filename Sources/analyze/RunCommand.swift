@@ -37,8 +37,8 @@ struct RunCommand: ParsableCommand {
     @Option(name: .shortAndLong, help: "Worker threads (default: the pipeline's 'jobs', else one per core).")
     var jobs: Int?
 
-    @Flag(inversion: .prefixedNo, help: "Show progress on stderr (default: when stderr is a terminal).")
-    var progress: Bool = isatty(2) == 1
+    @Flag(inversion: .prefixedNo, help: "Show progress on stderr (default: when stderr is a terminal and the results do not go to it).")
+    var progress: Bool?
 
     @Flag(name: .shortAndLong, help: "Log the run's start and totals, and each document with errors, to stderr.")
     var verbose = false
@@ -73,7 +73,9 @@ struct RunCommand: ParsableCommand {
 
         var logger = Logger(label: "analyze") { StreamLogHandler.standardError(label: $0) }
         logger.logLevel = verbose ? .debug : .warning
-        let display = progress ? ProgressDisplay() : nil
+        // Results printed to the terminal would be cut by the progress line redrawn among them.
+        let resultsOnTerminal = pipeline.output.path == "-" && isatty(1) == 1
+        let display = progress ?? (isatty(2) == 1 && !resultsOnTerminal) ? ProgressDisplay() : nil
         var run = PipelineRun(pipeline: pipeline, jobs: jobs, logger: logger)
         run.stopRequest = StopRequest()
         let signals = StopSignals(run.stopRequest!)
