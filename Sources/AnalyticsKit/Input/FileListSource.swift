@@ -48,31 +48,31 @@ struct FileListSource: DocumentSource {
             let path = files[nextFile]
             nextFile += 1
             let id = path.hasPrefix(rootPrefix) ? String(path.dropFirst(rootPrefix.count)) : path
-            switch Self.format(of: path, spec) {
-            case .jsonl:
-                do {
-                    current = (JSONLSource(stream: try ByteStream(path: path), name: path, textField: spec.textField,
-                                           idField: spec.idField, fallbackPrefix: id + " "), id, path)
-                } catch let error as InputError {
-                    return Self.failure(id: id, path: path, error.message)
-                }
-            case .json:
-                do {
-                    current = (try JSONArraySource(bytes: try TextFiles.contents(of: path), name: path, textField: spec.textField,
-                                                   idField: spec.idField, fallbackPrefix: id + " "), id, path)
-                } catch let error as InputError {
-                    return Self.failure(id: id, path: path, error.message)
-                }
-            case .csv:
-                do {
-                    current = (try CSVSource(stream: InputStream(fileAtPath: path), name: path, textColumn: spec.textField,
-                                             idColumn: spec.idField, fallbackPrefix: id + " "), id, path)
-                } catch let error as InputError {
-                    return Self.failure(id: id, path: path, error.message)
-                }
-            case .text, .auto:
-                return TextFiles.pending(path: path, id: id, size: TextFiles.size(of: path))
+            let reader: (any DocumentSource)?
+            do {
+                reader = try Self.reader(of: path, id: id, spec)
+            } catch let error as InputError {
+                return Self.failure(id: id, path: path, error.message)
             }
+            guard let reader else { return TextFiles.pending(path: path, id: id, size: TextFiles.size(of: path)) }
+            current = (reader, id, path)
+        }
+    }
+
+    /// A reader of the documents in a JSONL, JSON or CSV file; nil for a text file, which is one document.
+    private static func reader(of path: String, id: String, _ spec: InputSpec) throws -> (any DocumentSource)? {
+        let (textField, idField, prefix) = (spec.textField, spec.idField, id + " ")
+        switch format(of: path, spec) {
+        case .jsonl:
+            return JSONLSource(stream: try ByteStream(path: path), name: path, textField: textField, idField: idField, fallbackPrefix: prefix)
+        case .json:
+            return try JSONArraySource(bytes: try TextFiles.contents(of: path), name: path, textField: textField, idField: idField,
+                                       fallbackPrefix: prefix)
+        case .csv:
+            return try CSVSource(stream: InputStream(fileAtPath: path), name: path, textColumn: textField, idColumn: idField,
+                                 fallbackPrefix: prefix)
+        case .text, .auto:
+            return nil
         }
     }
 
