@@ -165,39 +165,34 @@ private struct PiecedSpans: Stage {
     }
 }
 
+/// The output of a sentiment stage run with `over:` on the spans of a test stage `make` builds.
+private func sentimentOver<S: Stage>(_ text: String, _ make: @escaping @Sendable (StageConfiguration) throws -> S) throws -> SentimentOutput? {
+    let registry = registry()
+    try registry.register(StageFactory(typeName: "spans", summary: "test spans", make: make))
+    let pipeline = try PipelineLoader(registry: registry).load(yaml: """
+        version: 1
+        stages:
+          - { id: quotes, type: spans }
+          - { id: quote_tone, type: sentiment, needs: [quotes], with: { over: quotes, drivers: 5 } }
+        """, file: "p.yml", baseDirectory: ".")
+    var results: [DocumentResult] = []
+    try Executor(pipeline: pipeline).run(ArraySource([Document(id: "d", text: text)])) { results.append($0) }
+    return results[0].outputs.output(of: "quote_tone", as: SentimentOutput.self)
+}
+
 @Suite("Sentiment over spans")
 struct SentimentOverTests {
     @Test func scoresOnlyThePiecesOfAnInterruptedSpan() throws {
-        let registry = registry()
-        try registry.register(StageFactory(typeName: "pieced", summary: "test spans") { PiecedSpans(configuration: $0) })
-        let pipeline = try PipelineLoader(registry: registry).load(yaml: """
-            version: 1
-            stages:
-              - { id: quotes, type: pieced }
-              - { id: quote_tone, type: sentiment, needs: [quotes], with: { over: quotes, drivers: 5 } }
-            """, file: "p.yml", baseDirectory: ".")
         // The middle third, left out of the pieces, is all the bad news.
         let text = "good fine nice great lovely happy awful terrible horrible dreadful nasty grim okay fair calm glad warm kind"
-        var results: [DocumentResult] = []
-        try Executor(pipeline: pipeline).run(ArraySource([Document(id: "d", text: text)])) { results.append($0) }
-        let span = try #require(results[0].outputs.output(of: "quote_tone", as: SentimentOutput.self)?.spans?.first)
+        let span = try #require(try sentimentOver(text) { PiecedSpans(configuration: $0) }?.spans?.first)
         #expect(span.span.text == text)
         #expect(span.score.compound > 0.9 && span.score.negative == 0)
         #expect(span.score.drivers.allSatisfy { !["awful", "terrible", "horrible", "dreadful", "nasty", "grim"].contains($0.span.text) })
     }
 
     @Test func scoresEachSpanOfAnotherStage() throws {
-        let registry = registry()
-        try registry.register(StageFactory(typeName: "quoted", summary: "test quotes") { QuotedSpans(configuration: $0) })
-        let pipeline = try PipelineLoader(registry: registry).load(yaml: """
-            version: 1
-            stages:
-              - { id: quotes, type: quoted }
-              - { id: quote_tone, type: sentiment, needs: [quotes], with: { over: quotes } }
-            """, file: "p.yml", baseDirectory: ".")
-        var results: [DocumentResult] = []
-        try Executor(pipeline: pipeline).run(ArraySource([Document(id: "d", text: #"He said "this is wonderful" and she said "this is awful"."#)])) { results.append($0) }
-        let out = try #require(results[0].outputs.output(of: "quote_tone", as: SentimentOutput.self))
+        let out = try #require(try sentimentOver(#"He said "this is wonderful" and she said "this is awful"."#) { QuotedSpans(configuration: $0) })
         let spans = try #require(out.spans)
         #expect(spans.map(\.span.text) == ["this is wonderful", "this is awful"])
         #expect(spans[0].score.compound > 0 && spans[1].score.compound < 0)
