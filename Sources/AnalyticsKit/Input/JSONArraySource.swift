@@ -19,15 +19,10 @@ struct JSONArraySource: DocumentSource {
 
     /// Reads and parses `bytes` (the whole file, named `name` in errors).
     init(bytes: [UInt8], name: String, textField: String, idField: String, fallbackPrefix: String = "") throws {
-        var bytes = bytes
-        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
-        if let packed = PackedFormat.detect(bytes) { throw InputError("'\(name)' holds \(packed.reason(readAs: .json))") }
-        var warnings: [String] = []
-        if !bytes.withUnsafeBufferPointer(UTF8Validation.isValid),
-           case .text(let repaired, let repairWarnings) = DocumentDecoding.decode(bytes.map { $0 == 0 ? 0x20 : $0 }) {
-            bytes = Array(repaired.utf8)
-            warnings = repairWarnings.map { "in the file: " + $0 }
-        }
+        var opened = bytes
+        try JSONLRecordParser.openRecords(&opened, name: name, format: .json)
+        let (bytes, repairs) = JSONLRecordParser.repairedUTF8(opened)
+        let warnings = repairs.map { "in the file: " + $0 }
         let value: JSONValue
         do {
             value = try JSONParser.parse(bytes)

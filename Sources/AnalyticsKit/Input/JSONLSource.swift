@@ -28,13 +28,7 @@ struct JSONLSource: DocumentSource {
     mutating func next() throws -> PendingDocument? {
         while var read = try stream.nextLine() {
             line += 1
-            if line == 1 && read.starts(with: [0xEF, 0xBB, 0xBF]) { read.removeFirst(3) }
-            if line == 1 && (read.starts(with: [0xFF, 0xFE]) || read.starts(with: [0xFE, 0xFF])) {
-                throw InputError("'\(name)' is UTF-16 (it opens with a UTF-16 byte-order mark); JSONL must be UTF-8: convert it with iconv -f UTF-16 -t UTF-8")
-            }
-            if line == 1, let packed = PackedFormat.detect(read) {
-                throw InputError("'\(name)' holds \(packed.reason(readAs: .jsonl))")
-            }
+            if line == 1 { try JSONLRecordParser.openRecords(&read, name: name, format: .jsonl) }
             let bytes = read
             if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { continue }
             let fallback = fallbackPrefix + "line \(line)"
@@ -57,14 +51,7 @@ public enum JSONLRecordParser {
     /// the other fields become metadata, in the order they were written. Invalid UTF-8 in the line is
     /// replaced by U+FFFD with a warning; a NUL character in the text marks it as binary.
     public static func parse(_ bytes: [UInt8], fallbackID: String = "line 1", textField: String = "text", idField: String = "id") -> InputRecord {
-        var line = bytes
-        var warnings: [String] = []
-        if !bytes.withUnsafeBufferPointer(UTF8Validation.isValid) {  // skips ASCII eight bytes at a time itself
-            if case .text(let repaired, let repairWarnings) = DocumentDecoding.decode(bytes.map { $0 == 0 ? 0x20 : $0 }) {
-                line = Array(repaired.utf8)
-                warnings += repairWarnings
-            }
-        }
+        let (line, warnings) = repairedUTF8(bytes)
         let value: JSONValue
         do {
             value = try JSONParser.parse(line)
@@ -72,6 +59,25 @@ public enum JSONLRecordParser {
             return .failed(id: fallbackID, metadata: [], reason: "\(fallbackID) is not valid JSON: \(error)")
         }
         return record(value, fallbackID: fallbackID, textField: textField, idField: idField, warnings: warnings)
+    }
+
+    /// `bytes` with invalid UTF-8 replaced by U+FFFD (and NUL by a space, which JSON text cannot hold
+    /// raw), and the warnings that say so; `bytes` themselves when they are valid.
+    static func repairedUTF8(_ bytes: [UInt8]) -> ([UInt8], warnings: [String]) {
+        // The check skips ASCII eight bytes at a time itself.
+        guard !bytes.withUnsafeBufferPointer(UTF8Validation.isValid),
+              case .text(let repaired, let warnings) = DocumentDecoding.decode(bytes.map { $0 == 0 ? 0x20 : $0 }) else { return (bytes, []) }
+        return (Array(repaired.utf8), warnings)
+    }
+
+    /// Checks the first bytes of a file of records (JSONL, JSON), dropping a UTF-8 byte-order mark:
+    /// a file in UTF-16, compressed or packed cannot be read at all (`InputError`, saying what to do).
+    static func openRecords(_ first: inout [UInt8], name: String, format: InputFormat) throws {
+        if first.starts(with: [0xEF, 0xBB, 0xBF]) { first.removeFirst(3) }
+        if first.starts(with: [0xFF, 0xFE]) || first.starts(with: [0xFE, 0xFF]) {
+            throw InputError("'\(name)' is UTF-16 (it opens with a UTF-16 byte-order mark); \(format == .json ? "JSON" : "JSONL") must be UTF-8: convert it with iconv -f UTF-16 -t UTF-8")
+        }
+        if let packed = PackedFormat.detect(first) { throw InputError("'\(name)' holds \(packed.reason(readAs: format))") }
     }
 
     /// A parsed JSON value as a document record, as `parse` reads a line's: for the objects of a
