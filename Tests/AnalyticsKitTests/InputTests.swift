@@ -112,6 +112,7 @@ struct InputTests {
         let array = #"[{"id": "a", "text": "first", "lang": "en"}, {"text": "no id"}, 7, {"id": "d", "body": "no text"}]"#
         let root = try makeTree([
             "in.json": Array(array.utf8), "object.json": Array(#"{"id": "a", "text": "x"}"#.utf8), "broken.json": Array("[{".utf8),
+            "utf16.json": [0xFF, 0xFE, 0x5B, 0x00, 0x5D, 0x00], "bom.json": [0xEF, 0xBB, 0xBF] + Array(#"[{"text": "marked"}]"#.utf8),
             "dir/x.json": Array(#"[{"text": "one"}, {"text": "two"}]"#.utf8), "dir/y.json": Array("[{".utf8),
         ])
         let got = try records(InputSpec(path: root + "/in.json"))
@@ -128,6 +129,10 @@ struct InputTests {
         #expect { try records(InputSpec(path: root + "/broken.json")) } throws: {
             ($0 as? InputError)?.message.contains("is not valid JSON") == true
         }
+        #expect { try records(InputSpec(path: root + "/utf16.json")) } throws: {
+            ($0 as? InputError)?.message.contains("JSON must be UTF-8: convert it with iconv") == true
+        }
+        #expect(try records(InputSpec(path: root + "/bom.json")).map(summary) == ["item 1=marked"])
         // Among the files of a directory, a broken one is that file's error record.
         let directory = try records(InputSpec(path: root + "/dir", extensions: ["json"])).map(summary)
         #expect(directory.count == 3)
