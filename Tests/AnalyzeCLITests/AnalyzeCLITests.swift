@@ -176,6 +176,12 @@ struct AnalyzeCLITests {
                                    stdin: input, in: dir)
         #expect(samePath.status == 2)
         #expect(samePath.stderr.contains("give the summary a file of its own"))
+        // The same file under another name (a symbolic link) is the same file.
+        try FileManager.default.createSymbolicLink(atPath: dir + "/link.json", withDestinationPath: dir + "/r.jsonl")
+        let linked = try CLI.run(["run", CLI.root + "/pipelines/corpus-terms.yml", "--output", "r.jsonl", "--summary", "link.json"],
+                                 stdin: input, in: dir)
+        #expect(linked.status == 2)
+        #expect(linked.stderr.contains("give the summary a file of its own"))
         // A device that takes anything, as benchmarks use it, may take both.
         let discarded = try CLI.run(["run", CLI.root + "/pipelines/corpus-terms.yml", "--output", "/dev/null", "--summary", "/dev/null"],
                                     stdin: input, in: dir)

@@ -38,10 +38,7 @@ public struct PipelineRun {
             throw OutputError("'\(path)' is also this run's input, and writing it would destroy that; write the results somewhere else")
         }
         let source = try DocumentSources.open(input)
-        // The same regular file (or one still to be made) would get both; `/dev/null` may take both.
-        if let summaryPath = pipeline.summaryPath, summaryPath != "-",
-           URL(fileURLWithPath: summaryPath).standardizedFileURL == URL(fileURLWithPath: pipeline.output.path).standardizedFileURL,
-           (try? FileManager.default.attributesOfItem(atPath: summaryPath)[.type] as? FileAttributeType).map({ $0 == .typeRegular }) ?? true {
+        if let summaryPath = pipeline.summaryPath, Self.sameFile(summaryPath, pipeline.output.path) {
             throw OutputError("the summary and the results would both go to '\(summaryPath)'; give the summary a file of its own")
         }
         let file = try OutputFile(path: pipeline.output.path)
@@ -80,5 +77,13 @@ public struct PipelineRun {
             try summary.flush()
         }
         return report
+    }
+
+    /// Whether two output paths name one regular file, by identity when it exists (whatever the
+    /// spelling), by path when it is still to be made. `/dev/null` and other devices may take both.
+    private static func sameFile(_ a: String, _ b: String) -> Bool {
+        guard a != "-", b != "-" else { return false }
+        if let first = FileIdentity(a), let second = FileIdentity(b) { return first == second && first.isRegular }
+        return URL(fileURLWithPath: a).standardizedFileURL == URL(fileURLWithPath: b).standardizedFileURL
     }
 }

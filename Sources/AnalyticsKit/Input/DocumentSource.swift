@@ -183,10 +183,13 @@ public enum DocumentSources {
     }
 }
 
-/// A file as the file system knows it (device and inode), so that two spellings of one path compare equal.
-private struct FileIdentity: Equatable {
+/// A file as the file system knows it (device and inode, symbolic links followed), so that two
+/// spellings of one path compare equal.
+struct FileIdentity: Equatable {
     let device: UInt64
     let inode: UInt64
+    /// A regular file, not a device such as `/dev/null` or a pipe.
+    let isRegular: Bool
 
     /// The identity of the file at `path`, or nil when there is none.
     init?(_ path: String) {
@@ -194,5 +197,6 @@ private struct FileIdentity: Equatable {
         guard stat(path, &info) == 0 else { return nil }
         device = UInt64(info.st_dev)
         inode = UInt64(info.st_ino)
+        isRegular = info.st_mode & S_IFMT == S_IFREG
     }
 }
