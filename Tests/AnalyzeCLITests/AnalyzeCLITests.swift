@@ -339,6 +339,31 @@ struct AnalyzeCLITests {
         #expect(notArray.stderr.contains("not an array of documents"))
     }
 
+    /// In a terminal (a pseudo-terminal made by `script`): progress by default when the results go to a
+    /// file, none when they go to the same terminal, where the redrawn line would cut into them.
+    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/script"), "needs script(1) for a pseudo-terminal"))
+    func progressByDefaultOnlyWhenTheResultsGoElsewhere() throws {
+        func inTerminal(_ arguments: String) throws -> String {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/script")
+            process.arguments = ["-qec", "'\(CLI.binary)' run pipelines/news.yml " + arguments, "/dev/null"]
+            process.currentDirectoryURL = URL(fileURLWithPath: CLI.root)
+            let output = Pipe()
+            process.standardOutput = output
+            process.standardInput = FileHandle.nullDevice
+            try process.run()
+            let data = output.fileHandleForReading.readDataToEndOfFile()
+            process.waitUntilExit()
+            #expect(process.terminationStatus == 0)
+            return String(decoding: data, as: UTF8.self)
+        }
+        let dir = try CLI.temporaryDirectory()
+        #expect(try inTerminal("--output '\(dir)/out.jsonl'").contains("5/5 documents"))
+        let shown = try inTerminal("")
+        #expect(shown.contains(#"{"id":"council-budget-vote.txt""#))
+        #expect(!shown.contains("5/5 documents") && !shown.contains("MB/s"))
+    }
+
     @Test func progressAndVerboseLogGoToStandardError() throws {
         let result = try CLI.run(["run", "pipelines/news.yml", "--progress", "--verbose", "--output", "/dev/null"])
         #expect(result.status == 0)
