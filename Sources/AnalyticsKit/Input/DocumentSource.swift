@@ -143,15 +143,19 @@ public enum DocumentSources {
     /// inode, whatever the spelling): how a run refuses to write its results over its own input.
     public static func reads(_ spec: InputSpec, file path: String) -> Bool {
         guard spec.path != "-", path != "-", let target = FileIdentity(path) else { return false }
+        // Only a file inside the tree can be one of its files: a tree is walked only then.
+        func inside(_ directory: String) -> Bool {
+            let root = URL(fileURLWithPath: directory).resolvingSymlinksInPath().path
+            return URL(fileURLWithPath: path).resolvingSymlinksInPath().path.hasPrefix(root.hasSuffix("/") ? root : root + "/")
+        }
         if spec.path.contains(where: { "*?[".contains($0) }) {
+            guard inside(TextFiles.globRoot(spec.path).root) else { return false }
             return ((try? TextFiles.glob(spec.path))?.files ?? []).contains { FileIdentity($0) == target }
         }
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: spec.path, isDirectory: &isDirectory) else { return false }
         guard isDirectory.boolValue else { return FileIdentity(spec.path) == target }
-        // Only a file inside the tree can be one of its files: the tree is walked only then.
-        let directory = URL(fileURLWithPath: spec.path).resolvingSymlinksInPath().path
-        guard URL(fileURLWithPath: path).resolvingSymlinksInPath().path.hasPrefix(directory + "/") else { return false }
+        guard inside(spec.path) else { return false }
         return ((try? TextFiles.list(directory: spec.path, extensions: spec.extensions)) ?? []).contains { FileIdentity($0) == target }
     }
 

@@ -11,6 +11,15 @@ enum TextFiles {
         return Array(data)
     }
 
+    /// A glob pattern made absolute, and the directory before its first wildcard: where its files are.
+    static func globRoot(_ pattern: String) -> (absolute: String, root: String) {
+        let absolute = pattern.hasPrefix("/") ? pattern : FileManager.default.currentDirectoryPath + "/" + pattern
+        let components = absolute.split(separator: "/", omittingEmptySubsequences: false)
+        let firstWild = components.firstIndex { $0.contains(where: { "*?[".contains($0) }) } ?? components.count
+        let root = components[..<firstWild].joined(separator: "/")
+        return (absolute, root.isEmpty ? "/" : root)
+    }
+
     /// The size of the file at `path` in bytes, 0 when it cannot be read: for progress.
     static func size(of path: String) -> Int {
         ((try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? NSNumber)?.intValue ?? 0
@@ -65,11 +74,7 @@ enum TextFiles {
     /// Files matching a glob, sorted, with the directory before the first wildcard as their root.
     /// `*` does not cross `/` unless the pattern contains `**`, which matches across directories.
     static func glob(_ pattern: String) throws -> (root: String, files: [String]) {
-        let absolute = pattern.hasPrefix("/") ? pattern : FileManager.default.currentDirectoryPath + "/" + pattern
-        let components = absolute.split(separator: "/", omittingEmptySubsequences: false)
-        let firstWild = components.firstIndex { $0.contains(where: { "*?[".contains($0) }) } ?? components.count
-        let root = components[..<firstWild].joined(separator: "/")
-        let rootPath = root.isEmpty ? "/" : root
+        let (absolute, rootPath) = globRoot(pattern)
         guard let enumerator = FileManager.default.enumerator(atPath: rootPath) else {
             throw InputError("glob '\(pattern)': cannot list '\(rootPath)'")
         }
