@@ -41,6 +41,7 @@ for target in "${targets[@]}"; do
     FuzzInput)
       printf '{"id":"a","text":"One."}\r\n\n  \n{"id":2,"text":"Two.","n":[1]}\nnot json\n{"text":"\\u0000"}' > "$seeds/jsonl"
       printf 'id,text,source\n1,"He said, ""no"".",wire\n2,Plain text.,\n3,"unterminated\n' > "$seeds/csv"
+      printf ' [{"id":"a","text":"One, [two] \\"three\\"."},\n {"text":"Four.","tags":["x",{"y":[1,2]}]}, 7, {"body":"}]"} ]\n' > "$seeds/json"
       ;;
     FuzzPipeline)
       cp pipelines/*.yml "$seeds/"

@@ -3,7 +3,8 @@ import Foundation
 
 // The fuzzer's bytes as an input file, read as JSONL, JSON and CSV: the readers must give a document or
 // a failure record with a reason for each item, or stop with an `InputError`, never crash. With
-// the bytes as one text file, the reader must give exactly one item.
+// the bytes as one text file, the reader must give exactly one item; as a JSON array that parses
+// whole, one item per element.
 
 /// Where the input files are written, one folder per fuzzing process, removed when it exits.
 let directory: String = {
@@ -35,6 +36,11 @@ public func fuzzInput(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
             preconditionFailure("\(format) reader threw something else than an InputError: \(error)")
         }
         if format == .text { precondition(items == 1, "a text file gave \(items) items") }
+        // The JSON reader cuts the array into elements without parsing it whole: where the whole
+        // parses as an array, it must give one item per element.
+        if format == .json, case .array(let elements)? = try? JSONParser.parse(Array(bytes)) {
+            precondition(items == elements.count, "a JSON array of \(elements.count) elements gave \(items) items")
+        }
     }
     return 0
 }

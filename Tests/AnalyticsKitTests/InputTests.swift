@@ -65,12 +65,9 @@ struct InputTests {
         #expect(try records(InputSpec(path: root + "/in/*")).map(summary) == expected)
         let directory = InputSpec(path: root + "/in", extensions: ["jsonl", "txt", "csv"])
         #expect(try records(directory).map(summary) == expected)
-        // With JSONL among text files the count is not known but the bytes are; with CSV, neither.
-        let source = try DocumentSources.open(InputSpec(path: root + "/in", extensions: ["jsonl", "txt"]))
-        let jsonlAndText = files.filter { !$0.key.hasSuffix(".csv") }.values.reduce(0) { $0 + $1.count }
-        #expect(source.expectedCount == nil && source.expectedBytes == jsonlAndText)
-        let withCSV = try DocumentSources.open(directory)
-        #expect(withCSV.expectedCount == nil && withCSV.expectedBytes == nil)
+        // With files of records among text files the count is not known but the bytes are.
+        let source = try DocumentSources.open(directory)
+        #expect(source.expectedCount == nil && source.expectedBytes == files.values.reduce(0) { $0 + $1.count })
         // A format named for the input applies to every file: here, each is one text.
         #expect(try records(InputSpec(path: root + "/in/*.jsonl", format: .text)).count == 3)
         #expect(try DocumentSources.open(InputSpec(path: root + "/in/*.txt")).expectedCount == 1)
@@ -111,8 +108,9 @@ struct InputTests {
     @Test func aJSONArrayGivesADocumentPerObject() throws {
         let array = #"[{"id": "a", "text": "first", "lang": "en"}, {"text": "no id"}, 7, {"id": "d", "body": "no text"}]"#
         let root = try makeTree([
-            "in.json": Array(array.utf8), "object.json": Array(#"{"id": "a", "text": "x"}"#.utf8), "broken.json": Array("[{".utf8),
+            "in.json": Array(array.utf8), "object.json": Array(#"{"id": "a", "text": "x"}"#.utf8),
             "utf16.json": [0xFF, 0xFE, 0x5B, 0x00, 0x5D, 0x00], "bom.json": [0xEF, 0xBB, 0xBF] + Array(#"[{"text": "marked"}]"#.utf8),
+            "empty.json": [], "blank.json": Array(" \n[ \n]\n".utf8), "comma.json": Array(#"[{"text": "one"},]"#.utf8),
             "dir/x.json": Array(#"[{"text": "one"}, {"text": "two"}]"#.utf8), "dir/y.json": Array("[{".utf8),
         ])
         let got = try records(InputSpec(path: root + "/in.json"))
@@ -121,23 +119,112 @@ struct InputTests {
             "d ERROR no 'text' field; set input.text_field to the field that holds the text",
         ])
         if case .document(let first, _) = got[0] { #expect(first.metadata == [JSONField("lang", .string("en"))]) }
-        #expect(try DocumentSources.open(InputSpec(path: root + "/in.json")).expectedCount == 4)
-        // The whole file must be an array: anything else stops the run, saying what to give.
+        // Streamed, so the count is not known ahead; progress goes by the file's bytes.
+        let source = try DocumentSources.open(InputSpec(path: root + "/in.json"))
+        #expect(source.expectedCount == nil && source.expectedBytes == array.utf8.count)
+        // The whole file must be an array: anything else stops the run before any document, saying what to give.
         #expect { try records(InputSpec(path: root + "/object.json")) } throws: {
             ($0 as? InputError)?.message.contains("holds a JSON object, not an array of documents") == true
         }
-        #expect { try records(InputSpec(path: root + "/broken.json")) } throws: {
-            ($0 as? InputError)?.message.contains("is not valid JSON") == true
+        #expect { try records(InputSpec(path: root + "/empty.json")) } throws: {
+            ($0 as? InputError)?.message.contains("holds no JSON: it is empty") == true
         }
         #expect { try records(InputSpec(path: root + "/utf16.json")) } throws: {
             ($0 as? InputError)?.message.contains("JSON must be UTF-8: convert it with iconv") == true
         }
         #expect(try records(InputSpec(path: root + "/bom.json")).map(summary) == ["item 1=marked"])
+        #expect(try records(InputSpec(path: root + "/blank.json")).isEmpty)
+        #expect(try records(InputSpec(path: root + "/comma.json")).map(summary) == ["item 1=one"])
         // Among the files of a directory, a broken one is that file's error record.
         let directory = try records(InputSpec(path: root + "/dir", extensions: ["json"])).map(summary)
-        #expect(directory.count == 3)
-        #expect(directory.prefix(2) == ["x.json item 1=one", "x.json item 2=two"])
-        #expect(directory.last?.hasPrefix("y.json ERROR '\(root)/dir/y.json' is not valid JSON") == true)
+        #expect(directory == [
+            "x.json item 1=one", "x.json item 2=two",
+            "y.json item 1 ERROR '\(root)/dir/y.json' ends inside y.json item 1, before the array's closing ']': the file may be cut off",
+        ])
+    }
+
+    /// The input bytes a source's documents count, which progress compares with the file's size.
+    private func countedBytes(_ spec: InputSpec) throws -> Int {
+        var source = try DocumentSources.open(spec)
+        var total = 0
+        while let pending = try source.next() { total += pending.byteCount }
+        return total
+    }
+
+    @Test func recordsOfAFileAddUpToItsSizeForProgress() throws {
+        let csv = "id,text,source\nr1,Plain text.,wire\nr2,\"Quoted, \"\"twice\"\".\",\n"
+        let json = #"[{"id": "a", "text": "One."},"# + "\n" + #" {"text": "Two."}]"#
+        let root = try makeTree(["in.csv": Array(csv.utf8), "in.json": Array(json.utf8)])
+        let csvSource = try DocumentSources.open(InputSpec(path: root + "/in.csv"))
+        #expect(csvSource.expectedBytes == csv.utf8.count)
+        // A CSV row counts its fields and separators, not the quotes around a field and doubled in it.
+        #expect(try countedBytes(InputSpec(path: root + "/in.csv")) == csv.utf8.count - 4)
+        #expect(try countedBytes(InputSpec(path: root + "/in.json")) == json.utf8.count)
+    }
+
+    /// Every record a source yields before it throws, and what it threw.
+    private func recordsUntilError(_ spec: InputSpec) throws -> ([String], InputError?) {
+        var source = try DocumentSources.open(spec)
+        var out: [String] = []
+        do {
+            while let pending = try source.next() { out.append(summary(pending.load())) }
+        } catch let error as InputError {
+            return (out, error)
+        }
+        return (out, nil)
+    }
+
+    @Test func aJSONArrayIsCutIntoElementsWithoutBeingParsedWhole() throws {
+        let tricky = #"[ {"text": "a, [b] \"c], d\" {", "tags": ["x", {"y": [1, 2]}]} ,{"id": "e", "text": "}]"}  ]"#
+        let invalid = Array(#"[{"text": "fine"}, {"text": "bad "#.utf8) + [0xFF] + Array(#""}]"#.utf8)
+        let root = try makeTree([
+            "tricky.json": Array(tricky.utf8), "invalid.json": invalid,
+            "cut-inside.json": Array(#"[{"text": "one"}, {"text": "tw"#.utf8), "cut-whole.json": Array(#"[{"text": "one"}, {"text": "two"}"#.utf8),
+            "cut-after-comma.json": Array(#"[{"text": "one"}, "#.utf8), "trailing.json": Array(#"[{"text": "one"}] {"#.utf8),
+            "two-commas.json": Array(#"[{"text": "one"},, {"text": "two"}]"#.utf8),
+        ])
+        let tokens = try records(InputSpec(path: root + "/tricky.json"))
+        #expect(tokens.map(summary) == [#"item 1=a, [b] "c], d" {"#, "e=}]"])
+        if case .document(let first, _) = tokens[0] {
+            #expect(first.metadata == [JSONField("tags", .array([.string("x"), .object([JSONField("y", .array([.int(1), .int(2)]))])]))])
+        }
+        // The warning goes with the element that held the invalid bytes.
+        #expect(try records(InputSpec(path: root + "/invalid.json")).map(summary) == [
+            "item 1=fine", "item 2=bad \u{FFFD} !invalid UTF-8: 1 sequence(s) replaced by U+FFFD",
+        ])
+        // A cut-off file: the elements before the cut stand; a whole last element is analysed with a
+        // warning, a cut one is its document's error, and a cut after a comma stops the run after the rest.
+        let cutOff = "before the array's closing ']': the file may be cut off"
+        #expect(try records(InputSpec(path: root + "/cut-inside.json")).map(summary) == [
+            "item 1=one", "item 2 ERROR '\(root)/cut-inside.json' ends inside item 2, \(cutOff)",
+        ])
+        #expect(try records(InputSpec(path: root + "/cut-whole.json")).map(summary) == [
+            "item 1=one", "item 2=two !'\(root)/cut-whole.json' ends inside item 2, \(cutOff)",
+        ])
+        let (afterComma, commaError) = try recordsUntilError(InputSpec(path: root + "/cut-after-comma.json"))
+        #expect(afterComma == ["item 1=one"])
+        #expect(commaError?.message == "'\(root)/cut-after-comma.json' ends \(cutOff)")
+        // Text after the array: the last element is analysed before the run stops.
+        let (trailing, trailingError) = try recordsUntilError(InputSpec(path: root + "/trailing.json"))
+        #expect(trailing == ["item 1=one"])
+        #expect(trailingError?.message.contains("goes on after the array's closing ']' (with '{')") == true)
+        // Malformed inside: that element's error record, the rest analysed.
+        let commas = try records(InputSpec(path: root + "/two-commas.json")).map(summary)
+        #expect(commas.count == 3 && commas[0] == "item 1=one" && commas[1].hasPrefix("item 2 ERROR item 2 is not valid JSON") && commas[2] == "item 3=two")
+    }
+
+    @Test func aJSONArrayElementMaySpanTheReadingChunks() throws {
+        // Elements of 700 KB, read in chunks of 1 MB: the scan of each resumes across chunks.
+        let texts = ["a", "b", "c"].map { String(repeating: "\($0)\\\"[,] ", count: 100_000) }
+        let json = "[" + texts.map { #"{"text": ""# + $0 + #""}"# }.joined(separator: ",\n") + "]"
+        let root = try makeTree(["big.json": Array(json.utf8)])
+        let got = try records(InputSpec(path: root + "/big.json"))
+        #expect(got.count == 3)
+        for (record, letter) in zip(got, ["a", "b", "c"]) {
+            guard case .document(let document, let warnings) = record else { Issue.record("item \(letter) failed"); continue }
+            #expect(warnings.isEmpty)
+            #expect(document.text == String(repeating: letter + "\"[,] ", count: 100_000), "item \(letter) differs")
+        }
     }
 
     @Test func missingPathIsAnInputError() {

@@ -13,9 +13,13 @@ struct CSVSource: DocumentSource {
     /// Put before "row N" in the ids of rows without one: the file's name when several are read.
     private let fallbackPrefix: String
     private var row = 0
+    /// Bytes read but not yet counted towards a document: the header row's, given to the first.
+    private var uncounted: Int
     var expectedCount: Int? { nil }
+    let expectedBytes: Int?
 
-    init(stream: InputStream?, name: String, textColumn: String, idColumn: String, fallbackPrefix: String = "") throws {
+    /// Reads the header row from `stream`, a file of `size` bytes when that is known (for progress).
+    init(stream: InputStream?, name: String, size: Int? = nil, textColumn: String, idColumn: String, fallbackPrefix: String = "") throws {
         guard let stream else { throw InputError("cannot open '\(name)'") }
         self.fallbackPrefix = fallbackPrefix
         self.stream = stream
@@ -31,6 +35,16 @@ struct CSVSource: DocumentSource {
         }
         self.textIndex = textIndex
         idIndex = header.firstIndex(of: idColumn)
+        expectedBytes = size
+        uncounted = Self.estimatedBytes(header)
+    }
+
+    /// About how many bytes of the file a row took: its fields, a separator after each (the last one
+    /// the line break). The parser does not say where a row ended, and quotes around a field and
+    /// doubled inside it are not counted, so this falls short of the file by those: progress reads a
+    /// little behind, never ahead.
+    private static func estimatedBytes(_ fields: [String]) -> Int {
+        fields.reduce(fields.count) { $0 + $1.utf8.count }
     }
 
     mutating func next() throws -> PendingDocument? {
@@ -43,16 +57,18 @@ struct CSVSource: DocumentSource {
             return nil
         }
         row += 1
+        let byteCount = uncounted + Self.estimatedBytes(fields)
+        uncounted = 0
         let fallback = fallbackPrefix + "row \(row)"
         let id = idIndex.flatMap { $0 < fields.count && !fields[$0].isEmpty ? fields[$0] : nil } ?? fallback
         let metadata = header.indices.filter { $0 != textIndex && $0 != idIndex && $0 < fields.count }
             .map { JSONField(header[$0], .string(fields[$0])) }
         guard textIndex < fields.count else {
             let reason = "\(fallback) has no '\(header[textIndex])' column"
-            return PendingDocument(fallbackID: id, byteCount: 0) { .failed(id: id, metadata: metadata, reason: reason) }
+            return PendingDocument(fallbackID: id, byteCount: byteCount) { .failed(id: id, metadata: metadata, reason: reason) }
         }
         let text = fields[textIndex]
-        return PendingDocument(fallbackID: id, byteCount: text.utf8.count) {
+        return PendingDocument(fallbackID: id, byteCount: byteCount) {
             TextFiles.record(id: id, bytes: Array(text.utf8), metadata: metadata, wholeFile: false)
         }
     }

@@ -89,9 +89,10 @@ public enum DocumentSources {
             switch format {
             case .jsonl: return JSONLSource(stream: try ByteStream.standardInput(), name: "stdin", textField: spec.textField, idField: spec.idField)
             case .json:
-                return try JSONArraySource(bytes: Array(FileHandle.standardInput.readDataToEndOfFile()), name: "stdin",
-                                           textField: spec.textField, idField: spec.idField)
-            case .csv: return try CSVSource(stream: InputStream(fileAtPath: "/dev/stdin"), name: "stdin", textColumn: spec.textField, idColumn: spec.idField)
+                return try JSONArraySource(stream: try ByteStream.standardInput(), name: "stdin", textField: spec.textField, idField: spec.idField)
+            case .csv:
+                return try CSVSource(stream: InputStream(fileAtPath: "/dev/stdin"), name: "stdin", size: ByteStream.regularFileSize(0),
+                                     textColumn: spec.textField, idColumn: spec.idField)
             case .text, .auto:
                 let guessed = spec.format == .auto
                 let textField = spec.textField
@@ -127,10 +128,10 @@ public enum DocumentSources {
         case .jsonl:
             return JSONLSource(stream: try ByteStream(path: spec.path), name: spec.path, textField: spec.textField, idField: spec.idField)
         case .json:
-            return try JSONArraySource(bytes: try TextFiles.contents(of: spec.path), name: spec.path, textField: spec.textField, idField: spec.idField)
+            return try JSONArraySource(stream: try ByteStream(path: spec.path), name: spec.path, textField: spec.textField, idField: spec.idField)
         case .csv:
             guard let stream = InputStream(fileAtPath: spec.path) else { throw InputError("cannot open '\(spec.path)'") }
-            return try CSVSource(stream: stream, name: spec.path, textColumn: spec.textField, idColumn: spec.idField)
+            return try CSVSource(stream: stream, name: spec.path, size: TextFiles.size(of: spec.path), textColumn: spec.textField, idColumn: spec.idField)
         case .text, .auto:
             let url = URL(fileURLWithPath: spec.path)
             var asText = spec

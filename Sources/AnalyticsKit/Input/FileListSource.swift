@@ -23,12 +23,12 @@ struct FileListSource: DocumentSource {
         self.files = files
         rootPrefix = root.hasSuffix("/") ? root : root + "/"
         self.spec = spec
-        // With only text files, each is one document and the count is known; with JSONL among them,
-        // progress goes by bytes (a JSONL file's lines add up to its size); CSV and JSON documents
-        // count only their text, so with those neither is known.
+        // With only text files, each is one document and the count is known; with files of records
+        // among them, progress goes by bytes: the documents of a JSONL or JSON file add up to its
+        // size, and a CSV file's to nearly its size.
         let formats = Set(files.map { Self.format(of: $0, spec) })
         expectedCount = formats.isSubset(of: [.text, .auto]) ? files.count : nil
-        expectedBytes = expectedCount == nil && formats.isSubset(of: [.text, .auto, .jsonl]) ? files.reduce(0) { $0 + TextFiles.size(of: $1) } : nil
+        expectedBytes = expectedCount == nil ? files.reduce(0) { $0 + TextFiles.size(of: $1) } : nil
     }
 
     mutating func next() throws -> PendingDocument? {
@@ -66,7 +66,7 @@ struct FileListSource: DocumentSource {
         case .jsonl:
             return JSONLSource(stream: try ByteStream(path: path), name: path, textField: textField, idField: idField, fallbackPrefix: prefix)
         case .json:
-            return try JSONArraySource(bytes: try TextFiles.contents(of: path), name: path, textField: textField, idField: idField,
+            return try JSONArraySource(stream: try ByteStream(path: path), name: path, textField: textField, idField: idField,
                                        fallbackPrefix: prefix)
         case .csv:
             return try CSVSource(stream: InputStream(fileAtPath: path), name: path, textColumn: textField, idColumn: idField,

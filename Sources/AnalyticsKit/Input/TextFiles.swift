@@ -5,12 +5,6 @@ import Glibc
 
 /// Files as input: finding them (a directory tree, a glob) and reading one as a single text document.
 enum TextFiles {
-    /// The bytes of the file at `path`, for formats read whole.
-    static func contents(of path: String) throws -> [UInt8] {
-        guard let data = FileManager.default.contents(atPath: path) else { throw InputError("cannot read file '\(path)'") }
-        return Array(data)
-    }
-
     /// A glob pattern made absolute, and the directory before its first wildcard: where its files are.
     static func globRoot(_ pattern: String) -> (absolute: String, root: String) {
         let absolute = pattern.hasPrefix("/") ? pattern : FileManager.default.currentDirectoryPath + "/" + pattern
