@@ -70,6 +70,22 @@ struct PipelineLoaderTests {
         #expect(missing?.line == 1)
         let wrong = single("version: 2\nstages:\n  - id: a\n    type: frequency\n")
         #expect(wrong.map { "\($0.line):\($0.column)" } == "1:10")
+        let quoted = single("version: \"1\"\nstages:\n  - id: a\n    type: frequency\n")
+        #expect(quoted?.message == "'version' is the text \"1\"; write version: 1, a number without quotes")
+    }
+
+    @Test func aTabWhereIndentationBelongsIsNamed() {
+        let d = single("version: 1\nstages:\n\t- { id: a, type: frequency }\n")
+        #expect(d.map { "\($0.line):\($0.column)" } == "3:1")
+        #expect(d?.message.hasSuffix("; YAML indents with spaces, not tabs") == true)
+        // Other scanner errors say nothing of tabs.
+        #expect(single("version: 1\nstages: [\n  - id: a\n")?.message.contains("tabs") == false)
+    }
+
+    @Test func aKeyGivenTwiceIsNamedAtItsFirstUse() {
+        let d = single("name: x\nversion: 1\nversion: 2\nstages:\n  - { id: a, type: frequency }\n")
+        #expect(d.map { "\($0.line):\($0.column)" } == "2:1")
+        #expect(d?.message == "'version' is given more than once in this mapping (first here); give each key once")
     }
 
     @Test func unknownTopLevelKeySuggestsTheClosest() {

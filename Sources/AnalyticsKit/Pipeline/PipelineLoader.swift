@@ -86,12 +86,29 @@ public struct PipelineLoader: Sendable {
         return nil
     }
 
+    /// The character at a LibYAML mark (line and column counted from 1, the column in characters).
+    private static func character(in yaml: String, at mark: Mark) -> Character? {
+        guard mark.line >= 1, mark.column >= 1 else { return nil }
+        let lines = yaml.split(separator: "\n", maxSplits: mark.line, omittingEmptySubsequences: false)
+        guard mark.line <= lines.count else { return nil }
+        let line = lines[mark.line - 1]
+        guard mark.column <= line.count else { return nil }
+        return line[line.index(line.startIndex, offsetBy: mark.column - 1)]
+    }
+
     private static func diagnose(_ error: YamlError, file: String) -> PipelineError {
         func at(_ mark: Mark) -> SourceLocation { SourceLocation(file: file, line: mark.line, column: mark.column) }
         switch error {
-        case let .scanner(context, problem, mark, _), let .parser(context, problem, mark, _), let .composer(context, problem, mark, _):
+        case let .scanner(context, problem, mark, yaml), let .parser(context, problem, mark, yaml), let .composer(context, problem, mark, yaml):
             let prefix = context.map { "\($0.text) " } ?? ""
-            return PipelineError("malformed YAML: \(prefix)\(problem)", at: at(mark))
+            // LibYAML reads a tab where indentation belongs as a character that starts no token.
+            let tab = character(in: yaml, at: mark) == "\t" ? "; YAML indents with spaces, not tabs" : ""
+            return PipelineError("malformed YAML: \(prefix)\(problem)\(tab)", at: at(mark))
+        case let .duplicatedKeysInMapping(duplicates, context):
+            // Yams marks the key's first use; the repeat is further down the same mapping.
+            let keys = duplicates.map { "'\($0)'" }.joined(separator: ", ")
+            return PipelineError("\(keys) \(duplicates.count == 1 ? "is" : "are") given more than once in this mapping (first here); give each key once",
+                                 at: at(context.mark))
         case let .reader(problem, _, _, _):
             return PipelineError("malformed YAML: \(problem)", at: SourceLocation(file: file, line: 1, column: 1))
         default:
@@ -119,7 +136,11 @@ private struct PipelineReader {
 
         if let version = top.first(where: { $0.key == "version" }) {
             if version.value.int != 1 {
-                error("unsupported version '\(version.value.string ?? "?")'; this analyze reads 'version: 1'", version.value)
+                if version.value.string == "1" {
+                    error("'version' is the text \"1\"; write version: 1, a number without quotes", version.value)
+                } else {
+                    error("unsupported version '\(version.value.string ?? "?")'; this analyze reads 'version: 1'", version.value)
+                }
             }
         } else {
             error("missing 'version: 1' at the top of the pipeline", root)
