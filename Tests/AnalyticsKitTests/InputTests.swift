@@ -433,6 +433,19 @@ struct OutputFormatTests {
         #expect(table.contains("top_terms: dogs (2)"))
     }
 
+    @Test func tableListsACorpusListOfAnyObjectsByTheirNameAndFigure() {
+        // The quotes stage's corpus is a list of speakers with their quote counts, not of terms.
+        let speakers = JSONValue.array([
+            .object([JSONField("speaker", .string("Ana Lucero")), JSONField("quotes", .int(3))]),
+            .object([JSONField("speaker", .string("Bo")), JSONField("quotes", .int(1))]),
+        ])
+        #expect(TableSink.highlights(speakers) == "Ana Lucero (3), Bo (1)")
+        let terms = JSONValue.array([.object([JSONField("count", .int(2)), JSONField("term", .string("dogs"))])])
+        #expect(TableSink.highlights(terms) == "dogs (2)")
+        #expect(TableSink.highlights(.array([.string("x")])) == nil)
+        #expect(TableSink.highlights(.object([])) == nil)
+    }
+
     @Test func tableRowsStayOneLineWhateverTheIdHolds() throws {
         let table = try render(.table, [Document(id: "two\nlines\tand\u{7}bell", text: "dogs, dogs and cats")])
         let lines = table.split(separator: "\n", omittingEmptySubsequences: false)

@@ -23,11 +23,12 @@ public struct TableSink: ResultSink {
         for stage in report.corpus {
             lines.append("")
             lines.append("corpus \(stage.key):")
+            if let list = Self.highlights(stage.value) { lines.append("  " + list) }
             guard case .object(let fields) = stage.value else { continue }
             for field in fields {
                 if field.value.isScalar {
                     lines.append("  \(field.key): \(FlatRecord.cell(field.value))")
-                } else if let list = Self.termList(field.value) {
+                } else if let list = Self.highlights(field.value) {
                     lines.append("  \(field.key): \(list)")
                 }
             }
@@ -36,21 +37,26 @@ public struct TableSink: ResultSink {
         try file.flush()
     }
 
-    /// "a (3), b (2), ..." for a list of term objects, or the n-gram lists inside it.
-    private static func termList(_ value: JSONValue) -> String? {
-        guard let items = value.arrayValue, !items.isEmpty else { return nil }
-        if let first = items.first, first["term"] != nil {
-            return items.prefix(10).map { item in
-                let figure = item["count"].map(FlatRecord.cell) ?? item["score"].map(FlatRecord.cell) ?? ""
-                return "\(FlatRecord.cell(item["term"])) (\(figure))"
-            }.joined(separator: ", ")
-        }
-        if let first = items.first, first["n"] != nil, first["terms"] != nil {
+    /// "a (3), b (2), ..." for the first ten of a list of objects, each named by its `term` (else its
+    /// first text field) with its `count` or `score` (else its first number): terms with their
+    /// counts, speakers with their quotes. For a list of n-gram lists, each list so. Nil for anything else.
+    static func highlights(_ value: JSONValue) -> String? {
+        guard let items = value.arrayValue, let first = items.first else { return nil }
+        if first["n"] != nil, first["terms"] != nil {
             return items.compactMap { item in
-                termList(item["terms"] ?? .null).map { "[\(FlatRecord.cell(item["n"]))-grams] " + $0 }
+                highlights(item["terms"] ?? .null).map { "[\(FlatRecord.cell(item["n"]))-grams] " + $0 }
             }.joined(separator: " ")
         }
-        return nil
+        func firstField(of item: JSONValue, where test: (JSONValue) -> Bool) -> JSONValue? {
+            guard case .object(let fields) = item else { return nil }
+            return fields.first { test($0.value) }?.value
+        }
+        let named = items.prefix(10).compactMap { item -> String? in
+            guard let name = item["term"] ?? firstField(of: item, where: { if case .string = $0 { true } else { false } }) else { return nil }
+            let figure = item["count"] ?? item["score"] ?? firstField(of: item, where: { if case .int = $0 { true } else if case .double = $0 { true } else { false } })
+            return "\(FlatRecord.cell(name)) (\(figure.map(FlatRecord.cell) ?? ""))"
+        }
+        return named.count == min(items.count, 10) ? named.joined(separator: ", ") : nil
     }
 
     private func emit(_ step: (chosen: [String]?, ready: [FlatRecord])) throws {
