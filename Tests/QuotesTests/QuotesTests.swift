@@ -335,6 +335,39 @@ struct QuotesTests {
         #expect(found.last?.speaker?.text == "The veteran skipper")
     }
 
+    @Test func eachCoordinatedReportingClauseIsAQuoteOfItsOwn() throws {
+        let text = "The Westmoor Cyclists' Association said the new bike lane was too narrow, and its chair, Priya Natarajan, said the group would ask the council to widen it."
+        let found = try quotes(text)
+        #expect(found.map { "\($0.speaker?.text ?? "-") | \($0.cue?.text ?? "-") | \($0.quote.text)" } == [
+            "The Westmoor Cyclists' Association | said | the new bike lane was too narrow",
+            "Priya Natarajan | said | the group would ask the council to widen it",
+        ])
+        let but = try quotes("The mayor said the bridge would reopen on Monday, but the council said the date was not fixed.")
+        #expect(but.map { $0.speaker?.text } == ["The mayor", "the council"])
+        #expect(but.map { $0.quote.text } == ["the bridge would reopen on Monday", "the date was not fixed"])
+        let semicolon = try quotes("Police said the road would stay closed overnight; engineers said the repairs could take a week.")
+        #expect(semicolon.map { $0.speaker?.text } == ["Police", "engineers"])
+        // A relative clause with a cue stays inside the content.
+        let relative = try quotes("The mayor said the plan, which officials said was costly, would go ahead in spring.")
+        #expect(relative.count == 1)
+        #expect(relative.first?.quote.text == "the plan, which officials said was costly, would go ahead in spring")
+    }
+
+    @Test func aPluralPossessiveStaysInsideTheSpeakersName() throws {
+        #expect(try quotes("The farmers' union said the drought had cut yields by a third.").first?.speaker?.text == "The farmers' union")
+        #expect(try quotes("The Westmoor Cyclists’ Association said the lane was far too narrow.").first?.speaker?.text == "The Westmoor Cyclists’ Association")
+        #expect(try quotes("The new lane is far too narrow and badly lit, according to the cyclists' association.").first?.speaker?.text
+                == "the cyclists' association")
+    }
+
+    @Test func contentThenCueThenANameWithItsAffiliation() throws {
+        let text = "Battery startups have a poor record of scaling up, noted Marisa Kwan of the research firm Dunmore Partners, who said that building a factory was hard."
+        let found = try #require(try quotes(text).first)
+        #expect(found.quote.text == "Battery startups have a poor record of scaling up")
+        #expect(found.speaker?.text == "Marisa Kwan")
+        #expect(found.cue?.text == "noted")
+    }
+
     /// Random mixes of the pieces the rules look at (marks, commas, colons, cues, names, paragraph
     /// breaks) never trap and every span stays inside the text.
     @Test func randomMixesOfMarksAndCuesAreSafe() throws {

@@ -562,20 +562,46 @@ struct QuoteFinder {
             if words.isEmpty || fragments(covered, overlapping: words).contains(where: { $0.lowerBound <= words.lowerBound && $0.upperBound >= words.upperBound }) { continue }
             // The last three patterns start from a cue word, which most sentences lack.
             let hasCue = words.contains { cueRoles[$0] != 0 }
-            if let quote = accordingTo(sentence) ?? headlineSpeakerColon(sentence)
-                ?? (hasCue ? contentSpeakerCue(sentence) ?? speakerCueContent(sentence) ?? subjectParticipleContent(sentence) : nil) {
+            guard var quote = accordingTo(words) ?? headlineSpeakerColon(words)
+                ?? (hasCue ? contentSpeakerCue(words) ?? speakerCueContent(words) ?? subjectParticipleContent(words) : nil) else { continue }
+            // `The mayor said A, but the council said B`: each clause with a speaker and a cue of its
+            // own is a quote of its own.
+            while true {
+                let clause = quote.cue.flatMap { nextReportingClause(after: $0.upperBound, in: quote.fragments[0]) }
+                if let clause { quote.fragments = Fragments(trimmed(quote.fragments[0].lowerBound..<clause.boundary)) }
                 let content = quote.fragments[0]
                 let overlapping = fragments(covered, overlapping: content)
-                if overlapping.isEmpty || overlapping.contains(where: { $0.lowerBound >= content.lowerBound && $0.upperBound <= content.upperBound }) {
+                if !content.isEmpty && (overlapping.isEmpty || overlapping.contains(where: { $0.lowerBound >= content.lowerBound && $0.upperBound <= content.upperBound })) {
                     found.append(quote)
                 }
+                guard let clause, let next = speakerCueContent(clause.start..<words.upperBound) else { break }
+                quote = next
             }
         }
         return found
     }
 
-    private func accordingTo(_ sentence: TokenRange) -> Found? {
-        let r = sentence.indices
+    /// In reported content after a cue, where a coordinated clause with its own speaker and cue starts
+    /// (`…, and its chair, Priya Natarajan, said …`, `…; officials said …`, `…, but the council said …`):
+    /// the comma or semicolon that ends the content before it, and the clause's first word. A relative
+    /// clause (`…, which officials said …`) is part of the content, so a conjunction or a semicolon is needed.
+    private func nextReportingClause(after cue: Int, in content: Range<Int>) -> (boundary: Int, start: Int)? {
+        for k in content where k >= cue && (isComma(k) || isPunctuation(k, 0x3B)) {
+            var start = k + 1
+            let conjunction = start < content.upperBound && QuoteLexicon.clauseConjunctions.contains(tokens[start].hash)
+            if conjunction { start += 1 }
+            guard conjunction || isPunctuation(k, 0x3B) else { continue }
+            // The clause's cue within a dozen words, with its speaker between.
+            guard let c = (start..<min(content.upperBound, start + 12)).first(where: { isCue($0) }) else { continue }
+            let cueStart = cueStart(of: c, notBefore: start)
+            guard cueStart > start, let speaker = nounPhrase(endingAt: cueStart), speaker.lowerBound >= start,
+                  !(start..<cueStart).contains(where: { mark($0) != nil }) else { continue }
+            return (k, start)
+        }
+        return nil
+    }
+
+    private func accordingTo(_ r: Range<Int>) -> Found? {
         for k in r where tokens[k].hash == QuoteLexicon.according && k + 1 < r.upperBound && tokens[k + 1].hash == QuoteLexicon.to {
             guard k + 2 < r.upperBound, let speaker = nounPhrase(from: k + 2) else { return nil }
             let cue = k..<(k + 2)
@@ -589,8 +615,7 @@ struct QuoteFinder {
     }
 
     /// `The ministry said in a statement that …`: a speaker, a cue, then at least four words of content.
-    private func speakerCueContent(_ sentence: TokenRange) -> Found? {
-        let r = sentence.indices
+    private func speakerCueContent(_ r: Range<Int>) -> Found? {
         // `When she first saw the plans, she said, “…”`: the cue of the main clause first, then the opening one's.
         var clauseStart = r.lowerBound
         if let first = r.first, QuoteLexicon.openingPrepositions.contains(tokens[first].hash) || isParticiple(first),
@@ -607,7 +632,7 @@ struct QuoteFinder {
                 if c + 1 < r.upperBound && tokens[c + 1].hash == QuoteLexicon.to { continue }
                 // ", saying …" speaks for the sentence's subject, not for the words before the comma.
                 if isComma(c - 1) && isParticiple(c) {
-                    if let participle = subjectParticipleContent(sentence) { return participle }
+                    if let participle = subjectParticipleContent(r) { return participle }
                     continue
                 }
                 let cueStart = cueStart(of: c, notBefore: r.lowerBound)
@@ -629,14 +654,15 @@ struct QuoteFinder {
     }
 
     /// `…, the news agency reported.` / `…, officials said.` / `…, the ministry said in a statement.`
-    private func contentSpeakerCue(_ sentence: TokenRange) -> Found? {
-        let r = sentence.indices
+    private func contentSpeakerCue(_ r: Range<Int>) -> Found? {
         guard r.count >= 6 else { return nil }
-        // `…, said Lena Ruiz, who chairs the board.`: the cue right after the comma, the speaker after it.
-        if let c = stride(from: r.upperBound - 2, through: max(r.lowerBound + 4, r.upperBound - 24), by: -1).first(where: { isCue($0) }),
-           isComma(c - 1), let speaker = nounPhrase(from: c + 1), tokens[speaker.lowerBound].flags.contains(.capitalized)
+        // `…, said Lena Ruiz, who chairs the board.` / `…, noted Marisa Kwan of Dunmore Partners, who said …`:
+        // the cue right after the comma, the speaker after it (a later cue belongs to the relative clause).
+        if let c = stride(from: r.upperBound - 2, through: max(r.lowerBound + 4, r.upperBound - 40), by: -1).first(where: { isCue($0) && isComma($0 - 1) }),
+           let speaker = nounPhrase(from: c + 1), tokens[speaker.lowerBound].flags.contains(.capitalized)
             || QuoteLexicon.determiners.contains(tokens[speaker.lowerBound].hash),
-           speaker.upperBound == r.upperBound - 1 || isComma(speaker.upperBound) || isSentenceEnd(speaker.upperBound - 1) {
+           speaker.upperBound == r.upperBound - 1 || isComma(speaker.upperBound) || isSentenceEnd(speaker.upperBound - 1)
+            || speaker.upperBound < r.upperBound && tokens[speaker.upperBound].hash == QuoteLexicon.of && tokens[speaker.lowerBound].flags.contains(.capitalized) {
             let content = trimmed(r.lowerBound..<(c - 1))
             if content.count >= 4 && !content.contains(where: { isCue($0) }) {
                 return Found(kind: "indirect", fragments: Fragments(content), speaker: speaker, cue: c..<(c + 1), marked: false)
@@ -658,8 +684,7 @@ struct QuoteFinder {
     }
 
     /// `Ruiz: We Will Rebuild the Harbour`: a short name and a colon opening a paragraph, as in headlines.
-    private func headlineSpeakerColon(_ sentence: TokenRange) -> Found? {
-        let r = sentence.indices
+    private func headlineSpeakerColon(_ r: Range<Int>) -> Found? {
         guard let first = r.first, tokens[first].flags.contains(.paragraphStart), tokens[first].flags.contains(.capitalized),
               !QuoteLexicon.headlineLabels.contains(tokens[first].hash),
               let colon = r.prefix(6).first(where: { isColon($0) }),
@@ -671,8 +696,7 @@ struct QuoteFinder {
     }
 
     /// `The senator voted no, saying the bill …`: the sentence's subject speaks through a participle.
-    private func subjectParticipleContent(_ sentence: TokenRange) -> Found? {
-        let r = sentence.indices
+    private func subjectParticipleContent(_ r: Range<Int>) -> Found? {
         guard let c = r.dropFirst(3).first(where: { cueRoles[$0] != 0 && isComma($0 - 1) && isParticiple($0) }) else { return nil }
         let first = mainClauseStart(of: r)
         guard first < c, let speaker = nounPhrase(from: first), speaker.upperBound < c else { return nil }
@@ -694,6 +718,19 @@ struct QuoteFinder {
     }
 
     private func isColon(_ k: Int) -> Bool { isPunctuation(k, 0x3A) }
+
+    /// The apostrophe of a plural possessive (`farmers' union`, `Cyclists’ Association`): glued to a
+    /// word in -s and followed, after a space, by another word. The tokenizer leaves it apart, since
+    /// the same mark may close a quote.
+    private func isPluralPossessive(_ k: Int) -> Bool {
+        guard k > 0, k + 1 < tokens.count, tokens[k].kind == .quote || tokens[k].kind == .punctuation,
+              !tokens[k].flags.contains(.spaceBefore), tokens[k - 1].kind == .word,
+              tokens[k + 1].kind == .word, tokens[k + 1].flags.contains(.spaceBefore) else { return false }
+        let mark = tokens[k].byteRange
+        let isApostrophe = mark.count == 1 ? layer.bytes[mark.lowerBound] == 0x27
+            : mark.count == 3 && layer.bytes[mark.lowerBound] == 0xE2 && layer.bytes[mark.lowerBound + 1] == 0x80 && layer.bytes[mark.lowerBound + 2] == 0x99
+        return isApostrophe && layer.bytes[tokens[k - 1].byteRange.upperBound - 1] | 0x20 == UInt8(ascii: "s")
+    }
 
     /// A word ending in "-ing" ("Speaking", "Addressing"): it opens a phrase, not a name.
     private func isParticiple(_ k: Int) -> Bool {
@@ -727,8 +764,12 @@ struct QuoteFinder {
         guard k < tokens.count, tokens[k].kind == .word else { return nil }
         if QuoteLexicon.pronouns.contains(tokens[k].hash) { return k..<(k + 1) }
         var end = k
-        while end < tokens.count && end - k < 8 && tokens[end].kind == .word && sentenceOf[end] == sentenceOf[k]
-                && (end == k || !tokens[end].flags.contains(.newlineBefore)) {
+        while end < tokens.count && end - k < 8 && sentenceOf[end] == sentenceOf[k] {
+            if end > k && end + 1 < tokens.count && isPluralPossessive(end) {
+                end += 1
+                continue
+            }
+            guard tokens[end].kind == .word, end == k || !tokens[end].flags.contains(.newlineBefore) else { break }
             let capitalized = tokens[end].flags.contains(.capitalized)
             if end > k && !capitalized && !QuoteLexicon.determiners.contains(tokens[k].hash) { break }
             if QuoteLexicon.stops.contains(tokens[end].hash) || isCue(end) { break }
@@ -782,7 +823,13 @@ struct QuoteFinder {
             }
         }
         var start = end
-        while start > 0 && end - start < 16 && tokens[start - 1].isWordLike && sentenceOf[start - 1] == sentenceOf[end - 1] {
+        while start > 0 && end - start < 16 && sentenceOf[start - 1] == sentenceOf[end - 1] {
+            // `The Westmoor Cyclists' Association`: a plural's possessive mark stays inside the name.
+            if start >= 2 && isPluralPossessive(start - 1) {
+                start -= 1
+                continue
+            }
+            guard tokens[start - 1].isWordLike else { break }
             if QuoteLexicon.stops.contains(tokens[start - 1].hash) || isCue(start - 1) { break }
             start -= 1
         }

@@ -153,6 +153,9 @@ enum QuoteLexicon {
         "repeatedly", "again", "reporters", "journalists", "him", "her", "them", "us", "me", "cnn", "fox", "abc", "nbc", "cbs",
     ])
 
+    /// Conjunctions that join a second reporting clause to reported content (`…, but the council said …`).
+    static let clauseConjunctions = set(["and", "but", "while", "whereas", "although", "though", "yet"])
+
     /// Words that open a relative clause after a speaker.
     static let relatives = set(["which", "who", "whose", "whom"])
 
