@@ -19,7 +19,7 @@ struct RunCommand: ParsableCommand {
     @Option(name: .shortAndLong, help: "Input: a file, a directory, a glob such as 'docs/*.txt', or '-' for standard input.")
     var input: String?
 
-    @Option(name: .customLong("input-format"), help: "Input format: auto, text, jsonl, json (an array of objects) or csv (auto goes by the file extension).")
+    @Option(name: .customLong("input-format"), help: "Input format: auto, text, jsonl, json (an array of objects), csv (comma, semicolon or tab, told by the header) or tsv (auto goes by the file extension).")
     var inputFormat: String?
 
     @Option(name: .customLong("text-field"), help: "The JSONL field or CSV column that holds the text.")

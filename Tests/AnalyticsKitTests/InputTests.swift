@@ -151,6 +151,25 @@ struct InputTests {
         return total
     }
 
+    @Test func csvSeparatedBySemicolonsOrTabsAndTSV() throws {
+        let root = try makeTree([
+            "semicolon.csv": Array("id;text;price\ns1;\"Prices rose; wages did not.\";3,5\n".utf8),
+            "tabs.csv": Array("id\ttext\nt1\tA tab, then text.\n".utf8),
+            "plain.tsv": Array("id\ttext\tsource\nv1\t\"Quoted\ttab, and more\"\twire\nv2\tSecond, with a comma.\t\n".utf8),
+            "comma.csv": Array("id,text\nc1,Semicolons; in the text\n".utf8),
+        ])
+        #expect(try records(InputSpec(path: root + "/semicolon.csv")).map(summary) == ["s1=Prices rose; wages did not."])
+        if case .document(let document, _)? = try records(InputSpec(path: root + "/semicolon.csv")).first {
+            #expect(document.metadata == [JSONField("price", .string("3,5"))])
+        }
+        #expect(try records(InputSpec(path: root + "/tabs.csv")).map(summary) == ["t1=A tab, then text."])
+        #expect(try records(InputSpec(path: root + "/plain.tsv")).map(summary) == ["v1=Quoted\ttab, and more", "v2=Second, with a comma."])
+        #expect(try records(InputSpec(path: root + "/comma.csv")).map(summary) == ["c1=Semicolons; in the text"])
+        // In a directory, a .tsv file is read as TSV when its extension is listed.
+        #expect(try records(InputSpec(path: root, extensions: ["tsv"])).count == 2)
+        #expect(DocumentSources.guessFormat("a/b.TSV") == .tsv)
+    }
+
     @Test func recordsOfAFileAddUpToItsSizeForProgress() throws {
         let csv = "id,text,source\nr1,Plain text.,wire\nr2,\"Quoted, \"\"twice\"\".\",\n"
         let json = #"[{"id": "a", "text": "One."},"# + "\n" + #" {"text": "Two."}]"#

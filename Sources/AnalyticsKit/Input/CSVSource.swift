@@ -2,7 +2,9 @@ internal import CSV
 import Foundation
 
 /// CSV with a header row (RFC 4180, parsed by CSV.swift): the text in `textColumn`, the id in
-/// `idColumn`, the other columns kept as string metadata. Rows without an id are named by their row number.
+/// `idColumn`, the other columns kept as string metadata. Rows without an id are named by their row
+/// number. The fields may be separated by commas, semicolons (as spreadsheets write CSV where the comma
+/// is the decimal mark) or tabs (TSV): a file's header row tells which.
 struct CSVSource: DocumentSource {
     private let reader: CSVReader
     private let stream: InputStream
@@ -18,13 +20,23 @@ struct CSVSource: DocumentSource {
     var expectedCount: Int? { nil }
     let expectedBytes: Int?
 
-    /// Reads the header row from `stream`, a file of `size` bytes when that is known (for progress).
-    init(stream: InputStream?, name: String, size: Int? = nil, textColumn: String, idColumn: String, fallbackPrefix: String = "") throws {
+    /// Opens the file at `path` (`.csv` or `.tsv` as `format` says) and reads its header row; a CSV
+    /// file's separator is the one its header row uses.
+    init(path: String, format: InputFormat, textColumn: String, idColumn: String, fallbackPrefix: String = "") throws {
+        let delimiter: UnicodeScalar = format == .tsv ? "\t" : Self.separator(ofHeaderIn: path)
+        try self.init(stream: InputStream(fileAtPath: path), name: path, size: TextFiles.size(of: path), delimiter: delimiter,
+                      textColumn: textColumn, idColumn: idColumn, fallbackPrefix: fallbackPrefix)
+    }
+
+    /// Reads the header row from `stream`, a file of `size` bytes when that is known (for progress),
+    /// its fields separated by `delimiter`.
+    init(stream: InputStream?, name: String, size: Int? = nil, delimiter: UnicodeScalar = ",", textColumn: String, idColumn: String,
+         fallbackPrefix: String = "") throws {
         guard let stream else { throw InputError("cannot open '\(name)'") }
         self.fallbackPrefix = fallbackPrefix
         self.stream = stream
         do {
-            reader = try CSVReader(stream: stream, hasHeaderRow: true)
+            reader = try CSVReader(stream: stream, hasHeaderRow: true, delimiter: delimiter)
         } catch {
             throw InputError("cannot read CSV '\(name)': \(error)")
         }
@@ -37,6 +49,19 @@ struct CSVSource: DocumentSource {
         idIndex = header.firstIndex(of: idColumn)
         expectedBytes = size
         uncounted = Self.estimatedBytes(header)
+    }
+
+    /// The separator a CSV file's header row uses: a comma, unless the row holds none and holds
+    /// semicolons or tabs (then the commoner of the two). Only the first 64 KB are read.
+    static func separator(ofHeaderIn path: String) -> UnicodeScalar {
+        guard let file = FileHandle(forReadingAtPath: path) else { return "," }
+        defer { try? file.close() }
+        let start = (try? file.read(upToCount: 1 << 16)) ?? Data()
+        let header = start.prefix { $0 != 0x0A }
+        func count(_ byte: UInt8) -> Int { header.reduce(0) { $0 + ($1 == byte ? 1 : 0) } }
+        let (commas, semicolons, tabs) = (count(0x2C), count(0x3B), count(0x09))
+        if commas > 0 || semicolons + tabs == 0 { return "," }
+        return semicolons >= tabs ? ";" : "\t"
     }
 
     /// About how many bytes of the file a row took: its fields, a separator after each (the last one

@@ -90,9 +90,9 @@ public enum DocumentSources {
             case .jsonl: return JSONLSource(stream: try ByteStream.standardInput(), name: "stdin", textField: spec.textField, idField: spec.idField)
             case .json:
                 return try JSONArraySource(stream: try ByteStream.standardInput(), name: "stdin", textField: spec.textField, idField: spec.idField)
-            case .csv:
+            case .csv, .tsv:
                 return try CSVSource(stream: InputStream(fileAtPath: "/dev/stdin"), name: "stdin", size: ByteStream.regularFileSize(0),
-                                     textColumn: spec.textField, idColumn: spec.idField)
+                                     delimiter: format == .tsv ? "\t" : ",", textColumn: spec.textField, idColumn: spec.idField)
             case .text, .auto:
                 let guessed = spec.format == .auto
                 let textField = spec.textField
@@ -129,9 +129,8 @@ public enum DocumentSources {
             return JSONLSource(stream: try ByteStream(path: spec.path), name: spec.path, textField: spec.textField, idField: spec.idField)
         case .json:
             return try JSONArraySource(stream: try ByteStream(path: spec.path), name: spec.path, textField: spec.textField, idField: spec.idField)
-        case .csv:
-            guard let stream = InputStream(fileAtPath: spec.path) else { throw InputError("cannot open '\(spec.path)'") }
-            return try CSVSource(stream: stream, name: spec.path, size: TextFiles.size(of: spec.path), textColumn: spec.textField, idColumn: spec.idField)
+        case .csv, .tsv:
+            return try CSVSource(path: spec.path, format: format, textColumn: spec.textField, idColumn: spec.idField)
         case .text, .auto:
             let url = URL(fileURLWithPath: spec.path)
             var asText = spec
@@ -183,6 +182,7 @@ public enum DocumentSources {
         case "jsonl", "ndjson", "jsonlines", "jl": return .jsonl
         case "json": return .json
         case "csv": return .csv
+        case "tsv", "tab": return .tsv
         default: return .text
         }
     }

@@ -68,9 +68,8 @@ struct FileListSource: DocumentSource {
         case .json:
             return try JSONArraySource(stream: try ByteStream(path: path), name: path, textField: textField, idField: idField,
                                        fallbackPrefix: prefix)
-        case .csv:
-            return try CSVSource(stream: InputStream(fileAtPath: path), name: path, textColumn: textField, idColumn: idField,
-                                 fallbackPrefix: prefix)
+        case .csv, .tsv:
+            return try CSVSource(path: path, format: format(of: path, spec), textColumn: textField, idColumn: idField, fallbackPrefix: prefix)
         case .text, .auto:
             return nil
         }

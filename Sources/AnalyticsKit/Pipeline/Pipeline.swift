@@ -36,7 +36,8 @@ public struct Pipeline: Sendable {
 public struct InputSpec: Sendable, Hashable {
     /// A file, a directory, a glob, or "-" for standard input.
     public var path: String
-    /// How to read it; `auto` decides by the file extension (`.jsonl`/`.ndjson`, `.csv`, else text).
+    /// How to read it; `auto` decides by the file extension (`.jsonl`/`.ndjson`, `.json`, `.csv`,
+    /// `.tsv`, else text).
     public var format: InputFormat
     /// The JSONL field or CSV column that holds the text.
     public var textField: String
@@ -58,7 +59,7 @@ public struct InputSpec: Sendable, Hashable {
 
 /// The input formats: `json` is one array of objects, each read as a JSONL line is.
 public enum InputFormat: String, Sendable, CaseIterable {
-    case auto, text, jsonl, json, csv
+    case auto, text, jsonl, json, csv, tsv
 }
 
 /// Where a pipeline writes results.
