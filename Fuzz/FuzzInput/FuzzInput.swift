@@ -1,7 +1,7 @@
 import AnalyticsKit
 import Foundation
 
-// The fuzzer's bytes as an input file, read as JSONL, JSON and CSV: the readers must give a document or
+// The fuzzer's bytes as an input file, read as JSONL, JSON, CSV and TSV: the readers must give a document or
 // a failure record with a reason for each item, or stop with an `InputError`, never crash. With
 // the bytes as one text file, the reader must give exactly one item; as a JSON array that parses
 // whole, one item per element.
@@ -17,7 +17,7 @@ let directory: String = {
 public func fuzzInput(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
     let bytes = Data(bytes: data, count: size)
-    for (name, format) in [("input.jsonl", InputFormat.jsonl), ("input.json", .json), ("input.csv", .csv), ("input.txt", .text)] {
+    for (name, format) in [("input.jsonl", InputFormat.jsonl), ("input.json", .json), ("input.csv", .csv), ("input.tsv", .tsv), ("input.txt", .text)] {
         let path = directory + "/" + name
         precondition(FileManager.default.createFile(atPath: path, contents: bytes), "cannot write \(path)")
         var items = 0
