@@ -25,6 +25,9 @@ struct RunCommand: ParsableCommand {
     @Option(name: .customLong("text-field"), help: "The JSONL field or CSV column that holds the text.")
     var textField: String?
 
+    @Option(name: .customLong("id-field"), help: "The JSONL field or CSV column that holds each document's id.")
+    var idField: String?
+
     @Option(name: .shortAndLong, help: "Output file, or '-' for standard output.")
     var output: String?
 
@@ -64,6 +67,7 @@ struct RunCommand: ParsableCommand {
         }
         if let inputFormat, let format = InputFormat(rawValue: inputFormat) { pipeline.input?.format = format }
         if let textField { pipeline.input?.textField = textField }
+        if let idField { pipeline.input?.idField = idField }
         if let output {
             pipeline.output.path = StageOptions.resolve(output, against: cwd)
             if format == nil { pipeline.output.format = OutputFormat.guess(fromPath: output) ?? pipeline.output.format }

@@ -327,6 +327,16 @@ struct AnalyzeCLITests {
         #expect(try read("err.txt") == "")
     }
 
+    @Test func textAndIdFieldsFromTheCommandLine() throws {
+        let dir = try CLI.temporaryDirectory()
+        CLI.write("version: 1\nstages:\n  - { id: terms, type: frequency }\n", to: dir + "/p.yml")
+        let result = try CLI.run(["run", "p.yml", "--input", "-", "--input-format", "jsonl", "--text-field", "body", "--id-field", "key"],
+                                 stdin: #"{"key": "k1", "body": "Hello there, hello."}"# + "\n", in: dir)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.hasPrefix(#"{"id":"k1","#))
+        #expect(result.stdout.contains(#""words":3"#))
+    }
+
     @Test func aJSONArrayFromStandardInput() throws {
         let dir = try CLI.temporaryDirectory()
         CLI.write("version: 1\nstages:\n  - { id: terms, type: frequency }\n", to: dir + "/p.yml")
