@@ -251,13 +251,25 @@ struct InputTests {
     }
 
     @Test func invalidEmptyAndBinaryFilesEachGetARecord() throws {
-        let root = try makeTree(["bad.txt": [0x6F, 0x6B, 0xC3, 0x28], "empty.txt": [], "bin.txt": [0x7F, 0x45, 0x4C, 0x46, 0x00, 0x01]])
+        let root = try makeTree([
+            "bad.txt": [0x6F, 0x6B, 0xC3, 0x28], "empty.txt": [], "bin.txt": [0x7F, 0x45, 0x4C, 0x46, 0x00, 0x01],
+            "mixed.txt": Array("café ".utf8) + [0xFF],
+        ])
+        let latin1Hint = "no byte of the file forms UTF-8 beyond ASCII: it may be in Windows-1252 (Latin-1); convert it with iconv -f WINDOWS-1252 -t UTF-8"
         let got = try records(InputSpec(path: root)).map(summary)
         #expect(got == [
-            "bad.txt=ok\u{FFFD}( !invalid UTF-8: 1 sequence(s) replaced by U+FFFD",
+            "bad.txt=ok\u{FFFD}( !invalid UTF-8: 1 sequence(s) replaced by U+FFFD," + latin1Hint,
             "bin.txt ERROR binary data: NUL byte at offset 4; not analysed",
             "empty.txt= !empty document",
+            // Valid UTF-8 beside the bad byte: a UTF-8 file with a flaw, so no hint of another encoding.
+            "mixed.txt=café \u{FFFD} !invalid UTF-8: 1 sequence(s) replaced by U+FFFD",
         ])
+        // "café crème" in Latin-1: the hint says how to convert it.
+        if case .text(_, let warnings) = DocumentDecoding.decodeFile([0x63, 0x61, 0x66, 0xE9, 0x20, 0x63, 0x72, 0xE8, 0x6D, 0x65]) {
+            #expect(warnings == ["invalid UTF-8: 2 sequence(s) replaced by U+FFFD", latin1Hint])
+        } else {
+            Issue.record("a Latin-1 file is text")
+        }
     }
 
     @Test func jsonlKeepsOtherFieldsAsMetadataAndNamesBadLines() throws {
