@@ -33,11 +33,11 @@ struct InitCommand: ParsableCommand {
         name: starter
 
         # Where documents come from: a file, a directory (read recursively), a glob, or "-" for stdin.
-        # Relative paths are relative to this file. For JSONL, JSON or CSV, set format and text_field.
+        # Relative paths are relative to this file. For JSONL, JSON, CSV or TSV, set format and text_field.
         input:
           path: docs
-          format: auto          # auto | text | jsonl | json | csv
-          extensions: [txt, md] # files read from a directory (add jsonl, json, csv to read those)
+          format: auto          # auto | text | jsonl | json | csv | tsv
+          extensions: [txt, md] # files read from a directory (add jsonl, json, csv, tsv to read those)
           # text_field: text    # JSONL field / CSV column holding the text
           # id_field: id
 
