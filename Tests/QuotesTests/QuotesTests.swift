@@ -358,6 +358,18 @@ struct QuotesTests {
         #expect(try quotes("The Westmoor Cyclists’ Association said the lane was far too narrow.").first?.speaker?.text == "The Westmoor Cyclists’ Association")
         #expect(try quotes("The new lane is far too narrow and badly lit, according to the cyclists' association.").first?.speaker?.text
                 == "the cyclists' association")
+        // The possessive takes the noun it qualifies, and never ends a speaker.
+        #expect(try quotes("Passenger numbers rose by a fifth last year, according to British Airways' figures.").first?.speaker?.text
+                == "British Airways' figures")
+    }
+
+    @Test func aQuotedFragmentIsNotAttributedToTheNextClausesSpeaker() throws {
+        let text = #"Labour say a Lib Dem vote could "let the Tories in", while the Tories say the Lib Dems would mean "higher taxes"."#
+        let found = try quotes(text)
+        #expect(found.map { "\($0.kind) | \($0.speaker?.text ?? "-") | \($0.quote.text)" } == [
+            #"mixed | Labour | a Lib Dem vote could "let the Tories in""#,
+            #"mixed | the Tories | the Lib Dems would mean "higher taxes""#,
+        ])
     }
 
     @Test func contentThenCueThenANameWithItsAffiliation() throws {

@@ -300,6 +300,8 @@ struct QuoteFinder {
         // The attribution belongs to the sentence the quote ends in; after "?”" or "!”" the splitter has
         // started a new sentence, but a name and a cue that follow still attribute the quote.
         guard k < tokens.count, start > 1 else { return nil }
+        // `…“let the Tories in”, while the Tories say …`: a clause of its own follows, with its own words.
+        if QuoteLexicon.clauseConjunctions.contains(tokens[k].hash) { return nil }
         // A nested quote closing with it (`?’”`): a few marks at most. Unbounded, the walk went back over
         // every mark of a text made of marks, once per quote: quadratic.
         var last = start - 2
@@ -765,8 +767,9 @@ struct QuoteFinder {
         if QuoteLexicon.pronouns.contains(tokens[k].hash) { return k..<(k + 1) }
         var end = k
         while end < tokens.count && end - k < 8 && sentenceOf[end] == sentenceOf[k] {
-            if end > k && end + 1 < tokens.count && isPluralPossessive(end) {
-                end += 1
+            // The possessive and the noun it qualifies: `according to British Airways' figures`.
+            if end > k && end + 1 < tokens.count && isPluralPossessive(end) && sentenceOf[end + 1] == sentenceOf[k] {
+                end += 2
                 continue
             }
             guard tokens[end].kind == .word, end == k || !tokens[end].flags.contains(.newlineBefore) else { break }
