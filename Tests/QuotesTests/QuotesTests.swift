@@ -353,6 +353,29 @@ struct QuotesTests {
         #expect(relative.first?.quote.text == "the plan, which officials said was costly, would go ahead in spring")
     }
 
+    @Test func aSecondCueOfTheSameSpeakerIsAQuoteOfItsOwn() throws {
+        let found = try quotes("Councillor Idris Mensah called the proposal short-sighted and said closing libraries would hurt children.")
+        #expect(found.map { "\($0.speaker?.text ?? "-") | \($0.cue?.text ?? "-") | \($0.quote.text)" } == [
+            "Councillor Idris Mensah | called | the proposal short-sighted",
+            "Councillor Idris Mensah | said | closing libraries would hurt children",
+        ])
+        // A view verb after "and" is still the first cue's content.
+        let found2 = try quotes("Helga Sorensen said the board had reviewed the archive and found that the masks had been taken.")
+        #expect(found2.count == 1)
+    }
+
+    @Test func aViewVerbInThePassiveHasNoSpeaker() throws {
+        #expect(try quotes("The vote is now expected next week.").isEmpty)
+        #expect(try quotes("The bridge was widely believed to be unsafe for lorries.").isEmpty)
+    }
+
+    @Test func aStanceThenASayingParticipleGivesTheParticiplesContent() throws {
+        let found = try #require(try quotes("Sorensen rejected that view, saying museums would be stronger if they were honest.").first)
+        #expect(found.speaker?.text == "Sorensen")
+        #expect(found.cue?.text == "saying")
+        #expect(found.quote.text == "museums would be stronger if they were honest")
+    }
+
     @Test func aPluralPossessiveStaysInsideTheSpeakersName() throws {
         #expect(try quotes("The farmers' union said the drought had cut yields by a third.").first?.speaker?.text == "The farmers' union")
         #expect(try quotes("The Westmoor Cyclists’ Association said the lane was far too narrow.").first?.speaker?.text == "The Westmoor Cyclists’ Association")

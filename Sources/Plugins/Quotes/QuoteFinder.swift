@@ -576,7 +576,15 @@ struct QuoteFinder {
                 if !content.isEmpty && (overlapping.isEmpty || overlapping.contains(where: { $0.lowerBound >= content.lowerBound && $0.upperBound <= content.upperBound })) {
                     found.append(quote)
                 }
-                guard let clause, let next = speakerCueContent(clause.start..<words.upperBound) else { break }
+                guard let clause else { break }
+                if isCue(clause.start), let speaker = quote.speaker {
+                    // The same speaker's second cue.
+                    let content = trimmed(contentStart(afterCue: clause.start, in: words)..<words.upperBound)
+                    guard content.count >= 2 else { break }
+                    quote = Found(kind: "indirect", fragments: Fragments(content), speaker: speaker, cue: clause.start..<(clause.start + 1), marked: false)
+                    continue
+                }
+                guard let next = speakerCueContent(clause.start..<words.upperBound) else { break }
                 quote = next
             }
         }
@@ -588,7 +596,12 @@ struct QuoteFinder {
     /// the comma or semicolon that ends the content before it, and the clause's first word. A relative
     /// clause (`…, which officials said …`) is part of the content, so a conjunction or a semicolon is needed.
     private func nextReportingClause(after cue: Int, in content: Range<Int>) -> (boundary: Int, start: Int)? {
-        for k in content where k >= cue && (isComma(k) || isPunctuation(k, 0x3B)) {
+        for k in content where k >= cue && (isComma(k) || isPunctuation(k, 0x3B) || QuoteLexicon.clauseConjunctions.contains(tokens[k].hash)) {
+            // `… called the proposal short-sighted and said …`: the same speaker's second cue.
+            if !isComma(k) && !isPunctuation(k, 0x3B) {
+                if k + 1 < content.upperBound && cueRoles[k + 1] & QuoteLexicon.speech != 0 && !isParticiple(k + 1) && k > content.lowerBound { return (k, k + 1) }
+                continue
+            }
             var start = k + 1
             let conjunction = start < content.upperBound && QuoteLexicon.clauseConjunctions.contains(tokens[start].hash)
             if conjunction { start += 1 }
@@ -637,22 +650,40 @@ struct QuoteFinder {
                     if let participle = subjectParticipleContent(r) { return participle }
                     continue
                 }
+                let viewOnly = cueRoles[c] & QuoteLexicon.speech == 0
+                // "The vote is now expected next week": a view verb in the passive has no speaker before it.
+                if viewOnly && isPassive(c, notBefore: r.lowerBound) { continue }
+                // "Sorensen rejected that view, saying …": the stance's object is no content; the participle's is.
+                if viewOnly, let participle = subjectParticipleContent(r), let cue = participle.cue, cue.lowerBound > c { return participle }
                 let cueStart = cueStart(of: c, notBefore: r.lowerBound)
                 // "Such demands", "the calls": after a determiner the word is a noun, not a verb.
                 if cueStart == c && c > r.lowerBound && QuoteLexicon.nounMarkers.contains(tokens[c - 1].hash) { continue }
                 guard let speaker = nounPhrase(endingAt: cueStart), speaker.lowerBound >= r.lowerBound else { continue }
-                var start = c + 1
-                // Skip "that", or what qualifies the cue ("in a January 9 statement", "on Tuesday") up to "that".
-                if start < r.upperBound && (tokens[start].hash == QuoteLexicon.that || QuoteLexicon.qualifiers.contains(tokens[start].hash)),
-                   let that = (start..<min(r.upperBound, start + 10)).first(where: { tokens[$0].hash == QuoteLexicon.that }) {
-                    start = that + 1
-                }
-                let content = trimmed(start..<r.upperBound)
+                let content = trimmed(contentStart(afterCue: c, in: r)..<r.upperBound)
                 guard content.count >= 2 else { return nil }
                 return Found(kind: "indirect", fragments: Fragments(content), speaker: speaker, cue: cueStart..<(c + 1), marked: false)
             }
         }
         return nil
+    }
+
+    /// Where reported content starts after the cue at `c`: past "that", or past what qualifies the cue
+    /// ("in a January 9 statement", "on Tuesday") up to "that".
+    private func contentStart(afterCue c: Int, in r: Range<Int>) -> Int {
+        let start = c + 1
+        if start < r.upperBound && (tokens[start].hash == QuoteLexicon.that || QuoteLexicon.qualifiers.contains(tokens[start].hash)),
+           let that = (start..<min(r.upperBound, start + 10)).first(where: { tokens[$0].hash == QuoteLexicon.that }) {
+            return that + 1
+        }
+        return start
+    }
+
+    /// Whether the verb at `c` is in the passive: a form of "be" right before it, or before one adverb
+    /// ("is now expected", "was widely believed").
+    private func isPassive(_ c: Int, notBefore low: Int) -> Bool {
+        var j = c - 1
+        if j > low && (isAdverb(j) || QuoteLexicon.passiveAdverbs.contains(tokens[j].hash)) { j -= 1 }
+        return j >= low && QuoteLexicon.beForms.contains(tokens[j].hash)
     }
 
     /// `…, the news agency reported.` / `…, officials said.` / `…, the ministry said in a statement.`

@@ -153,6 +153,12 @@ enum QuoteLexicon {
         "repeatedly", "again", "reporters", "journalists", "him", "her", "them", "us", "me", "cnn", "fox", "abc", "nbc", "cbs",
     ])
 
+    /// Forms of "be", before a verb in the passive.
+    static let beForms = set(["is", "are", "was", "were", "be", "been", "being", "'s"])
+
+    /// Adverbs between "be" and a passive verb ("is now expected", "was long thought").
+    static let passiveAdverbs = set(["now", "also", "still", "already", "long", "often", "not", "never", "generally", "widely"])
+
     /// Conjunctions that join a second reporting clause to reported content (`…, but the council said …`).
     static let clauseConjunctions = set(["and", "but", "while", "whereas", "although", "though", "yet"])
 
