@@ -596,16 +596,24 @@ struct QuoteFinder {
     /// the comma or semicolon that ends the content before it, and the clause's first word. A relative
     /// clause (`…, which officials said …`) is part of the content, so a conjunction or a semicolon is needed.
     private func nextReportingClause(after cue: Int, in content: Range<Int>) -> (boundary: Int, start: Int)? {
-        for k in content where k >= cue && (isComma(k) || isPunctuation(k, 0x3B) || QuoteLexicon.clauseConjunctions.contains(tokens[k].hash)) {
-            // `… called the proposal short-sighted and said …`: the same speaker's second cue.
-            if !isComma(k) && !isPunctuation(k, 0x3B) {
-                if k + 1 < content.upperBound && cueRoles[k + 1] & QuoteLexicon.speech != 0 && !isParticiple(k + 1) && k > content.lowerBound { return (k, k + 1) }
+        // Tested by kind first and by word last: this runs over the content of every quote found.
+        let first = max(cue, content.lowerBound)
+        guard first < content.upperBound else { return nil }  // the cue after the content: `…, officials said.`
+        for k in first..<content.upperBound {
+            let kind = tokens[k].kind
+            if kind == .word {
+                // `… called the proposal short-sighted and said …`: the same speaker's second cue.
+                if k > content.lowerBound && k + 1 < content.upperBound && cueRoles[k + 1] & QuoteLexicon.speech != 0 && !isParticiple(k + 1)
+                    && QuoteLexicon.clauseConjunctions.contains(tokens[k].hash) { return (k, k + 1) }
                 continue
             }
+            guard kind == .punctuation else { continue }
+            let semicolon = isPunctuation(k, 0x3B)
+            guard semicolon || isComma(k) else { continue }
             var start = k + 1
             let conjunction = start < content.upperBound && QuoteLexicon.clauseConjunctions.contains(tokens[start].hash)
             if conjunction { start += 1 }
-            guard conjunction || isPunctuation(k, 0x3B) else { continue }
+            guard conjunction || semicolon else { continue }
             // The clause's cue within a dozen words, with its speaker between.
             guard let c = (start..<min(content.upperBound, start + 12)).first(where: { isCue($0) }) else { continue }
             let cueStart = cueStart(of: c, notBefore: start)
