@@ -71,6 +71,9 @@ struct QuotesTests {
         #expect(found[0].speaker?.text == "The Harbour Authority" && found[0].quote.text == "repairs would take two more years")
         #expect(found[1].cue?.text == "according to" && found[1].speaker?.text == "the city engineer")
         #expect(found[2].cue?.text == "reported")
+        // Three words are enough for what a source is cited for.
+        let short = try quotes("According to the ministry, the talks failed.")
+        #expect(short.map { "\($0.speaker?.text ?? "-") | \($0.quote.text)" } == ["the ministry | the talks failed"])
     }
 
     @Test func mixedQuoteAndPronounResolution() throws {

@@ -631,7 +631,7 @@ struct QuoteFinder {
             let before = trimmed(r.lowerBound..<k)
             let after = trimmed(speaker.upperBound..<r.upperBound)
             let content = before.count >= after.count ? before : after
-            guard content.count >= 4 else { return nil }
+            guard content.count >= 3 else { return nil }
             return Found(kind: "indirect", fragments: Fragments(content), speaker: speaker, cue: cue, marked: false)
         }
         return nil
