@@ -554,10 +554,11 @@ struct QuoteFinder {
 
     // MARK: Reported speech
 
-    /// `X said (that) …`, `…, X said.`, `according to X, …` and `…, according to X.`
+    /// `X said (that) …`, `…, X said.`, `according to X, …` and `…, according to X.`: the first pattern
+    /// that matches a sentence, then one more quote for each coordinated reporting clause in its content.
     private func reportedSpeech(avoiding covered: [Range<Int>]) -> [Found] {
         var found: [Found] = []
-        // At most one per sentence; bounded, so that a long document's list grows only with what it finds.
+        // Mostly one per sentence or none; bounded, so that a long document's list grows only with what it finds.
         found.reserveCapacity(min(layer.sentences.count, 32))
         for sentence in layer.sentences {
             let words = sentence.indices
@@ -637,7 +638,7 @@ struct QuoteFinder {
         return nil
     }
 
-    /// `The ministry said in a statement that …`: a speaker, a cue, then at least four words of content.
+    /// `The ministry said in a statement that …`: a speaker, a cue, then at least two words of content.
     private func speakerCueContent(_ r: Range<Int>) -> Found? {
         // `When she first saw the plans, she said, “…”`: the cue of the main clause first, then the opening one's.
         var clauseStart = r.lowerBound
