@@ -166,7 +166,7 @@ public enum DocumentSources {
             if case .object(let fields)? = value { return fields.contains { $0.key == textField } }
             return false
         }
-        let start = bytes.firstIndex { $0 != 0x20 && $0 != 0x09 && $0 != 0x0A && $0 != 0x0D } ?? bytes.endIndex
+        let start = bytes.firstIndex { !JSONParser.isWhitespace($0) } ?? bytes.endIndex
         guard start < bytes.endIndex else { return nil }
         if bytes[start] == 0x7B {
             let end = bytes[start...].firstIndex(of: 0x0A) ?? bytes.endIndex

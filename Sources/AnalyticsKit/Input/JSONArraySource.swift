@@ -66,7 +66,7 @@ struct JSONArraySource: DocumentSource {
         guard let (bytes, delimiter) = try stream.nextPiece(endingAt: { scanner.delimiter(in: $0, from: $1) }) else {
             throw cutOff
         }
-        let isBlank = bytes.allSatisfy(Self.isSpace)
+        let isBlank = bytes.allSatisfy(JSONParser.isWhitespace)
         if delimiter == UInt8(ascii: "]") {
             state = .closed
             // `[]`, or a comma before the bracket: no element there.
@@ -105,13 +105,9 @@ struct JSONArraySource: DocumentSource {
         }
     }
 
-    private static func isSpace(_ byte: UInt8) -> Bool {
-        byte == 0x20 || byte == 0x0A || byte == 0x0D || byte == 0x09
-    }
-
     /// The offset of the first byte that is not JSON white space.
     private static func firstNonSpace(_ bytes: UnsafeBufferPointer<UInt8>, from: Int) -> Int? {
-        bytes[from...].firstIndex { !isSpace($0) }
+        bytes[from...].firstIndex { !JSONParser.isWhitespace($0) }
     }
 
     /// What a JSON value opening with `byte` is, in words; nil for a byte no value opens with.

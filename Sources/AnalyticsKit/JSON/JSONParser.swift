@@ -42,7 +42,12 @@ public struct JSONParser {
     private func error(_ reason: String) -> JSONParser.Error { JSONParser.Error(offset: i, reason: reason) }
 
     private mutating func skipWhitespace() {
-        while i < p.count, p[i] == 0x20 || p[i] == 0x0A || p[i] == 0x0D || p[i] == 0x09 { i += 1 }
+        while i < p.count, Self.isWhitespace(p[i]) { i += 1 }
+    }
+
+    /// Whether `byte` is JSON white space (space, tab, line feed, carriage return).
+    @inline(__always) static func isWhitespace(_ byte: UInt8) -> Bool {
+        byte == 0x20 || byte == 0x0A || byte == 0x0D || byte == 0x09
     }
 
     private mutating func value(depth: Int) throws(JSONParser.Error) -> JSONValue {

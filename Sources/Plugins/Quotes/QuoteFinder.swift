@@ -646,6 +646,12 @@ struct QuoteFinder {
            let comma = r.prefix(25).first(where: { isComma($0) }) {
             clauseStart = comma + 1
         }
+        // The sentence's `…, saying …` quote, looked for once, when a cue first asks for it.
+        var participleQuote: Found??
+        func participle() -> Found? {
+            if participleQuote == nil { participleQuote = .some(subjectParticipleContent(r)) }
+            return participleQuote!
+        }
         let window = r.lowerBound..<min(r.upperBound, r.lowerBound + 41)
         let mainClause = min(clauseStart, window.upperBound)..<window.upperBound
         let openingClause = window.lowerBound..<mainClause.lowerBound
@@ -656,14 +662,14 @@ struct QuoteFinder {
                 if c + 1 < r.upperBound && tokens[c + 1].hash == QuoteLexicon.to { continue }
                 // ", saying …" speaks for the sentence's subject, not for the words before the comma.
                 if isComma(c - 1) && isParticiple(c) {
-                    if let participle = subjectParticipleContent(r) { return participle }
+                    if let participle = participle() { return participle }
                     continue
                 }
                 let viewOnly = cueRoles[c] & QuoteLexicon.speech == 0
                 // "The vote is now expected next week": a view verb in the passive has no speaker before it.
                 if viewOnly && isPassive(c, notBefore: r.lowerBound) { continue }
                 // "Sorensen rejected that view, saying …": the stance's object is no content; the participle's is.
-                if viewOnly, let participle = subjectParticipleContent(r), let cue = participle.cue, cue.lowerBound > c { return participle }
+                if viewOnly, let participle = participle(), let cue = participle.cue, cue.lowerBound > c { return participle }
                 let cueStart = cueStart(of: c, notBefore: r.lowerBound)
                 // "Such demands", "the calls": after a determiner the word is a noun, not a verb.
                 if cueStart == c && c > r.lowerBound && QuoteLexicon.nounMarkers.contains(tokens[c - 1].hash) { continue }
