@@ -47,22 +47,10 @@ public enum DocumentDecoding {
         let outcome = decode(bytes)
         // Accented letters in a legacy 8-bit encoding are each an invalid byte; a file that also holds
         // valid UTF-8 beyond ASCII is UTF-8 with a few bad bytes, so the hint is given only without any.
-        if case .text(let text, let warnings) = outcome, !warnings.isEmpty, !holdsUTF8BeyondASCII(bytes) {
+        if case .text(let text, let warnings) = outcome, !warnings.isEmpty, !bytes.withUnsafeBufferPointer(UTF8Validation.holdsMultiByteSequence) {
             return .text(text, warnings: warnings + ["no byte of the file forms UTF-8 beyond ASCII: it may be in Windows-1252 (Latin-1); convert it with iconv -f WINDOWS-1252 -t UTF-8"])
         }
         return outcome
-    }
-
-    /// Whether `bytes` hold at least one well-formed UTF-8 sequence of two or more bytes.
-    static func holdsUTF8BeyondASCII(_ bytes: [UInt8]) -> Bool {
-        var k = 0
-        while k < bytes.count {
-            let lead = bytes[k]
-            let length = lead >= 0xF0 && lead <= 0xF4 ? 4 : lead >= 0xE0 && lead <= 0xEF ? 3 : lead >= 0xC2 && lead <= 0xDF ? 2 : 1
-            if length > 1 && k + length <= bytes.count && String(validating: bytes[k..<(k + length)], as: UTF8.self) != nil { return true }
-            k += 1
-        }
-        return false
     }
 
     /// Decodes bytes as UTF-8 text: a NUL byte marks binary data and is rejected; invalid sequences

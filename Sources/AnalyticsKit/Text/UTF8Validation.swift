@@ -41,4 +41,15 @@ enum UTF8Validation {
         }
         return true
     }
+
+    /// Whether `p` holds at least one well-formed sequence of two or more bytes: text with invalid
+    /// bytes and none of these is likely in a legacy 8-bit encoding rather than damaged UTF-8.
+    static func holdsMultiByteSequence(_ p: UnsafeBufferPointer<UInt8>) -> Bool {
+        for k in p.indices {
+            let b = p[k]
+            let length = b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : b >= 0xC2 ? 2 : 0
+            if length > 0 && k + length <= p.count && isValid(UnsafeBufferPointer(rebasing: p[k..<(k + length)])) { return true }
+        }
+        return false
+    }
 }
