@@ -367,6 +367,22 @@ struct QuotesTests {
         #expect(found2.count == 1)
     }
 
+    @Test func aSecondVerbOfTheSubjectMayBeTheCue() throws {
+        let found = try #require(try quotes("Senator Ana Vega survived five years in a prison camp and says such methods are cruel.").first)
+        #expect(found.speaker?.text == "Senator Ana Vega")
+        #expect(found.cue?.text == "says")
+        #expect(found.quote.text == "such methods are cruel")
+    }
+
+    @Test func whatASourceDeclinedToDoIsReported() throws {
+        let found = try #require(try quotes("A spokesman for the harbour authority declined to comment on the talks.").first)
+        #expect(found.speaker?.text == "A spokesman for the harbour authority")
+        #expect(found.cue?.text == "declined")
+        #expect(found.quote.text == "to comment on the talks")
+        // Other verbs followed by "to" are still no cue.
+        #expect(try quotes("The council agreed to allow the market to open on Sundays.").isEmpty)
+    }
+
     @Test func aViewVerbInThePassiveHasNoSpeaker() throws {
         #expect(try quotes("The vote is now expected next week.").isEmpty)
         #expect(try quotes("The bridge was widely believed to be unsafe for lorries.").isEmpty)

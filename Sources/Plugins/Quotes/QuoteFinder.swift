@@ -658,8 +658,13 @@ struct QuoteFinder {
         for pass in 0..<2 {
             let part = pass == 0 ? mainClause : openingClause
             for c in part where cueRoles[c] & (QuoteLexicon.speech | QuoteLexicon.view) != 0 {
-                // "agreed to allow", "are said to hold": an infinitive follows, not speech.
-                if c + 1 < r.upperBound && tokens[c + 1].hash == QuoteLexicon.to { continue }
+                // "agreed to allow", "are said to hold": an infinitive follows, not speech; but what a
+                // source "declined to" do is reported, from the "to".
+                var infinitive = false
+                if c + 1 < r.upperBound && tokens[c + 1].hash == QuoteLexicon.to {
+                    guard QuoteLexicon.refusals.contains(tokens[c].hash) else { continue }
+                    infinitive = true
+                }
                 // ", saying …" speaks for the sentence's subject, not for the words before the comma.
                 if isComma(c - 1) && isParticiple(c) {
                     if let participle = participle() { return participle }
@@ -673,8 +678,16 @@ struct QuoteFinder {
                 let cueStart = cueStart(of: c, notBefore: r.lowerBound)
                 // "Such demands", "the calls": after a determiner the word is a noun, not a verb.
                 if cueStart == c && c > r.lowerBound && QuoteLexicon.nounMarkers.contains(tokens[c - 1].hash) { continue }
+                // "McCain survived five years in a prison and says …": a second verb of the sentence's subject.
+                if cueStart > r.lowerBound + 2, QuoteLexicon.verbConjunctions.contains(tokens[cueStart - 1].hash), !isComma(cueStart - 2),
+                   cueRoles[c] & QuoteLexicon.speech != 0, let subject = subject(of: r), subject.upperBound < cueStart - 1,
+                   !(subject.upperBound..<cueStart).contains(where: { isCue($0) || mark($0) != nil }) {
+                    let content = trimmed(contentStart(afterCue: c, in: r)..<r.upperBound)
+                    guard content.count >= 2 else { return nil }
+                    return Found(kind: "indirect", fragments: Fragments(content), speaker: subject, cue: cueStart..<(c + 1), marked: false)
+                }
                 guard let speaker = nounPhrase(endingAt: cueStart), speaker.lowerBound >= r.lowerBound else { continue }
-                let content = trimmed(contentStart(afterCue: c, in: r)..<r.upperBound)
+                let content = trimmed((infinitive ? c + 1 : contentStart(afterCue: c, in: r))..<r.upperBound)
                 guard content.count >= 2 else { return nil }
                 return Found(kind: "indirect", fragments: Fragments(content), speaker: speaker, cue: cueStart..<(c + 1), marked: false)
             }

@@ -43,7 +43,13 @@ enum QuoteLexicon {
         "implied", "implies", "hinted", "signaled", "signalled", "mentioned", "mentions", "discussed", "discusses",
         "talked", "talks", "spoke", "supported", "supports", "backed", "backs", "opposed", "opposes", "expressed",
         "expresses", "offered", "sought", "seeks", "demanded", "demands", "want", "wants", "wanted",
+        // Refusals: "declined to comment" reports what the source would not say (`refusals`).
+        "declined", "declines", "refused", "refuses",
     ]
+
+    /// Cues whose content is the infinitive after them ("declined to comment"), where other cues
+    /// followed by "to" are no cue ("agreed to allow").
+    static let refusals = set(["declined", "declines", "refused", "refuses"])
 
     /// Participles that attach speech to the subject of the sentence ("…, saying he would run").
     private static let participleCueWords = [
@@ -158,6 +164,9 @@ enum QuoteLexicon {
 
     /// Adverbs between "be" and a passive verb ("is now expected", "was long thought").
     static let passiveAdverbs = set(["now", "also", "still", "already", "long", "often", "not", "never", "generally", "widely"])
+
+    /// Conjunctions that join a second verb to its subject's first (`… survived the war and says …`).
+    static let verbConjunctions = set(["and", "but"])
 
     /// Conjunctions that join a second reporting clause to reported content (`…, but the council said …`).
     static let clauseConjunctions = set(["and", "but", "while", "whereas", "although", "though", "yet"])
