@@ -31,7 +31,7 @@ enum QuoteLexicon {
     /// Verbs of belief and evidence that report a source's view ("most voters believe …", "the poll found
     /// that …"): cues for reported speech only, since a direct quote is attributed with a speech verb.
     private static let viewCueWords = [
-        "believe", "know", "knew", "think", "feel", "felt", "fear", "fears", "feared", "hope", "hopes", "hoped",
+        "believe", "know", "knows", "knew", "think", "feel", "feels", "felt", "fear", "fears", "feared", "hope", "hopes", "hoped",
         "expect", "expects", "expected", "argue", "insist", "claim", "suggest", "indicated", "indicates", "show",
         "shows", "showed", "found", "finds", "worry", "worries", "worried", "doubt", "doubts", "doubted", "assume",
         "assumed", "acknowledge", "admit", "deny", "predict", "estimate", "estimates", "concede", "conceded",
