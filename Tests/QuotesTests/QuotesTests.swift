@@ -413,6 +413,14 @@ struct QuotesTests {
         ])
     }
 
+    @Test func aFragmentAfterWhoSaidIsThatPersonsWords() throws {
+        let text = #"Battery startups rarely scale up, noted Marisa Kwan of the firm Dunmore Partners, who said that a factory was "the hardest thing to build.""#
+        let fragment = try #require(try quotes(text).first { $0.quote.text.hasPrefix("\"") })
+        #expect(attribution(fragment) == #"who | said | "the hardest thing to build.""#)
+        #expect(fragment.kind == "mixed")
+        #expect(fragment.speakerResolved == "Marisa Kwan")
+    }
+
     @Test func contentThenCueThenANameWithItsAffiliation() throws {
         let text = "Battery startups have a poor record of scaling up, noted Marisa Kwan of the research firm Dunmore Partners, who said that building a factory was hard."
         let found = try #require(try quotes(text).first)

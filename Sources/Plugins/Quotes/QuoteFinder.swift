@@ -457,7 +457,18 @@ struct QuoteFinder {
             if opening == sentence.lowerBound && opening > 0 && isColon(opening - 1) {
                 sentence = layer.sentences[sentenceOf[opening - 1]].indices
             }
-            guard opening > sentence.lowerBound, let subject = subject(of: sentence), subject.upperBound < opening else { continue }
+            guard opening > sentence.lowerBound else { continue }
+            // `…, Marisa Kwan, who said that building a factory was “the hardest thing …”`: the relative
+            // clause's speaker (resolved to the person named before it), not the sentence's subject.
+            if let who = stride(from: opening - 2, through: max(sentence.lowerBound, opening - 16), by: -1).first(where: {
+                tokens[$0].hash == QuoteLexicon.who && cueRoles[$0 + 1] & QuoteLexicon.speech != 0 && !isParticiple($0 + 1)
+            }) {
+                quotes[q].speaker = who..<(who + 1)
+                quotes[q].cue = (who + 1)..<(who + 2)
+                quotes[q].kind = "mixed"
+                continue
+            }
+            guard let subject = subject(of: sentence), subject.upperBound < opening else { continue }
             quotes[q].speaker = subject
             quotes[q].kind = "mixed"
         }

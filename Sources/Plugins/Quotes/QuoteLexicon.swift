@@ -132,7 +132,8 @@ enum QuoteLexicon {
 
     /// Pronouns that can be a speaker, resolved to the last person named.
     static let pronouns = set(["he", "she", "they", "i", "we", "it"])
-    static let personPronouns = set(["he", "she"])
+    /// Pronouns resolved to the last person named before them; "who" opens a relative clause after one.
+    static let personPronouns = set(["he", "she", "who"])
 
     /// Words that may start a nominal speaker ("the agency", "a spokesman", "officials").
     static let determiners = set([
@@ -178,6 +179,7 @@ enum QuoteLexicon {
     static let to = TermHash.ofTerm("to")
     static let of = TermHash.ofTerm("of")
     static let that = TermHash.ofTerm("that")
+    static let who = TermHash.ofTerm("who")
     static let the = TermHash.ofTerm("the")
 }
 

@@ -37,7 +37,7 @@ struct SpeakerResolver {
     private static let organisationWords = QuoteLexicon.set([
         "ministry", "agency", "press", "party", "department", "committee", "house", "council", "court", "university",
         "association", "group", "news", "post", "times", "company", "inc", "corp", "bank", "union", "office",
-        "service", "republic", "commission", "institute", "foundation", "reuters", "network", "journal", "campaign",
+        "service", "republic", "commission", "institute", "foundation", "reuters", "network", "journal", "campaign", "partners",
         "senate", "congress", "administration", "government", "police", "army", "organization", "organisation",
     ])
     private static let newsWords = QuoteLexicon.set(["agency", "press", "news", "reuters", "post", "times", "journal", "network"])
