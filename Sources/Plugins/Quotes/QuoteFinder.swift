@@ -591,9 +591,9 @@ struct QuoteFinder {
                 guard let clause else { break }
                 if isCue(clause.start), let speaker = quote.speaker {
                     // The same speaker's second cue.
-                    let content = trimmed(contentStart(afterCue: clause.start, in: words)..<words.upperBound)
-                    guard content.count >= 2 else { break }
-                    quote = Found(kind: "indirect", fragments: Fragments(content), speaker: speaker, cue: clause.start..<(clause.start + 1), marked: false)
+                    guard let next = reported(by: speaker, cue: clause.start..<(clause.start + 1),
+                                              from: contentStart(afterCue: clause.start, in: words), to: words.upperBound) else { break }
+                    quote = next
                     continue
                 }
                 guard let next = speakerCueContent(clause.start..<words.upperBound) else { break }
@@ -689,21 +689,28 @@ struct QuoteFinder {
                 let cueStart = cueStart(of: c, notBefore: r.lowerBound)
                 // "Such demands", "the calls": after a determiner the word is a noun, not a verb.
                 if cueStart == c && c > r.lowerBound && QuoteLexicon.nounMarkers.contains(tokens[c - 1].hash) { continue }
+                let speaker: Range<Int>
                 // "McCain survived five years in a prison and says …": a second verb of the sentence's subject.
                 if cueStart > r.lowerBound + 2, QuoteLexicon.verbConjunctions.contains(tokens[cueStart - 1].hash), !isComma(cueStart - 2),
                    cueRoles[c] & QuoteLexicon.speech != 0, let subject = subject(of: r), subject.upperBound < cueStart - 1,
                    !(subject.upperBound..<cueStart).contains(where: { isCue($0) || mark($0) != nil }) {
-                    let content = trimmed(contentStart(afterCue: c, in: r)..<r.upperBound)
-                    guard content.count >= 2 else { return nil }
-                    return Found(kind: "indirect", fragments: Fragments(content), speaker: subject, cue: cueStart..<(c + 1), marked: false)
+                    speaker = subject
+                } else {
+                    guard let phrase = nounPhrase(endingAt: cueStart), phrase.lowerBound >= r.lowerBound else { continue }
+                    speaker = phrase
                 }
-                guard let speaker = nounPhrase(endingAt: cueStart), speaker.lowerBound >= r.lowerBound else { continue }
-                let content = trimmed((infinitive ? c + 1 : contentStart(afterCue: c, in: r))..<r.upperBound)
-                guard content.count >= 2 else { return nil }
-                return Found(kind: "indirect", fragments: Fragments(content), speaker: speaker, cue: cueStart..<(c + 1), marked: false)
+                return reported(by: speaker, cue: cueStart..<(c + 1), from: infinitive ? c + 1 : contentStart(afterCue: c, in: r), to: r.upperBound)
             }
         }
         return nil
+    }
+
+    /// Reported speech by `speaker` whose content runs from `start` to `end` (trimmed); nil when fewer
+    /// than two tokens are left.
+    private func reported(by speaker: Range<Int>, cue: Range<Int>, from start: Int, to end: Int) -> Found? {
+        let content = trimmed(start..<end)
+        guard content.count >= 2 else { return nil }
+        return Found(kind: "indirect", fragments: Fragments(content), speaker: speaker, cue: cue, marked: false)
     }
 
     /// Where reported content starts after the cue at `c`: past "that", or past what qualifies the cue
