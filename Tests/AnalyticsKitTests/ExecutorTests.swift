@@ -264,6 +264,7 @@ struct ExecutorTests {
         let lines = (0..<(Executor.batchDocuments + 40)).map { #"{"id":"d\#($0)","text":"word \#($0)"}"# }
         let bytes = Array(lines.joined(separator: "\r\n").utf8)
         let root = try makeTree(["in.jsonl": bytes])
+        defer { try? FileManager.default.removeItem(atPath: root) }
         var seen: [RunProgress] = []
         try Executor(graph: p.graph, jobs: 1).run(try DocumentSources.open(InputSpec(path: root + "/in.jsonl")), write: { _ in }) { seen.append($0) }
         #expect(seen.count == 2)

@@ -151,6 +151,7 @@ struct FrequencyStageTests {
 
     @Test func stopwordsFromAFile() throws {
         let root = try makeTree(["stop.txt": Array("# my list\ncat\n  dog \n".utf8)])
+        defer { try? FileManager.default.removeItem(atPath: root) }
         let stage = try FrequencyStage(configuration: StageConfiguration(id: "t", typeName: "frequency", options: StageOptions(
             ["stopwords": .string("stop.txt"), "ngrams": .ints([1]), "top": .int(5)], baseDirectory: root)))
         let out = try analyze(stage, "The cat and the dog met a Cat.")

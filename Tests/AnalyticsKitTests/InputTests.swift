@@ -2,7 +2,7 @@
 import Foundation
 import Testing
 
-/// A fresh temporary directory with the given files (relative path → bytes).
+/// A fresh temporary directory with the given files (relative path → bytes); the caller removes it (`defer`).
 func makeTree(_ files: [String: [UInt8]]) throws -> String {
     let root = FileManager.default.temporaryDirectory.appendingPathComponent("ak-\(UUID().uuidString)").path
     for (path, bytes) in files {
@@ -35,6 +35,7 @@ struct InputTests {
             "b.txt": Array("bee".utf8), "a.md": Array("ay".utf8), "sub/c.TXT": Array("sea".utf8),
             "skip.json": Array("{}".utf8), "sub/deeper/d.txt": Array("dee".utf8),
         ])
+        defer { try? FileManager.default.removeItem(atPath: root) }
         let got = try records(InputSpec(path: root)).map(summary)
         #expect(got == ["a.md=ay", "b.txt=bee", "sub/c.TXT=sea", "sub/deeper/d.txt=dee"])
         let onlyMarkdown = try records(InputSpec(path: root, extensions: ["md"])).map(summary)
@@ -43,6 +44,7 @@ struct InputTests {
 
     @Test func singleFileAndGlob() throws {
         let root = try makeTree(["x/one.txt": Array("1".utf8), "x/two.txt": Array("2".utf8), "x/y/three.txt": Array("3".utf8)])
+        defer { try? FileManager.default.removeItem(atPath: root) }
         #expect(try records(InputSpec(path: root + "/x/two.txt")).map(summary) == ["two.txt=2"])
         #expect(try records(InputSpec(path: root + "/x/*.txt")).map(summary) == ["one.txt=1", "two.txt=2"])
         #expect(try records(InputSpec(path: root + "/x/**/*.txt")).map(summary) == ["one.txt=1", "two.txt=2", "y/three.txt=3"])
@@ -56,6 +58,7 @@ struct InputTests {
             "in/d.csv": Array("id,body\nx,y\n".utf8), "in/e.jsonl": [0xFF, 0xFE, 0x7B, 0x00], "in/f.jsonl": Array(#"{"id": "f1", "text": "last"}"#.utf8),
         ]
         let root = try makeTree(files)
+        defer { try? FileManager.default.removeItem(atPath: root) }
         let expected = [
             "j1=first", "a.jsonl line 2=no id", "b.txt=plain", "c1=row text", "c.csv row 2=no id",
             "d.csv ERROR CSV '\(root)/in/d.csv' has no column 'text' (columns: id, body); set input.text_field",
@@ -75,6 +78,7 @@ struct InputTests {
 
     @Test func aDirectoryWithoutFilesToReadIsAnInputError() throws {
         let root = try makeTree(["data/a.jsonl": Array("{}".utf8)])
+        defer { try? FileManager.default.removeItem(atPath: root) }
         #expect { try DocumentSources.open(InputSpec(path: root + "/data")) } throws: {
             ($0 as? InputError)?.message.hasSuffix("has no .txt or .md files; list the extensions to read in input.extensions (e.g. [jsonl])") == true
         }
@@ -90,6 +94,7 @@ struct InputTests {
             "g.txt": Array("BZhang said the plan was fine.".utf8),
             "h.jsonl": [0x1F, 0x8B, 0x08, 0x00],
         ])
+        defer { try? FileManager.default.removeItem(atPath: root) }
         let got = try records(InputSpec(path: root)).map(summary)
         #expect(got.map { $0.components(separatedBy: " ERROR ").last!.components(separatedBy: ";").first! } == [
             "gzip-compressed data", "bzip2-compressed data", "xz-compressed data", "zstd-compressed data",
@@ -102,6 +107,7 @@ struct InputTests {
         }
         // Inside a CSV file a cell is text, whatever it opens with.
         let csv = try makeTree(["in.csv": Array("id,text\nc1,%PDF-1.7 is the version we use\n".utf8)])
+        defer { try? FileManager.default.removeItem(atPath: csv) }
         #expect(try records(InputSpec(path: csv + "/in.csv")).map(summary) == ["c1=%PDF-1.7 is the version we use"])
     }
 
@@ -113,6 +119,7 @@ struct InputTests {
             "empty.json": [], "blank.json": Array(" \n[ \n]\n".utf8), "comma.json": Array(#"[{"text": "one"},]"#.utf8),
             "dir/x.json": Array(#"[{"text": "one"}, {"text": "two"}]"#.utf8), "dir/y.json": Array("[{".utf8),
         ])
+        defer { try? FileManager.default.removeItem(atPath: root) }
         let got = try records(InputSpec(path: root + "/in.json"))
         #expect(got.map(summary) == [
             "a=first", "item 2=no id", "item 3 ERROR item 3 is not a JSON object",
@@ -158,6 +165,7 @@ struct InputTests {
             "plain.tsv": Array("id\ttext\tsource\nv1\t\"Quoted\ttab, and more\"\twire\nv2\tSecond, with a comma.\t\n".utf8),
             "comma.csv": Array("id,text\nc1,Semicolons; in the text\n".utf8),
         ])
+        defer { try? FileManager.default.removeItem(atPath: root) }
         #expect(try records(InputSpec(path: root + "/semicolon.csv")).map(summary) == ["s1=Prices rose; wages did not."])
         if case .document(let document, _)? = try records(InputSpec(path: root + "/semicolon.csv")).first {
             #expect(document.metadata == [JSONField("price", .string("3,5"))])
@@ -174,6 +182,7 @@ struct InputTests {
         let csv = "id,text,source\nr1,Plain text.,wire\nr2,\"Quoted, \"\"twice\"\".\",\n"
         let json = #"[{"id": "a", "text": "One."},"# + "\n" + #" {"text": "Two."}]"#
         let root = try makeTree(["in.csv": Array(csv.utf8), "in.json": Array(json.utf8)])
+        defer { try? FileManager.default.removeItem(atPath: root) }
         let csvSource = try DocumentSources.open(InputSpec(path: root + "/in.csv"))
         #expect(csvSource.expectedBytes == csv.utf8.count)
         // A CSV row counts its fields and separators, not the quotes around a field and doubled in it.
@@ -202,6 +211,7 @@ struct InputTests {
             "cut-after-comma.json": Array(#"[{"text": "one"}, "#.utf8), "trailing.json": Array(#"[{"text": "one"}] {"#.utf8),
             "two-commas.json": Array(#"[{"text": "one"},, {"text": "two"}]"#.utf8),
         ])
+        defer { try? FileManager.default.removeItem(atPath: root) }
         let tokens = try records(InputSpec(path: root + "/tricky.json"))
         #expect(tokens.map(summary) == [#"item 1=a, [b] "c], d" {"#, "e=}]"])
         if case .document(let first, _) = tokens[0] {
@@ -237,6 +247,7 @@ struct InputTests {
         let texts = ["a", "b", "c"].map { String(repeating: "\($0)\\\"[,] ", count: 100_000) }
         let json = "[" + texts.map { #"{"text": ""# + $0 + #""}"# }.joined(separator: ",\n") + "]"
         let root = try makeTree(["big.json": Array(json.utf8)])
+        defer { try? FileManager.default.removeItem(atPath: root) }
         let got = try records(InputSpec(path: root + "/big.json"))
         #expect(got.count == 3)
         for (record, letter) in zip(got, ["a", "b", "c"]) {
@@ -255,6 +266,7 @@ struct InputTests {
             "bad.txt": [0x6F, 0x6B, 0xC3, 0x28], "empty.txt": [], "bin.txt": [0x7F, 0x45, 0x4C, 0x46, 0x00, 0x01],
             "mixed.txt": Array("café ".utf8) + [0xFF],
         ])
+        defer { try? FileManager.default.removeItem(atPath: root) }
         let latin1Hint = "no byte of the file forms UTF-8 beyond ASCII: it may be in Windows-1252 (Latin-1); convert it with iconv -f WINDOWS-1252 -t UTF-8"
         let got = try records(InputSpec(path: root)).map(summary)
         #expect(got == [
@@ -282,6 +294,7 @@ struct InputTests {
             #"{"id": "a5", "text": 12}"#,
         ]
         let root = try makeTree(["in.jsonl": Array(lines.joined(separator: "\r\n").utf8)])
+        defer { try? FileManager.default.removeItem(atPath: root) }
         let got = try records(InputSpec(path: root + "/in.jsonl"))
         #expect(got.map(summary) == [
             "a1=first",
@@ -305,17 +318,20 @@ struct InputTests {
         let bom: [UInt8] = [0xEF, 0xBB, 0xBF]
         let bytes = bom + Array(#"{"id": "a1", "text": "first"}"#.utf8) + [0x0A] + bom + Array(#"{"id": "a2", "text": "x"}"#.utf8)
         let root = try makeTree(["in.jsonl": bytes])
+        defer { try? FileManager.default.removeItem(atPath: root) }
         let got = try records(InputSpec(path: root + "/in.jsonl")).map(summary)
         #expect(got.count == 2)
         #expect(got.first == "a1=first")
         #expect(got.last?.hasPrefix("line 2 ERROR line 2 is not valid JSON") == true)
         // UTF-16 cannot be read line by line as bytes: the whole file is refused, saying what to do.
         let utf16 = try makeTree(["in.jsonl": [0xFF, 0xFE] + #"{"id":"a"}"#.utf16.flatMap { [UInt8($0 & 0xFF), UInt8($0 >> 8)] }])
+        defer { try? FileManager.default.removeItem(atPath: utf16) }
         #expect { _ = try records(InputSpec(path: utf16 + "/in.jsonl")) } throws: { ($0 as? InputError)?.message.contains("iconv") == true }
     }
 
     @Test func aRunKnowsWhichFilesItReads() throws {
         let root = try makeTree(["in.jsonl": Array("{}".utf8), "docs/a.txt": [0x61], "docs/sub/b.md": [0x62], "docs/c.csv": [0x63]])
+        defer { try? FileManager.default.removeItem(atPath: root) }
         // One file, under another spelling of its path.
         #expect(DocumentSources.reads(InputSpec(path: root + "/in.jsonl"), file: root + "/docs/../in.jsonl"))
         #expect(!DocumentSources.reads(InputSpec(path: root + "/in.jsonl"), file: root + "/docs/a.txt"))
@@ -355,6 +371,7 @@ struct InputTests {
             bytes += lines.last!.utf8.count + 1
         }
         let root = try makeTree(["big.jsonl": Array(lines.joined(separator: "\n").utf8)])
+        defer { try? FileManager.default.removeItem(atPath: root) }
         let got = try records(InputSpec(path: root + "/big.jsonl"))
         #expect(got.count == lines.count)
         for (k, record) in got.enumerated() {
@@ -370,6 +387,7 @@ struct InputTests {
     @Test func csvWithQuotedFields() throws {
         let csv = "id,title,text\nr1,\"Hello, world\",\"She said \"\"hi\"\"\nand left.\"\n,untitled,plain\n"
         let root = try makeTree(["in.csv": Array(csv.utf8)])
+        defer { try? FileManager.default.removeItem(atPath: root) }
         let got = try records(InputSpec(path: root + "/in.csv"))
         #expect(got.map(summary) == ["r1=She said \"hi\"\nand left.", "row 2=plain"])
         if case .document(let d, _) = got[0] { #expect(d.metadata == [JSONField("title", .string("Hello, world"))]) }
@@ -381,6 +399,7 @@ struct InputTests {
 struct OutputFormatTests {
     private func render(_ format: OutputFormat, _ documents: [Document]) throws -> String {
         let root = try makeTree([:])
+        defer { try? FileManager.default.removeItem(atPath: root) }
         let path = root + "/out"
         let p = try PipelineLoader(registry: TestStages.registry()).load(yaml: """
             version: 1

@@ -28,6 +28,7 @@ struct CLI {
         process.currentDirectoryURL = URL(fileURLWithPath: directory)
         // Output goes to files, so a child that prints a lot can never block on a full pipe.
         let scratch = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: scratch) }
         _ = FileManager.default.createFile(atPath: scratch + "/out", contents: nil)
         _ = FileManager.default.createFile(atPath: scratch + "/err", contents: nil)
         let out = try FileHandle(forWritingTo: URL(fileURLWithPath: scratch + "/out"))
@@ -47,7 +48,7 @@ struct CLI {
                       stderr: try String(contentsOfFile: scratch + "/err", encoding: .utf8))
     }
 
-    /// A temporary directory.
+    /// A new temporary directory; the caller removes it (`defer`), so that test runs leave nothing behind.
     static func temporaryDirectory() throws -> String {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("akcli-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
@@ -86,6 +87,7 @@ struct AnalyzeCLITests {
 
     @Test func aQuoteInterruptedByItsAttributionIsScoredWithoutIt() throws {
         let dir = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
         CLI.write("""
             version: 1
             stages:
@@ -118,6 +120,7 @@ struct AnalyzeCLITests {
 
     @Test func invalidPipelineExitsTwoWithLineAndColumn() throws {
         let dir = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
         CLI.write("version: 1\nstages:\n  - id: a\n    type: frequency\n    with: { topp: 3 }\n", to: dir + "/bad.yml")
         let result = try CLI.run(["validate", "bad.yml"], in: dir)
         #expect(result.status == 2)
@@ -130,6 +133,7 @@ struct AnalyzeCLITests {
 
     @Test func aDocumentThatFailsMakesTheExitCodeOne() throws {
         let dir = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
         try FileManager.default.createDirectory(atPath: dir + "/in", withIntermediateDirectories: true)
         CLI.write("Good text here.", to: dir + "/in/a.txt")
         _ = FileManager.default.createFile(atPath: dir + "/in/b.txt", contents: Data([0x41, 0x00, 0x42]))
@@ -144,6 +148,7 @@ struct AnalyzeCLITests {
 
     @Test func jsonlFromStandardInputWithSummaryAndCSVOutput() throws {
         let dir = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
         let input = """
             {"id": "n1", "text": "Rates rose. Rates fell.", "source": "wire"}
             {"id": "n2", "text": "Rates held steady."}
@@ -165,6 +170,7 @@ struct AnalyzeCLITests {
 
     @Test func aSummaryThatCannotBeWrittenStopsTheRunBeforeTheWork() throws {
         let dir = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
         let input = #"{"id": "n1", "text": "Rates rose."}"#
         let intoDirectory = try CLI.run(["run", CLI.root + "/pipelines/corpus-terms.yml", "--output", "r.jsonl", "--summary", "."],
                                         stdin: input, in: dir)
@@ -190,6 +196,7 @@ struct AnalyzeCLITests {
 
     @Test func resultsAreNeverWrittenOverTheInput() throws {
         let dir = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
         let input = #"{"id": "n1", "text": "Rates rose."}"# + "\n"
         CLI.write(input, to: dir + "/in.jsonl")
         for option in ["--output", "--summary"] {
@@ -202,6 +209,7 @@ struct AnalyzeCLITests {
 
     @Test(.timeLimit(.minutes(2))) func ctrlCStopsTheRunCleanly() throws {
         let dir = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
         CLI.write("version: 1\nstages:\n  - { id: terms, type: frequency }\n", to: dir + "/p.yml")
         let process = Process()
         process.executableURL = URL(fileURLWithPath: CLI.binary)
@@ -262,6 +270,7 @@ struct AnalyzeCLITests {
 
     @Test func initWritesAPipelineThatValidatesAndWillNotOverwrite() throws {
         let dir = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
         let first = try CLI.run(["init", "starter.yml"], in: dir)
         #expect(first.status == 0)
         #expect(try CLI.run(["validate", "starter.yml"], in: dir).status == 0)
@@ -280,6 +289,7 @@ struct AnalyzeCLITests {
 
     @Test func graphAsMermaidAndDot() throws {
         let dir = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
         CLI.write("version: 1\nstages:\n  - { id: a, type: frequency }\n  - { id: b, type: frequency, needs: [a] }\n", to: dir + "/g.yml")
         let mermaid = try CLI.run(["graph", "g.yml"], in: dir)
         #expect(mermaid.status == 0)
@@ -291,6 +301,7 @@ struct AnalyzeCLITests {
 
     @Test func textFromStandardInput() throws {
         let dir = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
         CLI.write("version: 1\nstages:\n  - { id: terms, type: frequency }\n", to: dir + "/p.yml")
         let result = try CLI.run(["run", "p.yml", "--input", "-"], stdin: "Hello hello world.", in: dir)
         #expect(result.status == 0)
@@ -310,6 +321,7 @@ struct AnalyzeCLITests {
 
     @Test func aReaderThatClosesThePipeStopsTheRunQuietly() throws {
         let dir = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
         CLI.write("version: 1\nstages:\n  - { id: terms, type: frequency }\n", to: dir + "/p.yml")
         // Far more output than a pipe holds, so the run is still writing when `head` has gone.
         let lines = (0..<5_000).map { #"{"id":"d\#($0)","text":"The ferry ran late on day \#($0) of the strike."}"# }
@@ -329,6 +341,7 @@ struct AnalyzeCLITests {
 
     @Test func textAndIdFieldsFromTheCommandLine() throws {
         let dir = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
         CLI.write("version: 1\nstages:\n  - { id: terms, type: frequency }\n", to: dir + "/p.yml")
         let result = try CLI.run(["run", "p.yml", "--input", "-", "--input-format", "jsonl", "--text-field", "body", "--id-field", "key"],
                                  stdin: #"{"key": "k1", "body": "Hello there, hello."}"# + "\n", in: dir)
@@ -339,6 +352,7 @@ struct AnalyzeCLITests {
 
     @Test func aJSONArrayFromStandardInput() throws {
         let dir = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
         CLI.write("version: 1\nstages:\n  - { id: terms, type: frequency }\n", to: dir + "/p.yml")
         let result = try CLI.run(["run", "p.yml", "--input", "-", "--input-format", "json"],
                                  stdin: #"[{"id": "a", "text": "Hello hello."}, {"id": "b", "text": "World."}]"#, in: dir)
@@ -368,6 +382,7 @@ struct AnalyzeCLITests {
             return String(decoding: data, as: UTF8.self)
         }
         let dir = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
         #expect(try inTerminal("--output '\(dir)/out.jsonl'").contains("5/5 documents"))
         let shown = try inTerminal("")
         #expect(shown.contains(#"{"id":"council-budget-vote.txt""#))
@@ -383,6 +398,7 @@ struct AnalyzeCLITests {
         #expect(result.stdout.isEmpty)
         // A JSONL file's size is known, so the display has a bar; standard input through a pipe has none.
         let dir = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
         CLI.write((0..<50).map { #"{"id":"d\#($0)","text":"Rates rose."}"# }.joined(separator: "\n") + "\n", to: dir + "/in.jsonl")
         let file = try CLI.run(["run", CLI.root + "/pipelines/corpus-terms.yml", "--input", "in.jsonl", "--progress", "--output", "/dev/null"], in: dir)
         #expect(file.stderr.contains("] 100%  50 documents"), "\(file.stderr)")

@@ -23,6 +23,7 @@ struct NativePluginTests {
         #expect(listed.stdout.contains("min: int = 1"))
 
         let dir = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
         try FileManager.default.copyItem(atPath: plugin, toPath: dir + "/libWordLength.so")
         CLI.write("""
             version: 1
@@ -45,6 +46,7 @@ struct NativePluginTests {
     @Test func badLibrariesAreClearErrors() throws {
         let plugin = try builtPlugin.get()
         let dir = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
         CLI.write("version: 1\nplugins: [missing.so]\nstages:\n  - { id: t, type: frequency }\n", to: dir + "/missing.yml")
         let missing = try CLI.run(["validate", "missing.yml"], in: dir)
         #expect(missing.status == 2)

@@ -11,6 +11,7 @@ struct ProcessPluginTests {
 
     @Test(.timeLimit(.minutes(2))) func pythonPluginWithMisbehavingDocuments() throws {
         let dir = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
         CLI.write("""
             version: 1
             stages:
@@ -47,6 +48,7 @@ struct ProcessPluginTests {
 
     @Test func shellPluginAcrossWorkers() throws {
         let dir = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
         CLI.write("""
             version: 1
             stages:
@@ -65,6 +67,7 @@ struct ProcessPluginTests {
 
     @Test func badSetupIsAValidationError() throws {
         let dir = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
         CLI.write("""
             version: 1
             stages:

@@ -131,6 +131,7 @@ struct ReadabilityStageTests {
     @Test func daleChallAndSpacheWithAListFile() throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("rd-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
         let list = dir + "/familiar.txt"
         _ = FileManager.default.createFile(atPath: list, contents: Data("# a tiny list\nthe\ncat\nsit\non\n".utf8))
         let out = try readability("The cats sat on the mat.", ["dale_chall_words": .string(list), "spache_words": .string(list)])

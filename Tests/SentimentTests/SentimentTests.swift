@@ -114,6 +114,7 @@ struct SentimentRuleTests {
     @Test func userLexiconMergedOrReplacing() throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("sent-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
         _ = FileManager.default.createFile(atPath: dir + "/lex.tsv", contents: Data("# team words\nbullish\t2.5\ngood\t-1\n".utf8))
         let merged = try sentiment("Bullish and good.", ["lexicon": .string(dir + "/lex.tsv")])
         #expect(merged.document!.drivers.map(\.span.text).contains("Bullish"))
