@@ -178,6 +178,27 @@ struct InputTests {
         #expect(DocumentSources.guessFormat("a/b.TSV") == .tsv)
     }
 
+    /// A pipe is read once: the header row that tells the separator is read from the same stream as
+    /// the rows, even when it arrives in pieces. (The file was opened twice, and `/dev/stdin` lost
+    /// its header to the first open.)
+    @Test func csvFromAPipeIsReadOnceWithItsSeparator() throws {
+        let pipe = Pipe()
+        let writer = Thread {
+            pipe.fileHandleForWriting.write(Data("id;te".utf8))
+            Thread.sleep(forTimeInterval: 0.05)
+            pipe.fileHandleForWriting.write(Data("xt\np1;\"One; two.\"\np2;Three.\n".utf8))
+            try? pipe.fileHandleForWriting.close()
+        }
+        writer.start()
+        let stream = InputStream(fileAtPath: "/dev/fd/\(pipe.fileHandleForReading.fileDescriptor)")
+        var source = try CSVSource(stream: stream, name: "pipe", textColumn: "text", idColumn: "id")
+        var got: [String] = []
+        while let pending = try source.next() { got.append(summary(pending.load())) }
+        #expect(got == ["p1=One; two.", "p2=Three."])
+        #expect(CSVSource.separator(ofHeader: Array("a\tb;c\td\nx,y".utf8)) == "\t")
+        #expect(CSVSource.separator(ofHeader: Array("a;b,c".utf8)) == ",")
+    }
+
     @Test func recordsOfAFileAddUpToItsSizeForProgress() throws {
         let csv = "id,text,source\nr1,Plain text.,wire\nr2,\"Quoted, \"\"twice\"\".\",\n"
         let json = #"[{"id": "a", "text": "One."},"# + "\n" + #" {"text": "Two."}]"#

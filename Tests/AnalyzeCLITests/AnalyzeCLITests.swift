@@ -85,6 +85,22 @@ struct AnalyzeCLITests {
         #expect(result.stderr.isEmpty)  // not a terminal: no progress
     }
 
+    /// CSV piped in, as `-` or as `/dev/stdin`: the header row's separator is found and no row is lost.
+    @Test func csvOnStandardInput() throws {
+        let dir = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        CLI.write("version: 1\nstages:\n  - { id: terms, type: frequency }\n", to: dir + "/p.yml")
+        for input in ["-", "/dev/stdin"] {
+            let result = try CLI.run(["run", "p.yml", "--input", input, "--input-format", "csv"],
+                                     stdin: "id;text\na;Rain fell; rivers rose.\nb;Calm.\n", in: dir)
+            #expect(result.status == 0, "\(input): \(result.stderr)")
+            let ids = result.stdout.split(separator: "\n").map {
+                (try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any])??["id"] as? String
+            }
+            #expect(ids == ["a", "b"], "\(input)")
+        }
+    }
+
     @Test func aQuoteInterruptedByItsAttributionIsScoredWithoutIt() throws {
         let dir = try CLI.temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: dir) }

@@ -20,19 +20,25 @@ struct CSVSource: DocumentSource {
     var expectedCount: Int? { nil }
     let expectedBytes: Int?
 
-    /// Opens the file at `path` (`.csv` or `.tsv` as `format` says) and reads its header row; a CSV
-    /// file's separator is the one its header row uses.
+    /// Opens the file at `path` (`.csv` or `.tsv` as `format` says) and reads its header row.
     init(path: String, format: InputFormat, textColumn: String, idColumn: String, fallbackPrefix: String = "") throws {
-        let delimiter: UnicodeScalar = format == .tsv ? "\t" : Self.separator(ofHeaderIn: path)
-        try self.init(stream: InputStream(fileAtPath: path), name: path, size: TextFiles.size(of: path), delimiter: delimiter,
+        try self.init(stream: InputStream(fileAtPath: path), name: path, size: TextFiles.size(of: path), format: format,
                       textColumn: textColumn, idColumn: idColumn, fallbackPrefix: fallbackPrefix)
     }
 
-    /// Reads the header row from `stream`, a file of `size` bytes when that is known (for progress),
-    /// its fields separated by `delimiter`.
-    init(stream: InputStream?, name: String, size: Int? = nil, delimiter: UnicodeScalar = ",", textColumn: String, idColumn: String,
+    /// Reads the header row from `stream`, a file of `size` bytes when that is known (for progress).
+    /// A `.tsv` stream's fields are separated by tabs; a `.csv` stream's by the separator its header
+    /// row uses (`separator(ofHeader:)`), read from the stream itself, so that a pipe (stdin,
+    /// `/dev/stdin`, `<(…)`) is read once like a file.
+    init(stream: InputStream?, name: String, size: Int? = nil, format: InputFormat = .csv, textColumn: String, idColumn: String,
          fallbackPrefix: String = "") throws {
-        guard let stream else { throw InputError("cannot open '\(name)'") }
+        guard var stream else { throw InputError("cannot open '\(name)'") }
+        var delimiter: UnicodeScalar = "\t"
+        if format != .tsv {
+            let start = HeaderPeekingStream(stream)
+            delimiter = Self.separator(ofHeader: start.peeked)
+            stream = start
+        }
         self.fallbackPrefix = fallbackPrefix
         self.stream = stream
         do {
@@ -51,12 +57,10 @@ struct CSVSource: DocumentSource {
         uncounted = Self.estimatedBytes(header)
     }
 
-    /// The separator a CSV file's header row uses: a comma, unless the row holds none and holds
-    /// semicolons or tabs (then the commoner of the two). Only the first 64 KB are read.
-    static func separator(ofHeaderIn path: String) -> UnicodeScalar {
-        guard let file = FileHandle(forReadingAtPath: path) else { return "," }
-        defer { try? file.close() }
-        let start = (try? file.read(upToCount: 1 << 16)) ?? Data()
+    /// The separator of a CSV header row (the bytes up to the first line break; `start` may hold
+    /// more): a comma, unless the row holds none and holds semicolons or tabs (then the commoner of
+    /// the two).
+    static func separator(ofHeader start: [UInt8]) -> UnicodeScalar {
         let header = start.prefix { $0 != 0x0A }
         func count(_ byte: UInt8) -> Int { header.reduce(0) { $0 + ($1 == byte ? 1 : 0) } }
         let (commas, semicolons, tabs) = (count(0x2C), count(0x3B), count(0x09))
@@ -96,5 +100,45 @@ struct CSVSource: DocumentSource {
         return PendingDocument(fallbackID: id, byteCount: byteCount) {
             TextFiles.record(id: id, bytes: Array(text.utf8), metadata: metadata, wholeFile: false)
         }
+    }
+}
+
+/// An input stream that reads the start of another, up to its first line break (at most 64 KB), so
+/// that the header row can be looked at, then gives those bytes again followed by the rest: the CSV
+/// parser reads from the start, and a pipe cannot be opened a second time.
+private final class HeaderPeekingStream: InputStream {
+    private let base: InputStream
+    /// The bytes read ahead; `read` gives them before any of `base`'s.
+    let peeked: [UInt8]
+    private var given = 0
+
+    init(_ base: InputStream) {
+        self.base = base
+        if base.streamStatus == .notOpen { base.open() }
+        var start: [UInt8] = []
+        let limit = 1 << 16
+        var chunk = [UInt8](repeating: 0, count: 4096)
+        // A pipe may give a few bytes at a time: read until the first line is whole.
+        while start.count < limit && !start.contains(0x0A) {
+            let count = chunk.withUnsafeMutableBufferPointer { base.read($0.baseAddress!, maxLength: min($0.count, limit - start.count)) }
+            if count <= 0 { break }
+            start += chunk[..<count]
+        }
+        peeked = start
+        super.init(data: Data())
+    }
+
+    override func open() {}
+    override func close() { base.close() }
+    override var streamStatus: Stream.Status { given < peeked.count ? .open : base.streamStatus }
+    override var streamError: (any Error)? { base.streamError }
+    override var hasBytesAvailable: Bool { given < peeked.count || base.hasBytesAvailable }
+
+    override func read(_ buffer: UnsafeMutablePointer<UInt8>, maxLength: Int) -> Int {
+        guard given < peeked.count else { return base.read(buffer, maxLength: maxLength) }
+        let count = min(maxLength, peeked.count - given)
+        peeked.withUnsafeBufferPointer { buffer.update(from: $0.baseAddress! + given, count: count) }
+        given += count
+        return count
     }
 }

@@ -92,7 +92,7 @@ public enum DocumentSources {
                 return try JSONArraySource(stream: try ByteStream.standardInput(), name: "stdin", textField: spec.textField, idField: spec.idField)
             case .csv, .tsv:
                 return try CSVSource(stream: InputStream(fileAtPath: "/dev/stdin"), name: "stdin", size: ByteStream.regularFileSize(0),
-                                     delimiter: format == .tsv ? "\t" : ",", textColumn: spec.textField, idColumn: spec.idField)
+                                     format: format, textColumn: spec.textField, idColumn: spec.idField)
             case .text, .auto:
                 let guessed = spec.format == .auto
                 let textField = spec.textField
