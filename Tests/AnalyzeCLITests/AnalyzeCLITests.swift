@@ -101,6 +101,18 @@ struct AnalyzeCLITests {
         }
     }
 
+    /// A text piped in through a path (`/dev/stdin`, as `<(command)` gives one) is read like a file;
+    /// it was each time an error record, "cannot read file".
+    @Test func aPipeNamedByAPathIsReadAsAFile() throws {
+        let dir = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        CLI.write("version: 1\nstages:\n  - { id: terms, type: frequency }\n", to: dir + "/p.yml")
+        let result = try CLI.run(["run", "p.yml", "--input", "/dev/stdin"], stdin: "Rivers rose after the rain.", in: dir)
+        #expect(result.status == 0, "\(result.stderr)")
+        let record = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any]
+        #expect(((record?["results"] as? [String: Any])?["terms"] as? [String: Any])?["words"] as? Int == 5)
+    }
+
     @Test func aQuoteInterruptedByItsAttributionIsScoredWithoutIt() throws {
         let dir = try CLI.temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: dir) }

@@ -23,11 +23,20 @@ enum TextFiles {
     static func pending(path: String, id: String, size: Int) -> PendingDocument {
         PendingDocument(fallbackID: id, byteCount: size) {
             let metadata = [JSONField("path", .string(path))]
-            guard let data = FileManager.default.contents(atPath: path) else {
+            guard let data = contents(of: path) else {
                 return .failed(id: id, metadata: metadata, reason: "cannot read file '\(path)'")
             }
             return record(id: id, bytes: Array(data), metadata: metadata)
         }
+    }
+
+    /// The bytes of the file at `path`, nil when it cannot be read. A pipe named by a path
+    /// (`/dev/stdin`, `<(command)`) is read to its end: `FileManager.contents(atPath:)` gives nil for one.
+    static func contents(of path: String) -> Data? {
+        if let data = FileManager.default.contents(atPath: path) { return data }
+        guard let file = FileHandle(forReadingAtPath: path) else { return nil }
+        defer { try? file.close() }
+        return (try? file.readToEnd()).map { $0 ?? Data() }
     }
 
     /// Decodes a file's bytes into a document record (binary refused, UTF-16 with a byte-order mark
