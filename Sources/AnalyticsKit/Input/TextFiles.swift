@@ -36,7 +36,11 @@ enum TextFiles {
         if let data = FileManager.default.contents(atPath: path) { return data }
         guard let file = FileHandle(forReadingAtPath: path) else { return nil }
         defer { try? file.close() }
-        return (try? file.readToEnd()).map { $0 ?? Data() }
+        do {
+            return try file.readToEnd() ?? Data()  // nil: nothing before the end
+        } catch {
+            return nil
+        }
     }
 
     /// Decodes a file's bytes into a document record (binary refused, UTF-16 with a byte-order mark
