@@ -24,10 +24,27 @@ enum TextFiles {
         PendingDocument(fallbackID: id, byteCount: size) {
             let metadata = [JSONField("path", .string(path))]
             guard let data = contents(of: path) else {
-                return .failed(id: id, metadata: metadata, reason: "cannot read file '\(path)'")
+                let why = brokenLinkTarget(path).map { ": it is a symbolic link to '\($0)', which does not exist" } ?? ""
+                return .failed(id: id, metadata: metadata, reason: "cannot read file '\(path)'\(why)")
             }
             return record(id: id, bytes: Array(data), metadata: metadata)
         }
+    }
+
+    /// Whether a path met in a directory or glob is a file to read: anything but a directory. A
+    /// symbolic link to nothing is one, so that it becomes its document's error record rather than
+    /// vanish from the run.
+    private static func isFileToRead(_ path: String) -> Bool {
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) { return !isDirectory.boolValue }
+        return brokenLinkTarget(path) != nil
+    }
+
+    /// Where a symbolic link at `path` points when nothing is there; nil for anything else.
+    static func brokenLinkTarget(_ path: String) -> String? {
+        guard let target = try? FileManager.default.destinationOfSymbolicLink(atPath: path),
+              !FileManager.default.fileExists(atPath: path) else { return nil }
+        return target
     }
 
     /// The bytes of the file at `path`, nil when it cannot be read. A pipe named by a path
@@ -70,10 +87,7 @@ enum TextFiles {
             let ext = URL(fileURLWithPath: relative).pathExtension.lowercased()
             guard wanted.contains(ext) else { continue }
             let path = root + "/" + relative
-            var isDirectory: ObjCBool = false
-            if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue {
-                files.append(path)
-            }
+            if isFileToRead(path) { files.append(path) }
         }
         return files.sorted()
     }
@@ -91,10 +105,7 @@ enum TextFiles {
         while let relative = enumerator.nextObject() as? String {
             let path = rootPath == "/" ? "/" + relative : rootPath + "/" + relative
             guard fnmatch(matchPattern, path, recursive ? 0 : FNM_PATHNAME) == 0 else { continue }
-            var isDirectory: ObjCBool = false
-            if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue {
-                files.append(path)
-            }
+            if isFileToRead(path) { files.append(path) }
         }
         guard !files.isEmpty else { throw InputError("glob '\(pattern)' matches no files") }
         return (rootPath, files.sorted())
