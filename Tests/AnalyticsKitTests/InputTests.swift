@@ -76,13 +76,22 @@ struct InputTests {
         #expect(try DocumentSources.open(InputSpec(path: root + "/in/*.txt")).expectedCount == 1)
     }
 
-    /// A symbolic link to nothing, in a directory or a glob, is its document's error record: before,
-    /// it was left out of the run without a word.
-    @Test func aBrokenSymbolicLinkIsAnErrorRecord() throws {
+    /// A symbolic link to nothing, and a file whose name is not UTF-8, in a directory or a glob, are
+    /// each their document's error record: before, they were left out of the run without a word.
+    @Test func aBrokenSymbolicLinkOrANameThatIsNotUTF8IsAnErrorRecord() throws {
         let root = try makeTree(["docs/a.txt": Array("Some text.".utf8)])
         defer { try? FileManager.default.removeItem(atPath: root) }
         try FileManager.default.createSymbolicLink(atPath: root + "/docs/gone.txt", withDestinationPath: root + "/moved.txt")
-        let expected = ["a.txt=Some text.", "gone.txt ERROR cannot read file '\(root)/docs/gone.txt': it is a symbolic link to '\(root)/moved.txt', which does not exist"]
+        // "b\xFF.txt", made from its bytes: a Swift string cannot hold the name.
+        let name = (Array((root + "/docs/b").utf8) + [0xFF] + Array(".txt".utf8) + [0]).map { CChar(bitPattern: $0) }
+        let descriptor = open(name, O_CREAT | O_WRONLY, 0o644)
+        #expect(descriptor >= 0)
+        close(descriptor)
+        let expected = [
+            "a.txt=Some text.",
+            "b\u{FFFD}.txt ERROR cannot read file '\(root)/docs/b\u{FFFD}.txt': its name is not UTF-8 (shown with U+FFFD for the bad bytes); rename it",
+            "gone.txt ERROR cannot read file '\(root)/docs/gone.txt': it is a symbolic link to '\(root)/moved.txt', which does not exist",
+        ]
         #expect(try records(InputSpec(path: root + "/docs")).map(summary) == expected)
         #expect(try records(InputSpec(path: root + "/docs/*.txt")).map(summary) == expected)
     }

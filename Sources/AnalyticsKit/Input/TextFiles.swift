@@ -24,7 +24,8 @@ enum TextFiles {
         PendingDocument(fallbackID: id, byteCount: size) {
             let metadata = [JSONField("path", .string(path))]
             guard let data = contents(of: path) else {
-                let why = brokenLinkTarget(path).map { ": it is a symbolic link to '\($0)', which does not exist" } ?? ""
+                let why = brokenLinkTarget(path).map { ": it is a symbolic link to '\($0)', which does not exist" }
+                    ?? (hasUnreadableName(path) ? ": its name is not UTF-8 (shown with U+FFFD for the bad bytes); rename it" : "")
                 return .failed(id: id, metadata: metadata, reason: "cannot read file '\(path)'\(why)")
             }
             return record(id: id, bytes: Array(data), metadata: metadata)
@@ -32,12 +33,18 @@ enum TextFiles {
     }
 
     /// Whether a path met in a directory or glob is a file to read: anything but a directory. A
-    /// symbolic link to nothing is one, so that it becomes its document's error record rather than
-    /// vanish from the run.
+    /// symbolic link to nothing is one, and so is a file whose name is not UTF-8 (Foundation lists it
+    /// with U+FFFD in place of the bad bytes, a name that does not exist), so that each becomes its
+    /// document's error record rather than vanish from the run.
     private static func isFileToRead(_ path: String) -> Bool {
         var isDirectory: ObjCBool = false
         if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) { return !isDirectory.boolValue }
-        return brokenLinkTarget(path) != nil
+        return brokenLinkTarget(path) != nil || hasUnreadableName(path)
+    }
+
+    /// Whether `path`, which does not exist, stands for a file whose name is not valid UTF-8.
+    private static func hasUnreadableName(_ path: String) -> Bool {
+        path.unicodeScalars.contains("\u{FFFD}") && !FileManager.default.fileExists(atPath: path)
     }
 
     /// Where a symbolic link at `path` points when nothing is there; nil for anything else.
