@@ -535,6 +535,15 @@ struct OutputFormatTests {
         #expect(TableSink.highlights(terms) == "dogs (2)")
         #expect(TableSink.highlights(.array([.string("x")])) == nil)
         #expect(TableSink.highlights(.object([])) == nil)
+        // No speakers at all: said, rather than an empty section.
+        #expect(TableSink.highlights(.array([])) == "(none)")
+        // The frequency stage's TF-IDF: a list per document, shown by its first three terms.
+        func scored(_ term: String, _ score: Double) -> JSONValue { .object([JSONField("term", .string(term)), JSONField("score", .double(score))]) }
+        let tfidf = JSONValue.array([
+            .object([JSONField("id", .string("a")), JSONField("terms", .array([scored("ann", 0.35), scored("good", 0.3), scored("day", 0.25), scored("x", 0.1)]))]),
+            .object([JSONField("id", .string("c")), JSONField("terms", .array([scored("bad", 0.7)]))]),
+        ])
+        #expect(TableSink.highlights(tfidf) == "a: ann (0.35), good (0.3), day (0.25); c: bad (0.7)")
     }
 
     @Test func tableRowsStayOneLineWhateverTheIdHolds() throws {

@@ -37,26 +37,34 @@ public struct TableSink: ResultSink {
         try file.flush()
     }
 
-    /// "a (3), b (2), ..." for the first ten of a list of objects, each named by its `term` (else its
-    /// first text field) with its `count` or `score` (else its first number): terms with their
-    /// counts, speakers with their quotes. For a list of n-gram lists, each list so. Nil for anything else.
-    static func highlights(_ value: JSONValue) -> String? {
-        guard let items = value.arrayValue, let first = items.first else { return nil }
+    /// "a (3), b (2), ..." for the first `limit` of a list of objects, each named by its `term` (else
+    /// its first text field) with its `count` or `score` (else its first number): terms with their
+    /// counts, speakers with their quotes. An object with no number but a list is named with the
+    /// first three of that list, "a: x (0.5), y (0.2); b: ...": a document's TF-IDF terms. For a list
+    /// of n-gram lists, each list so; "(none)" for an empty list; nil for anything else.
+    static func highlights(_ value: JSONValue, limit: Int = 10) -> String? {
+        guard let items = value.arrayValue else { return nil }
+        guard let first = items.first else { return "(none)" }
         if first["n"] != nil, first["terms"] != nil {
             return items.compactMap { item in
-                highlights(item["terms"] ?? .null).map { "[\(FlatRecord.cell(item["n"]))-grams] " + $0 }
+                highlights(item["terms"] ?? .null, limit: limit).map { "[\(FlatRecord.cell(item["n"]))-grams] " + $0 }
             }.joined(separator: " ")
         }
         func firstField(of item: JSONValue, where test: (JSONValue) -> Bool) -> JSONValue? {
             guard case .object(let fields) = item else { return nil }
             return fields.first { test($0.value) }?.value
         }
-        let named = items.prefix(10).compactMap { item -> String? in
+        var nested = false
+        let named = items.prefix(limit).compactMap { item -> String? in
             guard let name = item["term"] ?? firstField(of: item, where: { if case .string = $0 { true } else { false } }) else { return nil }
             let figure = item["count"] ?? item["score"] ?? firstField(of: item, where: { if case .int = $0 { true } else if case .double = $0 { true } else { false } })
+            if figure == nil, let list = firstField(of: item, where: { $0.arrayValue != nil }), let inner = highlights(list, limit: 3) {
+                nested = true
+                return "\(FlatRecord.cell(name)): \(inner)"
+            }
             return "\(FlatRecord.cell(name)) (\(figure.map(FlatRecord.cell) ?? ""))"
         }
-        return named.count == min(items.count, 10) ? named.joined(separator: ", ") : nil
+        return named.count == min(items.count, limit) ? named.joined(separator: nested ? "; " : ", ") : nil
     }
 
     private func emit(_ step: (chosen: [String]?, ready: [FlatRecord])) throws {
