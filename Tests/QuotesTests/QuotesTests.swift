@@ -389,6 +389,29 @@ struct QuotesTests {
         #expect(try quotes("The bridge was widely believed to be unsafe for lorries.").isEmpty)
     }
 
+    /// `Later in the day, the FBI said it would cooperate.`: an opening phrase and a comma before a
+    /// speaker whose cue is followed by a clause. The cue reports the clause; the opening phrase had
+    /// been taken for the content (`…, officials said.`).
+    @Test func anOpeningPhraseBeforeTheSpeakerIsNotTheContent() throws {
+        #expect(try quotes("Late on Friday, the harbour board said it would reopen the pier.").map(attribution)
+            == ["the harbour board | said | it would reopen the pier"])
+        #expect(try quotes("After a long meeting with growers, Okafor said they had agreed on a price.").map(attribution)
+            == ["Okafor | said | they had agreed on a price"])
+        // With nothing but a qualifier after the cue, the words before the comma are still the content.
+        #expect(try quotes("The pier will reopen before the summer season, the harbour board said on Friday.").map(attribution)
+            == ["the harbour board | said | The pier will reopen before the summer season"])
+    }
+
+    /// The speaker phrase stops at a subordinating conjunction, takes a restrictive relative clause
+    /// with its noun, and a name with an appositive that ends in a number is the name.
+    @Test func speakersAroundConjunctionsRelativeClausesAndAges() throws {
+        #expect(try quotes("The plan drew complaints, though Mayor Ruiz said she expected them to fade.").first?.speaker?.text == "Mayor Ruiz")
+        #expect(try quotes("Growers in the valley who lost their crops said the aid came too late.").first?.speaker?.text
+            == "Growers in the valley who lost their crops")
+        #expect(try quotes("Dunmore, who is 34, said she would stand for the council again.").map(attribution)
+            == ["Dunmore | said | she would stand for the council again"])
+    }
+
     @Test func aStanceThenASayingParticipleGivesTheParticiplesContent() throws {
         let found = try quotes("Sorensen rejected that view, saying museums would be stronger if they were honest.")
         #expect(found.map(attribution) == ["Sorensen | saying | museums would be stronger if they were honest"])

@@ -750,6 +750,8 @@ struct QuoteFinder {
         // The last cue, with at most a short qualifier after it ("in a January 9 statement").
         guard let c = stride(from: r.upperBound - 1, through: max(r.lowerBound + 4, r.upperBound - 10), by: -1).first(where: { isCue($0) }) else { return nil }
         if ((c + 1)..<r.upperBound).contains(where: { tokens[$0].hash == QuoteLexicon.that || tokens[$0].kind == .quote || isCue($0) }) { return nil }
+        // `…, the FBI said it would cooperate.`: a clause after the cue is what it reports.
+        if c + 1 < r.upperBound && QuoteLexicon.clauseOpeners.contains(tokens[c + 1].hash) { return nil }
         let cueStart = cueStart(of: c, notBefore: r.lowerBound)
         guard let comma = stride(from: cueStart - 1, through: max(r.lowerBound + 3, cueStart - 9), by: -1).first(where: {
             isComma($0)
@@ -874,14 +876,10 @@ struct QuoteFinder {
         if end > 2, isPunctuation(end - 1, 0x2E), !tokens[end - 1].flags.contains(.spaceBefore), tokens[end - 2].flags.contains(.capitalized) {
             end -= 1
         }
-        guard end > 0, tokens[end - 1].kind == .word else { return nil }
-        if let parenthesis {
-            guard let name = nounPhrase(endingAt: end) else { return nil }
-            return name.lowerBound..<parenthesis
-        }
-        if QuoteLexicon.pronouns.contains(tokens[end - 1].hash) { return (end - 1)..<end }
-        if end != rawEnd {
-            // `Tom Berg, 22, of Aberdeen, Wash., said`: a name opening the sentence, then its appositives.
+        guard end > 0 else { return nil }
+        if end != rawEnd && parenthesis == nil {
+            // `Tom Berg, 22, of Aberdeen, Wash., said`, `Bamberg, who is 28, said`: a name opening the
+            // sentence, then its appositives (which may end in a number).
             let sentence = layer.sentences[sentenceOf[end - 1]]
             var first = sentence.lowerBound
             if QuoteLexicon.openingConjunctions.contains(tokens[first].hash) { first += 1 }
@@ -891,6 +889,14 @@ struct QuoteFinder {
                !QuoteLexicon.notSubjects.contains(tokens[first].hash), !(first..<end).contains(where: { isCue($0) }) {
                 return first..<comma
             }
+        }
+        guard tokens[end - 1].kind == .word else { return nil }
+        if let parenthesis {
+            guard let name = nounPhrase(endingAt: end) else { return nil }
+            return name.lowerBound..<parenthesis
+        }
+        if QuoteLexicon.pronouns.contains(tokens[end - 1].hash) { return (end - 1)..<end }
+        if end != rawEnd {
             // A clause closed by the comma: the speaker is the phrase before ", which …", ", reacting to …",
             // ", in an attempt to …", ", clearly frustrated,".
             var j = end - 1
@@ -910,6 +916,13 @@ struct QuoteFinder {
                 continue
             }
             guard tokens[start - 1].isWordLike else { break }
+            // `Democrats in Iowa who watched the debate said`: a relative clause without a comma
+            // belongs to the noun before it, which is the speaker's head.
+            if start < end && start >= 2 && tokens[start - 1].hash == QuoteLexicon.who && tokens[start - 2].kind == .word
+                && sentenceOf[start - 2] == sentenceOf[end - 1] && !QuoteLexicon.stops.contains(tokens[start - 2].hash) && !isCue(start - 2) {
+                start -= 1
+                continue
+            }
             if QuoteLexicon.stops.contains(tokens[start - 1].hash) || isCue(start - 1) { break }
             start -= 1
         }
@@ -920,7 +933,10 @@ struct QuoteFinder {
             var nameStart = start - 1
             while nameStart > 0 && tokens[nameStart - 1].kind == .word && tokens[nameStart - 1].flags.contains(.capitalized)
                     && sentenceOf[nameStart - 1] == sentenceOf[start] { nameStart -= 1 }
-            if nameStart < start - 1 { return nameStart..<end }
+            // Not `Late on Friday, the board said`: a date or a name after a preposition opens the sentence.
+            let opening = nameStart > 0 && (QuoteLexicon.prepositions.contains(tokens[nameStart - 1].hash)
+                || QuoteLexicon.openingPrepositions.contains(tokens[nameStart - 1].hash))
+            if nameStart < start - 1 && !opening && !QuoteLexicon.calendarWords.contains(tokens[nameStart].hash) { return nameStart..<end }
         }
         return start..<end
     }

@@ -140,6 +140,13 @@ enum QuoteLexicon {
         "the", "a", "an", "his", "her", "their", "its", "some", "many", "several", "one", "two", "three", "other", "another", "both",
     ])
 
+    /// Words that open a clause right after a cue ("said it would cooperate", "say the plan failed"):
+    /// the cue reports what follows, so the words before the sentence's comma are not its content
+    /// (`Later in the day, the FBI said it would cooperate.`).
+    static let clauseOpeners = set([
+        "he", "she", "it", "they", "we", "i", "there", "the", "a", "an", "this", "these", "those", "his", "their", "its", "our",
+    ])
+
     /// Auxiliaries between a speaker and a cue ("has said", "was quoted as saying").
     static let auxiliaries = set([
         "has", "have", "had", "was", "were", "is", "are", "will", "would", "also", "later", "then", "previously", "once",
@@ -148,7 +155,10 @@ enum QuoteLexicon {
     ])
 
     /// Words that end a speaker phrase when met going outwards.
-    static let stops = set(["and", "but", "that", "because", "while", "when", "if", "after", "before", "as", "so", "which", "who"])
+    static let stops = set([
+        "and", "but", "that", "because", "while", "when", "if", "after", "before", "as", "so", "which", "who", "though", "although",
+        "whereas", "unless", "until",
+    ])
 
     /// Who is told, between a cue and a quote ("told reporters: “…”").
     static let hearers = set(["reporters", "journalists", "him", "her", "them", "us", "me", "supporters", "voters", "viewers", "listeners", "lawmakers"])
