@@ -397,6 +397,11 @@ struct QuotesTests {
             == ["the harbour board | said | it would reopen the pier"])
         #expect(try quotes("After a long meeting with growers, Okafor said they had agreed on a price.").map(attribution)
             == ["Okafor | said | they had agreed on a price"])
+        // A time phrase after the cue, without a "that", is not part of what was said.
+        #expect(try quotes("The harbour board said on Friday it would reopen the pier.").map(attribution)
+            == ["The harbour board | said | it would reopen the pier"])
+        #expect(try quotes("The harbour board said Tuesday the pier would reopen.").map(attribution)
+            == ["The harbour board | said | the pier would reopen"])
         // With nothing but a qualifier after the cue, the words before the comma are still the content.
         #expect(try quotes("The pier will reopen before the summer season, the harbour board said on Friday.").map(attribution)
             == ["the harbour board | said | The pier will reopen before the summer season"])

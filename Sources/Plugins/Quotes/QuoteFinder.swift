@@ -721,7 +721,15 @@ struct QuoteFinder {
            let that = (start..<min(r.upperBound, start + 10)).first(where: { tokens[$0].hash == QuoteLexicon.that }) {
             return that + 1
         }
-        return start
+        // `said on Wednesday it had raised …`, `said Tuesday the plan …`: a time phrase without a
+        // "that" after it is not part of what was said.
+        var k = start
+        if k + 1 < r.upperBound && QuoteLexicon.timeOpeners.contains(tokens[k].hash) && QuoteLexicon.calendarWords.contains(tokens[k + 1].hash) {
+            k += 2
+        } else if k < r.upperBound && (QuoteLexicon.calendarWords.contains(tokens[k].hash) || QuoteLexicon.timeWords.contains(tokens[k].hash)) {
+            k += 1
+        }
+        return k < r.upperBound && tokens[k].kind == .word ? k : start
     }
 
     /// Whether the verb at `c` is in the passive: a form of "be" right before it, or before one adverb

@@ -80,6 +80,11 @@ enum QuoteLexicon {
         "april", "may", "june", "july", "august", "september", "october", "november", "december", "tomorrow",
     ])
 
+    /// Words before a day or month in a time phrase after a cue ("said on Wednesday", "said last March").
+    static let timeOpeners = set(["on", "last", "this", "late", "early", "in"])
+    /// Words that are a time phrase on their own after a cue ("said yesterday the …").
+    static let timeWords = set(["yesterday", "today", "tonight"])
+
     /// Words that make an opening phrase a time phrase ("Hours later,", "Two weeks ago,", "A day earlier,").
     static let timeAdverbs = set(["later", "earlier", "ago", "afterwards", "afterward", "beforehand"])
 
