@@ -417,6 +417,21 @@ struct QuotesTests {
             == ["Dunmore | said | she would stand for the council again"])
     }
 
+    /// `Officials, who spoke on condition of anonymity, said the talks had stalled.`: what follows the
+    /// cue holds a verb, so it is the content, not a speaker named after the cue; and a participle
+    /// phrase in -ed set off by commas is skipped back over to the speaker.
+    @Test func aClauseAfterTheCueIsNotAnInvertedSpeaker() throws {
+        #expect(try quotes("Growers, who asked not to be named, said the price had fallen again.").map(attribution)
+            == ["Growers | said | the price had fallen again"])
+        #expect(try quotes("The board, however, insisted the accounts were in order.").map(attribution)
+            == ["The board | insisted | the accounts were in order"])
+        #expect(try quotes("The audit, published on Tuesday, said the harbour fund was short by a third.").map(attribution)
+            == ["The audit | said | the harbour fund was short by a third"])
+        // The inverted order itself still reads as before.
+        #expect(try quotes("The pier will not reopen before the summer, said the harbour master.").map(attribution)
+            == ["the harbour master | said | The pier will not reopen before the summer"])
+    }
+
     @Test func aStanceThenASayingParticipleGivesTheParticiplesContent() throws {
         let found = try quotes("Sorensen rejected that view, saying museums would be stronger if they were honest.")
         #expect(found.map(attribution) == ["Sorensen | saying | museums would be stronger if they were honest"])

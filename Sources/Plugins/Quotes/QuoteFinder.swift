@@ -745,9 +745,12 @@ struct QuoteFinder {
         guard r.count >= 6 else { return nil }
         // `…, said Lena Ruiz, who chairs the board.` / `…, noted Marisa Kwan of Dunmore Partners, who said …`:
         // the cue right after the comma, the speaker after it (a later cue belongs to the relative clause).
+        // Not `Officials, who spoke on condition of anonymity, said the talks had stalled.`: a phrase
+        // after the cue with a verb in it is the content, not an inverted speaker.
         if let c = stride(from: r.upperBound - 2, through: max(r.lowerBound + 4, r.upperBound - 40), by: -1).first(where: { isCue($0) && isComma($0 - 1) }),
            let speaker = nounPhrase(from: c + 1), tokens[speaker.lowerBound].flags.contains(.capitalized)
             || QuoteLexicon.determiners.contains(tokens[speaker.lowerBound].hash),
+           !speaker.contains(where: { QuoteLexicon.finiteVerbs.contains(tokens[$0].hash) }),
            speaker.upperBound == r.upperBound - 1 || isComma(speaker.upperBound) || isSentenceEnd(speaker.upperBound - 1)
             || speaker.upperBound < r.upperBound && tokens[speaker.upperBound].hash == QuoteLexicon.of && tokens[speaker.lowerBound].flags.contains(.capitalized) {
             let content = trimmed(r.lowerBound..<(c - 1))
@@ -819,6 +822,14 @@ struct QuoteFinder {
         let isApostrophe = mark.count == 1 ? layer.bytes[mark.lowerBound] == 0x27
             : mark.count == 3 && layer.bytes[mark.lowerBound] == 0xE2 && layer.bytes[mark.lowerBound + 1] == 0x80 && layer.bytes[mark.lowerBound + 2] == 0x99
         return isApostrophe && layer.bytes[tokens[k - 1].byteRange.upperBound - 1] | 0x20 == UInt8(ascii: "s")
+    }
+
+    /// A lower-case word ending in "-ed" ("published", "founded"): after a comma it opens a
+    /// participle phrase (`The report, published on Tuesday, said`), not a name.
+    private func isPastParticiple(_ k: Int) -> Bool {
+        let range = tokens[k].foldedRange
+        return tokens[k].kind == .word && !tokens[k].flags.contains(.capitalized) && range.count > 4
+            && layer.folded[range.upperBound - 2] == 0x65 && layer.folded[range.upperBound - 1] == 0x64
     }
 
     /// A word ending in "-ing" ("Speaking", "Addressing"): it opens a phrase, not a name.
@@ -909,7 +920,7 @@ struct QuoteFinder {
             // ", in an attempt to …", ", clearly frustrated,".
             var j = end - 1
             while j > max(1, end - 25) && !isComma(j) {
-                if isComma(j - 1) && (QuoteLexicon.relatives.contains(tokens[j].hash) || isParticiple(j)
+                if isComma(j - 1) && (QuoteLexicon.relatives.contains(tokens[j].hash) || isParticiple(j) || isPastParticiple(j)
                     || QuoteLexicon.openingPrepositions.contains(tokens[j].hash) || isAdverb(j)) {
                     return nounPhrase(endingAt: j - 1)
                 }

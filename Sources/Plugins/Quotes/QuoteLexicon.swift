@@ -152,6 +152,12 @@ enum QuoteLexicon {
         "he", "she", "it", "they", "we", "i", "there", "the", "a", "an", "this", "these", "those", "his", "their", "its", "our",
     ])
 
+    /// Finite verbs that a speaker phrase never holds ("said the talks had stalled" is content).
+    static let finiteVerbs = set([
+        "is", "are", "was", "were", "has", "have", "had", "will", "would", "could", "should", "can", "may", "might", "must",
+        "do", "does", "did",
+    ])
+
     /// Auxiliaries between a speaker and a cue ("has said", "was quoted as saying").
     static let auxiliaries = set([
         "has", "have", "had", "was", "were", "is", "are", "will", "would", "also", "later", "then", "previously", "once",
