@@ -432,6 +432,16 @@ struct QuotesTests {
             == ["the harbour master | said | The pier will not reopen before the summer"])
     }
 
+    /// Who was told is not part of what was said: `told the BBC she had no regrets`.
+    @Test func theHearerOfATellingVerbIsLeftOutOfTheContent() throws {
+        #expect(try quotes("Okafor told the Westmoor Courier she had no regrets.").map(attribution)
+            == ["Okafor | told | she had no regrets"])
+        #expect(try quotes("The minister told parliament the wards were full.").map(attribution)
+            == ["The minister | told | the wards were full"])
+        #expect(try quotes("The mayor told reporters that the bridge was safe.").map(attribution)
+            == ["The mayor | told | the bridge was safe"])
+    }
+
     @Test func aStanceThenASayingParticipleGivesTheParticiplesContent() throws {
         let found = try quotes("Sorensen rejected that view, saying museums would be stronger if they were honest.")
         #expect(found.map(attribution) == ["Sorensen | saying | museums would be stronger if they were honest"])

@@ -721,6 +721,13 @@ struct QuoteFinder {
            let that = (start..<min(r.upperBound, start + 10)).first(where: { tokens[$0].hash == QuoteLexicon.that }) {
             return that + 1
         }
+        // `told the BBC she had no regrets`, `told parliament the wards were full`: who was told is
+        // not part of what was said.
+        if QuoteLexicon.tellVerbs.contains(tokens[c].hash), let hearer = hearer(from: start, in: r) {
+            let after = hearer.upperBound
+            if after < r.upperBound && tokens[after].hash == QuoteLexicon.that { return after + 1 }
+            if after + 1 < r.upperBound && tokens[after].kind == .word { return after }
+        }
         // `said on Wednesday it had raised …`, `said Tuesday the plan …`: a time phrase without a
         // "that" after it is not part of what was said.
         var k = start
@@ -730,6 +737,22 @@ struct QuoteFinder {
             k += 1
         }
         return k < r.upperBound && tokens[k].kind == .word ? k : start
+    }
+
+    /// The one told, right after a verb of telling: a pronoun or word for an audience (`him`,
+    /// `reporters`), a run of capitalised words (`CNN`, `the BBC`), or a determiner and one word
+    /// (`the committee`), or one lower-case word (`parliament`).
+    private func hearer(from k: Int, in r: Range<Int>) -> Range<Int>? {
+        guard k < r.upperBound, tokens[k].kind == .word, tokens[k].hash != QuoteLexicon.that else { return nil }
+        if QuoteLexicon.hearers.contains(tokens[k].hash) { return k..<(k + 1) }
+        var first = k
+        if QuoteLexicon.determiners.contains(tokens[k].hash) && !QuoteLexicon.pronouns.contains(tokens[k].hash) { first += 1 }
+        guard first < r.upperBound, tokens[first].kind == .word, !QuoteLexicon.pronouns.contains(tokens[first].hash) else { return nil }
+        var end = first + 1
+        if tokens[first].flags.contains(.capitalized) {
+            while end < r.upperBound && tokens[end].kind == .word && tokens[end].flags.contains(.capitalized) { end += 1 }
+        }
+        return k..<end
     }
 
     /// Whether the verb at `c` is in the passive: a form of "be" right before it, or before one adverb

@@ -171,6 +171,9 @@ enum QuoteLexicon {
         "whereas", "unless", "until",
     ])
 
+    /// Verbs of telling, followed by the one told before what was said ("told the BBC she …").
+    static let tellVerbs = set(["told", "tells", "tell", "telling"])
+
     /// Who is told, between a cue and a quote ("told reporters: “…”").
     static let hearers = set(["reporters", "journalists", "him", "her", "them", "us", "me", "supporters", "voters", "viewers", "listeners", "lawmakers"])
 
