@@ -442,6 +442,15 @@ struct QuotesTests {
             == ["The mayor | told | the bridge was safe"])
     }
 
+    /// A description then a name, `the union's leader, Mara Voss`, resolves to the name; a name then
+    /// a description, to the name as before.
+    @Test func anAppositiveResolvesToItsName() throws {
+        let described = try quotes("\"We are not going anywhere,\" the union's leader, Mara Voss, told a rally.")
+        #expect(described.first?.speakerResolved == "Mara Voss")
+        let named = try quotes("\"We are not going anywhere,\" Mara Voss, the union's leader, told a rally.")
+        #expect(named.first?.speakerResolved == "Mara Voss")
+    }
+
     @Test func aStanceThenASayingParticipleGivesTheParticiplesContent() throws {
         let found = try quotes("Sorensen rejected that view, saying museums would be stronger if they were honest.")
         #expect(found.map(attribution) == ["Sorensen | saying | museums would be stronger if they were honest"])

@@ -112,9 +112,17 @@ struct SpeakerResolver {
     func resolve(_ range: Range<Int>) -> String {
         let tokens = layer.tokens
         let mention = layer.string(bytes: layer.byteRange(of: TokenRange(range.lowerBound, range.upperBound)))
-        // "Serikzhan Bilash, the head of …": the name before the appositive.
+        // "Serikzhan Bilash, the head of …": the name before the appositive; but "the union's leader,
+        // Mara Voss": a description, then the name after it.
         if let comma = range.first(where: { tokens[$0].kind == .punctuation && layer.bytes[tokens[$0].byteRange.lowerBound] == 0x2C }),
            comma > range.lowerBound {
+            var after = (comma + 1)..<range.upperBound
+            while let last = after.last, tokens[last].kind == .punctuation { after = after.lowerBound..<last }
+            let describes = range.lowerBound + 1 < comma && QuoteLexicon.determiners.contains(tokens[range.lowerBound].hash)
+                && !tokens[range.lowerBound + 1].flags.contains(.capitalized)
+            if describes && !after.isEmpty && after.allSatisfy({ tokens[$0].kind == .word && tokens[$0].flags.contains(.capitalized) }) {
+                return resolve(after)
+            }
             return resolve(range.lowerBound..<comma)
         }
         let first = tokens[range.lowerBound].hash
