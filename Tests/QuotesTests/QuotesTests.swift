@@ -451,6 +451,21 @@ struct QuotesTests {
         #expect(named.first?.speakerResolved == "Mara Voss")
     }
 
+    /// `…, Spicer said, adding that …`: the content before the attribution, then the participle's
+    /// content for the same speaker; it had been one quote, "adding that …", with no content before.
+    @Test func anAttributionThenAnAddingParticipleGivesTwoQuotes() throws {
+        #expect(try quotes("The ferry will run again in May, Okafor said, adding that the fares would not rise.").map(attribution)
+            == ["Okafor | said | The ferry will run again in May", "Okafor | adding | the fares would not rise"])
+    }
+
+    /// Poll shares and long parentheses as speakers: `Six in 10 said`, `Kasich (who has … to date) said`.
+    @Test func pollSharesAndLongParenthesesAreSpeakers() throws {
+        #expect(try quotes("Six in 10 said they expected prices to rise.").first?.speaker?.text == "Six in 10")
+        #expect(try quotes("More than four in 10 said the ferry was too slow.").first?.speaker?.text == "More than four in 10")
+        #expect(try quotes("Okafor (who has sat on the board for a decade) said the pier would reopen.").first?.speaker?.text
+            == "Okafor (who has sat on the board for a decade)")
+    }
+
     @Test func aStanceThenASayingParticipleGivesTheParticiplesContent() throws {
         let found = try quotes("Sorensen rejected that view, saying museums would be stronger if they were honest.")
         #expect(found.map(attribution) == ["Sorensen | saying | museums would be stronger if they were honest"])

@@ -588,6 +588,15 @@ struct QuoteFinder {
                 if !content.isEmpty && (overlapping.isEmpty || overlapping.contains(where: { $0.lowerBound >= content.lowerBound && $0.upperBound <= content.upperBound })) {
                     found.append(quote)
                 }
+                // `…, Spicer said, adding that …`: content before the cue, then a participle of the same speaker.
+                if clause == nil, let cue = quote.cue, let speaker = quote.speaker, content.upperBound <= cue.lowerBound,
+                   cue.upperBound + 1 < words.upperBound, isComma(cue.upperBound), isParticiple(cue.upperBound + 1),
+                   cueRoles[cue.upperBound + 1] & QuoteLexicon.participle != 0,
+                   let next = reported(by: speaker, cue: (cue.upperBound + 1)..<(cue.upperBound + 2),
+                                       from: contentStart(afterCue: cue.upperBound + 1, in: words), to: words.upperBound) {
+                    quote = next
+                    continue
+                }
                 guard let clause else { break }
                 if isCue(clause.start), let speaker = quote.speaker {
                     // The same speaker's second cue.
@@ -781,6 +790,13 @@ struct QuoteFinder {
                 return Found(kind: "indirect", fragments: Fragments(content), speaker: speaker, cue: c..<(c + 1), marked: false)
             }
         }
+        // `…, Spicer said, adding that …`: the participle is the speaker's second cue (`reportedSpeech`
+        // takes its content); the attribution before its comma is the one that ends the content.
+        if let p = stride(from: r.upperBound - 2, through: max(r.lowerBound + 7, r.upperBound - 30), by: -1).first(where: {
+            isParticiple($0) && cueRoles[$0] & QuoteLexicon.participle != 0 && isComma($0 - 1) && isCue($0 - 2)
+        }) {
+            return contentSpeakerCue(r.lowerBound..<p)
+        }
         // The last cue, with at most a short qualifier after it ("in a January 9 statement").
         guard let c = stride(from: r.upperBound - 1, through: max(r.lowerBound + 4, r.upperBound - 10), by: -1).first(where: { isCue($0) }) else { return nil }
         if ((c + 1)..<r.upperBound).contains(where: { tokens[$0].hash == QuoteLexicon.that || tokens[$0].kind == .quote || isCue($0) }) { return nil }
@@ -910,7 +926,7 @@ struct QuoteFinder {
         if end > 1 && isComma(end - 1) { end -= 1 }
         // `Sen. Ana Vik (Labour), said`: a parenthesis after the name belongs to it.
         var parenthesis: Int?
-        if end > 3, isPunctuation(end - 1, 0x29), let open = stride(from: end - 2, through: max(0, end - 6), by: -1).first(where: { isPunctuation($0, 0x28) }) {
+        if end > 3, isPunctuation(end - 1, 0x29), let open = stride(from: end - 2, through: max(0, end - 14), by: -1).first(where: { isPunctuation($0, 0x28) }) {
             parenthesis = end
             end = open
         }
@@ -932,7 +948,9 @@ struct QuoteFinder {
                 return first..<comma
             }
         }
-        guard tokens[end - 1].kind == .word else { return nil }
+        // A speaker ends in a word, or in a share of a poll: `Six in 10 said`, `more than four in 10 said`.
+        let share = end > 2 && tokens[end - 1].kind == .number && tokens[end - 2].hash == QuoteLexicon.in
+        guard tokens[end - 1].kind == .word || share else { return nil }
         if let parenthesis {
             guard let name = nounPhrase(endingAt: end) else { return nil }
             return name.lowerBound..<parenthesis

@@ -202,6 +202,7 @@ enum QuoteLexicon {
     static let according = TermHash.ofTerm("according")
     static let to = TermHash.ofTerm("to")
     static let of = TermHash.ofTerm("of")
+    static let `in` = TermHash.ofTerm("in")
     static let that = TermHash.ofTerm("that")
     static let who = TermHash.ofTerm("who")
     static let the = TermHash.ofTerm("the")
