@@ -466,6 +466,15 @@ struct QuotesTests {
             == "Okafor (who has sat on the board for a decade)")
     }
 
+    /// A speech verb after "and" belongs to a described subject too (`Some growers …`), and to the
+    /// subject even when a cue word that reported nothing stands between (`vowing to fight on`).
+    @Test func aSecondVerbAfterAndBelongsToADescribedSubject() throws {
+        #expect(try quotes("Some growers met buyers vowing to cut prices and said they would sell elsewhere.").map(attribution)
+            == ["Some growers | said | they would sell elsewhere"])
+        #expect(try quotes("The local council voted on the budget and said the libraries would stay open.").map(attribution)
+            == ["The local council | said | the libraries would stay open"])
+    }
+
     @Test func aStanceThenASayingParticipleGivesTheParticiplesContent() throws {
         let found = try quotes("Sorensen rejected that view, saying museums would be stronger if they were honest.")
         #expect(found.map(attribution) == ["Sorensen | saying | museums would be stronger if they were honest"])

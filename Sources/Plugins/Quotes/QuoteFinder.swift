@@ -496,6 +496,19 @@ struct QuoteFinder {
         return phrase
     }
 
+    /// `Some senators vented about … and said …`: a determiner and a noun opening the main clause (or
+    /// two words when a verb in -ed follows them, `The local council voted`), a word after them.
+    /// Only for a speech verb after "and", which needs a subject where `subject(of:)` wants a name.
+    private func describedSubject(of sentence: Range<Int>) -> Range<Int>? {
+        let first = mainClauseStart(of: sentence)
+        guard first + 2 < sentence.upperBound, QuoteLexicon.determiners.contains(tokens[first].hash),
+              tokens[first + 1].kind == .word, tokens[first + 2].kind == .word else { return nil }
+        if first + 3 < sentence.upperBound && tokens[first + 3].kind == .word && isPastParticiple(first + 3) && !isPastParticiple(first + 2) {
+            return first..<(first + 3)
+        }
+        return first..<(first + 2)
+    }
+
     /// Where the sentence's main clause starts: after a dateline, an opening conjunction, and opening
     /// phrases up to their comma.
     private func mainClauseStart(of sentence: Range<Int>) -> Int {
@@ -701,8 +714,8 @@ struct QuoteFinder {
                 let speaker: Range<Int>
                 // "McCain survived five years in a prison and says …": a second verb of the sentence's subject.
                 if cueStart > r.lowerBound + 2, QuoteLexicon.verbConjunctions.contains(tokens[cueStart - 1].hash), !isComma(cueStart - 2),
-                   cueRoles[c] & QuoteLexicon.speech != 0, let subject = subject(of: r), subject.upperBound < cueStart - 1,
-                   !(subject.upperBound..<cueStart).contains(where: { isCue($0) || mark($0) != nil }) {
+                   cueRoles[c] & QuoteLexicon.speech != 0, let subject = subject(of: r) ?? describedSubject(of: r), subject.upperBound < cueStart - 1,
+                   !(subject.upperBound..<cueStart).contains(where: { mark($0) != nil }) {
                     speaker = subject
                 } else {
                     guard let phrase = nounPhrase(endingAt: cueStart), phrase.lowerBound >= r.lowerBound else { continue }
