@@ -473,6 +473,12 @@ struct QuotesTests {
             == ["Some growers | said | they would sell elsewhere"])
         #expect(try quotes("The local council voted on the budget and said the libraries would stay open.").map(attribution)
             == ["The local council | said | the libraries would stay open"])
+        // A parenthesis after the subject's name is part of it.
+        #expect(try quotes("In a statement, Gov. Ana Vik (Labour) thanked the crews and said the roads were clear.").first?.speaker?.text
+            == "Gov. Ana Vik (Labour)")
+        // A verb after "when" has that clause's subject, which is not the sentence's.
+        #expect(try quotes("Some in the hall cheered, and when Vik thanked the crews and said the roads were clear, a man shouted.")
+            .allSatisfy { $0.speaker?.text != "Some in" && $0.speaker?.text != "Some" })
     }
 
     @Test func aStanceThenASayingParticipleGivesTheParticiplesContent() throws {

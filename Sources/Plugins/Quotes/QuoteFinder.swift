@@ -490,9 +490,15 @@ struct QuoteFinder {
               !QuoteLexicon.determiners.contains(tokens[first].hash)
                 || (first + 1 < sentence.upperBound && tokens[first + 1].flags.contains(.capitalized)),
               !QuoteLexicon.stops.contains(tokens[first].hash),
-              let phrase = QuoteLexicon.determiners.contains(tokens[first].hash) ? capitalizedRun(after: first) : nounPhrase(from: first),
-              phrase.upperBound < sentence.upperBound,
-              tokens[phrase.upperBound].kind == .word || isComma(phrase.upperBound) else { return nil }
+              var phrase = QuoteLexicon.determiners.contains(tokens[first].hash) ? capitalizedRun(after: first) : nounPhrase(from: first),
+              phrase.upperBound < sentence.upperBound else { return nil }
+        // `Florida Gov. Rick Scott (R) blasted …`: a parenthesis after the name belongs to it.
+        if isPunctuation(phrase.upperBound, 0x28),
+           let close = (phrase.upperBound..<min(sentence.upperBound, phrase.upperBound + 14)).first(where: { isPunctuation($0, 0x29) }),
+           close + 1 < sentence.upperBound {
+            phrase = phrase.lowerBound..<(close + 1)
+        }
+        guard tokens[phrase.upperBound].kind == .word || isComma(phrase.upperBound) else { return nil }
         return phrase
     }
 
@@ -502,7 +508,8 @@ struct QuoteFinder {
     private func describedSubject(of sentence: Range<Int>) -> Range<Int>? {
         let first = mainClauseStart(of: sentence)
         guard first + 2 < sentence.upperBound, QuoteLexicon.determiners.contains(tokens[first].hash),
-              tokens[first + 1].kind == .word, tokens[first + 2].kind == .word else { return nil }
+              tokens[first + 1].kind == .word, tokens[first + 2].kind == .word,
+              !QuoteLexicon.prepositions.contains(tokens[first + 1].hash), !QuoteLexicon.stops.contains(tokens[first + 1].hash) else { return nil }
         if first + 3 < sentence.upperBound && tokens[first + 3].kind == .word && isPastParticiple(first + 3) && !isPastParticiple(first + 2) {
             return first..<(first + 3)
         }
@@ -715,7 +722,7 @@ struct QuoteFinder {
                 // "McCain survived five years in a prison and says …": a second verb of the sentence's subject.
                 if cueStart > r.lowerBound + 2, QuoteLexicon.verbConjunctions.contains(tokens[cueStart - 1].hash), !isComma(cueStart - 2),
                    cueRoles[c] & QuoteLexicon.speech != 0, let subject = subject(of: r) ?? describedSubject(of: r), subject.upperBound < cueStart - 1,
-                   !(subject.upperBound..<cueStart).contains(where: { mark($0) != nil }) {
+                   !(subject.upperBound..<cueStart).contains(where: { mark($0) != nil || QuoteLexicon.subordinators.contains(tokens[$0].hash) }) {
                     speaker = subject
                 } else {
                     guard let phrase = nounPhrase(endingAt: cueStart), phrase.lowerBound >= r.lowerBound else { continue }

@@ -174,6 +174,11 @@ enum QuoteLexicon {
     /// Verbs of telling, followed by the one told before what was said ("told the BBC she …").
     static let tellVerbs = set(["told", "tells", "tell", "telling"])
 
+    /// Words that open a subordinate clause: a verb after one has that clause's subject, not the sentence's.
+    static let subordinators = set([
+        "when", "if", "because", "while", "after", "before", "although", "though", "whereas", "unless", "until", "who", "which",
+    ])
+
     /// Who is told, between a cue and a quote ("told reporters: “…”").
     static let hearers = set(["reporters", "journalists", "him", "her", "them", "us", "me", "supporters", "voters", "viewers", "listeners", "lawmakers"])
 
