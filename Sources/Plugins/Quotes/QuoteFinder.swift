@@ -813,7 +813,7 @@ struct QuoteFinder {
         // `…, Spicer said, adding that …`: the participle is the speaker's second cue (`reportedSpeech`
         // takes its content); the attribution before its comma is the one that ends the content.
         if let p = stride(from: r.upperBound - 2, through: max(r.lowerBound + 7, r.upperBound - 30), by: -1).first(where: {
-            isParticiple($0) && cueRoles[$0] & QuoteLexicon.participle != 0 && isComma($0 - 1) && isCue($0 - 2)
+            cueRoles[$0] & QuoteLexicon.participle != 0 && isComma($0 - 1) && isCue($0 - 2) && isParticiple($0)
         }) {
             return contentSpeakerCue(r.lowerBound..<p)
         }
