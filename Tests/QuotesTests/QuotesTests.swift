@@ -481,6 +481,17 @@ struct QuotesTests {
             .allSatisfy { $0.speaker?.text != "Some in" && $0.speaker?.text != "Some" })
     }
 
+    /// `Asked whether …, the mayor said …`: the question is a quote of its own, without a speaker
+    /// unless the asker is named (`Asked by …`), and the rest of the sentence is read as before.
+    @Test func anAskedOpeningIsAQuestionOfItsOwn() throws {
+        #expect(try quotes("Asked whether the pier would reopen, the mayor said it would by May.").map(attribution)
+            == ["- | Asked | whether the pier would reopen", "the mayor | said | it would by May"])
+        #expect(try quotes("When asked about the delay, the minister said the weather was to blame.").map(attribution)
+            == ["- | asked | about the delay", "the minister | said | the weather was to blame"])
+        #expect(try quotes("Asked by a reporter to explain the cuts, Okafor said the fund was empty.").map(attribution)
+            == ["a reporter | Asked | to explain the cuts", "Okafor | said | the fund was empty"])
+    }
+
     @Test func aStanceThenASayingParticipleGivesTheParticiplesContent() throws {
         let found = try quotes("Sorensen rejected that view, saying museums would be stronger if they were honest.")
         #expect(found.map(attribution) == ["Sorensen | saying | museums would be stronger if they were honest"])

@@ -592,8 +592,13 @@ struct QuoteFinder {
         // Mostly one per sentence or none; bounded, so that a long document's list grows only with what it finds.
         found.reserveCapacity(min(layer.sentences.count, 32))
         for sentence in layer.sentences {
-            let words = sentence.indices
+            var words = sentence.indices
             if words.isEmpty || fragments(covered, overlapping: words).contains(where: { $0.lowerBound <= words.lowerBound && $0.upperBound >= words.upperBound }) { continue }
+            // `Asked whether …, the mayor said …`: the question is a quote of its own, then the rest.
+            if let (question, rest) = askedOpening(words) {
+                if fragments(covered, overlapping: question.fragments[0]).isEmpty { found.append(question) }
+                words = rest
+            }
             // The last three patterns start from a cue word, which most sentences lack.
             let hasCue = words.contains { cueRoles[$0] != 0 }
             guard var quote = accordingTo(words) ?? headlineSpeakerColon(words)
@@ -630,6 +635,28 @@ struct QuoteFinder {
             }
         }
         return found
+    }
+
+    /// `Asked whether the pier would reopen, …` / `When asked about the delay, …` / `Asked by a
+    /// reporter to …, …`: the question put to the sentence's subject, from the word after "asked" (or
+    /// after its asker) to the comma, with the asker as speaker when the sentence names one; and the
+    /// rest of the sentence after the comma, for the other patterns.
+    private func askedOpening(_ r: Range<Int>) -> (Found, rest: Range<Int>)? {
+        var a = r.lowerBound
+        if a + 1 < r.upperBound && tokens[a].hash == QuoteLexicon.when { a += 1 }
+        guard a + 2 < r.upperBound, tokens[a].hash == QuoteLexicon.asked, QuoteLexicon.questionOpeners.contains(tokens[a + 1].hash),
+              let comma = ((a + 2)..<min(r.upperBound, a + 40)).first(where: { isComma($0) }) else { return nil }
+        var start = a + 1
+        var speaker: Range<Int>?
+        // The asker runs to the question's first word: `by a reporter to …`, `by Fox News about …`.
+        if tokens[start].hash == QuoteLexicon.by,
+           let end = ((start + 1)..<comma).first(where: { $0 > start + 1 && QuoteLexicon.questionOpeners.contains(tokens[$0].hash) }) {
+            speaker = (start + 1)..<end
+            start = end
+        }
+        let content = trimmed(start..<comma)
+        guard content.count >= 2, comma + 3 < r.upperBound else { return nil }
+        return (Found(kind: "indirect", fragments: Fragments(content), speaker: speaker, cue: a..<(a + 1), marked: false), (comma + 1)..<r.upperBound)
     }
 
     /// In reported content after a cue, where a coordinated clause with its own speaker and cue starts

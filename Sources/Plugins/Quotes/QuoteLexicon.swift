@@ -207,6 +207,12 @@ enum QuoteLexicon {
     static let according = TermHash.ofTerm("according")
     static let to = TermHash.ofTerm("to")
     static let of = TermHash.ofTerm("of")
+    static let asked = TermHash.ofTerm("asked")
+    static let when = TermHash.ofTerm("when")
+    static let by = TermHash.ofTerm("by")
+    /// Words after a sentence-opening "Asked" that make it a question put to the subject ("Asked
+    /// whether …,", "Asked about …,", "Asked by a reporter to …,").
+    static let questionOpeners = set(["if", "whether", "about", "what", "who", "how", "why", "when", "where", "which", "to", "by", "for"])
     static let `in` = TermHash.ofTerm("in")
     static let that = TermHash.ofTerm("that")
     static let who = TermHash.ofTerm("who")
