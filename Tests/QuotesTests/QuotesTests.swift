@@ -492,6 +492,14 @@ struct QuotesTests {
             == ["a reporter | Asked | to explain the cuts", "Okafor | said | the fund was empty"])
     }
 
+    /// `…, citing …` / `…, calling …` speak for the subject like `…, saying …`.
+    @Test func citingAndCallingParticiplesSpeakForTheSubject() throws {
+        #expect(try quotes("The board cut the ferry timetable, citing a shortage of trained crews.").map(attribution)
+            == ["The board | citing | a shortage of trained crews"])
+        #expect(try quotes("Okafor rejected the plan on Monday, calling it a waste of public money.").map(attribution)
+            == ["Okafor | calling | it a waste of public money"])
+    }
+
     @Test func aStanceThenASayingParticipleGivesTheParticiplesContent() throws {
         let found = try quotes("Sorensen rejected that view, saying museums would be stronger if they were honest.")
         #expect(found.map(attribution) == ["Sorensen | saying | museums would be stronger if they were honest"])

@@ -877,7 +877,10 @@ struct QuoteFinder {
     private func subjectParticipleContent(_ r: Range<Int>) -> Found? {
         guard let c = r.dropFirst(3).first(where: { cueRoles[$0] != 0 && isComma($0 - 1) && isParticiple($0) }) else { return nil }
         let first = mainClauseStart(of: r)
-        guard first < c, let speaker = nounPhrase(from: first), speaker.upperBound < c else { return nil }
+        // A description is its determiner and noun (`The board cut the timetable, citing …`): the words
+        // after it are the verb's, not the speaker's.
+        let described = QuoteLexicon.determiners.contains(tokens[first].hash) ? subject(of: r) ?? describedSubject(of: r) : nil
+        guard first < c, let speaker = described ?? nounPhrase(from: first), speaker.upperBound < c else { return nil }
         var start = c + 1
         if start < r.upperBound && tokens[start].hash == QuoteLexicon.that { start += 1 }
         let content = trimmed(start..<r.upperBound)

@@ -55,6 +55,7 @@ enum QuoteLexicon {
     private static let participleCueWords = [
         "saying", "adding", "arguing", "noting", "claiming", "insisting", "explaining", "warning", "suggesting",
         "stressing", "acknowledging", "asserting", "contending", "predicting", "declaring", "charging", "writing",
+        "citing", "calling", "accusing", "urging", "blaming", "praising", "criticizing", "describing",
     ]
 
     /// Labels that open a headline before a colon and are not a speaker ("Update: …", "Video: …").
