@@ -47,7 +47,9 @@ struct RunCommand: ParsableCommand {
     var verbose = false
 
     func validate() throws {
-        if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1, e.g. --jobs 4") }
+        if let jobs, jobs < 1 || jobs > Executor.maxJobs {
+            throw ValidationError("--jobs must be from 1 to \(Executor.maxJobs), e.g. --jobs 4")
+        }
         if let format, OutputFormat(rawValue: format) == nil {
             throw ValidationError("unknown --format '\(format)'; use one of: \(OutputFormat.allCases.map(\.rawValue).joined(separator: ", "))")
         }

@@ -164,6 +164,21 @@ struct FrequencyStageTests {
         #expect(throws: OptionError.self) { try frequency(["stopwords": .string("/no/such/list.txt")]) }
     }
 
+    /// A `top` of "all of them" (`Int.max`, a billion) lists every term and asks for no more memory
+    /// than the terms take; it crashed reserving room for that many.
+    @Test func aHugeTopListsEveryTerm() throws {
+        for huge in [Int.max, 1_000_000_000] {
+            let stage = try frequency(["top": .int(huge), "corpus_top": .int(huge), "tfidf_top": .int(huge), "stopwords": .string("none")])
+            let out = try analyze(stage, Self.text)
+            #expect(out.topWords.count == 7)
+            var aggregate = stage.makeAggregate()!
+            aggregate.add(out, document: Document(id: "d", text: Self.text), sequence: 0)
+            let summary = aggregate.finalize()
+            #expect(summary.topTerms.count == 7)
+            #expect(summary.tfidf?.first?.terms.count == 7)
+        }
+    }
+
     @Test func corpusAggregateCountsDocumentFrequencyAndTFIDF() throws {
         let stage = try frequency(["stopwords": .string("english"), "tfidf_top": .int(2)])
         var aggregate = stage.makeAggregate()!

@@ -124,6 +124,14 @@ struct PipelineLoaderTests {
         #expect(d?.message.contains("out of range") == true)
     }
 
+    @Test func jobsOutOfRangeIsAnError() {
+        let d = single("version: 1\njobs: 9223372036854775807\nstages:\n  - { id: a, type: frequency }\n")
+        #expect(d.map { "\($0.line):\($0.column)" } == "2:7")
+        #expect(d?.message == "'jobs' must be 'auto' or a whole number from 1 to \(Executor.maxJobs)")
+        #expect(single("version: 1\njobs: 0\nstages:\n  - { id: a, type: frequency }\n") != nil)
+        #expect(diagnostics("version: 1\njobs: 8\nstages:\n  - { id: a, type: frequency }\n").isEmpty)
+    }
+
     @Test func duplicateStageID() {
         let d = single("version: 1\nstages:\n  - id: a\n    type: frequency\n  - id: a\n    type: echo\n")
         #expect(d.map { "\($0.line):\($0.column)" } == "5:9")

@@ -283,9 +283,11 @@ struct AnalyzeCLITests {
         let unknownFlag = try CLI.run(["run", "pipelines/news.yml", "--bogus"])
         #expect(unknownFlag.status == 2)
         #expect(unknownFlag.stderr.contains("--bogus"))
-        let badJobs = try CLI.run(["run", "pipelines/news.yml", "--jobs", "0"])
-        #expect(badJobs.status == 2)
-        #expect(badJobs.stderr.contains("--jobs must be at least 1"))
+        for jobs in ["0", "9223372036854775807"] {
+            let badJobs = try CLI.run(["run", "pipelines/news.yml", "--jobs", jobs])
+            #expect(badJobs.status == 2)
+            #expect(badJobs.stderr.contains("--jobs must be from 1 to 1024"))
+        }
         let badFormat = try CLI.run(["run", "pipelines/news.yml", "--format", "xml"])
         #expect(badFormat.status == 2)
         #expect(badFormat.stderr.contains("jsonl, json, csv, table"))

@@ -46,6 +46,22 @@ struct ProcessPluginTests {
         #expect(out.allSatisfy { ($0["results"] as? [String: Any])?["terms"] != nil })
     }
 
+    /// Numbers no run can use are option errors with their line, not a crash at run time.
+    @Test func optionsOutOfRangeAreErrors() throws {
+        let dir = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        CLI.write("""
+            version: 1
+            stages:
+              - { id: echo, type: process, with: { command: [sh, \(Self.plugins)/echo-length.sh], max_response_bytes: 0 } }
+              - { id: quotes, type: quotes, with: { corpus_top: -1 } }
+            """, to: dir + "/p.yml")
+        let result = try CLI.run(["validate", "p.yml"], in: dir)
+        #expect(result.status == 2)
+        #expect(result.stderr.contains("p.yml:3:") && result.stderr.contains("'max_response_bytes': must be at least 1 byte, not 0"))
+        #expect(result.stderr.contains("p.yml:4:") && result.stderr.contains("'corpus_top': must be 0 or more, not -1"))
+    }
+
     @Test func shellPluginAcrossWorkers() throws {
         let dir = try CLI.temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: dir) }

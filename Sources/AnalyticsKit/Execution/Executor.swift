@@ -30,10 +30,15 @@ public struct Executor: Sendable {
     /// ...or this many bytes of input, whichever comes first.
     static let batchBytes = 1 << 20
 
-    /// Creates an executor; `jobs` nil means one worker per active core.
+    /// The most workers an executor runs; more are asked for by mistake (`jobs: 1000000`), and each
+    /// is a thread of its own.
+    public static let maxJobs = 1024
+
+    /// Creates an executor; `jobs` nil means one worker per active core, and a count over `maxJobs`
+    /// runs `maxJobs` (the CLI and the pipeline loader refuse it with an error first).
     public init(graph: StageGraph, jobs: Int? = nil, parallelStagesMinBytes: Int = Pipeline.defaultParallelStagesMinBytes) {
         self.graph = graph
-        self.jobs = max(1, jobs ?? ProcessInfo.processInfo.activeProcessorCount)
+        self.jobs = min(Self.maxJobs, max(1, jobs ?? ProcessInfo.processInfo.activeProcessorCount))
         self.parallelStagesMinBytes = parallelStagesMinBytes
     }
 

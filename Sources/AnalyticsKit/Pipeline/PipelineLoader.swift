@@ -171,8 +171,8 @@ private struct PipelineReader {
             case "output": output = readOutput(value)
             case "summary": summary = string(value, "summary").map { StageOptions.resolve($0, against: baseDirectory) }
             case "jobs":
-                if value.string == "auto" { jobs = nil } else if let n = value.int, n >= 1 { jobs = n } else {
-                    error("'jobs' must be 'auto' or a whole number of at least 1", value)
+                if value.string == "auto" { jobs = nil } else if let n = value.int, n >= 1, n <= Executor.maxJobs { jobs = n } else {
+                    error("'jobs' must be 'auto' or a whole number from 1 to \(Executor.maxJobs)", value)
                 }
             case "parallel_stages_min_bytes":
                 if let n = value.int, n >= 0 { threshold = n } else {

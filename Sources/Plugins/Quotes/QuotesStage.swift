@@ -29,6 +29,7 @@ public struct QuotesStage: Stage {
         }
         self.kinds = Set(kinds)
         top = configuration.options.int("corpus_top") ?? 25
+        guard top >= 0 else { throw OptionError(option: "corpus_top", "must be 0 or more, not \(top)") }
     }
 
     public func analyze(_ document: Document, layer: TextLayer, upstream: UpstreamOutputs) throws -> QuotesOutput {

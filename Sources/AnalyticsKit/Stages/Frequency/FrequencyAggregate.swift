@@ -183,7 +183,7 @@ public struct FrequencyAggregate: CorpusAggregate {
             return CorpusTerm(term: term ?? "", count: count, documents: documents)
         }
         func terms(atLeast bound: (Int) -> Int) -> [CorpusTerm] {
-            var seen = HashedTable<Bool>(capacity: 4 * top, empty: false)
+            var seen = HashedTable<Bool>(capacity: 4 * min(top, 1 << 16), empty: false)
             var found: [CorpusTerm] = []
             for (p, part) in parts.enumerated() {
                 let least = bound(p)
@@ -207,7 +207,7 @@ public struct FrequencyAggregate: CorpusAggregate {
     /// largest counts seen (a corpus has a million bigrams: no array of all their counts, no sort).
     private func countThreshold(in table: HashedTable<Total>) -> Int {
         var largest: [Int] = []  // descending, at most `top`
-        largest.reserveCapacity(top + 1)
+        largest.reserveCapacity(min(top, 1 << 16) + 1)
         table.forEach { _, total in
             guard largest.count < top || total.count > largest[top - 1] else { return }
             var position = largest.count

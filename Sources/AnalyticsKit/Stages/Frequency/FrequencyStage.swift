@@ -91,8 +91,11 @@ public struct FrequencyStage: Stage {
     }
 
     public func analyze(_ document: Document, layer: TextLayer, upstream: UpstreamOutputs) throws -> FrequencyOutput {
-        // Room for every list full, each term a word or two of average length.
-        var listed = ListedTerms(lists: countedSizes.count, items: countedSizes.count * top, termBytes: countedSizes.reduce(0) { $0 + 12 * $1 } * top)
+        // Room for every list full, each term a word or two of average length; for a `top` of
+        // thousands (or `Int.max`, "all of them") only as much as a news article's lists hold.
+        let reserved = min(top, 64)
+        var listed = ListedTerms(lists: countedSizes.count, items: countedSizes.count * reserved,
+                                 termBytes: countedSizes.reduce(0) { $0 + 12 * $1 } * reserved)
         // Only the corpus aggregate reads a table of the terms; without one nothing is kept, and the
         // layer is not held until the record is written.
         let table = corpus ? TermTable(layer: layer, stage: self, top: top, listing: &listed) : nil

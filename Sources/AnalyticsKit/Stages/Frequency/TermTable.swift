@@ -210,6 +210,8 @@ struct TermTable: Sendable {
     /// frequent first, ties in byte order of the term.
     private static func appendTop(_ entries: UnsafeBufferPointer<Entry>, n: Int, limit: Int, text: TermBytes, to listed: inout ListedTerms) {
         listed.begin(n: n)
+        // Never more candidates than terms: a `top` of a billion must not ask for the memory.
+        let limit = min(limit, entries.count)
         guard limit > 0 else { return }
         // A sorted list of at most `limit` candidates: most terms occur once and are turned away by one
         // comparison with the last candidate, so this costs about one pass over the terms. Ties are

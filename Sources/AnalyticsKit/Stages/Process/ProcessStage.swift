@@ -37,6 +37,7 @@ public struct ProcessStage: Stage {
         let timeout = options.double("timeout") ?? 30
         guard timeout > 0 else { throw OptionError(option: "timeout", "must be more than 0 seconds") }
         let maxLine = options.int("max_response_bytes") ?? 16 << 20
+        guard maxLine >= 1 else { throw OptionError(option: "max_response_bytes", "must be at least 1 byte, not \(maxLine)") }
         pool = PluginProcessPool(command: command, directory: options.baseDirectory, timeout: timeout, maxLine: maxLine)
         let handshake: PluginProcess.Handshake
         do {
