@@ -122,6 +122,13 @@ struct SentimentRuleTests {
         let replaced = try sentiment("Great.", ["lexicon": .string(dir + "/lex.tsv"), "lexicon_mode": .string("replace")])
         #expect(replaced.document!.compound == 0)
         #expect(throws: OptionError.self) { try sentiment("x", ["lexicon": .string(dir + "/missing.tsv")]) }
+        // A valence that is no number from -4 to 4 is refused, naming the word, not read as given.
+        for bad in ["nan", "1e308", "-7", "very"] {
+            _ = FileManager.default.createFile(atPath: dir + "/bad.tsv", contents: Data("fine\t1\nbullish\t\(bad)\n".utf8))
+            #expect { try sentiment("x", ["lexicon": .string(dir + "/bad.tsv")]) } throws: {
+                "\($0)".contains("the valence of 'bullish' is '\(bad)'; give a number from -4 to 4")
+            }
+        }
     }
 
     @Test func stageConforms() {

@@ -46,23 +46,35 @@ public struct SentimentLexicon: Sendable {
         }
         var lexicon = Self.builtIn
         if replace { lexicon.words = ValenceTable(capacity: 1_024) }
-        let added = lexicon.add(tsv: text)
+        // A valence that is no number from -4 to 4 is a typo (a shifted column, "nan"), and one read
+        // as given would outweigh every other word of a text: refused, naming the word.
+        let (added, invalid) = lexicon.add(tsv: text)
+        if let (token, valence) = invalid {
+            throw OptionError(option: "lexicon", "'\(path)': the valence of '\(token)' is '\(valence)'; give a number from -4 to 4")
+        }
         guard added > 0 else { throw OptionError(option: "lexicon", "'\(path)' holds no token<TAB>valence lines") }
         self = lexicon
     }
 
-    /// Adds token<TAB>valence lines, replacing existing entries; returns how many were read.
+    /// Adds token<TAB>valence lines, replacing existing entries; returns how many were read, and the
+    /// first line whose valence is not a number from -4 to 4 (its token and valence as written),
+    /// which is left out.
     @discardableResult
-    private mutating func add(tsv: String) -> Int {
+    private mutating func add(tsv: String) -> (added: Int, invalid: (token: String, valence: String)?) {
         var added = 0
+        var invalid: (String, String)?
         TabSeparatedLines.forEach(in: tsv) { fields in
-            guard fields.count >= 2, let first = fields[0].first, first != UInt8(ascii: "#"),
-                  let valence = Float(TabSeparatedLines.text(fields[1])) else { return }
+            guard fields.count >= 2, let first = fields[0].first, first != UInt8(ascii: "#") else { return }
+            let written = TabSeparatedLines.text(fields[1])
+            guard let valence = Float(written), valence.isFinite, abs(valence) <= 4 else {
+                if invalid == nil { invalid = (String(decoding: fields[0], as: UTF8.self), written) }
+                return
+            }
             words.set(TermHash.ofTerm(String(decoding: fields[0], as: UTF8.self)), valence)
             longestEntryBytes = max(longestEntryBytes, fields[0].count)
             added += 1
         }
-        return added
+        return (added, invalid)
     }
 
     /// Adds the regular inflections of each alphabetic word in `tsv` that the lexicon does not rate.
