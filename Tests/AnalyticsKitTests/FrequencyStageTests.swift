@@ -179,6 +179,21 @@ struct FrequencyStageTests {
         }
     }
 
+    /// The table's preview is the summary with its lists cut, the TF-IDF lists made for the first
+    /// documents only; the same JSON as cutting the whole summary.
+    @Test func aPreviewIsTheSummaryCut() throws {
+        let stage = try frequency(["stopwords": .string("english")])
+        var aggregate = stage.makeAggregate()!
+        let texts = ["The cat sat.", "The cat ran. A dog ran.", "Dogs bark.", "Cats and dogs ran home."]
+        for (k, text) in texts.enumerated() {
+            aggregate.add(try analyze(stage, text, id: "d\(k)"), document: Document(id: "d\(k)", text: text), sequence: k)
+        }
+        let preview = try aggregate.preview(limit: 2)
+        #expect(preview == (try JSONValueEncoder().encode(aggregate.finalize())).cuttingLists(to: 2))
+        #expect(preview["tfidf"]?.arrayValue?.count == 2)
+        #expect(preview["top_terms"]?.arrayValue?.count == 2)
+    }
+
     @Test func corpusAggregateCountsDocumentFrequencyAndTFIDF() throws {
         let stage = try frequency(["stopwords": .string("english"), "tfidf_top": .int(2)])
         var aggregate = stage.makeAggregate()!

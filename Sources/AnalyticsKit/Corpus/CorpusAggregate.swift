@@ -24,9 +24,17 @@ public protocol CorpusAggregate: Sendable {
     /// passes its worker count, idle by then). The default ignores `workers`. Must write the same JSON
     /// whatever the count.
     func writeSummary(to writer: inout JSONStreamWriter, workers: Int) throws
+    /// The corpus-level result as JSON with every list cut to its first `limit` items, for a display
+    /// that shows no more (the table output). The default encodes `finalize()` and cuts its lists;
+    /// an aggregate whose summary has an entry per document should make only the entries shown.
+    func preview(limit: Int) throws -> JSONValue
 }
 
 extension CorpusAggregate {
+    public func preview(limit: Int) throws -> JSONValue {
+        try JSONValueEncoder().encode(finalize()).cuttingLists(to: limit)
+    }
+
     public func writeSummary(to writer: inout JSONStreamWriter) throws {
         try writer.append(JSONValueEncoder().encode(finalize()))
     }
@@ -78,6 +86,11 @@ public final class AnyCorpusAggregate: @unchecked Sendable {
     public func writeSummary(to writer: inout JSONStreamWriter, workers: Int = 1) throws {
         try box.writeSummary(to: &writer, workers: workers)
     }
+
+    /// The finished summary as JSON with every list cut to its first `limit` items (`CorpusAggregate.preview`).
+    public func preview(limit: Int) throws -> JSONValue {
+        try box.preview(limit: limit)
+    }
 }
 
 private protocol AggregateBox: AnyObject {
@@ -85,6 +98,7 @@ private protocol AggregateBox: AnyObject {
     func merge(_ other: any AggregateBox)
     func finalize() throws -> JSONValue
     func writeSummary(to writer: inout JSONStreamWriter, workers: Int) throws
+    func preview(limit: Int) throws -> JSONValue
 }
 
 /// Holds the aggregate in a class so that `add` mutates it in place: copying a value with large
@@ -110,5 +124,20 @@ private final class TypedAggregateBox<A: CorpusAggregate>: AggregateBox {
 
     func writeSummary(to writer: inout JSONStreamWriter, workers: Int) throws {
         try aggregate.writeSummary(to: &writer, workers: workers)
+    }
+
+    func preview(limit: Int) throws -> JSONValue {
+        try aggregate.preview(limit: limit)
+    }
+}
+
+extension JSONValue {
+    /// The value with every array, at any depth, cut to its first `limit` elements.
+    public func cuttingLists(to limit: Int) -> JSONValue {
+        switch self {
+        case .array(let elements): return .array(elements.prefix(limit).map { $0.cuttingLists(to: limit) })
+        case .object(let fields): return .object(fields.map { JSONField($0.key, $0.value.cuttingLists(to: limit)) })
+        default: return self
+        }
     }
 }

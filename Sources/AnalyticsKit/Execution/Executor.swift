@@ -136,6 +136,10 @@ public struct RunReport: Sendable {
     /// `writeCorpus(to:)` writes the same JSON without holding it whole.
     public var corpus: [JSONField] { summaries.fields }
 
+    /// `corpus` with every list cut to its first `limit` items, made without building the whole
+    /// summary where a stage can (the frequency stage's TF-IDF lists): what a display shows.
+    public func corpusPreview(limit: Int) -> [JSONField] { summaries.preview(limit: limit) }
+
     /// Writes `{"<stage id>": summary, ...}`, the JSON of `corpus`, a piece at a time: a summary with an
     /// entry per document (TF-IDF) is never held in memory whole.
     public func writeCorpus(to writer: inout JSONStreamWriter) throws {
@@ -171,6 +175,21 @@ final class CorpusSummaries: @unchecked Sendable {
         }
         cached = built
         return built
+    }
+
+    /// Each stage's summary with its lists cut to `limit` items (`CorpusAggregate.preview`), made
+    /// afresh: a display's view, not cached.
+    func preview(limit: Int) -> [JSONField] {
+        lock.lock()
+        defer { lock.unlock() }
+        if let cached { return cached.map { JSONField($0.key, $0.value.cuttingLists(to: limit)) } }
+        return stages.map { stage in
+            do {
+                return JSONField(stage.id, try stage.aggregate.preview(limit: limit))
+            } catch {
+                return JSONField(stage.id, .object([JSONField("error", .string("cannot encode the corpus summary: \(error)"))]))
+            }
+        }
     }
 
     func write(to writer: inout JSONStreamWriter) throws {

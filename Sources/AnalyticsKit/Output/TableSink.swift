@@ -20,7 +20,9 @@ public struct TableSink: ResultSink {
         let step = chooser.finish()
         try emit(step)
         var lines = ["", "\(report.documents) document(s), \(report.failedDocuments) with errors"]
-        for stage in report.corpus {
+        // Only the first items of each list are shown: a preview, not the whole summary (the
+        // TF-IDF lists of a million documents).
+        for stage in report.corpusPreview(limit: 10) {
             lines.append("")
             lines.append("corpus \(stage.key):")
             if let list = Self.highlights(stage.value) { lines.append("  " + list) }

@@ -132,6 +132,19 @@ public struct FrequencyAggregate: CorpusAggregate {
         )
     }
 
+    /// `finalize()` with its lists cut to `limit` items, the TF-IDF lists made for the first `limit`
+    /// documents only: a table of a million documents shows ten.
+    public func preview(limit: Int) throws -> JSONValue {
+        let unigrams = totals[1] ?? HashedTable<Total>(empty: .empty)
+        let summary = FrequencySummary(
+            documents: documents, tokens: tokens, words: words, distinctTerms: unigrams.count,
+            topTerms: topTerms(n: 1),
+            topNgrams: sizes.filter { $0 > 1 }.map { CorpusNGramList(n: $0, terms: topTerms(n: $0)) },
+            tfidf: tfidfTop > 0 ? { let plan = TFIDFPlan(self); return plan.order.prefix(limit).map { tfidf($0, plan, unigrams) } }() : nil
+        )
+        return try JSONValueEncoder().encode(summary).cuttingLists(to: limit)
+    }
+
     /// The same JSON as encoding `finalize()`, with the per-document TF-IDF list written a few
     /// documents at a time.
     public func writeSummary(to writer: inout JSONStreamWriter) throws {
