@@ -71,6 +71,6 @@ struct NativePluginTests {
         #expect(build.terminationStatus == 0)
         let wrong = try CLI.run(["plugins", "--plugin", dir + "/libWrong.so"])
         #expect(wrong.status == 2)
-        #expect(wrong.stderr.contains("was built for plugin API 99 with Swift 5.9; this analyze has plugin API 4 with Swift"))
+        #expect(wrong.stderr.contains("was built for plugin API 99 with Swift 5.9; this analyze has plugin API 5 with Swift"))
     }
 }

@@ -62,8 +62,9 @@ public enum PluginABI {
     /// is no longer FNV-1a, and a plugin built before inlined the old function. 3: `AnyStage` keeps its
     /// parts in one box and `CorpusAggregate` has `writeSummary(to:workers:)`, so a plugin's stages
     /// and aggregates no longer have the layout and witness tables the engine expects. 4: `TextLayer`
-    /// is a class, so a plugin built before reads its arrays where they no longer are.
-    public static let version = 4
+    /// is a class, so a plugin built before reads its arrays where they no longer are. 5:
+    /// `CorpusAggregate` has `preview(limit:)`, a witness a plugin's aggregate built before lacks.
+    public static let version = 5
 
     /// The Swift compiler (major.minor) this code was compiled with. A plugin must report the same:
     /// copy `compilerOfThisFile()` from Examples/WordLengthPlugin, which evaluates the same test

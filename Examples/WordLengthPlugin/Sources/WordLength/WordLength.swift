@@ -47,7 +47,7 @@ public func analyticskitPluginInfo() -> UnsafePointer<CChar> {
     let swift = "6.1-"
     #endif
     // Built once and kept: the host reads it as a C string.
-    return UnsafePointer(strdup("api=4;swift=\(swift)")!)
+    return UnsafePointer(strdup("api=5;swift=\(swift)")!)
 }
 
 /// Registers this plugin's stage types into the host's registry; returns 0 on success.
