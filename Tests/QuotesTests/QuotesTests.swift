@@ -500,6 +500,16 @@ struct QuotesTests {
             == ["Okafor | calling | it a waste of public money"])
     }
 
+    /// A cue in an opening `When …,` clause reports that clause only: it does not swallow the main
+    /// clause and its quote; and a speaker phrase does not keep a preposition it was walked back to.
+    @Test func aCueInAnOpeningClauseReportsThatClauseOnly() throws {
+        let found = try quotes("When Vik suggested that the port would close, Okafor fired back: \"If they close it, we will sue them in court.\"")
+        #expect(found.map(attribution) == ["Vik | suggested | the port would close", "Okafor | - | \"If they close it, we will sue them in court.\""])
+        // A speaker phrase a rule walked back to through a preposition starts after it.
+        let rule = try quotes("A version of what became known as the \"Okafor rule\" after Elena Okafor, the harbour master, complained that she paid less than her clerk.")
+        #expect(rule.first?.speaker?.text == "Elena Okafor, the harbour master")
+    }
+
     @Test func aStanceThenASayingParticipleGivesTheParticiplesContent() throws {
         let found = try quotes("Sorensen rejected that view, saying museums would be stronger if they were honest.")
         #expect(found.map(attribution) == ["Sorensen | saying | museums would be stronger if they were honest"])

@@ -138,7 +138,19 @@ struct QuoteFinder {
         all.append(contentsOf: reported)
         all.sort { $0.fragments[0].lowerBound < $1.fragments[0].lowerBound }
         attributeToPreviousSentence(&all)
+        for q in all.indices { all[q].speaker = all[q].speaker.flatMap(cleaned) }
         return all
+    }
+
+    /// A speaker phrase without the words a rule's walk may have taken in front of it: `When Trump`
+    /// is Trump, `If the council` is the council. A phrase that is no speaker at all once those are
+    /// gone (`seeking to`, `has long`, `of economic ills`, a lone quotation mark) is dropped.
+    private func cleaned(_ speaker: Range<Int>) -> Range<Int>? {
+        var start = speaker.lowerBound
+        while start < speaker.upperBound && tokens[start].kind == .word && QuoteLexicon.speakerOpeners.contains(tokens[start].hash) { start += 1 }
+        guard start < speaker.upperBound else { return nil }
+        guard (start..<speaker.upperBound).contains(where: { tokens[$0].isWordLike }) else { return nil }
+        return start..<speaker.upperBound
     }
 
     /// `Sand said that the ferry would keep running. / “It is the only road …”`: a quote that opens its sentence
@@ -755,7 +767,10 @@ struct QuoteFinder {
                     guard let phrase = nounPhrase(endingAt: cueStart), phrase.lowerBound >= r.lowerBound else { continue }
                     speaker = phrase
                 }
-                return reported(by: speaker, cue: cueStart..<(c + 1), from: infinitive ? c + 1 : contentStart(afterCue: c, in: r), to: r.upperBound)
+                // A cue in the opening clause (`When Vik suggested that the port would close, Okafor …`)
+                // reports that clause only, up to its comma.
+                let end = pass == 0 ? r.upperBound : mainClause.lowerBound - 1
+                return reported(by: speaker, cue: cueStart..<(c + 1), from: infinitive ? c + 1 : contentStart(afterCue: c, in: r), to: end)
             }
         }
         return nil

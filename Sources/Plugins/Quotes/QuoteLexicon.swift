@@ -175,6 +175,12 @@ enum QuoteLexicon {
     /// Verbs of telling, followed by the one told before what was said ("told the BBC she …").
     static let tellVerbs = set(["told", "tells", "tell", "telling"])
 
+    /// Words a speaker phrase never starts with: a walk back from a cue that took them took too much.
+    static let speakerOpeners = set([
+        "when", "if", "because", "while", "after", "before", "although", "though", "whereas", "unless", "until", "as", "since",
+        "among", "of", "for", "from", "with", "without", "about", "into", "and", "but", "or", "so", "then", "that",
+    ])
+
     /// Words that open a subordinate clause: a verb after one has that clause's subject, not the sentence's.
     static let subordinators = set([
         "when", "if", "because", "while", "after", "before", "although", "though", "whereas", "unless", "until", "who", "which",
