@@ -505,6 +505,10 @@ struct QuotesTests {
     @Test func aCueInAnOpeningClauseReportsThatClauseOnly() throws {
         let found = try quotes("When Vik suggested that the port would close, Okafor fired back: \"If they close it, we will sue them in court.\"")
         #expect(found.map(attribution) == ["Vik | suggested | the port would close", "Okafor | - | \"If they close it, we will sue them in court.\""])
+        // The content of a cue in the opening clause is looked for inside that clause: a "that" after
+        // its comma is not its (it was, and the content began past its end: a crash on the news corpus).
+        #expect(try quotes("Although the bank denied earlier rumours of large losses, its warning that it may write off loans unnerved investors.")
+            .map(attribution) == ["the bank | denied | earlier rumours of large losses"])
         // A speaker phrase a rule walked back to through a preposition starts after it.
         let rule = try quotes("A version of what became known as the \"Okafor rule\" after Elena Okafor, the harbour master, complained that she paid less than her clerk.")
         #expect(rule.first?.speaker?.text == "Elena Okafor, the harbour master")

@@ -770,7 +770,7 @@ struct QuoteFinder {
                 // A cue in the opening clause (`When Vik suggested that the port would close, Okafor …`)
                 // reports that clause only, up to its comma.
                 let end = pass == 0 ? r.upperBound : mainClause.lowerBound - 1
-                return reported(by: speaker, cue: cueStart..<(c + 1), from: infinitive ? c + 1 : contentStart(afterCue: c, in: r), to: end)
+                return reported(by: speaker, cue: cueStart..<(c + 1), from: infinitive ? c + 1 : contentStart(afterCue: c, in: r.lowerBound..<end), to: end)
             }
         }
         return nil
@@ -779,6 +779,9 @@ struct QuoteFinder {
     /// Reported speech by `speaker` whose content runs from `start` to `end` (trimmed); nil when fewer
     /// than two tokens are left.
     private func reported(by speaker: Range<Int>, cue: Range<Int>, from start: Int, to end: Int) -> Found? {
+        // The content may start past the end: a cue at the end of an opening clause, its content
+        // start moved past "that" or a qualifier.
+        guard start < end else { return nil }
         let content = trimmed(start..<end)
         guard content.count >= 2 else { return nil }
         return Found(kind: "indirect", fragments: Fragments(content), speaker: speaker, cue: cue, marked: false)
