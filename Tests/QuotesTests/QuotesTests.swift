@@ -595,3 +595,61 @@ struct QuotesTests {
         #expect(others.count > 80 && passed.count * 10 < others.count, "\(passed.count) of \(others.count) non-cue words passed")
     }
 }
+
+/// News-like sentences put together at random from the pieces the rules look for (opening clauses,
+/// speakers with appositives and parentheses, cues with qualifiers, "that", commas, quotation marks),
+/// slot by slot in the order news puts them, each slot sometimes left out or given a stray piece: each
+/// rule's index arithmetic meets combinations no hand-written test has. A crash here is a bug the
+/// news corpus would find at run time (as it found `Although X denied earlier …, its warning that …`).
+@Suite("Quotes on generated sentences")
+struct GeneratedSentenceTests {
+    static let slots: [[String]] = [
+        ["When", "Although", "As", "After", "If", "Asked whether", "When asked about", "Asked by", "According to", "In a statement,",
+         "Later in the day,", "Earlier,", "And", "But", "\u{201C}", "\""],
+        ["the mayor", "Mayor Ana Ruiz", "Ruiz", "she", "he", "they", "Six in 10", "the board (which met on Tuesday)", "Okafor, 52,",
+         "Okafor, who is 34,", "the union's leader, Mara Voss,", "officials", "some senators", "the report, published on Monday,",
+         "Growers who lost crops", "a reporter"],
+        ["said", "says", "told", "told the BBC", "told reporters", "added", "asked", "denied", "warned", "insisted", "noted",
+         "claims", "declined to", "was quoted as saying", "has said", "fired back:", "suggested", "expects"],
+        ["on Monday", "Tuesday", "earlier", "in a statement", "later", "again", "yesterday", "that", "on Friday that"],
+        ["the pier would reopen", "earlier rumours of losses", "it would cooperate", "the fund was empty", "the plan", "no",
+         "\u{201C}we will win\u{201D}", "\"the right thing to do\"", "to comment", "prices would rise by May"],
+        [",", ";", ":", ", and", ", but", ", while"],
+        ["its warning", "the council", "Okafor", "she", "the talks", "officials", "six in 10 voters", "who"],
+        ["said", "agreed", "adding", "saying", "citing", "calling", "unnerved investors", "had stalled", "told him", "and said"],
+        ["that", "", "on Monday that"],
+        ["it would appeal", "the ferry was late", "\u{201C}It is over.\u{201D}", "they had lost patience", "a shortage of crews"],
+        [".", "?", "!", ".\u{201D}", "", ". Vik said."],
+    ]
+
+    static func sentence(_ random: inout SeededGenerator) -> String {
+        var words: [String] = []
+        for slot in slots {
+            let roll = Int.random(in: 0..<10, using: &random)
+            if roll < 7 { words.append(slot.randomElement(using: &random)!) }
+            if roll == 9 { words.append(slots.randomElement(using: &random)!.randomElement(using: &random)!) }  // a stray piece
+        }
+        return words.joined(separator: " ")
+    }
+
+    @Test func theStageSurvivesRandomCombinations() throws {
+        let registry = PluginRegistry.builtIn()
+        try QuotesPlugin.register(into: registry)
+        let harness = StageHarness(registry: registry)
+        var random = SeededGenerator(seed: 13)
+        for _ in 0..<10_000 {
+            let text = (0..<Int.random(in: 1...3, using: &random)).map { _ in Self.sentence(&random) }.joined(separator: " ")
+            let out = try harness.run("quotes", on: text, as: QuotesOutput.self)
+            let scalars = Array(text.unicodeScalars)
+            for quote in out.quotes {
+                let quoted = TextSpan(start: quote.quote.start, end: quote.quote.end, text: quote.quote.text)
+                for span in [quoted] + [quote.speaker, quote.cue].compactMap({ $0 }) {
+                    #expect(span.start >= 0 && span.start <= span.end && span.end <= scalars.count, "\(text)")
+                    if span.end <= scalars.count && span.start <= span.end {
+                        #expect(String(String.UnicodeScalarView(scalars[span.start..<span.end])) == span.text, "\(text)")
+                    }
+                }
+            }
+        }
+    }
+}

@@ -897,8 +897,9 @@ struct QuoteFinder {
         let first = mainClauseStart(of: r)
         // A description is its determiner and noun (`The board cut the timetable, citing …`): the words
         // after it are the verb's, not the speaker's.
+        guard first < c else { return nil }
         let described = QuoteLexicon.determiners.contains(tokens[first].hash) ? subject(of: r) ?? describedSubject(of: r) : nil
-        guard first < c, let speaker = described ?? nounPhrase(from: first), speaker.upperBound < c else { return nil }
+        guard let speaker = described ?? nounPhrase(from: first), speaker.upperBound < c else { return nil }
         var start = c + 1
         if start < r.upperBound && tokens[start].hash == QuoteLexicon.that { start += 1 }
         let content = trimmed(start..<r.upperBound)
