@@ -167,24 +167,20 @@ enum QuoteLexicon {
     ])
 
     /// Words that end a speaker phrase when met going outwards.
-    static let stops = set([
-        "and", "but", "that", "because", "while", "when", "if", "after", "before", "as", "so", "which", "who", "though", "although",
-        "whereas", "unless", "until",
-    ])
+    static let stops = set(subordinatorWords + ["and", "but", "that", "as", "so"])
 
     /// Verbs of telling, followed by the one told before what was said ("told the BBC she …").
     static let tellVerbs = set(["told", "tells", "tell", "telling"])
 
     /// Words a speaker phrase never starts with: a walk back from a cue that took them took too much.
-    static let speakerOpeners = set([
-        "when", "if", "because", "while", "after", "before", "although", "though", "whereas", "unless", "until", "as", "since",
-        "among", "of", "for", "from", "with", "without", "about", "into", "and", "but", "or", "so", "then", "that",
-    ])
+    static let speakerOpeners = set(subordinatorWords.filter { $0 != "who" && $0 != "which" }
+        + ["and", "but", "that", "as", "so", "since", "among", "of", "for", "from", "with", "without", "about", "into", "or", "then"])
 
     /// Words that open a subordinate clause: a verb after one has that clause's subject, not the sentence's.
-    static let subordinators = set([
+    static let subordinators = set(subordinatorWords)
+    private static let subordinatorWords = [
         "when", "if", "because", "while", "after", "before", "although", "though", "whereas", "unless", "until", "who", "which",
-    ])
+    ]
 
     /// Who is told, between a cue and a quote ("told reporters: “…”").
     static let hearers = set(["reporters", "journalists", "him", "her", "them", "us", "me", "supporters", "voters", "viewers", "listeners", "lawmakers"])
