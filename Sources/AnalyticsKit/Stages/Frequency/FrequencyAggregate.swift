@@ -120,6 +120,18 @@ public struct FrequencyAggregate: CorpusAggregate {
     }
 
     public func finalize() -> FrequencySummary {
+        summary { plan, unigrams in plan.order.map { tfidf($0, plan, unigrams) } }
+    }
+
+    /// `finalize()` with its lists cut to `limit` items, the TF-IDF lists made for the first `limit`
+    /// documents only: a table of a million documents shows ten.
+    public func preview(limit: Int) throws -> JSONValue {
+        try JSONValueEncoder().encode(summary { plan, unigrams in plan.order.prefix(limit).map { tfidf($0, plan, unigrams) } })
+            .cuttingLists(to: limit)
+    }
+
+    /// The summary with the TF-IDF lists `tfidfLists` makes (none when they are off or it is nil).
+    private func summary(tfidfLists: ((TFIDFPlan, HashedTable<Total>) -> [DocumentTFIDF])?) -> FrequencySummary {
         let unigrams = totals[1] ?? HashedTable<Total>(empty: .empty)
         return FrequencySummary(
             documents: documents,
@@ -128,21 +140,8 @@ public struct FrequencyAggregate: CorpusAggregate {
             distinctTerms: unigrams.count,
             topTerms: topTerms(n: 1),
             topNgrams: sizes.filter { $0 > 1 }.map { CorpusNGramList(n: $0, terms: topTerms(n: $0)) },
-            tfidf: tfidfTop > 0 ? tfidfByDocument(unigrams) : nil
+            tfidf: tfidfTop > 0 ? tfidfLists.map { $0(TFIDFPlan(self), unigrams) } : nil
         )
-    }
-
-    /// `finalize()` with its lists cut to `limit` items, the TF-IDF lists made for the first `limit`
-    /// documents only: a table of a million documents shows ten.
-    public func preview(limit: Int) throws -> JSONValue {
-        let unigrams = totals[1] ?? HashedTable<Total>(empty: .empty)
-        let summary = FrequencySummary(
-            documents: documents, tokens: tokens, words: words, distinctTerms: unigrams.count,
-            topTerms: topTerms(n: 1),
-            topNgrams: sizes.filter { $0 > 1 }.map { CorpusNGramList(n: $0, terms: topTerms(n: $0)) },
-            tfidf: tfidfTop > 0 ? { let plan = TFIDFPlan(self); return plan.order.prefix(limit).map { tfidf($0, plan, unigrams) } }() : nil
-        )
-        return try JSONValueEncoder().encode(summary).cuttingLists(to: limit)
     }
 
     /// The same JSON as encoding `finalize()`, with the per-document TF-IDF list written a few
@@ -154,11 +153,7 @@ public struct FrequencyAggregate: CorpusAggregate {
     /// `writeSummary(to:)` with the TF-IDF lists made by up to `workers` threads; the same JSON.
     public func writeSummary(to writer: inout JSONStreamWriter, workers: Int) throws {
         let unigrams = totals[1] ?? HashedTable<Total>(empty: .empty)
-        let head = FrequencySummary(documents: documents, tokens: tokens, words: words, distinctTerms: unigrams.count,
-                                    topTerms: topTerms(n: 1),
-                                    topNgrams: sizes.filter { $0 > 1 }.map { CorpusNGramList(n: $0, terms: topTerms(n: $0)) },
-                                    tfidf: nil)
-        guard case .object(let fields) = try JSONValueEncoder().encode(head) else { return }
+        guard case .object(let fields) = try JSONValueEncoder().encode(summary(tfidfLists: nil)) else { return }
         try writer.append(raw: "{")
         for (k, field) in fields.enumerated() {
             if k > 0 { try writer.append(raw: ",") }
@@ -239,11 +234,6 @@ public struct FrequencyAggregate: CorpusAggregate {
         let named = candidates.map { (term: names.string($0.name), total: $0) }
             .sorted { $0.total.count != $1.total.count ? $0.total.count > $1.total.count : $0.term < $1.term }
         return named.prefix(top).map { CorpusTerm(term: $0.term, count: $0.total.count, documents: Int($0.total.documents)) }
-    }
-
-    private func tfidfByDocument(_ unigrams: HashedTable<Total>) -> [DocumentTFIDF] {
-        let plan = TFIDFPlan(self)
-        return plan.order.map { tfidf($0, plan, unigrams) }
     }
 
     /// What the TF-IDF lists are read with: the spills, their records in input order, and IDF by
