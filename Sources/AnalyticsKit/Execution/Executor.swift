@@ -166,13 +166,7 @@ final class CorpusSummaries: @unchecked Sendable {
         lock.lock()
         defer { lock.unlock() }
         if let cached { return cached }
-        let built = stages.map { stage in
-            do {
-                return JSONField(stage.id, try stage.aggregate.finalize())
-            } catch {
-                return JSONField(stage.id, .object([JSONField("error", .string("cannot encode the corpus summary: \(error)"))]))
-            }
-        }
+        let built = stages.map { stage in JSONField(stage.id, Self.summary { try stage.aggregate.finalize() }) }
         cached = built
         return built
     }
@@ -183,12 +177,15 @@ final class CorpusSummaries: @unchecked Sendable {
         lock.lock()
         defer { lock.unlock() }
         if let cached { return cached.map { JSONField($0.key, $0.value.cuttingLists(to: limit)) } }
-        return stages.map { stage in
-            do {
-                return JSONField(stage.id, try stage.aggregate.preview(limit: limit))
-            } catch {
-                return JSONField(stage.id, .object([JSONField("error", .string("cannot encode the corpus summary: \(error)"))]))
-            }
+        return stages.map { stage in JSONField(stage.id, Self.summary { try stage.aggregate.preview(limit: limit) }) }
+    }
+
+    /// A stage's summary, or an object saying why it could not be encoded.
+    private static func summary(_ make: () throws -> JSONValue) -> JSONValue {
+        do {
+            return try make()
+        } catch {
+            return .object([JSONField("error", .string("cannot encode the corpus summary: \(error)"))])
         }
     }
 
