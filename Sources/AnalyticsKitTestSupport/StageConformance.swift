@@ -27,6 +27,33 @@ public enum StageConformance {
         "HEADLINE WITHOUT A PERIOD\n\nA first paragraph. A second sentence.\n\nAnother paragraph here.",
     ]
 
+    /// `count` texts put together at random (seeded: the same seed, the same texts) from the pieces
+    /// the text layer and the stages treat specially: abbreviations, numbers, contractions, emoji and
+    /// emoticons, negations and boosters, quotation marks of every kind, speech verbs and speakers,
+    /// dashes and ellipses, non-ASCII letters, line breaks; a third of them with the spaces taken out.
+    /// Mostly not grammatical: they put each rule's index arithmetic to combinations no hand-written
+    /// sample has. Pass them as `texts` to `check`.
+    public static func generatedTexts(count: Int, seed: UInt64) -> [String] {
+        var random = SeededGenerator(seed: seed)
+        return (0..<count).map { _ in
+            let text = (0..<Int.random(in: 1...60, using: &random)).map { _ in generatorPieces.randomElement(using: &random)! }
+                .joined(separator: " ")
+            return Int.random(in: 0..<3, using: &random) == 0 ? text.replacingOccurrences(of: " ", with: "") : text
+        }
+    }
+
+    private static let generatorPieces = [
+        "Mr.", "U.S.", "Jan. 9", "2,000", "18mn", "2.5%", "don't", "re-education", "Xi Jinping's", "\u{201C}", "\u{201D}", "\"", "'",
+        "''", "\u{2014}", "...", "\u{2026}", "not", "never", "but", "very", "extremely", ":)", ":(", "\u{1F600}", "\u{1F44D}\u{1F3FD}",
+        "!", "?", "!!", "?!", ",", ".", ";", ":", "(", ")", "-", "--", "said", "says", "told", "according to", "the", "a", "Bilash",
+        "Mayor Ana Ruiz", "she", "he", "was cited as saying", "good", "bad", "great", "terrible", "kind of", "without doubt", "no",
+        "nor", "least", "Dr.", "No.", "No. 1", "e.g.", "etc.", "St.", "Inc.", "1980s", "10:30", "$1.5 billion", "1,234,567.89",
+        "19-year-old", "\u{E9}t\u{E9}", "\u{130}stanbul", "Stra\u{DF}e", "\n", "\n\n", "AT&T", "O'Neill", "#hashtag", "@user",
+        "http://example.com/a?b=c", "I", "I.", "A.", "U.S.A.", "Ph.D.", "a.m.", "Sept.", "WASHINGTON (AP) \u{2014}", "\u{BB}",
+        "\u{AB}", "\u{201E}", "\u{2019}", "\u{2018}", "'s", "s'", "Asked whether", "When", "Although", "adding", "saying", "that",
+        "who", "Six in 10", "(R)", "Okafor, 52,", "told reporters", "in a statement", "on Monday", "However,", "LOL", "!!!1",
+    ]
+
     /// Checks a typed stage built by `make` for each configuration in `options` (the defaults if empty).
     public static func check<S: Stage>(
         typeName: String,

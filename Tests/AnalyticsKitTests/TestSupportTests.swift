@@ -52,6 +52,11 @@ struct TestSupportTests {
             make: { try FrequencyStage(configuration: $0) })
         #expect(problems.isEmpty, "\(problems)")
         #expect(StageConformance.check(factory: FrequencyStage.factory).isEmpty)
+        let generated = StageConformance.check(
+            typeName: "frequency", options: [["ngrams": .ints([1, 2, 3]), "numbers": .bool(true), "case_fold": .bool(false)]],
+            schema: FrequencyStage.factory.options, texts: StageConformance.generatedTexts(count: 1_000, seed: 14),
+            make: { try FrequencyStage(configuration: $0) })
+        #expect(generated.isEmpty, "\(generated)")
     }
 
     @Test func correctSpansPassIncludingNonASCII() {

@@ -125,6 +125,9 @@ struct QuotesTests {
     @Test func stageConforms() {
         let problems = StageConformance.check(typeName: "quotes", schema: QuotesStage.factory.options, make: { try QuotesStage(configuration: $0) })
         #expect(problems.isEmpty, "\(problems)")
+        let generated = StageConformance.check(typeName: "quotes", schema: QuotesStage.factory.options,
+                                               texts: StageConformance.generatedTexts(count: 1_000, seed: 13), make: { try QuotesStage(configuration: $0) })
+        #expect(generated.isEmpty, "\(generated)")
     }
 
     @Test func doubledApostrophesAreQuoteMarks() throws {

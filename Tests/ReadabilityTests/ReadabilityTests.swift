@@ -191,6 +191,10 @@ struct ReadabilityStageTests {
         let problems = StageConformance.check(typeName: "readability", options: [[:], ["syllables": .string("rules")]],
                                               schema: ReadabilityStage.factory.options, make: { try ReadabilityStage(configuration: $0) })
         #expect(problems.isEmpty, "\(problems)")
+        let generated = StageConformance.check(typeName: "readability", schema: ReadabilityStage.factory.options,
+                                               texts: StageConformance.generatedTexts(count: 1_000, seed: 11),
+                                               make: { try ReadabilityStage(configuration: $0) })
+        #expect(generated.isEmpty, "\(generated)")
     }
 }
 

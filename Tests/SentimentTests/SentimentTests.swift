@@ -135,6 +135,10 @@ struct SentimentRuleTests {
         let problems = StageConformance.check(typeName: "sentiment", options: [[:], ["level": .string("sentence")]],
                                               schema: SentimentStage.factory.options, make: { try SentimentStage(configuration: $0) })
         #expect(problems.isEmpty, "\(problems)")
+        let generated = StageConformance.check(typeName: "sentiment", options: [["level": .string("sentence")]],
+                                               schema: SentimentStage.factory.options, texts: StageConformance.generatedTexts(count: 1_000, seed: 12),
+                                               make: { try SentimentStage(configuration: $0) })
+        #expect(generated.isEmpty, "\(generated)")
     }
 }
 
