@@ -37,7 +37,7 @@ struct RunCommand: ParsableCommand {
     @Option(name: .shortAndLong, help: "Write the corpus summary (JSON) to this file.")
     var summary: String?
 
-    @Option(name: .shortAndLong, help: "Worker threads (default: the pipeline's 'jobs', else one per core).")
+    @Option(name: .shortAndLong, help: "Worker threads, 1 to 1024 (default: the pipeline's 'jobs', else one per core).")
     var jobs: Int?
 
     @Flag(inversion: .prefixedNo, help: "Show progress on stderr (default: when stderr is a terminal and the results do not go to it).")
