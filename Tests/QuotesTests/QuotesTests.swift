@@ -517,6 +517,20 @@ struct QuotesTests {
         #expect(rule.first?.speaker?.text == "Elena Okafor, the harbour master")
     }
 
+    /// "she" is not the last man named, nor "he" the last woman, when a given name or a title says
+    /// which; a name that says neither stays a candidate for both.
+    @Test func pronounsSkipThePeopleTheyCannotBe() throws {
+        let text = "Mara Voss, 52, said she would run again. Ian Pratt, the party's treasurer, said the money was there. "
+            + "She told the Westmoor Courier she had no regrets. Mr. Obi said the vote was fair. He added that he would stay."
+        let found = try quotes(text)
+        #expect(found.first { $0.speaker?.text == "She" }?.speakerResolved == "Mara Voss")
+        #expect(found.first { $0.speaker?.text == "He" }?.speakerResolved == "Mr. Obi")
+        // Nobody named by a listed given name: the last person, as before.
+        let unknown = try quotes("Serikzhan Bilash said the camps were full. She said the reports were true.")
+        #expect(unknown.first { $0.speaker?.text == "She" }?.speakerResolved == "Serikzhan Bilash")
+        #expect(GivenNames.sex(ofNameAt: 0, end: 4, tokens: TextLayer(text: "Texas Sen. Ted Cruz").tokens) == .male)
+    }
+
     @Test func aStanceThenASayingParticipleGivesTheParticiplesContent() throws {
         let found = try quotes("Sorensen rejected that view, saying museums would be stronger if they were honest.")
         #expect(found.map(attribution) == ["Sorensen | saying | museums would be stronger if they were honest"])

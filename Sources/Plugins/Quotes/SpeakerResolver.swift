@@ -101,6 +101,25 @@ struct SpeakerResolver {
         return end > 0 ? names[list[end - 1]] : nil
     }
 
+    /// The last person named among the first `count` names whom `pronoun` can stand for: "she" not a
+    /// man, "he" not a woman, as far as `GivenNames` can tell (looking back over at most 32 people,
+    /// so that a long document stays linear); "who" anyone.
+    private func lastPerson(before count: Int, for pronoun: UInt64) -> Name? {
+        let unwanted: GivenNames.Sex = pronoun == Self.she ? .male : pronoun == Self.he ? .female : .unknown
+        let end = people.partitionPoint { $0 < count }
+        guard unwanted != .unknown else { return end > 0 ? names[people[end - 1]] : nil }
+        var p = end
+        while p > 0 && end - p < 32 {
+            p -= 1
+            let name = names[people[p]]
+            if GivenNames.sex(ofNameAt: name.start, end: name.end, tokens: layer.tokens) != unwanted { return name }
+        }
+        return end > 0 ? names[people[end - 1]] : nil
+    }
+
+    private static let she = TermHash.ofTerm("she")
+    private static let he = TermHash.ofTerm("he")
+
     /// True when the name's words are the tokens of `range`, or end with them.
     private func name(_ name: Name, endsWith range: Range<Int>) -> Bool {
         let tokens = layer.tokens
@@ -128,7 +147,7 @@ struct SpeakerResolver {
         let first = tokens[range.lowerBound].hash
         let before = namesBefore(range.lowerBound)
         if range.count == 1 && QuoteLexicon.personPronouns.contains(first) {
-            return last(in: people, before: before).map(text) ?? mention
+            return lastPerson(before: before, for: first).map(text) ?? mention
         }
         if range.count == 1 && tokens[range.lowerBound].flags.contains(.capitalized) {
             // A surname: the latest full name ending with it, before or (rarely) after.
