@@ -517,8 +517,7 @@ struct QuoteFinder {
     /// `Some senators vented about … and said …`: a determiner and a noun opening the main clause (or
     /// two words when a verb in -ed follows them, `The local council voted`), a word after them.
     /// Only for a speech verb after "and", which needs a subject where `subject(of:)` wants a name.
-    private func describedSubject(of sentence: Range<Int>) -> Range<Int>? {
-        let first = mainClauseStart(of: sentence)
+    private func describedSubject(of sentence: Range<Int>, startingAt first: Int) -> Range<Int>? {
         guard first + 2 < sentence.upperBound, QuoteLexicon.determiners.contains(tokens[first].hash),
               tokens[first + 1].kind == .word, tokens[first + 2].kind == .word,
               !QuoteLexicon.prepositions.contains(tokens[first + 1].hash), !QuoteLexicon.stops.contains(tokens[first + 1].hash) else { return nil }
@@ -760,7 +759,7 @@ struct QuoteFinder {
                 let speaker: Range<Int>
                 // "McCain survived five years in a prison and says …": a second verb of the sentence's subject.
                 if cueStart > r.lowerBound + 2, QuoteLexicon.verbConjunctions.contains(tokens[cueStart - 1].hash), !isComma(cueStart - 2),
-                   cueRoles[c] & QuoteLexicon.speech != 0, let subject = subject(of: r) ?? describedSubject(of: r), subject.upperBound < cueStart - 1,
+                   cueRoles[c] & QuoteLexicon.speech != 0, let subject = subject(of: r) ?? describedSubject(of: r, startingAt: mainClauseStart(of: r)), subject.upperBound < cueStart - 1,
                    !(subject.upperBound..<cueStart).contains(where: { mark($0) != nil || QuoteLexicon.subordinators.contains(tokens[$0].hash) }) {
                     speaker = subject
                 } else {
@@ -898,7 +897,7 @@ struct QuoteFinder {
         // A description is its determiner and noun (`The board cut the timetable, citing …`): the words
         // after it are the verb's, not the speaker's.
         guard first < c else { return nil }
-        let described = QuoteLexicon.determiners.contains(tokens[first].hash) ? subject(of: r) ?? describedSubject(of: r) : nil
+        let described = QuoteLexicon.determiners.contains(tokens[first].hash) ? subject(of: r) ?? describedSubject(of: r, startingAt: first) : nil
         guard let speaker = described ?? nounPhrase(from: first), speaker.upperBound < c else { return nil }
         var start = c + 1
         if start < r.upperBound && tokens[start].hash == QuoteLexicon.that { start += 1 }

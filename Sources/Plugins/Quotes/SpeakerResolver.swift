@@ -106,15 +106,15 @@ struct SpeakerResolver {
     /// so that a long document stays linear); "who" anyone.
     private func lastPerson(before count: Int, for pronoun: UInt64) -> Name? {
         let unwanted: GivenNames.Sex = pronoun == Self.she ? .male : pronoun == Self.he ? .female : .unknown
+        guard unwanted != .unknown else { return last(in: people, before: count) }
         let end = people.partitionPoint { $0 < count }
-        guard unwanted != .unknown else { return end > 0 ? names[people[end - 1]] : nil }
         var p = end
         while p > 0 && end - p < 32 {
             p -= 1
             let name = names[people[p]]
             if GivenNames.sex(ofNameAt: name.start, end: name.end, tokens: layer.tokens) != unwanted { return name }
         }
-        return end > 0 ? names[people[end - 1]] : nil
+        return last(in: people, before: count)
     }
 
     private static let she = TermHash.ofTerm("she")
