@@ -445,6 +445,62 @@ struct QuotesTests {
             == ["The mayor | told | the bridge was safe"])
     }
 
+    /// After a verb of telling comes the one told, never the speaker: `…, his aide, Tad Devine, told
+    /// The Huffington Post.` had given the newspaper as the speaker.
+    @Test func theOneToldAfterTheCueIsNotTheSpeaker() throws {
+        #expect(try quotes("The pier will reopen in May, the harbour master, Lena Ruiz, told The Westmoor Courier.").map(attribution)
+            == ["Lena Ruiz | told | The pier will reopen in May"])
+        #expect(try quotes("The pier will reopen in May, Lena Ruiz told The Westmoor Courier.").map(attribution)
+            == ["Lena Ruiz | told | The pier will reopen in May"])
+    }
+
+    /// A name set off by commas before the cue, with a description beside it, is the speaker:
+    /// `…, the harbour master, Lena Ruiz, said.` found no quote at all.
+    @Test func aNameBetweenCommasBeforeTheCueIsTheSpeaker() throws {
+        #expect(try quotes("The pier will reopen in May, the harbour master, Lena Ruiz, said.").map(attribution)
+            == ["Lena Ruiz | said | The pier will reopen in May"])
+        #expect(try quotes("The pier will reopen in May, Lena Ruiz, the harbour master, said.").map(attribution)
+            == ["Lena Ruiz | said | The pier will reopen in May"])
+    }
+
+    /// A time phrase between the speaker and the cue is neither: `Reince Priebus, the GOP chairman,
+    /// this past week announced …` had given "this past week" as the speaker.
+    @Test func aTimePhraseBeforeTheCueIsNotTheSpeaker() throws {
+        let found = try quotes("Mara Voss, the union's leader, this past week announced a strike at the port.")
+        #expect(found.map { $0.speaker?.text } == ["Mara Voss"])
+        #expect(try quotes("Okafor on Tuesday said the growers had agreed on a price.").map { $0.speaker?.text } == ["Okafor"])
+        // "May" is also a name.
+        #expect(try quotes("Prime Minister Theresa May said the talks would go on.").map { $0.speaker?.text } == ["Prime Minister Theresa May"])
+    }
+
+    /// Modals, negations and a verb or adjective taking "to" belong to the cue, not the speaker:
+    /// `Ruiz did not say`, `Okafor wanted to know`, `Voters were more likely to say`.
+    @Test func modalsAndVerbsTakingToBelongToTheCue() throws {
+        #expect(try quotes("Okafor did not say whether the growers had agreed on a price.").map(attribution)
+            == ["Okafor | did not say | whether the growers had agreed on a price"])
+        #expect(try quotes("The harbour master would not say when the pier would reopen.").map(attribution)
+            == ["The harbour master | would not say | when the pier would reopen"])
+        #expect(try quotes("The harbour master wanted to know when the pier would reopen.").map(attribution)
+            == ["The harbour master | wanted to know | when the pier would reopen"])
+        #expect(try quotes("Farmers in Westmoor were slightly more likely to say prices had risen.").map { $0.speaker?.text }
+            == ["Farmers in Westmoor"])
+        // `led Farmers to say`: the one named before "to" speaks.
+        #expect(try quotes("The drought led Westmoor Farmers to say the harvest was lost.").map { $0.speaker?.text }
+            == ["Westmoor Farmers"])
+        // Words of a verb are no speaker: `who has threatened not to show up` reports nothing.
+        #expect(try quotes("The council met Okafor, who has threatened not to show up at the next meeting.").allSatisfy {
+            $0.speaker?.text != "has threatened not to" })
+    }
+
+    /// An opening phrase before the subject (`Early in his campaign,`, `Amid the row,`, `Like Corker,`)
+    /// is not the speaker of a participle after the main clause.
+    @Test func anOpeningPhraseIsNotTheSubjectOfAParticiple() throws {
+        #expect(try quotes("Early in the campaign, Okafor attacked the council, calling it a failure.").map { $0.speaker?.text } == ["Okafor"])
+        #expect(try quotes("Amid the row over fees, Mara Voss defended the union, saying it had no choice.").map { $0.speaker?.text }
+            == ["Mara Voss"])
+        #expect(try quotes("Like the mayor, Okafor rejected the plan, arguing that it cost too much.").map { $0.speaker?.text } == ["Okafor"])
+    }
+
     /// A description then a name, `the union's leader, Mara Voss`, resolves to the name; a name then
     /// a description, to the name as before.
     @Test func anAppositiveResolvesToItsName() throws {
@@ -625,9 +681,11 @@ struct GeneratedSentenceTests {
          "Later in the day,", "Earlier,", "And", "But", "\u{201C}", "\""],
         ["the mayor", "Mayor Ana Ruiz", "Ruiz", "she", "he", "they", "Six in 10", "the board (which met on Tuesday)", "Okafor, 52,",
          "Okafor, who is 34,", "the union's leader, Mara Voss,", "officials", "some senators", "the report, published on Monday,",
+         ", the harbour master, Lena Ruiz,", "Theresa May", "Early in the campaign, Okafor",
          "Growers who lost crops", "a reporter"],
         ["said", "says", "told", "told the BBC", "told reporters", "added", "asked", "denied", "warned", "insisted", "noted",
-         "claims", "declined to", "was quoted as saying", "has said", "fired back:", "suggested", "expects"],
+         "claims", "declined to", "was quoted as saying", "has said", "fired back:", "suggested", "expects", "would not say",
+         "wanted to know", "were more likely to say", "this past week announced", "led Farmers to say", "told The Courier"],
         ["on Monday", "Tuesday", "earlier", "in a statement", "later", "again", "yesterday", "that", "on Friday that"],
         ["the pier would reopen", "earlier rumours of losses", "it would cooperate", "the fund was empty", "the plan", "no",
          "\u{201C}we will win\u{201D}", "\"the right thing to do\"", "to comment", "prices would rise by May"],

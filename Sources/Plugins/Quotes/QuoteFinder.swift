@@ -563,11 +563,27 @@ struct QuoteFinder {
         return false
     }
 
-    /// Where the cue at `c` starts, back over auxiliaries and adverbs ("was quoted as saying", "has
-    /// repeatedly said", "first described"), not before `low`.
+    /// Where the cue at `c` starts, back over auxiliaries, modals and adverbs ("was quoted as saying",
+    /// "has repeatedly said", "did not say") and a verb or adjective that takes "to" ("declined to say",
+    /// "wants to know", "were more likely to say"), not before `low`.
     private func cueStart(of c: Int, notBefore low: Int) -> Int {
         var start = c
-        while start > low && (QuoteLexicon.auxiliaries.contains(tokens[start - 1].hash) || isAdverb(start - 1)) { start -= 1 }
+        // A capitalised modal is a name: `Theresa May said`.
+        func isModal(_ k: Int) -> Bool { QuoteLexicon.modals.contains(tokens[k].hash) && !tokens[k].flags.contains(.capitalized) }
+        func skipAuxiliaries() {
+            while start > low && (QuoteLexicon.auxiliaries.contains(tokens[start - 1].hash) || isModal(start - 1) || isAdverb(start - 1)) { start -= 1 }
+        }
+        skipAuxiliaries()
+        if start - 2 >= low && tokens[start - 1].hash == QuoteLexicon.to {
+            var verb = start - 2
+            if verb > low && isModal(verb) { verb -= 1 }  // "threatened not to"
+            if QuoteLexicon.controlVerbs.contains(tokens[verb].hash) {
+                start = verb
+                // "were slightly more likely to say", "should be able to expect"
+                while start > low && QuoteLexicon.degreeWords.contains(tokens[start - 1].hash) { start -= 1 }
+                skipAuxiliaries()
+            }
+        }
         return start
     }
 
@@ -812,6 +828,22 @@ struct QuoteFinder {
         return k < r.upperBound && tokens[k].kind == .word ? k : start
     }
 
+    /// Where a time phrase ending before `end` starts, if there is one: a day, a month (not "May", which
+    /// may be a name) or a word for a period ("week", "morning"), and the words before it that make the
+    /// phrase (`on Tuesday`, `this past week`, `earlier this month`, `last night`).
+    private func timePhraseStart(endingAt end: Int) -> Int? {
+        guard end >= 2, tokens[end - 1].kind == .word, sentenceOf[end - 1] == sentenceOf[end - 2] else { return nil }
+        let last = tokens[end - 1].hash
+        let period = QuoteLexicon.periods.contains(last)
+        guard period || (QuoteLexicon.calendarWords.contains(last) && last != QuoteLexicon.may) || QuoteLexicon.timeWords.contains(last) else { return nil }
+        var start = end - 1
+        while start > 0 && end - start < 4 && sentenceOf[start - 1] == sentenceOf[end - 1]
+                && QuoteLexicon.timeQualifiers.contains(tokens[start - 1].hash) { start -= 1 }
+        // "week" alone is a noun ("the week said" is no speaker's end); with "this" or "last" it is a time.
+        if period && start == end - 1 { return nil }
+        return start > layer.sentences[sentenceOf[end - 1]].lowerBound ? start : nil
+    }
+
     /// The one told, right after a verb of telling: a pronoun or word for an audience (`him`,
     /// `reporters`), a run of capitalised words (`CNN`, `the BBC`), or a determiner and one word
     /// (`the committee`), or one lower-case word (`parliament`).
@@ -843,7 +875,9 @@ struct QuoteFinder {
         // the cue right after the comma, the speaker after it (a later cue belongs to the relative clause).
         // Not `Officials, who spoke on condition of anonymity, said the talks had stalled.`: a phrase
         // after the cue with a verb in it is the content, not an inverted speaker.
+        // Not `…, his aide, Tad Devine, told The Huffington Post.`: after a verb of telling comes the one told.
         if let c = stride(from: r.upperBound - 2, through: max(r.lowerBound + 4, r.upperBound - 40), by: -1).first(where: { isCue($0) && isComma($0 - 1) }),
+           !QuoteLexicon.tellVerbs.contains(tokens[c].hash),
            let speaker = nounPhrase(from: c + 1), tokens[speaker.lowerBound].flags.contains(.capitalized)
             || QuoteLexicon.determiners.contains(tokens[speaker.lowerBound].hash),
            !speaker.contains(where: { QuoteLexicon.finiteVerbs.contains(tokens[$0].hash) }),
@@ -865,17 +899,46 @@ struct QuoteFinder {
         guard let c = stride(from: r.upperBound - 1, through: max(r.lowerBound + 4, r.upperBound - 10), by: -1).first(where: { isCue($0) }) else { return nil }
         if ((c + 1)..<r.upperBound).contains(where: { tokens[$0].hash == QuoteLexicon.that || tokens[$0].kind == .quote || isCue($0) }) { return nil }
         // `…, the FBI said it would cooperate.`: a clause after the cue is what it reports.
-        if c + 1 < r.upperBound && QuoteLexicon.clauseOpeners.contains(tokens[c + 1].hash) { return nil }
+        // Not `…, Ruiz told The Westmoor Courier.`: after a verb of telling, the one told and the sentence's end.
+        let toldOnly = QuoteLexicon.tellVerbs.contains(tokens[c].hash) && hearer(from: c + 1, in: r).map { $0.upperBound >= r.upperBound - 1 } == true
+        if !toldOnly && c + 1 < r.upperBound && QuoteLexicon.clauseOpeners.contains(tokens[c + 1].hash) { return nil }
         let cueStart = cueStart(of: c, notBefore: r.lowerBound)
         guard let comma = stride(from: cueStart - 1, through: max(r.lowerBound + 3, cueStart - 9), by: -1).first(where: {
             isComma($0)
         }) else { return nil }
-        let speaker = trimmed((comma + 1)..<cueStart)
-        let content = trimmed(r.lowerBound..<comma)
+        var speaker = trimmed((comma + 1)..<cueStart)
+        var contentEnd = comma
+        // `…, the harbour master, Lena Ruiz, said.`: the name set off by commas, and a description beside it.
+        if speaker.isEmpty, let (name, start) = nameBetweenCommas(closedAt: comma, notBefore: r.lowerBound + 3) {
+            speaker = name
+            contentEnd = start
+        }
+        let content = trimmed(r.lowerBound..<contentEnd)
         // `…,” Ruiz said when Hale asked her`: a speaker holds no cue and no conjunction.
         guard !speaker.isEmpty, content.count >= 4,
               !speaker.contains(where: { isCue($0) || QuoteLexicon.stops.contains(tokens[$0].hash) }) else { return nil }
         return Found(kind: "indirect", fragments: Fragments(content), speaker: speaker, cue: cueStart..<(c + 1), marked: false)
+    }
+
+    /// The speaker set off by commas before the comma at `close` (`…, Lena Ruiz, said`), with a
+    /// description beside it (`…, the harbour master, Lena Ruiz, said`, `…, Lena Ruiz, the harbour
+    /// master, said`): the name and the comma that opens the first of them, where the content ends.
+    private func nameBetweenCommas(closedAt close: Int, notBefore low: Int) -> (Range<Int>, Int)? {
+        func segment(endingAt end: Int) -> (Range<Int>, opening: Int)? {
+            guard let open = stride(from: end - 1, through: max(low, end - 9), by: -1).first(where: { isComma($0) }), open + 1 < end,
+                  !((open + 1)..<end).contains(where: { isCue($0) || QuoteLexicon.stops.contains(tokens[$0].hash) || mark($0) != nil })
+            else { return nil }
+            return ((open + 1)..<end, open)
+        }
+        func isName(_ words: Range<Int>) -> Bool {
+            words.allSatisfy { tokens[$0].kind == .word && tokens[$0].flags.contains(.capitalized) }
+        }
+        guard let (last, middle) = segment(endingAt: close) else { return nil }
+        if let (first, open) = segment(endingAt: middle) {
+            if isName(last) && !isName(first) && QuoteLexicon.determiners.contains(tokens[first.lowerBound].hash) { return (last, open) }
+            if isName(first) && QuoteLexicon.determiners.contains(tokens[last.lowerBound].hash) { return (first, open) }
+        }
+        return isName(last) ? (last, middle) : nil
     }
 
     /// `Ruiz: We Will Rebuild the Harbour`: a short name and a colon opening a paragraph, as in headlines.
@@ -989,7 +1052,11 @@ struct QuoteFinder {
     /// A speaker ending right before `end`: a pronoun, or words back to the start of the clause. An
     /// appositive or relative clause between the name and the cue is skipped back over:
     /// "Bilash, the head of Atajurt, was quoted", "The authorities, which view it as..., have said".
-    private func nounPhrase(endingAt rawEnd: Int) -> Range<Int>? {
+    private func nounPhrase(endingAt cue: Int) -> Range<Int>? {
+        // `Reince Priebus, the GOP chairman, this past week announced`: a time phrase before the cue is
+        // not the speaker's.
+        var rawEnd = cue
+        if let time = timePhraseStart(endingAt: cue) { rawEnd = time }
         var end = rawEnd
         if end > 1 && isComma(end - 1) { end -= 1 }
         // `Sen. Ana Vik (Labour), said`: a parenthesis after the name belongs to it.
@@ -1019,6 +1086,17 @@ struct QuoteFinder {
         // A speaker ends in a word, or in a share of a poll: `Six in 10 said`, `more than four in 10 said`.
         let share = end > 2 && tokens[end - 1].kind == .number && tokens[end - 2].hash == QuoteLexicon.in
         guard tokens[end - 1].kind == .word || share else { return nil }
+        if tokens[end - 1].hash == QuoteLexicon.to {
+            // `led Republicans to say`, `will force Sen. Bernie Sanders to acknowledge`: the one named before
+            // "to" speaks. Otherwise the words are a verb's (`Trump, who has threatened not to show up`).
+            guard end >= 2, tokens[end - 2].kind == .word, tokens[end - 2].flags.contains(.capitalized),
+                  !tokens[end - 2].flags.contains(.paragraphStart), sentenceOf[end - 2] == sentenceOf[end - 1],
+                  layer.sentences[sentenceOf[end - 2]].lowerBound != end - 2 else { return nil }
+            var start = end - 2
+            while start - 1 > layer.sentences[sentenceOf[start]].lowerBound && tokens[start - 1].kind == .word
+                    && tokens[start - 1].flags.contains(.capitalized) && end - start < 8 { start -= 1 }
+            return start..<(end - 1)
+        }
         if let parenthesis {
             guard let name = nounPhrase(endingAt: end) else { return nil }
             return name.lowerBound..<parenthesis

@@ -73,6 +73,7 @@ enum QuoteLexicon {
         "on", "in", "at", "during", "after", "before", "asked", "with", "for", "from", "as", "when", "while", "later",
         "earlier", "last", "soon", "now", "meanwhile", "however", "instead", "again", "today", "yesterday", "tonight",
         "separately", "recently", "previously", "since", "despite", "although", "though", "if", "once", "until",
+        "amid", "amidst", "like", "unlike", "contrary", "early", "following", "without", "throughout", "under", "among", "beyond",
     ])
 
     /// Days and months: a sentence opening with one opens with a time phrase ("Sunday on the radio, …").
@@ -83,6 +84,12 @@ enum QuoteLexicon {
 
     /// Words before a day or month in a time phrase after a cue ("said on Wednesday", "said last March").
     static let timeOpeners = set(["on", "last", "this", "late", "early", "in"])
+    /// Periods of time that make a time phrase after a qualifier ("this week", "last night").
+    static let periods = set(["week", "month", "year", "weekend", "morning", "afternoon", "evening", "night", "summer", "spring", "fall", "winter"])
+    /// Words that open a time phrase before a speech verb ("this past week", "earlier this month", "on Tuesday").
+    static let timeQualifiers = set(["this", "last", "past", "next", "earlier", "later", "on", "that", "early", "late", "same", "the"])
+    static let may = TermHash.ofTerm("may")
+
     /// Words that are a time phrase on their own after a cue ("said yesterday the …").
     static let timeWords = set(["yesterday", "today", "tonight"])
 
@@ -171,6 +178,25 @@ enum QuoteLexicon {
 
     /// Verbs of telling, followed by the one told before what was said ("told the BBC she …").
     static let tellVerbs = set(["told", "tells", "tell", "telling"])
+
+    /// Modals, negations and "do" before a cue: part of the cue ("did not say", "may feel", "won't say").
+    static let modals = set([
+        "not", "may", "might", "must", "can", "could", "should", "shall", "do", "does", "did",
+        "don't", "doesn't", "didn't", "won't", "can't", "cannot", "wouldn't", "couldn't", "shouldn't", "never",
+    ])
+
+    /// Verbs before "to" and a cue, part of the cue ("declined to say", "wants to know").
+    static let controlVerbs = set(["want", "wants", "wanted", "decline", "declines", "declined", "refuse", "refuses", "refused",
+        "try", "tries", "tried", "trying", "aim", "aims", "aimed", "seek", "seeks", "sought", "hope", "hopes", "hoped",
+        "plan", "plans", "planned", "need", "needs", "needed", "continue", "continues", "continued", "began", "begin", "begins",
+        "started", "starts", "fail", "fails", "failed", "chose", "choose", "chooses", "intend", "intends", "intended", "expect",
+        "expects", "expected", "threatened", "threatens", "vowed", "vows", "promised", "promises", "pledged", "agreed", "wished",
+        "like", "likes", "liked", "went", "goes", "wish", "managed", "appeared", "appears", "seemed", "seems", "used",
+        "likely", "unlikely", "able", "unable", "eager", "willing", "unwilling", "inclined", "reluctant", "quick", "ready"])
+
+    /// Words of degree and the forms of "be" before an adjective that takes "to" ("slightly more likely to
+    /// say", "should be able to").
+    static let degreeWords = set(["more", "less", "most", "least", "slightly", "much", "far", "very", "so", "too", "be", "been", "being"])
 
     /// Words a speaker phrase never starts with: a walk back from a cue that took them took too much.
     static let speakerOpeners = set(subordinatorWords.filter { $0 != "who" && $0 != "which" }
