@@ -501,6 +501,50 @@ struct QuotesTests {
         #expect(try quotes("Like the mayor, Okafor rejected the plan, arguing that it cost too much.").map { $0.speaker?.text } == ["Okafor"])
     }
 
+    /// `As X put it: “…”` attributes the quote to X, with "put it" (and an adverb before it) as the cue.
+    @Test func asSomeonePutItAttributesTheQuote() throws {
+        let found = try quotes("The board met on Monday.\n\nAs Lena Ruiz, the harbour master, put it: \u{201C}The pier will not reopen before the summer.\u{201D}")
+        #expect(found.map(attribution) == ["Lena Ruiz, the harbour master | put it | \u{201C}The pier will not reopen before the summer.\u{201D}"])
+        #expect(found.first?.speakerResolved == "Lena Ruiz")
+        #expect(try quotes("But at the time, as the prosecutor Mara Voss recently put it, \"there was not much to complain about.\"").map(attribution)
+            == ["the prosecutor Mara Voss | recently put it | \"there was not much to complain about.\""])
+    }
+
+    /// `As the Courier reported, …`: an opening "as", a speaker and a cue report the rest of the sentence.
+    @Test func asSomeoneReportedOpensReportedSpeech() throws {
+        #expect(try quotes("As the Westmoor Courier reported, the mayor gave five thousand to the campaign.").map(attribution)
+            == ["the Westmoor Courier | reported | the mayor gave five thousand to the campaign"])
+        #expect(try quotes("As Okafor noted in her speech, the harbour fund had been empty for a year.").map(attribution)
+            == ["Okafor | noted | the harbour fund had been empty for a year"])
+        #expect(try quotes("As expected, the council voted for the plan.").isEmpty)
+        // A newspaper is no "he": the pronoun goes to the person named before.
+        let found = try quotes("Mara Voss read the Westmoor Courier. As he said, the pier would reopen in May.")
+        #expect(found.last?.speakerResolved != "Westmoor Courier")
+    }
+
+    /// A quote's attribution after it may be a description with an appositive (`…,” the economist
+    /// Jared Bern, a former adviser to the board, wrote`), and the qualifiers between a cue and the
+    /// quote after it may be several (`announced on her page, in capital letters, “…”`).
+    @Test func longAttributionsAroundADirectQuote() throws {
+        #expect(try quotes("\u{201C}We may be seeing some wage growth at last, and if it sticks, that would be big,\u{201D} the economist Jared Bern, a former adviser to the harbour board, wrote on Friday.")
+            .map { "\($0.speaker?.text ?? "-") | \($0.cue?.text ?? "-")" } == ["the economist Jared Bern, a former adviser to the harbour board | wrote"])
+        #expect(try quotes("Okafor announced on her page, in capital letters, \u{201C}I am leaving the board!\u{201D}").map(attribution)
+            == ["Okafor | announced | \u{201C}I am leaving the board!\u{201D}"])
+        #expect(try quotes("The farmers met the minister, with Okafor reportedly yelling: \u{201C}Get him out of here!\u{201D}").map(attribution)
+            == ["Okafor | reportedly yelling | \u{201C}Get him out of here!\u{201D}"])
+        // A participle that only attributes a quote beside it reports nothing on its own.
+        #expect(try quotes("Okafor ran towards the harbour, shouting profanities as she hurried to the scene.").isEmpty)
+    }
+
+    /// Names for the resolver leave out a sentence's opening word (`But Megan Hester` is Megan Hester),
+    /// and "he" and "she" never stand for a day or a place (`Election Day`, `Easter Island`).
+    @Test func resolvedNamesLeaveOutOpeningWordsAndPlaces() throws {
+        let found = try quotes("But Mara Voss was not convinced. She said the pier would not reopen.")
+        #expect(found.first?.speakerResolved == "Mara Voss")
+        let afterPlace = try quotes("Lena Ruiz spoke before Election Day. He said the vote would be close.")
+        #expect(afterPlace.first?.speakerResolved != "Election Day")
+    }
+
     /// A description then a name, `the union's leader, Mara Voss`, resolves to the name; a name then
     /// a description, to the name as before.
     @Test func anAppositiveResolvesToItsName() throws {
@@ -678,14 +722,15 @@ struct QuotesTests {
 struct GeneratedSentenceTests {
     static let slots: [[String]] = [
         ["When", "Although", "As", "After", "If", "Asked whether", "When asked about", "Asked by", "According to", "In a statement,",
-         "Later in the day,", "Earlier,", "And", "But", "\u{201C}", "\""],
+         "Later in the day,", "Earlier,", "And", "But", "As", "But as", "\u{201C}", "\""],
         ["the mayor", "Mayor Ana Ruiz", "Ruiz", "she", "he", "they", "Six in 10", "the board (which met on Tuesday)", "Okafor, 52,",
          "Okafor, who is 34,", "the union's leader, Mara Voss,", "officials", "some senators", "the report, published on Monday,",
          ", the harbour master, Lena Ruiz,", "Theresa May", "Early in the campaign, Okafor",
          "Growers who lost crops", "a reporter"],
         ["said", "says", "told", "told the BBC", "told reporters", "added", "asked", "denied", "warned", "insisted", "noted",
          "claims", "declined to", "was quoted as saying", "has said", "fired back:", "suggested", "expects", "would not say",
-         "wanted to know", "were more likely to say", "this past week announced", "led Farmers to say", "told The Courier"],
+         "wanted to know", "were more likely to say", "this past week announced", "led Farmers to say", "told The Courier",
+         "put it:", "recently put it,", "reportedly yelling:", "chanting", "announced on her page, in capitals,"],
         ["on Monday", "Tuesday", "earlier", "in a statement", "later", "again", "yesterday", "that", "on Friday that"],
         ["the pier would reopen", "earlier rumours of losses", "it would cooperate", "the fund was empty", "the plan", "no",
          "\u{201C}we will win\u{201D}", "\"the right thing to do\"", "to comment", "prices would rise by May"],

@@ -115,9 +115,12 @@ struct QuoteFinder {
             func holds(_ quote: Found) -> Bool { quote.fragments.allSatisfy { content.contains($0.lowerBound) && $0.upperBound <= content.upperBound } }
             // Reported speech whose cue already attributes a direct quote is that quote, not another one,
             // unless it holds the quote and more: `… against Beijing's “re-education camps”, the ministry said`.
+            // Qualifiers set off before the quote are no more: `announced on her page, in capital letters, “…”`.
             let sharesACue = (indirect.cue ?? 0..<0).contains { k in
                 guard let q = quoteWithCueAt[k] else { return false }
-                return !(content.lowerBound < direct[q].fragments[0].lowerBound && holds(direct[q]))
+                let opening = direct[q].fragments[0].lowerBound
+                let onlyQualifiers = (isComma(opening - 1) || isColon(opening - 1)) && content.upperBound <= direct[q].fragments.last!.upperBound
+                return onlyQualifiers || !(content.lowerBound < opening && holds(direct[q]))
             }
             if sharesACue { continue }
             // Reported speech that holds a quoted fragment is one mixed quote, not two.
@@ -335,7 +338,10 @@ struct QuoteFinder {
         }
         guard c < limit else { return nil }
         if c - k > 12 {
-            guard let comma = firstComma, comma > k, isComma(c - 1), tokens[k].flags.contains(.capitalized) else { return nil }
+            // `…,” the economist Jared Bern, a former adviser to the board, wrote`: a name or a
+            // description, then its appositive up to the comma before the cue.
+            guard let comma = firstComma, comma > k, isComma(c - 1),
+                  tokens[k].flags.contains(.capitalized) || QuoteLexicon.determiners.contains(tokens[k].hash) else { return nil }
         }
         // After a sentence that ended inside the quote, only a bare attribution follows: `…in May.” Halvorsen said.`
         if sentenceOf[k] != sentenceOf[start - 1] && endsInPeriod && !endsInEmphasis {
@@ -363,6 +369,7 @@ struct QuoteFinder {
 
     /// `Bilash said: “…”` / `Bilash told reporters, “…”`.
     private func attributionBefore(_ end: Int) -> (Range<Int>, Range<Int>)? {
+        if let putIt = putIt(end) { return putIt }
         var c = end - 1
         let limit = max(0, end - 16)
         while c >= limit {
@@ -376,11 +383,14 @@ struct QuoteFinder {
         let between = (c + 1)..<end
         let short = between.count <= 2 && between.allSatisfy({ tokens[$0].kind == .punctuation || tokens[$0].hash == QuoteLexicon.that
             || QuoteLexicon.hearers.contains(tokens[$0].hash) })
-        // Or a qualifier set off by a comma or colon: `said on Monday in Bergen, “…”`, `wrote of the council, “…”`.
-        let qualified = between.count >= 2 && (isComma(end - 1) || isColon(end - 1))
-            && (QuoteLexicon.qualifiers.contains(tokens[c + 1].hash) || QuoteLexicon.openingPrepositions.contains(tokens[c + 1].hash)
-                || tokens[c + 1].hash == QuoteLexicon.of)
-            && !between.dropLast().contains(where: { isComma($0) || isColon($0) })
+        // Or qualifiers, each set off by a comma, the last by a comma or colon: `said on Monday in Bergen,
+        // “…”`, `wrote of the council, “…”`, `announced on her page, in capital letters, “…”`.
+        func opensQualifier(_ k: Int) -> Bool {
+            QuoteLexicon.qualifiers.contains(tokens[k].hash) || QuoteLexicon.openingPrepositions.contains(tokens[k].hash)
+                || tokens[k].hash == QuoteLexicon.of
+        }
+        let qualified = between.count >= 2 && (isComma(end - 1) || isColon(end - 1)) && opensQualifier(c + 1)
+            && !between.dropLast().contains(where: { isColon($0) || isComma($0) && ($0 + 1 >= end - 1 || !opensQualifier($0 + 1)) })
         // `Added Dora Finch, who runs the bakery, “…”` / `Continued Hale: “…”`: the cue opens the sentence.
         if !short && !qualified && c == layer.sentences[sentenceOf[c]].lowerBound && (isComma(end - 1) || isColon(end - 1)),
            let speaker = nounPhrase(from: c + 1), speaker.upperBound <= end - 1, tokens[speaker.lowerBound].flags.contains(.capitalized) {
@@ -401,6 +411,15 @@ struct QuoteFinder {
         guard let speaker = participle ? subject(of: layer.sentences[sentenceOf[cueStart]].indices) : nounPhrase(endingAt: cueStart)
         else { return nil }
         return (speaker, cueStart..<(c + 1))
+    }
+
+    /// `As Ann Lie put it: “…”`, `as the prosecutor put it, “…”`: the idiom is the cue, the words before it the speaker.
+    private func putIt(_ end: Int) -> (Range<Int>, Range<Int>)? {
+        guard end >= 4, isColon(end - 1) || isComma(end - 1), tokens[end - 2].hash == QuoteLexicon.it, tokens[end - 3].hash == QuoteLexicon.put
+        else { return nil }
+        let cueStart = cueStart(of: end - 3, notBefore: layer.sentences[sentenceOf[end - 3]].lowerBound)  // "as Vik recently put it"
+        guard let speaker = nounPhrase(endingAt: cueStart) else { return nil }
+        return (speaker, cueStart..<(end - 1))
     }
 
     /// `… says harbour master Ann Lie: “…”`: a name right before a colon that opens the quote.
@@ -568,8 +587,11 @@ struct QuoteFinder {
     /// "wants to know", "were more likely to say"), not before `low`.
     private func cueStart(of c: Int, notBefore low: Int) -> Int {
         var start = c
-        // A capitalised modal is a name: `Theresa May said`.
-        func isModal(_ k: Int) -> Bool { QuoteLexicon.modals.contains(tokens[k].hash) && !tokens[k].flags.contains(.capitalized) }
+        // A capitalised modal is a name (`Theresa May said`), except other modals opening a sentence (`Don't`).
+        func isModal(_ k: Int) -> Bool {
+            QuoteLexicon.modals.contains(tokens[k].hash) && (!tokens[k].flags.contains(.capitalized)
+                || (tokens[k].hash != QuoteLexicon.may && k == layer.sentences[sentenceOf[k]].lowerBound))
+        }
         func skipAuxiliaries() {
             while start > low && (QuoteLexicon.auxiliaries.contains(tokens[start - 1].hash) || isModal(start - 1) || isAdverb(start - 1)) { start -= 1 }
         }
@@ -628,7 +650,7 @@ struct QuoteFinder {
             }
             // The last three patterns start from a cue word, which most sentences lack.
             let hasCue = words.contains { cueRoles[$0] != 0 }
-            guard var quote = accordingTo(words) ?? headlineSpeakerColon(words)
+            guard var quote = accordingTo(words) ?? asSpeakerCue(words) ?? headlineSpeakerColon(words)
                 ?? (hasCue ? contentSpeakerCue(words) ?? speakerCueContent(words) ?? subjectParticipleContent(words) : nil) else { continue }
             // `The mayor said A, but the council said B`: each clause with a speaker and a cue of its
             // own is a quote of its own.
@@ -730,6 +752,25 @@ struct QuoteFinder {
             return Found(kind: "indirect", fragments: Fragments(content), speaker: speaker, cue: cue, marked: false)
         }
         return nil
+    }
+
+    /// `As the Courier reported, the mayor gave …`, `As Ruiz noted in her speech, …`: an opening "as", a
+    /// speaker and a cue, maybe a phrase after it, then a comma; the rest of the sentence is the content.
+    private func asSpeakerCue(_ r: Range<Int>) -> Found? {
+        var first = r.lowerBound
+        if first < r.upperBound && QuoteLexicon.openingConjunctions.contains(tokens[first].hash) { first += 1 }
+        guard first + 3 < r.upperBound, tokens[first].hash == QuoteLexicon.as,
+              let c = ((first + 2)..<min(r.upperBound, first + 12)).first(where: { isCue($0) || isComma($0) }), isCue(c),
+              let comma = ((c + 1)..<min(r.upperBound, c + 8)).first(where: { isComma($0) }),
+              !((c + 1)..<comma).contains(where: { isCue($0) || mark($0) != nil }),
+              comma == c + 1 || QuoteLexicon.openingPrepositions.contains(tokens[c + 1].hash) || QuoteLexicon.qualifiers.contains(tokens[c + 1].hash)
+        else { return nil }
+        let cueStart = cueStart(of: c, notBefore: first + 1)
+        let speaker = trimmed((first + 1)..<cueStart)
+        guard !speaker.isEmpty, !speaker.contains(where: { QuoteLexicon.stops.contains(tokens[$0].hash) || mark($0) != nil }) else { return nil }
+        let content = trimmed((comma + 1)..<r.upperBound)
+        guard content.count >= 3 else { return nil }
+        return Found(kind: "indirect", fragments: Fragments(content), speaker: speaker, cue: cueStart..<(c + 1), marked: false)
     }
 
     /// `The ministry said in a statement that …`: a speaker, a cue, then at least two words of content.
@@ -944,7 +985,7 @@ struct QuoteFinder {
     /// `Ruiz: We Will Rebuild the Harbour`: a short name and a colon opening a paragraph, as in headlines.
     private func headlineSpeakerColon(_ r: Range<Int>) -> Found? {
         guard let first = r.first, tokens[first].flags.contains(.paragraphStart), tokens[first].flags.contains(.capitalized),
-              !QuoteLexicon.headlineLabels.contains(tokens[first].hash),
+              !QuoteLexicon.headlineLabels.contains(tokens[first].hash), !QuoteLexicon.openingPrepositions.contains(tokens[first].hash),
               let colon = r.prefix(6).first(where: { isColon($0) }),
               colon > first, (first..<colon).allSatisfy({ tokens[$0].isWordLike || tokens[$0].kind == .punctuation && $0 > first })
         else { return nil }
@@ -955,7 +996,8 @@ struct QuoteFinder {
 
     /// `The senator voted no, saying the bill …`: the sentence's subject speaks through a participle.
     private func subjectParticipleContent(_ r: Range<Int>) -> Found? {
-        guard let c = r.dropFirst(3).first(where: { cueRoles[$0] != 0 && isComma($0 - 1) && isParticiple($0) }) else { return nil }
+        // Not the participles that only attribute a quote beside them (`…, chanting “…”`).
+        guard let c = r.dropFirst(3).first(where: { cueRoles[$0] & ~QuoteLexicon.direct != 0 && isComma($0 - 1) && isParticiple($0) }) else { return nil }
         let first = mainClauseStart(of: r)
         // A description is its determiner and noun (`The board cut the timetable, citing …`): the words
         // after it are the verb's, not the speaker's.

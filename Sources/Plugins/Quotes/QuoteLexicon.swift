@@ -26,6 +26,7 @@ enum QuoteLexicon {
         "recounted", "replies", "responds", "answered", "answers", "opined", "declares", "tweets", "cautions", "urges",
         "explains", "observes", "remarks", "concludes", "continues", "quips", "jokes", "shouts", "cried", "cries",
         "pleaded", "begged", "demanded", "insist", "gushed", "scoffed", "thundered", "fumed", "raged", "bragged",
+        "yelling", "shouting", "chanting", "screaming", "sang",
     ]
 
     /// Verbs of belief and evidence that report a source's view ("most voters believe …", "the poll found
@@ -89,6 +90,9 @@ enum QuoteLexicon {
     /// Words that open a time phrase before a speech verb ("this past week", "earlier this month", "on Tuesday").
     static let timeQualifiers = set(["this", "last", "past", "next", "earlier", "later", "on", "that", "early", "late", "same", "the"])
     static let may = TermHash.ofTerm("may")
+    static let put = TermHash.ofTerm("put")
+    static let `as` = TermHash.ofTerm("as")
+    static let it = TermHash.ofTerm("it")
 
     /// Words that are a time phrase on their own after a cue ("said yesterday the …").
     static let timeWords = set(["yesterday", "today", "tonight"])

@@ -39,8 +39,23 @@ struct SpeakerResolver {
         "association", "group", "news", "post", "times", "company", "inc", "corp", "bank", "union", "office",
         "service", "republic", "commission", "institute", "foundation", "reuters", "network", "journal", "campaign", "partners",
         "senate", "congress", "administration", "government", "police", "army", "organization", "organisation",
+        "courier", "herald", "tribune", "gazette", "chronicle", "telegraph", "radio", "television",
     ])
-    private static let newsWords = QuoteLexicon.set(["agency", "press", "news", "reuters", "post", "times", "journal", "network"])
+    /// Words that make a name a place, a day or a thing rather than a person ("Election Day", "Easter
+    /// Island", "Main Street"): never the one a pronoun stands for.
+    private static let notPersonWords = QuoteLexicon.set([
+        "day", "island", "islands", "county", "city", "state", "states", "street", "avenue", "road", "river", "lake", "mountain",
+        "park", "square", "bridge", "airport", "station", "hall", "center", "centre", "church", "school", "college", "hospital",
+        "beach", "bay", "valley", "coast", "north", "south", "east", "west", "america", "monday", "tuesday", "wednesday",
+        "thursday", "friday", "saturday", "sunday", "january", "february", "march", "april", "june", "july", "august",
+        "september", "october", "november", "december", "act", "law", "bill", "amendment",
+    ])
+
+    /// Words that open a sentence before a name without being part of it.
+    private static let sentenceOpeners = QuoteLexicon.set(["and", "but", "as", "when", "while", "after", "before", "if", "so", "yet",
+                                                           "although", "though", "because", "since", "in", "on", "at", "for", "with"])
+    private static let newsWords = QuoteLexicon.set(["agency", "press", "news", "reuters", "post", "times", "journal", "network",
+                                                     "courier", "herald", "tribune", "gazette", "chronicle", "telegraph", "radio", "television"])
 
     init(layer: TextLayer) {
         self.layer = layer
@@ -61,9 +76,11 @@ struct SpeakerResolver {
                     var end = k + 1
                     while end < sentence.upperBound && tokens[end].kind == .word && tokens[end].flags.contains(.capitalized)
                             && !tokens[end].flags.contains(.newlineBefore) { end += 1 }
-                    // "The" opening a sentence is not part of a name unless more capitals follow.
+                    // "The" opening a sentence is not part of a name unless more capitals follow; "And",
+                    // "But", "As", "When" and the like opening it never are ("As Lena Ruiz put it").
                     var start = k
                     if start == sentence.lowerBound && QuoteLexicon.determiners.contains(tokens[start].hash) && end - start < 3 { start += 1 }
+                    if start == sentence.lowerBound && Self.sentenceOpeners.contains(tokens[start].hash) { start += 1 }
                     if end - start >= 2 {
                         let n = names.count
                         let words = start..<end
@@ -71,7 +88,7 @@ struct SpeakerResolver {
                         names.append(Name(start: start, end: end, isOrganisation: isOrganisation))
                         for w in words { byWord.append(Entry(word: tokens[w].hash, name: n)) }
                         byLastWord.append(Entry(word: tokens[end - 1].hash, name: n))
-                        if !isOrganisation { people.append(n) }
+                        if !isOrganisation && !words.contains(where: { Self.notPersonWords.contains(tokens[$0].hash) }) { people.append(n) }
                         if words.contains(where: { Self.newsWords.contains(tokens[$0].hash) }) { outlets.append(n) }
                     }
                     k = end
