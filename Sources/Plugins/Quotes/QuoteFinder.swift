@@ -586,23 +586,26 @@ struct QuoteFinder {
     /// "has repeatedly said", "did not say") and a verb or adjective that takes "to" ("declined to say",
     /// "wants to know", "were more likely to say"), not before `low`.
     private func cueStart(of c: Int, notBefore low: Int) -> Int {
-        var start = c
-        // A capitalised modal is a name (`Theresa May said`), except other modals opening a sentence (`Don't`).
-        func isModal(_ k: Int) -> Bool {
-            QuoteLexicon.modals.contains(tokens[k].hash) && (!tokens[k].flags.contains(.capitalized)
-                || (tokens[k].hash != QuoteLexicon.may && k == layer.sentences[sentenceOf[k]].lowerBound))
+        let leads = QuoteLexicon.cueLeads
+        func role(_ k: Int) -> UInt8 {
+            guard var bits = leads[tokens[k].hash].map({ UInt8(truncatingIfNeeded: $0) }) else { return 0 }
+            // A capitalised modal is a name (`Theresa May said`), except other modals opening a sentence (`Don't`).
+            if bits & QuoteLexicon.modal != 0 && tokens[k].flags.contains(.capitalized)
+                && (tokens[k].hash == QuoteLexicon.may || k != layer.sentences[sentenceOf[k]].lowerBound) { bits &= ~QuoteLexicon.modal }
+            return bits
         }
+        var start = c
         func skipAuxiliaries() {
-            while start > low && (QuoteLexicon.auxiliaries.contains(tokens[start - 1].hash) || isModal(start - 1) || isAdverb(start - 1)) { start -= 1 }
+            while start > low && (role(start - 1) & (QuoteLexicon.auxiliary | QuoteLexicon.modal) != 0 || isAdverb(start - 1)) { start -= 1 }
         }
         skipAuxiliaries()
         if start - 2 >= low && tokens[start - 1].hash == QuoteLexicon.to {
             var verb = start - 2
-            if verb > low && isModal(verb) { verb -= 1 }  // "threatened not to"
-            if QuoteLexicon.controlVerbs.contains(tokens[verb].hash) {
+            if verb > low && role(verb) & QuoteLexicon.modal != 0 { verb -= 1 }  // "threatened not to"
+            if role(verb) & QuoteLexicon.control != 0 {
                 start = verb
                 // "were slightly more likely to say", "should be able to expect"
-                while start > low && QuoteLexicon.degreeWords.contains(tokens[start - 1].hash) { start -= 1 }
+                while start > low && role(start - 1) & QuoteLexicon.degree != 0 { start -= 1 }
                 skipAuxiliaries()
             }
         }
@@ -648,10 +651,11 @@ struct QuoteFinder {
                 if fragments(covered, overlapping: question.fragments[0]).isEmpty { found.append(question) }
                 words = rest
             }
-            // The last three patterns start from a cue word, which most sentences lack.
+            // The last four patterns start from a cue word, which most sentences lack.
             let hasCue = words.contains { cueRoles[$0] != 0 }
-            guard var quote = accordingTo(words) ?? asSpeakerCue(words) ?? headlineSpeakerColon(words)
-                ?? (hasCue ? contentSpeakerCue(words) ?? speakerCueContent(words) ?? subjectParticipleContent(words) : nil) else { continue }
+            guard var quote = accordingTo(words) ?? headlineSpeakerColon(words)
+                ?? (hasCue ? asSpeakerCue(words) ?? contentSpeakerCue(words) ?? speakerCueContent(words) ?? subjectParticipleContent(words) : nil)
+            else { continue }
             // `The mayor said A, but the council said B`: each clause with a speaker and a cue of its
             // own is a quote of its own.
             while true {

@@ -171,11 +171,11 @@ enum QuoteLexicon {
     ])
 
     /// Auxiliaries between a speaker and a cue ("has said", "was quoted as saying").
-    static let auxiliaries = set([
+    private static let auxiliaryWords = [
         "has", "have", "had", "was", "were", "is", "are", "will", "would", "also", "later", "then", "previously", "once",
         "quoted", "cited", "as", "reportedly", "recently", "often", "repeatedly", "publicly", "privately", "first", "never",
         "again", "already", "even", "still", "just", "since",
-    ])
+    ]
 
     /// Words that end a speaker phrase when met going outwards.
     static let stops = set(subordinatorWords + ["and", "but", "that", "as", "so"])
@@ -184,23 +184,37 @@ enum QuoteLexicon {
     static let tellVerbs = set(["told", "tells", "tell", "telling"])
 
     /// Modals, negations and "do" before a cue: part of the cue ("did not say", "may feel", "won't say").
-    static let modals = set([
+    private static let modalWords = [
         "not", "may", "might", "must", "can", "could", "should", "shall", "do", "does", "did",
         "don't", "doesn't", "didn't", "won't", "can't", "cannot", "wouldn't", "couldn't", "shouldn't", "never",
-    ])
+    ]
 
     /// Verbs before "to" and a cue, part of the cue ("declined to say", "wants to know").
-    static let controlVerbs = set(["want", "wants", "wanted", "decline", "declines", "declined", "refuse", "refuses", "refused",
+    private static let controlWords = ["want", "wants", "wanted", "decline", "declines", "declined", "refuse", "refuses", "refused",
         "try", "tries", "tried", "trying", "aim", "aims", "aimed", "seek", "seeks", "sought", "hope", "hopes", "hoped",
         "plan", "plans", "planned", "need", "needs", "needed", "continue", "continues", "continued", "began", "begin", "begins",
         "started", "starts", "fail", "fails", "failed", "chose", "choose", "chooses", "intend", "intends", "intended", "expect",
         "expects", "expected", "threatened", "threatens", "vowed", "vows", "promised", "promises", "pledged", "agreed", "wished",
         "like", "likes", "liked", "went", "goes", "wish", "managed", "appeared", "appears", "seemed", "seems", "used",
-        "likely", "unlikely", "able", "unable", "eager", "willing", "unwilling", "inclined", "reluctant", "quick", "ready"])
+        "likely", "unlikely", "able", "unable", "eager", "willing", "unwilling", "inclined", "reluctant", "quick", "ready"]
 
     /// Words of degree and the forms of "be" before an adjective that takes "to" ("slightly more likely to
     /// say", "should be able to").
-    static let degreeWords = set(["more", "less", "most", "least", "slightly", "much", "far", "very", "so", "too", "be", "been", "being"])
+    private static let degreeWords = ["more", "less", "most", "least", "slightly", "much", "far", "very", "so", "too", "be", "been", "being"]
+
+    /// What a word before a cue can be, as bits, for one lookup per word of the walk back from a cue
+    /// (`cueStart`): `auxiliary`, `modal`, `control` (a verb taking "to"), `degree`.
+    static let auxiliary: UInt8 = 1, modal: UInt8 = 2, control: UInt8 = 4, degree: UInt8 = 8
+    static let cueLeads: PackedHashTable<PayloadBits4> = {
+        var table = PackedHashTable<PayloadBits4>(capacity: 256)
+        for (words, role) in [(auxiliaryWords, auxiliary), (modalWords, modal), (controlWords, control), (degreeWords, degree)] {
+            for word in words {
+                let hash = TermHash.ofTerm(word)
+                table.set(hash, payload: (table[hash] ?? 0) | UInt64(role))
+            }
+        }
+        return table
+    }()
 
     /// Words a speaker phrase never starts with: a walk back from a cue that took them took too much.
     static let speakerOpeners = set(subordinatorWords.filter { $0 != "who" && $0 != "which" }

@@ -34,28 +34,42 @@ struct SpeakerResolver {
     private let people: [Int]
     private let outlets: [Int]
 
-    private static let organisationWords = QuoteLexicon.set([
+    /// Words that make a name an organisation, not a person.
+    private static let organisationWords = [
         "ministry", "agency", "press", "party", "department", "committee", "house", "council", "court", "university",
         "association", "group", "news", "post", "times", "company", "inc", "corp", "bank", "union", "office",
         "service", "republic", "commission", "institute", "foundation", "reuters", "network", "journal", "campaign", "partners",
         "senate", "congress", "administration", "government", "police", "army", "organization", "organisation",
         "courier", "herald", "tribune", "gazette", "chronicle", "telegraph", "radio", "television",
-    ])
+    ]
+    /// Words that make a name a news outlet (`the paper` resolves to the last one).
+    private static let newsWords = ["agency", "press", "news", "reuters", "post", "times", "journal", "network",
+                                    "courier", "herald", "tribune", "gazette", "chronicle", "telegraph", "radio", "television"]
     /// Words that make a name a place, a day or a thing rather than a person ("Election Day", "Easter
     /// Island", "Main Street"): never the one a pronoun stands for.
-    private static let notPersonWords = QuoteLexicon.set([
+    private static let placeWords = [
         "day", "island", "islands", "county", "city", "state", "states", "street", "avenue", "road", "river", "lake", "mountain",
         "park", "square", "bridge", "airport", "station", "hall", "center", "centre", "church", "school", "college", "hospital",
         "beach", "bay", "valley", "coast", "north", "south", "east", "west", "america", "monday", "tuesday", "wednesday",
         "thursday", "friday", "saturday", "sunday", "january", "february", "march", "april", "june", "july", "august",
         "september", "october", "november", "december", "act", "law", "bill", "amendment",
-    ])
-
+    ]
     /// Words that open a sentence before a name without being part of it.
-    private static let sentenceOpeners = QuoteLexicon.set(["and", "but", "as", "when", "while", "after", "before", "if", "so", "yet",
-                                                           "although", "though", "because", "since", "in", "on", "at", "for", "with"])
-    private static let newsWords = QuoteLexicon.set(["agency", "press", "news", "reuters", "post", "times", "journal", "network",
-                                                     "courier", "herald", "tribune", "gazette", "chronicle", "telegraph", "radio", "television"])
+    private static let openerWords = ["and", "but", "as", "when", "while", "after", "before", "if", "so", "yet",
+                                      "although", "though", "because", "since", "in", "on", "at", "for", "with"]
+
+    /// What a capitalised word says about the name it is in, as bits, for one lookup per word.
+    private static let organisation: UInt64 = 1, news: UInt64 = 2, place: UInt64 = 4, opener: UInt64 = 8
+    private static let nameWordRoles: PackedHashTable<PayloadBits4> = {
+        var table = PackedHashTable<PayloadBits4>(capacity: 256)
+        for (words, role) in [(organisationWords, organisation), (newsWords, news), (placeWords, place), (openerWords, opener)] {
+            for word in words {
+                let hash = TermHash.ofTerm(word)
+                table.set(hash, payload: (table[hash] ?? 0) | role)
+            }
+        }
+        return table
+    }()
 
     init(layer: TextLayer) {
         self.layer = layer
@@ -67,6 +81,7 @@ struct SpeakerResolver {
         byWord.reserveCapacity(96)
         byLastWord.reserveCapacity(32)
         people.reserveCapacity(32)
+        let roles = Self.nameWordRoles
         // Through a pointer: this looks at every token of the document, most of them not names.
         layer.tokens.withUnsafeBufferPointer { tokens in
             for sentence in layer.sentences {
@@ -80,16 +95,18 @@ struct SpeakerResolver {
                     // "But", "As", "When" and the like opening it never are ("As Lena Ruiz put it").
                     var start = k
                     if start == sentence.lowerBound && QuoteLexicon.determiners.contains(tokens[start].hash) && end - start < 3 { start += 1 }
-                    if start == sentence.lowerBound && Self.sentenceOpeners.contains(tokens[start].hash) { start += 1 }
+                    if start == sentence.lowerBound && (roles[tokens[start].hash] ?? 0) & Self.opener != 0 { start += 1 }
                     if end - start >= 2 {
                         let n = names.count
                         let words = start..<end
-                        let isOrganisation = words.contains { Self.organisationWords.contains(tokens[$0].hash) }
+                        var bits: UInt64 = 0
+                        for w in words { bits |= roles[tokens[w].hash] ?? 0 }
+                        let isOrganisation = bits & Self.organisation != 0
                         names.append(Name(start: start, end: end, isOrganisation: isOrganisation))
                         for w in words { byWord.append(Entry(word: tokens[w].hash, name: n)) }
                         byLastWord.append(Entry(word: tokens[end - 1].hash, name: n))
-                        if !isOrganisation && !words.contains(where: { Self.notPersonWords.contains(tokens[$0].hash) }) { people.append(n) }
-                        if words.contains(where: { Self.newsWords.contains(tokens[$0].hash) }) { outlets.append(n) }
+                        if bits & (Self.organisation | Self.place) == 0 { people.append(n) }
+                        if bits & Self.news != 0 { outlets.append(n) }
                     }
                     k = end
                 }
@@ -174,7 +191,7 @@ struct SpeakerResolver {
         if QuoteLexicon.determiners.contains(first) && range.count >= 2 && !tokens[range.lowerBound + 1].flags.contains(.capitalized) {
             let head = tokens[range.upperBound - 1].hash
             if let named = last(in: names(with: head, in: byWord), before: before) { return text(named) }
-            if Self.newsWords.contains(head), let outlet = last(in: outlets, before: before) { return text(outlet) }
+            if (Self.nameWordRoles[head] ?? 0) & Self.news != 0, let outlet = last(in: outlets, before: before) { return text(outlet) }
             return mention
         }
         // A name written out in full: itself, or the latest earlier name that ends with it.
