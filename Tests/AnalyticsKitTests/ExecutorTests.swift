@@ -301,6 +301,82 @@ struct ExecutorTests {
         #expect(counter.maxAhead <= 2 * 4 * Executor.batchDocuments + Executor.batchDocuments + 1)
     }
 
+    /// A document over `maxDocumentBytes` is its error record, saying what to do; the others are analysed.
+    @Test func aDocumentOverTheSizeLimitIsAnErrorRecord() throws {
+        let p = try pipeline("version: 1\nmax_document_bytes: 100\nstages:\n  - { id: terms, type: frequency }\n")
+        let documents = [Document(id: "small", text: "A short text."), Document(id: "large", text: String(repeating: "words ", count: 40)),
+                         Document(id: "also small", text: "Another short one.")]
+        var results: [DocumentResult] = []
+        let report = try Executor(pipeline: p).run(ArraySource(documents)) { results.append($0) }
+        #expect(results.map(\.id) == ["small", "large", "also small"])
+        #expect(report.failedDocuments == 1)
+        #expect(results[1].results.isEmpty)
+        #expect(results[1].errors.map(\.stage) == ["input"])
+        #expect(results[1].errors.first?.message.hasPrefix("document of 240 bytes is over max_document_bytes (100)") == true)
+        #expect(results[1].errors.first?.message.contains("split it, or raise max_document_bytes") == true)
+        #expect(!results[0].failed && !results[2].failed)
+    }
+
+    /// The default limit is set by the machine's memory, within the layer's 32-bit offsets.
+    @Test func theDefaultSizeLimitFitsTheMachine() {
+        let limit = Executor.defaultMaxDocumentBytes
+        #expect(limit <= DocumentProcessor.offsetLimit)
+        #expect(UInt64(limit) <= max(ProcessInfo.processInfo.physicalMemory / UInt64(Executor.memoryPerDocumentByte), 1 << 24))
+        #expect(limit >= 1 << 24)
+    }
+
+    /// With several workers, batches holding a document over `maxDocumentBytes / jobs` are analysed one
+    /// at a time. The stage waits, inside `analyze`, for a second document to be inside it too: with
+    /// small documents the two workers' first documents meet (the wait ends), with large ones they never do.
+    @Test(.timeLimit(.minutes(1))) func largeDocumentsAreAnalysedOneAtATime() throws {
+        final class Meeting: @unchecked Sendable {
+            private let condition = NSCondition()
+            private var inside = 0
+            private(set) var most = 0
+            /// Enters, waits up to `patience` seconds for someone else to be inside (until two have
+            /// met once), and leaves.
+            func enter(patience: Double) {
+                condition.lock()
+                inside += 1
+                most = max(most, inside)
+                condition.broadcast()
+                let deadline = Date().addingTimeInterval(patience)
+                while most < 2 && condition.wait(until: deadline) {}
+                condition.unlock()
+                condition.lock()
+                inside -= 1
+                condition.unlock()
+            }
+        }
+        struct MeetingStage: Stage {
+            let configuration: StageConfiguration
+            let meeting: Meeting
+            let patience: Double
+            func analyze(_ document: Document, layer: TextLayer, upstream: UpstreamOutputs) throws -> Int {
+                meeting.enter(patience: patience)
+                return layer.tokens.count
+            }
+        }
+        // Four documents of 600 KB: a batch closes past 1 MB, so they make two batches of two.
+        let text = String(repeating: "The harbour board met again. ", count: 600_000 / 29)
+        let documents = (0..<4).map { Document(id: "d\($0)", text: text) }
+        func most(limit: Int, patience: Double) throws -> Int {
+            let meeting = Meeting()
+            let registry = PluginRegistry.builtIn()
+            try registry.register(StageFactory(typeName: "meet", summary: "waits for company") {
+                MeetingStage(configuration: $0, meeting: meeting, patience: patience)
+            })
+            let p = try PipelineLoader(registry: registry).load(yaml: "version: 1\nmax_document_bytes: \(limit)\nstages:\n  - { id: m, type: meet }\n",
+                                                                file: "p.yml", baseDirectory: "/tmp")
+            var results: [DocumentResult] = []
+            try Executor(pipeline: p, jobs: 2).run(ArraySource(documents)) { results.append($0) }
+            #expect(results.count == 4 && results.allSatisfy { !$0.failed })
+            return meeting.most
+        }
+        #expect(try most(limit: 1 << 30, patience: 20) == 2)  // 600 KB is small against 1 GB: both workers at once
+        #expect(try most(limit: 1_000_000, patience: 0.3) == 1)  // over 1 MB / 2 workers: one at a time
+    }
+
     @Test(.timeLimit(.minutes(3))) func aFiftyMegabyteDocument() throws {
         let sentence = "The central bank said on Tuesday that the rates would stay at 2.5% until growth returns. "
         let text = String(repeating: sentence, count: 50_000_000 / sentence.utf8.count + 1)

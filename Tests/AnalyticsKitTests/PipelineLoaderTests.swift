@@ -132,6 +132,21 @@ struct PipelineLoaderTests {
         #expect(diagnostics("version: 1\njobs: 8\nstages:\n  - { id: a, type: frequency }\n").isEmpty)
     }
 
+    @Test func maxDocumentBytesIsAutoOrAPositiveNumberOfBytes() throws {
+        let d = single("version: 1\nmax_document_bytes: 0\nstages:\n  - { id: a, type: frequency }\n")
+        #expect(d.map { "\($0.line):\($0.column)" } == "2:21")
+        #expect(d?.message == "'max_document_bytes' must be 'auto' or a whole number of bytes from 1 to \(DocumentProcessor.offsetLimit)")
+        #expect(single("version: 1\nmax_document_bytes: lots\nstages:\n  - { id: a, type: frequency }\n") != nil)
+        #expect(single("version: 1\nmax_document_bytes: 4294967296\nstages:\n  - { id: a, type: frequency }\n") != nil)
+        let loader = PipelineLoader(registry: PluginRegistry.builtIn())
+        let set = try loader.load(yaml: "version: 1\nmax_document_bytes: 5000\nstages:\n  - { id: a, type: frequency }\n", file: "p.yml", baseDirectory: "/tmp")
+        #expect(set.maxDocumentBytes == 5000)
+        #expect(Executor(pipeline: set).maxDocumentBytes == 5000)
+        let auto = try loader.load(yaml: "version: 1\nmax_document_bytes: auto\nstages:\n  - { id: a, type: frequency }\n", file: "p.yml", baseDirectory: "/tmp")
+        #expect(auto.maxDocumentBytes == nil)
+        #expect(Executor(pipeline: auto).maxDocumentBytes == Executor.defaultMaxDocumentBytes)
+    }
+
     @Test func duplicateStageID() {
         let d = single("version: 1\nstages:\n  - id: a\n    type: frequency\n  - id: a\n    type: echo\n")
         #expect(d.map { "\($0.line):\($0.column)" } == "5:9")

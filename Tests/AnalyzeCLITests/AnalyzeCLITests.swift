@@ -174,6 +174,24 @@ struct AnalyzeCLITests {
         #expect(result.stderr.contains("1 of 2 document(s) have errors"))
     }
 
+    /// A file over `max_document_bytes` is its error record, named by its path, and the run goes on
+    /// to the next file; the exit code says a document failed.
+    @Test func aFileOverTheSizeLimitIsItsErrorRecord() throws {
+        let dir = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try FileManager.default.createDirectory(atPath: dir + "/in", withIntermediateDirectories: true)
+        CLI.write(String(repeating: "A long article. ", count: 100), to: dir + "/in/a.txt")
+        CLI.write("A short note.", to: dir + "/in/b.txt")
+        CLI.write("version: 1\ninput: in\nmax_document_bytes: 1000\nstages:\n  - { id: terms, type: frequency }\n", to: dir + "/p.yml")
+        let result = try CLI.run(["run", "p.yml"], in: dir)
+        #expect(result.status == 1)
+        let lines = result.stdout.split(separator: "\n")
+        #expect(lines.count == 2)
+        #expect(lines[0].hasPrefix(#"{"id":"a.txt","metadata":{"path":"# + "\"\(dir)/in/a.txt\"}," +
+            #""results":{},"errors":[{"stage":"input","message":"document of 1600 bytes is over max_document_bytes (1000)"#))
+        #expect(lines[1].hasPrefix(#"{"id":"b.txt","metadata":{"path":"# + "\"\(dir)/in/b.txt\"},\"results\":{\"terms\":"))
+    }
+
     @Test func jsonlFromStandardInputWithSummaryAndCSVOutput() throws {
         let dir = try CLI.temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: dir) }

@@ -16,8 +16,22 @@ import Foundation
 struct DocumentProcessor: Sendable {
     let graph: StageGraph
     let parallelStagesMinBytes: Int
-    /// Documents larger than this are refused with an error record (offsets are 32-bit).
-    static let maxDocumentBytes = 1 << 31
+    /// Documents larger than this are refused with an error record (`Executor.maxDocumentBytes`).
+    let maxDocumentBytes: Int
+    /// A batch holding a document of more bytes than this is processed by one worker at a time
+    /// (`largeDocuments`), so that several workers never hold large documents' layers together;
+    /// nil with one worker.
+    let largeDocumentBytes: Int?
+    private let largeDocuments = NSLock()
+    /// The largest document the text layer can hold: its offsets are 32-bit.
+    static let offsetLimit = 1 << 31
+
+    init(graph: StageGraph, parallelStagesMinBytes: Int, maxDocumentBytes: Int = DocumentProcessor.offsetLimit, largeDocumentBytes: Int? = nil) {
+        self.graph = graph
+        self.parallelStagesMinBytes = parallelStagesMinBytes
+        self.maxDocumentBytes = min(maxDocumentBytes, Self.offsetLimit)
+        self.largeDocumentBytes = largeDocumentBytes
+    }
 
     /// One readable document of a batch and what its stages have produced so far.
     private struct Work {
@@ -49,6 +63,15 @@ struct DocumentProcessor: Sendable {
     /// Processes a batch, adding successful outputs to this worker's partial aggregates; the results
     /// are in batch order, the first with sequence number `firstSequence`.
     func process(_ batch: [PendingDocument], firstSequence: Int, aggregates: [AnyCorpusAggregate?]) -> [DocumentResult] {
+        if let large = largeDocumentBytes, batch.contains(where: { $0.byteCount > large }) {
+            largeDocuments.lock()
+            defer { largeDocuments.unlock() }
+            return processBatch(batch, firstSequence: firstSequence, aggregates: aggregates)
+        }
+        return processBatch(batch, firstSequence: firstSequence, aggregates: aggregates)
+    }
+
+    private func processBatch(_ batch: [PendingDocument], firstSequence: Int, aggregates: [AnyCorpusAggregate?]) -> [DocumentResult] {
         var unreadable: [Int: DocumentResult] = [:]
         var work: [Work] = []
         work.reserveCapacity(batch.count)
@@ -107,6 +130,12 @@ struct DocumentProcessor: Sendable {
 
     /// Reads one document of the batch: its work, or its error record when it cannot be read or is too large.
     private func read(_ pending: PendingDocument, offset: Int, sequence: Int) -> Read {
+        // A file known to be too large is not read at all: reading it could already take the memory.
+        guard pending.byteCount <= maxDocumentBytes else {
+            return .unreadable(DocumentResult(
+                sequence: sequence, id: pending.fallbackID, metadata: pending.fallbackMetadata, results: [],
+                errors: [StageErrorRecord(stage: "input", message: tooLarge(pending.byteCount))], warnings: [], outputs: UpstreamOutputs(), byteCount: 0))
+        }
         switch pending.load() {
         case .failed(let id, let metadata, let reason):
             return .unreadable(DocumentResult(
@@ -114,16 +143,24 @@ struct DocumentProcessor: Sendable {
                 warnings: [], outputs: UpstreamOutputs(), byteCount: 0))
         case .document(let document, let warnings):
             let size = document.text.utf8.count
-            guard size <= Self.maxDocumentBytes else {
-                let message = "document of \(size) bytes is over the limit of \(Self.maxDocumentBytes) bytes; split it"
+            guard size <= maxDocumentBytes else {
                 return .unreadable(DocumentResult(
                     sequence: sequence, id: document.id, metadata: document.metadata, results: [],
-                    errors: [StageErrorRecord(stage: "input", message: message)], warnings: warnings, outputs: UpstreamOutputs(), byteCount: 0))
+                    errors: [StageErrorRecord(stage: "input", message: tooLarge(size))], warnings: warnings, outputs: UpstreamOutputs(), byteCount: 0))
             }
             let stageCount = graph.stages.count
             return .work(Work(offset: offset, document: document, warnings: warnings, size: size,
                                  outcomes: [StageOutcome?](repeating: nil, count: stageCount), upstream: UpstreamOutputs(capacity: stageCount)))
         }
+    }
+
+    /// Why a document of `size` bytes is not analysed, and what to do about it.
+    private func tooLarge(_ size: Int) -> String {
+        if maxDocumentBytes >= Self.offsetLimit {
+            return "document of \(size) bytes is over the limit of \(Self.offsetLimit) bytes (the text layer's offsets are 32-bit); split it"
+        }
+        return "document of \(size) bytes is over max_document_bytes (\(maxDocumentBytes)): analysing it would take up to "
+            + "\(Executor.memoryPerDocumentByte) times its size in memory; split it, or raise max_document_bytes in the pipeline"
     }
 
     /// Decides which stages of `level` run on the document (those whose needs succeeded; the others

@@ -15,6 +15,10 @@ public struct Executor: Sendable {
     public let jobs: Int
     /// Stages of one level run concurrently on documents of at least this many bytes.
     public let parallelStagesMinBytes: Int
+    /// Documents larger than this many bytes get an error record ("split it") instead of being read
+    /// and analysed: analysing a document takes up to about `memoryPerDocumentByte` times its size
+    /// in memory, and a document too large for the machine would end the whole run out of memory.
+    public var maxDocumentBytes = Executor.defaultMaxDocumentBytes
     /// Whether stages with a corpus aggregate add each document to it. Off, the report's corpus is
     /// empty and the run skips that work (a tenth of the default news pipeline's time).
     public var collectsCorpus = true
@@ -29,6 +33,19 @@ public struct Executor: Sendable {
     static let batchDocuments = 256
     /// ...or this many bytes of input, whichever comes first.
     static let batchBytes = 1 << 20
+
+    /// Bytes of memory that analysing one byte of text may take, at most, with every built-in stage:
+    /// measured 18 to 25 (the text layer's tokens are 32 bytes each, and each stage keeps its own
+    /// working state per word; a 100 MB document peaked at 2.5 GB with the default news stages).
+    public static let memoryPerDocumentByte = 32
+
+    /// The default `maxDocumentBytes`: the largest document whose analysis fits this machine's memory
+    /// (`ProcessInfo.physicalMemory / memoryPerDocumentByte`: 750 MB on 24 GB), within the 2 GB the
+    /// layer's 32-bit offsets allow.
+    public static let defaultMaxDocumentBytes: Int = {
+        let fitting = ProcessInfo.processInfo.physicalMemory / UInt64(memoryPerDocumentByte)
+        return Int(min(UInt64(DocumentProcessor.offsetLimit), max(fitting, 1 << 24)))
+    }()
 
     /// The most workers an executor runs; more are asked for by mistake (`jobs: 1000000`), and each
     /// is a thread of its own.
@@ -45,6 +62,7 @@ public struct Executor: Sendable {
     /// Creates an executor for a loaded pipeline; `jobs` overrides the pipeline's.
     public init(pipeline: Pipeline, jobs: Int? = nil) {
         self.init(graph: pipeline.graph, jobs: jobs ?? pipeline.jobs, parallelStagesMinBytes: pipeline.parallelStagesMinBytes)
+        if let limit = pipeline.maxDocumentBytes { maxDocumentBytes = limit }
     }
 
     /// Runs every document of `source`, calling `write` with each result in input order (on one thread
@@ -57,7 +75,8 @@ public struct Executor: Sendable {
     ) throws -> RunReport {
         let started = Date()
         let collectsCorpus = self.collectsCorpus
-        let processor = DocumentProcessor(graph: graph, parallelStagesMinBytes: parallelStagesMinBytes)
+        let processor = DocumentProcessor(graph: graph, parallelStagesMinBytes: parallelStagesMinBytes, maxDocumentBytes: maxDocumentBytes,
+                                          largeDocumentBytes: jobs > 1 ? maxDocumentBytes / jobs : nil)
         let state = RunState(source: source, window: jobs * 4, write: write, progress: progress, started: started, stopRequest: stopRequest)
         let group = DispatchGroup()
         for worker in 0..<jobs {

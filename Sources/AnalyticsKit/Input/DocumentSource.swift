@@ -5,14 +5,17 @@ import Foundation
 public struct PendingDocument: Sendable {
     /// The id to report if reading fails before the document's own id is known (a JSONL line number).
     public let fallbackID: String
-    /// Bytes of input behind this document, for progress; 0 if unknown.
+    /// Bytes of input behind this document, for progress and for refusing one too large to read; 0 if unknown.
     public let byteCount: Int
+    /// The metadata to report if the document is refused before it is read (a file's path).
+    public let fallbackMetadata: [JSONField]
     private let reader: @Sendable () -> InputRecord
 
     /// Creates a pending document read by `load`.
-    public init(fallbackID: String, byteCount: Int, load: @escaping @Sendable () -> InputRecord) {
+    public init(fallbackID: String, byteCount: Int, fallbackMetadata: [JSONField] = [], load: @escaping @Sendable () -> InputRecord) {
         self.fallbackID = fallbackID
         self.byteCount = byteCount
+        self.fallbackMetadata = fallbackMetadata
         self.reader = load
     }
 

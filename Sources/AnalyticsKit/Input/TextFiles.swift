@@ -21,8 +21,8 @@ enum TextFiles {
 
     /// The file at `path` as one document named `id`, read when the executor loads it.
     static func pending(path: String, id: String, size: Int) -> PendingDocument {
-        PendingDocument(fallbackID: id, byteCount: size) {
-            let metadata = [JSONField("path", .string(path))]
+        let metadata = [JSONField("path", .string(path))]
+        return PendingDocument(fallbackID: id, byteCount: size, fallbackMetadata: metadata) {
             guard let data = contents(of: path) else {
                 let why = brokenLinkTarget(path).map { ": it is a symbolic link to '\($0)', which does not exist" }
                     ?? (hasUnreadableName(path) ? ": its name is not UTF-8 (shown with U+FFFD for the bad bytes); rename it" : "")

@@ -12,6 +12,9 @@ public struct Pipeline: Sendable {
     public var jobs: Int?
     /// Stages of one level run concurrently on documents of at least this many bytes.
     public var parallelStagesMinBytes: Int
+    /// Documents larger than this many bytes get an error record instead of being analysed; nil means
+    /// `Executor.defaultMaxDocumentBytes`, which this machine's memory sets.
+    public var maxDocumentBytes: Int?
     /// The stages.
     public let graph: StageGraph
 
@@ -21,7 +24,8 @@ public struct Pipeline: Sendable {
 
     /// Creates a pipeline in code.
     public init(graph: StageGraph, input: InputSpec? = nil, output: OutputSpec = OutputSpec(), name: String? = nil,
-                summaryPath: String? = nil, jobs: Int? = nil, parallelStagesMinBytes: Int = Pipeline.defaultParallelStagesMinBytes) {
+                summaryPath: String? = nil, jobs: Int? = nil, parallelStagesMinBytes: Int = Pipeline.defaultParallelStagesMinBytes,
+                maxDocumentBytes: Int? = nil) {
         self.graph = graph
         self.input = input
         self.output = output
@@ -29,6 +33,7 @@ public struct Pipeline: Sendable {
         self.summaryPath = summaryPath
         self.jobs = jobs
         self.parallelStagesMinBytes = parallelStagesMinBytes
+        self.maxDocumentBytes = maxDocumentBytes
     }
 }
 

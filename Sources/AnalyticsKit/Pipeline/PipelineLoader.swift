@@ -14,7 +14,7 @@ public struct PipelineLoader: Sendable {
     public static let maxNodes = 10_000
 
     static let topLevelKeys = ["version", "name", "description", "plugins", "input", "output", "summary", "jobs",
-                               "parallel_stages_min_bytes", "stages"]
+                               "parallel_stages_min_bytes", "max_document_bytes", "stages"]
     static let inputKeys = ["path", "format", "text_field", "id_field", "extensions"]
     static let outputKeys = ["path", "format"]
     static let stageKeys = ["id", "type", "needs", "with", "description"]
@@ -163,6 +163,7 @@ private struct PipelineReader {
         var summary: String?
         var jobs: Int?
         var threshold = Pipeline.defaultParallelStagesMinBytes
+        var maxDocumentBytes: Int?
         var stageNode: Node?
         for (key, _, value) in top {
             switch key {
@@ -178,6 +179,12 @@ private struct PipelineReader {
                 if let n = value.int, n >= 0 { threshold = n } else {
                     error("'parallel_stages_min_bytes' must be a whole number of bytes, 0 or more", value)
                 }
+            case "max_document_bytes":
+                if value.string == "auto" { maxDocumentBytes = nil } else if let n = value.int, n >= 1, n <= DocumentProcessor.offsetLimit {
+                    maxDocumentBytes = n
+                } else {
+                    error("'max_document_bytes' must be 'auto' or a whole number of bytes from 1 to \(DocumentProcessor.offsetLimit)", value)
+                }
             case "stages": stageNode = value
             default: break
             }
@@ -192,7 +199,7 @@ private struct PipelineReader {
         guard diagnostics.isEmpty else { throw PipelineError(diagnostics) }
         let graph = try StageGraph(stages: stages, locations: locations)
         return Pipeline(graph: graph, input: input, output: output, name: name, summaryPath: summary, jobs: jobs,
-                        parallelStagesMinBytes: threshold)
+                        parallelStagesMinBytes: threshold, maxDocumentBytes: maxDocumentBytes)
     }
 
     // MARK: Sections

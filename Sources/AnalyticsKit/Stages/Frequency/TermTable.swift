@@ -68,7 +68,7 @@ struct TermTable: Sendable {
         let sizes = stage.countedSizes
         let ngramSizes = stage.ngramSizes
         let caseFold = stage.caseFold
-        // The engine refuses documents over 2^31 bytes (`DocumentProcessor.maxDocumentBytes`), so token
+        // The engine refuses documents over 2^31 bytes (`DocumentProcessor.offsetLimit`), so token
         // indices fit the 31 bits an entry keeps for them.
         precondition(layer.tokens.count < 1 << 31, "documents over 2^31 bytes are refused before any stage runs")
         // Sized for every token up to a point: a long document has far fewer distinct terms than
