@@ -301,6 +301,11 @@ struct TextLayerTests {
         #expect(after.sentences == before.sentences)
         let termsAfter = try! stage.analyze(Document(id: "s", text: short), layer: after, upstream: UpstreamOutputs())
         #expect(termsAfter.jsonValue.jsonText == termsBefore.jsonValue.jsonText)
+        // A long document's scratch is let go as soon as its layer is built; the next long one grows it again.
+        let longAgain = TextLayer(text: long)
+        #expect(longAgain.tokens == longLayer.tokens)
+        #expect(longAgain.folded == longLayer.folded)
+        #expect(longAgain.sentences == longLayer.sentences)
     }
 
     @Test func threadScratchIsPerThreadAndKeptBetweenCalls() {

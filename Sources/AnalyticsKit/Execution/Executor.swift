@@ -34,14 +34,15 @@ public struct Executor: Sendable {
     /// ...or this many bytes of input, whichever comes first.
     static let batchBytes = 1 << 20
 
-    /// Bytes of memory that analysing one byte of text may take, at most, with every built-in stage:
-    /// measured 18 to 25 (the text layer's tokens are 32 bytes each, and each stage keeps its own
-    /// working state per word; a 100 MB document peaked at 2.5 GB with the default news stages).
-    public static let memoryPerDocumentByte = 32
+    /// Bytes of memory that analysing one byte of text may take with every built-in stage, at most:
+    /// the text layer keeps 32 bytes per token, and each stage its working state per word. Measured
+    /// with the default news stages: 19 for news text (a 100 MB document peaked at 1.9 GB), 42 for
+    /// text of one-letter words, 80 for one-letter words each in quotation marks (`"a" "a" …`).
+    public static let memoryPerDocumentByte = 80
 
     /// The default `maxDocumentBytes`: the largest document whose analysis fits this machine's memory
-    /// (`ProcessInfo.physicalMemory / memoryPerDocumentByte`: 750 MB on 24 GB), within the 2 GB the
-    /// layer's 32-bit offsets allow.
+    /// whatever its text (`ProcessInfo.physicalMemory / memoryPerDocumentByte`: 300 MB on 24 GB),
+    /// at least 16 MB, within the 2 GB the layer's 32-bit offsets allow.
     public static let defaultMaxDocumentBytes: Int = {
         let fitting = ProcessInfo.processInfo.physicalMemory / UInt64(memoryPerDocumentByte)
         return Int(min(UInt64(DocumentProcessor.offsetLimit), max(fitting, 1 << 24)))

@@ -52,7 +52,9 @@ struct Tokenizer {
             let folded = UnsafeBufferPointer(start: t.folded, count: t.foldedCount)
             let (sentences, paragraphs) = SentenceSplitter.split(tokens: tokens, marks: UnsafeBufferPointer(start: t.marks, count: t.markCount),
                                                                  bytes: p, folded: folded)
-            return (Array(tokens), Array(folded), sentences, paragraphs)
+            let layer = (Array(tokens), Array(folded), sentences, paragraphs)
+            buffers.trim()
+            return layer
         }
     }
 
@@ -595,6 +597,24 @@ private final class TokenizerBuffers {
         tokenCapacity = capacity
         self.folded = folded
         foldedCapacity = foldedBytes
+    }
+
+    /// Lets go of buffers grown past the kept sizes once their contents are copied out: a long
+    /// document's scratch (about 40 bytes per byte of text) would otherwise stay allocated while its
+    /// stages run, on top of the layer's own copy.
+    func trim() {
+        if tokenCapacity > Self.keptTokens {
+            tokens.deallocate()
+            marks.deallocate()
+            tokens = .allocate(capacity: 0)
+            marks = .allocate(capacity: 0)
+            tokenCapacity = 0
+        }
+        if foldedCapacity > Self.keptFoldedBytes {
+            folded.deallocate()
+            folded = .allocate(capacity: 0)
+            foldedCapacity = 0
+        }
     }
 
     deinit {
