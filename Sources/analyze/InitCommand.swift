@@ -48,6 +48,7 @@ struct InitCommand: ParsableCommand {
 
         # summary: out/summary.json   # corpus aggregates as JSON
         jobs: auto                    # worker threads: auto (one per core) or a number
+        # max_document_bytes: auto    # larger documents get an error record (auto: memory / 80)
 
         # Each stage has an id (its key in the results), a type (see `analyze plugins`),
         # options under `with`, and the ids it `needs`.
