@@ -545,6 +545,24 @@ struct QuotesTests {
         #expect(afterPlace.first?.speakerResolved != "Election Day")
     }
 
+    /// A participle after a direct quote's attribution speaks for the one named there, even when the
+    /// sentence opens inside the quote (`…not,” Clinton responded, remarking that …`), and a speaker
+    /// never starts with the quote's closing mark.
+    @Test func aParticipleAfterAQuotesAttributionSpeaksForItsSpeaker() throws {
+        let found = try quotes("\u{201C}No. Absolutely not,\u{201D} Okafor responded, remarking that she was \u{201C}looking for a team\u{201D} first.")
+        #expect(found.map(attribution) == [
+            "Okafor | responded | \u{201C}No. Absolutely not,\u{201D}",
+            "Okafor | remarking | she was \u{201C}looking for a team\u{201D} first",
+        ])
+        #expect(found.map(\.kind) == ["direct", "mixed"])
+        #expect(try quotes("\u{201C}Not yet,\u{201D} Okafor said, adding that the pier would reopen in May.").map(attribution) == [
+            "Okafor | said | \u{201C}Not yet,\u{201D}",
+            "Okafor | adding | the pier would reopen in May",
+        ])
+        let retort = try quotes("\u{201C}The pier is safe,\u{201D} Voss said. \u{201C}The pier is not safe,\u{201D} an angry Okafor retaliated.")
+        #expect(retort.map { $0.speaker?.text } == ["Voss", "an angry Okafor"])
+    }
+
     /// A description then a name, `the union's leader, Mara Voss`, resolves to the name; a name then
     /// a description, to the name as before.
     @Test func anAppositiveResolvesToItsName() throws {

@@ -150,6 +150,8 @@ struct QuoteFinder {
     /// gone (`seeking to`, `has long`, `of economic ills`, a lone quotation mark) is dropped.
     private func cleaned(_ speaker: Range<Int>) -> Range<Int>? {
         var start = speaker.lowerBound
+        // A closing quotation mark a walk took in (`…not,” Clinton responded`) is no part of a name.
+        while start < speaker.upperBound && tokens[start].kind == .quote { start += 1 }
         while start < speaker.upperBound && tokens[start].kind == .word && QuoteLexicon.speakerOpeners.contains(tokens[start].hash) { start += 1 }
         guard start < speaker.upperBound else { return nil }
         guard (start..<speaker.upperBound).contains(where: { tokens[$0].isWordLike }) else { return nil }
@@ -938,7 +940,12 @@ struct QuoteFinder {
         if let p = stride(from: r.upperBound - 2, through: max(r.lowerBound + 7, r.upperBound - 30), by: -1).first(where: {
             cueRoles[$0] & QuoteLexicon.participle != 0 && isComma($0 - 1) && isCue($0 - 2) && isParticiple($0)
         }) {
-            return contentSpeakerCue(r.lowerBound..<p)
+            if let before = contentSpeakerCue(r.lowerBound..<p) { return before }
+            // `…not,” Clinton responded, remarking that …`: what comes before is the end of a direct
+            // quote, too short for a quote of its own; the participle still speaks for the one named.
+            let start = cueStart(of: p - 2, notBefore: r.lowerBound)
+            guard let speaker = nounPhrase(endingAt: start), speaker.lowerBound >= r.lowerBound else { return nil }
+            return reported(by: speaker, cue: p..<(p + 1), from: contentStart(afterCue: p, in: r), to: r.upperBound)
         }
         // The last cue, with at most a short qualifier after it ("in a January 9 statement").
         guard let c = stride(from: r.upperBound - 1, through: max(r.lowerBound + 4, r.upperBound - 10), by: -1).first(where: { isCue($0) }) else { return nil }
@@ -1006,8 +1013,12 @@ struct QuoteFinder {
         // A description is its determiner and noun (`The board cut the timetable, citing …`): the words
         // after it are the verb's, not the speaker's.
         guard first < c else { return nil }
+        // `“Absolutely not,” Clinton responded, remarking that …`: the attribution before the comma
+        // names the speaker, where the sentence opens inside the quote.
+        let attributed = c >= 3 && isDirectCue(c - 2) ? nounPhrase(endingAt: cueStart(of: c - 2, notBefore: r.lowerBound)) : nil
         let described = QuoteLexicon.determiners.contains(tokens[first].hash) ? subject(of: r) ?? describedSubject(of: r, startingAt: first) : nil
-        guard let speaker = described ?? nounPhrase(from: first), speaker.upperBound < c else { return nil }
+        guard let speaker = attributed.flatMap({ $0.lowerBound >= r.lowerBound ? $0 : nil }) ?? described ?? nounPhrase(from: first),
+              speaker.upperBound < c else { return nil }
         var start = c + 1
         if start < r.upperBound && tokens[start].hash == QuoteLexicon.that { start += 1 }
         let content = trimmed(start..<r.upperBound)

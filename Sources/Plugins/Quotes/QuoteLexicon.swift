@@ -26,7 +26,7 @@ enum QuoteLexicon {
         "recounted", "replies", "responds", "answered", "answers", "opined", "declares", "tweets", "cautions", "urges",
         "explains", "observes", "remarks", "concludes", "continues", "quips", "jokes", "shouts", "cried", "cries",
         "pleaded", "begged", "demanded", "insist", "gushed", "scoffed", "thundered", "fumed", "raged", "bragged",
-        "yelling", "shouting", "chanting", "screaming", "sang",
+        "yelling", "shouting", "chanting", "screaming", "sang", "repeated", "retaliated",
     ]
 
     /// Verbs of belief and evidence that report a source's view ("most voters believe …", "the poll found
@@ -57,6 +57,8 @@ enum QuoteLexicon {
         "saying", "adding", "arguing", "noting", "claiming", "insisting", "explaining", "warning", "suggesting",
         "stressing", "acknowledging", "asserting", "contending", "predicting", "declaring", "charging", "writing",
         "citing", "calling", "accusing", "urging", "blaming", "praising", "criticizing", "describing",
+        "remarking", "stating", "recalling", "conceding", "admitting", "lamenting", "complaining", "promising", "vowing",
+        "announcing", "boasting",
     ]
 
     /// Labels that open a headline before a colon and are not a speaker ("Update: …", "Video: …").
