@@ -563,6 +563,22 @@ struct QuotesTests {
         #expect(retort.map { $0.speaker?.text } == ["Voss", "an angry Okafor"])
     }
 
+    /// More ways a direct quote is attributed before it: after two opening conjunctions (`And then
+    /// Okafor …, saying, “…”`), after the one told (`As one employee told the Courier, “…”`), by
+    /// `puts it`, and by `elaborated`, `exhorted` and `reiterated`.
+    @Test func moreAttributionsBeforeADirectQuote() throws {
+        #expect(try quotes("And then Okafor went fully on the attack, saying, \u{201C}Is the mayor going to resign?\u{201D}").map(attribution)
+            == ["Okafor | saying | \u{201C}Is the mayor going to resign?\u{201D}"])
+        #expect(try quotes("As one employee told the Westmoor Courier, \u{201C}She wants to put fear in our hearts.\u{201D}").map(attribution)
+            == ["one employee | told | \u{201C}She wants to put fear in our hearts.\u{201D}"])
+        #expect(try quotes("As Dana Voss puts it, \u{201C}The council is unmoved.\u{201D}").map(attribution)
+            == ["Dana Voss | puts it | \u{201C}The council is unmoved.\u{201D}"])
+        #expect(try quotes("\u{201C}The way I see it,\u{201D} Okafor elaborated, \u{201C}nobody questioned the plan.\u{201D}").map { $0.speaker?.text }
+            == ["Okafor"])
+        #expect(try quotes("The harbour master reiterated: \u{201C}The pier is safe.\u{201D}").map(attribution)
+            == ["The harbour master | reiterated | \u{201C}The pier is safe.\u{201D}"])
+    }
+
     /// A description then a name, `the union's leader, Mara Voss`, resolves to the name; a name then
     /// a description, to the name as before.
     @Test func anAppositiveResolvesToItsName() throws {

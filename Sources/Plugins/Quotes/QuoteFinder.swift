@@ -383,8 +383,13 @@ struct QuoteFinder {
         // Only ":", ",", "that" or the hearer ("told reporters") may stand between cue and quote; with
         // more words the quoted words are a fragment inside reported speech (a mixed quote).
         let between = (c + 1)..<end
-        let short = between.count <= 2 && between.allSatisfy({ tokens[$0].kind == .punctuation || tokens[$0].hash == QuoteLexicon.that
+        var short = between.count <= 2 && between.allSatisfy({ tokens[$0].kind == .punctuation || tokens[$0].hash == QuoteLexicon.that
             || QuoteLexicon.hearers.contains(tokens[$0].hash) })
+        // `As one employee told Palo Alto Weekly, “…”`: the one told, then a comma or colon.
+        if !short, QuoteLexicon.tellVerbs.contains(tokens[c].hash), let hearer = hearer(from: c + 1, in: (c + 1)..<end),
+           hearer.upperBound == end - 1, isComma(end - 1) || isColon(end - 1) {
+            short = true
+        }
         // Or qualifiers, each set off by a comma, the last by a comma or colon: `said on Monday in Bergen,
         // “…”`, `wrote of the council, “…”`, `announced on her page, in capital letters, “…”`.
         func opensQualifier(_ k: Int) -> Bool {
@@ -417,7 +422,8 @@ struct QuoteFinder {
 
     /// `As Ann Lie put it: “…”`, `as the prosecutor put it, “…”`: the idiom is the cue, the words before it the speaker.
     private func putIt(_ end: Int) -> (Range<Int>, Range<Int>)? {
-        guard end >= 4, isColon(end - 1) || isComma(end - 1), tokens[end - 2].hash == QuoteLexicon.it, tokens[end - 3].hash == QuoteLexicon.put
+        guard end >= 4, isColon(end - 1) || isComma(end - 1), tokens[end - 2].hash == QuoteLexicon.it,
+              tokens[end - 3].hash == QuoteLexicon.put || tokens[end - 3].hash == QuoteLexicon.puts
         else { return nil }
         let cueStart = cueStart(of: end - 3, notBefore: layer.sentences[sentenceOf[end - 3]].lowerBound)  // "as Vik recently put it"
         guard let speaker = nounPhrase(endingAt: cueStart) else { return nil }
@@ -557,7 +563,9 @@ struct QuoteFinder {
            let dash = (first..<min(sentence.upperBound, first + 12)).first(where: { isDash($0) }) {
             first = dash + 1
         }
-        if first < sentence.upperBound, QuoteLexicon.openingConjunctions.contains(tokens[first].hash) { first += 1 }
+        // One or two: `And then Trump went on the attack`, `But still, …`.
+        let afterDateline = first
+        while first < sentence.upperBound && first < afterDateline + 2 && QuoteLexicon.openingConjunctions.contains(tokens[first].hash) { first += 1 }
         // Opening phrases up to their comma: `On Twitter,`, `Hours later,`, `Tuesday at the rally,`, and a
         // place set off by commas after them (`Speaking in Tromsø, Norway, the minister …`).
         var skipped = 0

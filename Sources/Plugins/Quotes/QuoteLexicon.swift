@@ -15,7 +15,7 @@ enum QuoteLexicon {
         "commented", "believes", "believed", "thinks", "thought", "contends", "contended", "alleged", "alleges",
         "maintained", "maintains", "urged", "revealed", "disclosed", "estimated", "concluded", "speculated",
         "promised", "vowed", "pledged", "complained", "agreed", "boasted", "charged", "cautioned", "quipped",
-        "joked", "shouted", "wondered", "mused", "whispered", "saying", "telling",
+        "joked", "shouted", "wondered", "mused", "whispered", "saying", "telling", "reiterated", "reiterates",
     ]
 
     /// Verbs that attribute a quote standing right beside them (`“…,” beamed Kell`, `“…,” the sign
@@ -26,7 +26,7 @@ enum QuoteLexicon {
         "recounted", "replies", "responds", "answered", "answers", "opined", "declares", "tweets", "cautions", "urges",
         "explains", "observes", "remarks", "concludes", "continues", "quips", "jokes", "shouts", "cried", "cries",
         "pleaded", "begged", "demanded", "insist", "gushed", "scoffed", "thundered", "fumed", "raged", "bragged",
-        "yelling", "shouting", "chanting", "screaming", "sang", "repeated", "retaliated",
+        "yelling", "shouting", "chanting", "screaming", "sang", "repeated", "retaliated", "elaborated", "exhorted",
     ]
 
     /// Verbs of belief and evidence that report a source's view ("most voters believe …", "the poll found
@@ -93,6 +93,7 @@ enum QuoteLexicon {
     static let timeQualifiers = set(["this", "last", "past", "next", "earlier", "later", "on", "that", "early", "late", "same", "the"])
     static let may = TermHash.ofTerm("may")
     static let put = TermHash.ofTerm("put")
+    static let puts = TermHash.ofTerm("puts")
     static let `as` = TermHash.ofTerm("as")
     static let it = TermHash.ofTerm("it")
 
