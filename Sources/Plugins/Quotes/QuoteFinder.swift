@@ -1023,10 +1023,12 @@ struct QuoteFinder {
         guard first < c else { return nil }
         // `“Absolutely not,” Clinton responded, remarking that …`: the attribution before the comma
         // names the speaker, where the sentence opens inside the quote.
-        let attributed = c >= 3 && isDirectCue(c - 2) ? nounPhrase(endingAt: cueStart(of: c - 2, notBefore: r.lowerBound)) : nil
+        var attributed: Range<Int>?
+        if c >= 3, isDirectCue(c - 2), let name = nounPhrase(endingAt: cueStart(of: c - 2, notBefore: r.lowerBound)), name.lowerBound >= r.lowerBound {
+            attributed = name
+        }
         let described = QuoteLexicon.determiners.contains(tokens[first].hash) ? subject(of: r) ?? describedSubject(of: r, startingAt: first) : nil
-        guard let speaker = attributed.flatMap({ $0.lowerBound >= r.lowerBound ? $0 : nil }) ?? described ?? nounPhrase(from: first),
-              speaker.upperBound < c else { return nil }
+        guard let speaker = attributed ?? described ?? nounPhrase(from: first), speaker.upperBound < c else { return nil }
         var start = c + 1
         if start < r.upperBound && tokens[start].hash == QuoteLexicon.that { start += 1 }
         let content = trimmed(start..<r.upperBound)
@@ -1114,9 +1116,10 @@ struct QuoteFinder {
         return end > k ? k..<end : nil
     }
 
-    /// A speaker ending right before `end`: a pronoun, or words back to the start of the clause. An
-    /// appositive or relative clause between the name and the cue is skipped back over:
-    /// "Bilash, the head of Atajurt, was quoted", "The authorities, which view it as..., have said".
+    /// A speaker ending right before the cue at `cue` (or before a time phrase right before it): a
+    /// pronoun, or words back to the start of the clause. An appositive or relative clause between the
+    /// name and the cue is skipped back over: "Bilash, the head of Atajurt, was quoted", "The
+    /// authorities, which view it as..., have said".
     private func nounPhrase(endingAt cue: Int) -> Range<Int>? {
         // `Reince Priebus, the GOP chairman, this past week announced`: a time phrase before the cue is
         // not the speaker's.
