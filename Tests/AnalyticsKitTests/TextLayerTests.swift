@@ -284,6 +284,26 @@ struct TextLayerTests {
         #expect(layer.paragraphs.last?.upperBound == layer.tokens.count)
     }
 
+    /// A long text is tokenized straight into the layer's array (`Tokenizer.tokenizeInPlace`), a short
+    /// one in scratch memory: both ways give the same layer, on every kind of token.
+    @Test func tokenizingInPlaceGivesWhatScratchGives() {
+        let pieces = ["Mr. Smith said the U.S. market rose 2.5% on Tuesday.", "\u{201C}We are pleased,\u{201D} he said \u{2014} twice…",
+                      "Xi Jinping’s re-education camps", "don't 18mn 2,000 Jan. 9", "\n\nA new paragraph 👍🏽 with émigrés", "NASA!? (yes)"]
+        var text = ""
+        var k = 0
+        while text.utf8.count < 200_000 { text += pieces[k % pieces.count] + (k % 7 == 0 ? "\n" : " "); k += 1 }
+        let bytes = Array(text.utf8)
+        bytes.withUnsafeBufferPointer { p in
+            let scratch = Tokenizer.tokenize(p, inPlaceAbove: Int.max)
+            let inPlace = Tokenizer.tokenize(p, inPlaceAbove: 0)
+            #expect(inPlace.tokens.count > 40_000)
+            #expect(inPlace.tokens == scratch.tokens)
+            #expect(inPlace.folded == scratch.folded)
+            #expect(inPlace.sentences == scratch.sentences)
+            #expect(inPlace.paragraphs == scratch.paragraphs)
+        }
+    }
+
     @Test func layersAreTheSameWhateverCameBeforeOnTheThread() {
         // The tokenizer and the frequency counters reuse each thread's memory: a long document, which
         // grows it past what is kept, must leave nothing behind for the next one.

@@ -36,7 +36,7 @@ public struct Executor: Sendable {
 
     /// Bytes of memory that analysing one byte of text may take with every built-in stage, at most:
     /// the text layer keeps 32 bytes per token, and each stage its working state per word. Measured
-    /// with the default news stages: 19 for news text (a 100 MB document peaked at 1.9 GB), 42 for
+    /// with the default news stages: 18 for news text (a 100 MB document peaked at 1.8 GB), 42 for
     /// text of one-letter words, 80 for one-letter words each in quotation marks (`"a" "a" …`).
     public static let memoryPerDocumentByte = 80
 

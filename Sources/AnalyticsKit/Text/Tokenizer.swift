@@ -6,7 +6,8 @@
 /// own token, and an emoji keeps its modifiers. Input must be valid UTF-8 (a `String`'s bytes).
 struct Tokenizer {
     private let p: UnsafeBufferPointer<UInt8>
-    // Tokens, like folded forms, are written through a pointer and copied into an array at the end.
+    // Tokens, like folded forms, are written through a pointer and copied into an array at the end
+    // (for a long text, written straight into that array: `tokenizeInPlace`).
     private var tokens: UnsafeMutablePointer<Token>
     private var tokenCapacity: Int
     private var tokenCount = 0
@@ -25,25 +26,41 @@ struct Tokenizer {
     private var i = 0
     private var sawSpace = true
     private var newlines = 2  // the start of the text opens a paragraph
+    /// Set when `tokens` is the layer's own array (`tokenizeInPlace`), which must not be replaced.
+    private var fixedTokens = false
 
     /// A tokenizer for `p` writing into `buffers`' memory, made large enough to start with.
     private init(_ p: UnsafeBufferPointer<UInt8>, _ buffers: TokenizerBuffers) {
-        self.p = p
         buffers.reserve(tokens: min(p.count / 5 + 8, 1 << 16), folded: p.count + 64)
-        tokens = buffers.tokens
-        tokenCapacity = buffers.tokenCapacity
-        marks = buffers.marks
-        folded = buffers.folded
-        foldedCapacity = buffers.foldedCapacity
+        self.init(p, tokens: buffers.tokens, tokenCapacity: buffers.tokenCapacity, marks: buffers.marks,
+                  folded: buffers.folded, foldedCapacity: buffers.foldedCapacity)
+    }
+
+    /// A tokenizer for `p` writing into the given memory; `marks` has room for `tokenCapacity` too.
+    private init(_ p: UnsafeBufferPointer<UInt8>, tokens: UnsafeMutablePointer<Token>, tokenCapacity: Int, marks: UnsafeMutablePointer<UInt32>,
+                 folded: UnsafeMutablePointer<UInt8>, foldedCapacity: Int) {
+        self.p = p
+        self.tokens = tokens
+        self.tokenCapacity = tokenCapacity
+        self.marks = marks
+        self.folded = folded
+        self.foldedCapacity = foldedCapacity
     }
 
     /// Each thread's buffers, reused from document to document.
     private static let scratch = ThreadScratch { TokenizerBuffers() }
 
+    /// Texts longer than this are tokenized straight into the layer's token array (`tokenizeInPlace`).
+    static let inPlaceBytes = 1 << 20
+
     /// Tokenizes `bytes` and splits the tokens into sentences and paragraphs (`SentenceSplitter`),
     /// returning the tokens, the buffer their folded forms point into, the sentences and the paragraphs.
-    static func tokenize(_ p: UnsafeBufferPointer<UInt8>) -> (tokens: [Token], folded: [UInt8], sentences: [TokenRange], paragraphs: [TokenRange]) {
-        scratch.withValue { buffers in
+    /// Texts over `inPlaceAbove` bytes go through `tokenizeInPlace` (a parameter for the test that
+    /// compares both ways).
+    static func tokenize(_ p: UnsafeBufferPointer<UInt8>, inPlaceAbove: Int = inPlaceBytes)
+        -> (tokens: [Token], folded: [UInt8], sentences: [TokenRange], paragraphs: [TokenRange]) {
+        if p.count > inPlaceAbove { return tokenizeInPlace(p) }
+        return scratch.withValue { buffers in
             var t = Tokenizer(p, buffers)
             t.run()
             // The buffers may have grown.
@@ -58,7 +75,36 @@ struct Tokenizer {
         }
     }
 
+    /// `tokenize` for a long text, writing its tokens straight into the array the layer keeps instead of
+    /// into scratch memory copied out at the end, which for a long text held its tokens twice (32 bytes
+    /// each, most of the layer's memory). The array is made for one token per byte, the most a text
+    /// can have, so it never grows; the pages no token reaches are never touched and take no memory.
+    private static func tokenizeInPlace(_ p: UnsafeBufferPointer<UInt8>) -> (tokens: [Token], folded: [UInt8], sentences: [TokenRange],
+                                                                          paragraphs: [TokenRange]) {
+        let capacity = p.count + 8
+        let marks = UnsafeMutablePointer<UInt32>.allocate(capacity: capacity)
+        defer { marks.deallocate() }
+        var folded: [UInt8] = []
+        var sentences: [TokenRange] = []
+        var paragraphs: [TokenRange] = []
+        let tokens = [Token](unsafeUninitializedCapacity: capacity) { buffer, count in
+            var t = Tokenizer(p, tokens: buffer.baseAddress!, tokenCapacity: capacity, marks: marks,
+                              folded: .allocate(capacity: p.count + 64), foldedCapacity: p.count + 64)
+            t.fixedTokens = true
+            t.run()
+            count = t.tokenCount
+            let foldedBytes = UnsafeBufferPointer(start: t.folded, count: t.foldedCount)
+            (sentences, paragraphs) = SentenceSplitter.split(tokens: UnsafeBufferPointer(start: t.tokens, count: t.tokenCount),
+                                                             marks: UnsafeBufferPointer(start: marks, count: t.markCount), bytes: p, folded: foldedBytes)
+            folded = Array(foldedBytes)
+            t.folded.deallocate()
+        }
+        return (tokens, folded, sentences, paragraphs)
+    }
+
     private mutating func growTokens() {
+        // Never reached: a text of n bytes has at most n tokens, and `tokenizeInPlace` makes room for n + 8.
+        precondition(!fixedTokens, "a text has more tokens than bytes")
         let grown = UnsafeMutablePointer<Token>.allocate(capacity: tokenCapacity * 2)
         grown.moveInitialize(from: tokens, count: tokenCount)
         tokens.deallocate()
