@@ -1,3 +1,5 @@
+import Foundation
+
 /// Splits UTF-8 text into tokens in one linear pass over its bytes.
 ///
 /// The rules follow Unicode word boundaries closely enough for English news: inner apostrophes and
@@ -52,6 +54,9 @@ struct Tokenizer {
 
     /// Texts longer than this are tokenized straight into the layer's token array (`tokenizeInPlace`).
     static let inPlaceBytes = 1 << 20
+    /// ...up to this length: the array asks for 32 bytes per byte of text, and a request larger than
+    /// the machine's memory may be refused outright, where the scratch path asks only for what it uses.
+    private static let inPlaceMostBytes = Int(ProcessInfo.processInfo.physicalMemory / 2) / MemoryLayout<Token>.stride
 
     /// Tokenizes `bytes` and splits the tokens into sentences and paragraphs (`SentenceSplitter`),
     /// returning the tokens, the buffer their folded forms point into, the sentences and the paragraphs.
@@ -59,7 +64,7 @@ struct Tokenizer {
     /// compares both ways).
     static func tokenize(_ p: UnsafeBufferPointer<UInt8>, inPlaceAbove: Int = inPlaceBytes)
         -> (tokens: [Token], folded: [UInt8], sentences: [TokenRange], paragraphs: [TokenRange]) {
-        if p.count > inPlaceAbove { return tokenizeInPlace(p) }
+        if p.count > inPlaceAbove && p.count <= inPlaceMostBytes { return tokenizeInPlace(p) }
         return scratch.withValue { buffers in
             var t = Tokenizer(p, buffers)
             t.run()
