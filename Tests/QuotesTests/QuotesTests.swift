@@ -579,6 +579,15 @@ struct QuotesTests {
             == ["The harbour master | reiterated | \u{201C}The pier is safe.\u{201D}"])
     }
 
+    /// A nested quote closing with the quote (`…'We will bomb them,''' said …`, as newswire text
+    /// writes two apostrophes for a double mark) leaves a mark glued after the close: the attribution
+    /// after it is still the quote's.
+    @Test func aNestedQuotesClosingMarkBeforeTheAttribution() throws {
+        let found = try quotes("''Voters will not be satisfied with 'We will fix it,''' said Councillor Ana Ruiz of Westmoor.")
+        #expect(found.map { $0.speaker?.text } == ["Councillor Ana Ruiz"])
+        #expect(found.first?.cue?.text == "said")
+    }
+
     /// A description then a name, `the union's leader, Mara Voss`, resolves to the name; a name then
     /// a description, to the name as before.
     @Test func anAppositiveResolvesToItsName() throws {

@@ -313,6 +313,8 @@ struct QuoteFinder {
     /// `…,” Bilash said` / `…,” said Bilash` / `…,” Bilash was cited as saying`.
     private func attributionAfter(_ start: Int) -> (Range<Int>, Range<Int>)? {
         var k = start
+        // `…bomb them,''' said McCain`: a nested quote's closing mark glued after the quote's own.
+        while k < tokens.count && k < start + 2 && tokens[k].kind == .quote && !tokens[k].flags.contains(.spaceBefore) { k += 1 }
         while isComma(k) { k += 1 }
         // The attribution belongs to the sentence the quote ends in; after "?”" or "!”" the splitter has
         // started a new sentence, but a name and a cue that follow still attribute the quote.
