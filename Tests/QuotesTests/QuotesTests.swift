@@ -215,6 +215,11 @@ struct QuotesTests {
         #expect(endorsed.first?.cue?.text == "endorsed")
         // "demands" after "such" is a noun: no speaker, no quote.
         #expect(try quotes("Such demands by the fishermen may have helped the harbour plan along.").isEmpty)
+        // Stances of blame and praise: `decried`, `blasted`, `denounced`, `hailed` and the like.
+        for verb in ["decried", "blasted", "lambasted", "denounced", "assailed", "hailed", "lauded", "applauded"] {
+            let found = try quotes("Councillor Mensah \(verb) the harbour plan at the meeting.")
+            #expect(found.map(attribution) == ["Councillor Mensah | \(verb) | the harbour plan at the meeting"], "\(verb)")
+        }
     }
 
     @Test func reportedSpeechHoldingAQuotedPhraseIsMixed() throws {
