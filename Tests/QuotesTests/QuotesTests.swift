@@ -178,7 +178,8 @@ struct QuotesTests {
     }
 
     @Test func quotedWordsInTheNarrationBelongToTheSubject() throws {
-        let found = try quotes("Mayor Ruth Adeyemi thanked the volunteers for “keeping every shelter open through the storm.”")
+        // (`thanked` is a cue since the fourteenth session; `rewarded` is none.)
+        let found = try quotes("Mayor Ruth Adeyemi rewarded the volunteers for “keeping every shelter open through the storm.”")
         #expect(found.count == 1)
         #expect(found[0].kind == "mixed")
         #expect(found[0].speaker?.text == "Mayor Ruth Adeyemi")
@@ -216,10 +217,16 @@ struct QuotesTests {
         // "demands" after "such" is a noun: no speaker, no quote.
         #expect(try quotes("Such demands by the fishermen may have helped the harbour plan along.").isEmpty)
         // Stances of blame and praise: `decried`, `blasted`, `denounced`, `hailed` and the like.
-        for verb in ["decried", "blasted", "lambasted", "denounced", "assailed", "hailed", "lauded", "applauded"] {
+        for verb in ["decried", "blasted", "lambasted", "denounced", "assailed", "hailed", "lauded", "applauded", "echoed", "thanked",
+                     "encouraged", "requested", "compared"] {
             let found = try quotes("Councillor Mensah \(verb) the harbour plan at the meeting.")
             #expect(found.map(attribution) == ["Councillor Mensah | \(verb) | the harbour plan at the meeting"], "\(verb)")
         }
+        // Views: `see`, `learned`, `reminded`.
+        #expect(try quotes("Most voters see the harbour plan as a waste of money.").map { "\($0.speaker?.text ?? "-") | \($0.cue?.text ?? "-")" }
+            == ["Most voters | see"])
+        #expect(try quotes("The growers learned on Friday that the fund was empty.").map { "\($0.speaker?.text ?? "-") | \($0.cue?.text ?? "-")" }
+            == ["The growers | learned"])
     }
 
     @Test func reportedSpeechHoldingAQuotedPhraseIsMixed() throws {

@@ -42,7 +42,7 @@ enum QuoteLexicon {
         "questioned", "questions", "dismissed", "dismisses", "rejected", "rejects", "blamed", "blames", "condemned",
         "condemns", "mocked", "mocks", "slammed", "slams", "touted", "touts", "highlighted", "highlights", "insisted",
         "decried", "decries", "blasted", "blasts", "lambasted", "derided", "denounced", "denounces", "assailed", "ridiculed",
-        "hailed", "lauded", "applauded", "echoed", "thanked", "encouraged", "requested", "compared", "learned", "reminded", "reminds",
+        "hailed", "lauded", "applauded", "echoed", "thanked", "encouraged", "requested", "compared", "learned", "reminded", "reminds", "see", "sees",
         "implied", "implies", "hinted", "signaled", "signalled", "mentioned", "mentions", "discussed", "discusses",
         "talked", "talks", "spoke", "supported", "supports", "backed", "backs", "opposed", "opposes", "expressed",
         "expresses", "offered", "sought", "seeks", "demanded", "demands", "want", "wants", "wanted",
