@@ -656,6 +656,8 @@ struct QuotesTests {
             == ["The board | citing | a shortage of trained crews"])
         #expect(try quotes("Okafor rejected the plan on Monday, calling it a waste of public money.").map(attribution)
             == ["Okafor | calling | it a waste of public money"])
+        #expect(try quotes("Okafor wrote to the council on Monday, questioning whether the fund was empty.").map(attribution)
+            == ["Okafor | questioning | whether the fund was empty"])
     }
 
     /// A cue in an opening `When …,` clause reports that clause only: it does not swallow the main

@@ -60,7 +60,7 @@ enum QuoteLexicon {
         "stressing", "acknowledging", "asserting", "contending", "predicting", "declaring", "charging", "writing",
         "citing", "calling", "accusing", "urging", "blaming", "praising", "criticizing", "describing",
         "remarking", "stating", "recalling", "conceding", "admitting", "lamenting", "complaining", "promising", "vowing",
-        "announcing", "boasting",
+        "announcing", "boasting", "asking", "questioning", "attacking", "denouncing", "defending", "dismissing", "rejecting", "mocking",
     ]
 
     /// Labels that open a headline before a colon and are not a speaker ("Update: …", "Video: …").
