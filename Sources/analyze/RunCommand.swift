@@ -40,6 +40,9 @@ struct RunCommand: ParsableCommand {
     @Option(name: .shortAndLong, help: "Worker threads, 1 to 1024 (default: the pipeline's 'jobs', else one per core).")
     var jobs: Int?
 
+    @Option(name: .customLong("max-document-bytes"), help: "Larger documents get an error record instead of being analysed, 1 to 2147483648 (default: the pipeline's 'max_document_bytes', else the machine's memory / 80).")
+    var maxDocumentBytes: Int?
+
     @Flag(inversion: .prefixedNo, help: "Show progress on stderr (default: when stderr is a terminal and the results do not go to it).")
     var progress: Bool?
 
@@ -49,6 +52,9 @@ struct RunCommand: ParsableCommand {
     func validate() throws {
         if let jobs, jobs < 1 || jobs > Executor.maxJobs {
             throw ValidationError("--jobs must be from 1 to \(Executor.maxJobs), e.g. --jobs 4")
+        }
+        if let maxDocumentBytes, maxDocumentBytes < 1 || maxDocumentBytes > Executor.largestDocumentBytes {
+            throw ValidationError("--max-document-bytes must be from 1 to \(Executor.largestDocumentBytes), e.g. --max-document-bytes 1000000000")
         }
         if let format, OutputFormat(rawValue: format) == nil {
             throw ValidationError("unknown --format '\(format)'; use one of: \(OutputFormat.allCases.map(\.rawValue).joined(separator: ", "))")
@@ -76,6 +82,7 @@ struct RunCommand: ParsableCommand {
         }
         if let format, let parsed = OutputFormat(rawValue: format) { pipeline.output.format = parsed }
         if let summary { pipeline.summaryPath = StageOptions.resolve(summary, against: cwd) }
+        if let maxDocumentBytes { pipeline.maxDocumentBytes = maxDocumentBytes }
 
         var logger = Logger(label: "analyze") { StreamLogHandler.standardError(label: $0) }
         logger.logLevel = verbose ? .debug : .warning

@@ -190,6 +190,16 @@ struct AnalyzeCLITests {
         #expect(lines[0].hasPrefix(#"{"id":"a.txt","metadata":{"path":"# + "\"\(dir)/in/a.txt\"}," +
             #""results":{},"errors":[{"stage":"input","message":"document of 1600 bytes is over max_document_bytes (1000)"#))
         #expect(lines[1].hasPrefix(#"{"id":"b.txt","metadata":{"path":"# + "\"\(dir)/in/b.txt\"},\"results\":{\"terms\":"))
+        // The command line overrides the pipeline, and says what to type when the number is wrong.
+        let raised = try CLI.run(["run", "p.yml", "--max-document-bytes", "2000"], in: dir)
+        #expect(raised.status == 0)
+        #expect(raised.stdout.split(separator: "\n").count == 2)
+        let lowered = try CLI.run(["run", "p.yml", "--max-document-bytes", "10"], in: dir)
+        #expect(lowered.status == 1)
+        #expect(lowered.stdout.contains("(analyze run --max-document-bytes N)"))
+        let wrong = try CLI.run(["run", "p.yml", "--max-document-bytes", "0"], in: dir)
+        #expect(wrong.status == 2)
+        #expect(wrong.stderr.contains("--max-document-bytes must be from 1 to 2147483648"))
     }
 
     @Test func jsonlFromStandardInputWithSummaryAndCSVOutput() throws {

@@ -160,7 +160,8 @@ struct DocumentProcessor: Sendable {
             return "document of \(size) bytes is over the limit of \(Self.offsetLimit) bytes (the text layer's offsets are 32-bit); split it"
         }
         return "document of \(size) bytes is over max_document_bytes (\(maxDocumentBytes)): analysing it would take up to "
-            + "\(Executor.memoryPerDocumentByte) times its size in memory; split it, or raise max_document_bytes in the pipeline"
+            + "\(Executor.memoryPerDocumentByte) times its size in memory; split it, or raise max_document_bytes in the pipeline "
+            + "(analyze run --max-document-bytes N)"
     }
 
     /// Decides which stages of `level` run on the document (those whose needs succeeded; the others

@@ -40,6 +40,9 @@ public struct Executor: Sendable {
     /// text of one-letter words, 80 for one-letter words each in quotation marks (`"a" "a" …`).
     public static let memoryPerDocumentByte = 80
 
+    /// The largest `maxDocumentBytes` there can be: the text layer's offsets are 32-bit.
+    public static let largestDocumentBytes = DocumentProcessor.offsetLimit
+
     /// The default `maxDocumentBytes`: the largest document whose analysis fits this machine's memory
     /// whatever its text (`ProcessInfo.physicalMemory / memoryPerDocumentByte`: 300 MB on 24 GB),
     /// at least 16 MB, within the 2 GB the layer's 32-bit offsets allow.
