@@ -600,6 +600,24 @@ struct QuotesTests {
         #expect(found.first?.cue?.text == "said")
     }
 
+    /// More reported speech: the clause after the one told (`…, Kelly Voss, told the Courier she was
+    /// leaning …`), what follows a direct quote's cue and its "that", an aside between dashes, and a
+    /// relative `who` as the speaker, resolved to the ones it stands for.
+    @Test func moreReportedSpeech() throws {
+        #expect(try quotes("One delegate not on the slate, Kelly Voss, told the Courier she was leaning toward Okafor.").map(attribution)
+            == ["Kelly Voss | told | she was leaning toward Okafor"])
+        let both = try quotes("\u{201C}We will not be there,\u{201D} the mayor's spokeswoman told the Courier that Okafor plans to skip the vote.")
+        #expect(both.map(\.kind) == ["direct", "indirect"])
+        #expect(both.last.map(attribution) == "the mayor's spokeswoman | told | Okafor plans to skip the vote")
+        #expect(try quotes("Murphy \u{2014} after a knock-on-wood gesture \u{2014} told me he has had a quiet life.").map(attribution)
+            == ["Murphy | told | he has had a quiet life"])
+        let who = try quotes("The plan drew fire from Ana Ruiz and Tomas Reyes, who say the harbour fund is empty.")
+        #expect(who.map(attribution) == ["who | say | the harbour fund is empty"])
+        #expect(who.first?.speakerResolved == "Tomas Reyes")
+        let leaders = try quotes("The law is opposed by business leaders who say it targets small farms.")
+        #expect(leaders.first?.speakerResolved == "business leaders")
+    }
+
     /// A description then a name, `the union's leader, Mara Voss`, resolves to the name; a name then
     /// a description, to the name as before.
     @Test func anAppositiveResolvesToItsName() throws {
@@ -782,7 +800,8 @@ struct GeneratedSentenceTests {
          "Later in the day,", "Earlier,", "And", "But", "As", "But as", "\u{201C}", "\""],
         ["the mayor", "Mayor Ana Ruiz", "Ruiz", "she", "he", "they", "Six in 10", "the board (which met on Tuesday)", "Okafor, 52,",
          "Okafor, who is 34,", "the union's leader, Mara Voss,", "officials", "some senators", "the report, published on Monday,",
-         ", the harbour master, Lena Ruiz,", "Theresa May", "Early in the campaign, Okafor",
+         ", the harbour master, Lena Ruiz,", "Theresa May", "Early in the campaign, Okafor", "Murphy \u{2014} after a gesture \u{2014}",
+         "business leaders who", "Ana Ruiz, who",
          "Growers who lost crops", "a reporter"],
         ["said", "says", "told", "told the BBC", "told reporters", "added", "asked", "denied", "warned", "insisted", "noted",
          "claims", "declined to", "was quoted as saying", "has said", "fired back:", "suggested", "expects", "would not say",

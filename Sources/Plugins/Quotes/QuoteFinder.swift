@@ -119,6 +119,10 @@ struct QuoteFinder {
             let sharesACue = (indirect.cue ?? 0..<0).contains { k in
                 guard let q = quoteWithCueAt[k] else { return false }
                 let opening = direct[q].fragments[0].lowerBound
+                // `“…,” the spokeswoman told POLITICO that Gore plans …`: what follows the cue's "that",
+                // apart from the quote, is reported speech of its own.
+                if content.lowerBound > k && tokens[content.lowerBound - 1].hash == QuoteLexicon.that
+                    && direct[q].fragments.allSatisfy({ $0.upperBound <= content.lowerBound }) { return false }
                 let onlyQualifiers = (isComma(opening - 1) || isColon(opening - 1)) && content.upperBound <= direct[q].fragments.last!.upperBound
                 return onlyQualifiers || !(content.lowerBound < opening && holds(direct[q]))
             }
@@ -837,6 +841,9 @@ struct QuoteFinder {
                     speaker = subject
                 } else {
                     guard let phrase = nounPhrase(endingAt: cueStart), phrase.lowerBound >= r.lowerBound else { continue }
+                    // `Growers, who asked not to be named, said …`: a relative clause's cue gives way to the main clause's.
+                    if phrase.count == 1 && tokens[phrase.lowerBound].hash == QuoteLexicon.who
+                        && ((c + 1)..<r.upperBound).contains(where: { isCue($0) && isComma($0 - 1) }) { continue }
                     speaker = phrase
                 }
                 // A cue in the opening clause (`When Vik suggested that the port would close, Okafor …`)
@@ -962,8 +969,11 @@ struct QuoteFinder {
         if ((c + 1)..<r.upperBound).contains(where: { tokens[$0].hash == QuoteLexicon.that || tokens[$0].kind == .quote || isCue($0) }) { return nil }
         // `…, the FBI said it would cooperate.`: a clause after the cue is what it reports.
         // Not `…, Ruiz told The Westmoor Courier.`: after a verb of telling, the one told and the sentence's end.
-        let toldOnly = QuoteLexicon.tellVerbs.contains(tokens[c].hash) && hearer(from: c + 1, in: r).map { $0.upperBound >= r.upperBound - 1 } == true
+        let hearerEnd = QuoteLexicon.tellVerbs.contains(tokens[c].hash) ? hearer(from: c + 1, in: r)?.upperBound : nil
+        let toldOnly = hearerEnd.map { $0 >= r.upperBound - 1 } == true
         if !toldOnly && c + 1 < r.upperBound && QuoteLexicon.clauseOpeners.contains(tokens[c + 1].hash) { return nil }
+        // `…, Kelly Schmdit, told POLITICO she was leaning …`: a clause after the one told is what was told.
+        if let hearerEnd, hearerEnd < r.upperBound - 1, QuoteLexicon.clauseOpeners.contains(tokens[hearerEnd].hash) { return nil }
         let cueStart = cueStart(of: c, notBefore: r.lowerBound)
         guard let comma = stride(from: cueStart - 1, through: max(r.lowerBound + 3, cueStart - 9), by: -1).first(where: {
             isComma($0)
@@ -1127,6 +1137,12 @@ struct QuoteFinder {
         // not the speaker's.
         var rawEnd = cue
         if let time = timePhraseStart(endingAt: cue) { rawEnd = time }
+        // `Murphy — after a knock-on-wood gesture — told`: an aside between dashes is skipped back over.
+        if rawEnd > 2, isDash(rawEnd - 1), tokens[rawEnd - 1].flags.contains(.spaceBefore),
+           let open = stride(from: rawEnd - 2, through: max(1, rawEnd - 24), by: -1).first(where: { isDash($0) }),
+           tokens[open].flags.contains(.spaceBefore), sentenceOf[open] == sentenceOf[rawEnd - 1], tokens[open - 1].kind == .word {
+            return nounPhrase(endingAt: open)
+        }
         var end = rawEnd
         if end > 1 && isComma(end - 1) { end -= 1 }
         // `Sen. Ana Vik (Labour), said`: a parenthesis after the name belongs to it.
@@ -1171,7 +1187,9 @@ struct QuoteFinder {
             guard let name = nounPhrase(endingAt: end) else { return nil }
             return name.lowerBound..<parenthesis
         }
-        if QuoteLexicon.pronouns.contains(tokens[end - 1].hash) { return (end - 1)..<end }
+        // `Jeb Bush and Chris Christie, who say …`, `business leaders who say …`: the relative pronoun,
+        // which the resolver turns into the ones it stands for.
+        if QuoteLexicon.pronouns.contains(tokens[end - 1].hash) || (end == rawEnd && tokens[end - 1].hash == QuoteLexicon.who) { return (end - 1)..<end }
         if end != rawEnd {
             // A clause closed by the comma: the speaker is the phrase before ", which …", ", reacting to …",
             // ", in an attempt to …", ", clearly frustrated,".

@@ -161,6 +161,23 @@ struct SpeakerResolver {
         return zip(range, (name.end - range.count)..<name.end).allSatisfy { tokens[$0].hash == tokens[$1].hash }
     }
 
+    /// `business leaders who say …`, `experts, who warned …`: the words in lower case right before a
+    /// relative "who" (and its comma), at most three, when "who" stands for them rather than for the
+    /// last person named; nil when a name or anything else comes before it.
+    private func commonNounBefore(_ who: Int) -> Range<Int>? {
+        let tokens = layer.tokens
+        var end = who
+        if end > 0 && tokens[end - 1].kind == .punctuation && layer.bytes[tokens[end - 1].byteRange.lowerBound] == 0x2C { end -= 1 }
+        func isCommonWord(_ k: Int) -> Bool {
+            tokens[k].kind == .word && !tokens[k].flags.contains(.capitalized) && !QuoteLexicon.stops.contains(tokens[k].hash)
+                && !QuoteLexicon.prepositions.contains(tokens[k].hash) && !QuoteLexicon.determiners.contains(tokens[k].hash)
+        }
+        guard end > 0, isCommonWord(end - 1) else { return nil }
+        var start = end - 1
+        while start > 0 && end - start < 3 && isCommonWord(start - 1) { start -= 1 }
+        return start..<end
+    }
+
     /// The fullest name for the speaker at `range`, or the mention itself when nothing better is known.
     func resolve(_ range: Range<Int>) -> String {
         let tokens = layer.tokens
@@ -180,6 +197,9 @@ struct SpeakerResolver {
         }
         let first = tokens[range.lowerBound].hash
         let before = namesBefore(range.lowerBound)
+        if range.count == 1 && first == QuoteLexicon.who, let antecedent = commonNounBefore(range.lowerBound) {
+            return layer.string(bytes: layer.byteRange(of: TokenRange(antecedent.lowerBound, antecedent.upperBound)))
+        }
         if range.count == 1 && QuoteLexicon.personPronouns.contains(first) {
             return lastPerson(before: before, for: first).map(text) ?? mention
         }
