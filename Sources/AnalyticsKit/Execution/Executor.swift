@@ -48,7 +48,7 @@ public struct Executor: Sendable {
     /// at least 16 MB, within the 2 GB the layer's 32-bit offsets allow.
     public static let defaultMaxDocumentBytes: Int = {
         let fitting = ProcessInfo.processInfo.physicalMemory / UInt64(memoryPerDocumentByte)
-        return Int(min(UInt64(DocumentProcessor.offsetLimit), max(fitting, 1 << 24)))
+        return Int(min(UInt64(largestDocumentBytes), max(fitting, 1 << 24)))
     }()
 
     /// The most workers an executor runs; more are asked for by mistake (`jobs: 1000000`), and each

@@ -180,10 +180,10 @@ private struct PipelineReader {
                     error("'parallel_stages_min_bytes' must be a whole number of bytes, 0 or more", value)
                 }
             case "max_document_bytes":
-                if value.string == "auto" { maxDocumentBytes = nil } else if let n = value.int, n >= 1, n <= DocumentProcessor.offsetLimit {
+                if value.string == "auto" { maxDocumentBytes = nil } else if let n = value.int, n >= 1, n <= Executor.largestDocumentBytes {
                     maxDocumentBytes = n
                 } else {
-                    error("'max_document_bytes' must be 'auto' or a whole number of bytes from 1 to \(DocumentProcessor.offsetLimit)", value)
+                    error("'max_document_bytes' must be 'auto' or a whole number of bytes from 1 to \(Executor.largestDocumentBytes)", value)
                 }
             case "stages": stageNode = value
             default: break

@@ -161,13 +161,17 @@ struct SpeakerResolver {
         return zip(range, (name.end - range.count)..<name.end).allSatisfy { tokens[$0].hash == tokens[$1].hash }
     }
 
+    private func isComma(_ k: Int) -> Bool {
+        layer.tokens[k].kind == .punctuation && layer.bytes[layer.tokens[k].byteRange.lowerBound] == 0x2C
+    }
+
     /// `business leaders who say …`, `experts, who warned …`: the words in lower case right before a
     /// relative "who" (and its comma), at most three, when "who" stands for them rather than for the
     /// last person named; nil when a name or anything else comes before it.
     private func commonNounBefore(_ who: Int) -> Range<Int>? {
         let tokens = layer.tokens
         var end = who
-        if end > 0 && tokens[end - 1].kind == .punctuation && layer.bytes[tokens[end - 1].byteRange.lowerBound] == 0x2C { end -= 1 }
+        if end > 0 && isComma(end - 1) { end -= 1 }
         func isCommonWord(_ k: Int) -> Bool {
             tokens[k].kind == .word && !tokens[k].flags.contains(.capitalized) && !QuoteLexicon.stops.contains(tokens[k].hash)
                 && !QuoteLexicon.prepositions.contains(tokens[k].hash) && !QuoteLexicon.determiners.contains(tokens[k].hash)
@@ -184,7 +188,7 @@ struct SpeakerResolver {
         let mention = layer.string(bytes: layer.byteRange(of: TokenRange(range.lowerBound, range.upperBound)))
         // "Serikzhan Bilash, the head of …": the name before the appositive; but "the union's leader,
         // Mara Voss": a description, then the name after it.
-        if let comma = range.first(where: { tokens[$0].kind == .punctuation && layer.bytes[tokens[$0].byteRange.lowerBound] == 0x2C }),
+        if let comma = range.first(where: { isComma($0) }),
            comma > range.lowerBound {
             var after = (comma + 1)..<range.upperBound
             while let last = after.last, tokens[last].kind == .punctuation { after = after.lowerBound..<last }
