@@ -219,6 +219,25 @@ struct SyllableTests {
         #expect(SyllableCounter().count("WATER") == 2)
     }
 
+    // CMUdict's counts for the contractions it lists, and the clitics said with their own syllable.
+    @Test(arguments: [
+        ("couldn't", 2), ("couldn’t", 2), ("didn't", 2), ("isn't", 2), ("wasn't", 2), ("mustn't", 2), ("haven't", 2),
+        ("don't", 1), ("can't", 1), ("won't", 1), ("weren't", 1), ("it's", 1), ("we're", 1), ("I'll", 1), ("it'll", 2),
+        ("they've", 1), ("could've", 2), ("I'd", 1), ("it'd", 2), ("Greece's", 2), ("Jones's", 2), ("judge's", 2),
+        ("church's", 2), ("Canada’s", 3), ("parents'", 2), ("o'clock", 2), ("O'Brien", 3), ("nicotine-containing", 6),
+        ("six-year-old's", 3), ("café", 2),
+    ])
+    func clitics(word: String, syllables: Int) {
+        #expect(SyllableCounter().count(word) == syllables, "\(word)")
+    }
+
+    @Test func theStageCountsContractionsAsTheCounterDoes() throws {
+        // He 1, couldn't 2, go 1; She 1, didn't 2; It 1, wasn't 2; Greece's 2, crisis 2, deepened 2.
+        let counts = try readability("He couldn’t go. She didn't. It wasn’t. Greece's crisis deepened.").counts
+        #expect(counts.words == 10)
+        #expect(counts.syllables == 16)
+    }
+
     @Test func dictionaryModeLooksWordsUpInCMUdict() {
         #expect(SyllableCounter(mode: .rules).count("business") == 3)
         #expect(SyllableCounter(mode: .dictionary).count("business") == 2)

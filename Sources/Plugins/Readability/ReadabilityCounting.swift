@@ -156,9 +156,9 @@ private struct WordCount {
                 return SpokenForms.abbreviationSyllables(letters, isInitialism: isInitialism, counter: counter)
             }
         } else if asciiFolded {
-            syllables = Self.partSyllables(foldedBytes, counter, &ruleCounts)
+            syllables = counter.count(foldedWord: foldedBytes, ruleCounts: &ruleCounts)
         } else {
-            syllables = Self.split(tokenBytes, nonASCII: nonASCII).reduce(0) { $0 + counter.count(letters: $1) }
+            syllables = Self.accentsFolded(foldedBytes).withUnsafeBufferPointer { counter.count(foldedWord: $0, ruleCounts: &ruleCounts) }
         }
     }
 
@@ -177,44 +177,12 @@ private struct WordCount {
         return count
     }
 
-    /// The syllables of a word whose folded bytes are ASCII: each hyphen-separated part by the hash of
-    /// its letters a-z (apostrophes, digits and the like skipped, as `split` does), without allocating.
-    private static func partSyllables(_ word: UnsafeBufferPointer<UInt8>, _ counter: borrowing SyllableCounter,
-                                      _ ruleCounts: inout HashedTable<UInt8>) -> Int {
-        var total = 0
-        var hasher = TermHasher()
-        var partStart = 0
-        var hasLetters = false
-        for k in 0...word.count {
-            if k == word.count || word[k] == 0x2D {
-                if hasLetters {
-                    let hash = hasher.value
-                    if let known = counter.dictionaryCount(hash) {
-                        total += known
-                    } else {
-                        let part = UnsafeBufferPointer(rebasing: word[partStart..<k])
-                        total += memo(hash, &ruleCounts) { SyllableRules.count(letters: part.filter { $0 &- 0x61 < 26 }) }
-                    }
-                }
-                hasher = TermHasher()
-                partStart = k + 1
-                hasLetters = false
-            } else if word[k] &- 0x61 < 26 {
-                hasher.add(word[k])
-                hasLetters = true
-            }
-        }
-        return total
-    }
-
     /// The word's hyphen-separated parts as lower-case letters.
     var parts: [[UInt8]] { plain.map { [Array($0)] } ?? Self.split(raw, nonASCII: nonASCII) }
 
     /// Splits a word's bytes at hyphens into lower-case ASCII letters (accents removed).
     private static func split(_ bytes: UnsafeBufferPointer<UInt8>, nonASCII: Bool) -> [[UInt8]] {
-        let text = nonASCII
-            ? Array(String(decoding: bytes, as: UTF8.self).folding(options: [.diacriticInsensitive, .caseInsensitive], locale: nil).utf8)
-            : Array(bytes)
+        let text = nonASCII ? accentsFolded(bytes) : Array(bytes)
         var current: [UInt8] = []
         var parts: [[UInt8]] = []
         for b in text {
@@ -229,6 +197,12 @@ private struct WordCount {
         }
         if !current.isEmpty { parts.append(current) }
         return parts
+    }
+
+    /// The bytes of a word with its accents and case folded (`é` is `e`), for words whose letters
+    /// the text layer's folding left outside ASCII.
+    private static func accentsFolded(_ bytes: UnsafeBufferPointer<UInt8>) -> [UInt8] {
+        Array(String(decoding: bytes, as: UTF8.self).folding(options: [.diacriticInsensitive, .caseInsensitive], locale: nil).utf8)
     }
 
     /// Gunning does not count a word as complex when -es, -ed or -ing makes its third syllable.

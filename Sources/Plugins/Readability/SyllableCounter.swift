@@ -1,4 +1,5 @@
 import AnalyticsKit
+import Foundation
 
 /// How syllables are counted: CMUdict first, or the rules alone.
 public enum SyllableMode: String, Sendable, CaseIterable {
@@ -27,13 +28,52 @@ public struct SyllableCounter: Sendable {
         dictionary = mode == .dictionary ? CMUdictSyllables.table : SyllableDictionary(capacity: 0)
     }
 
-    /// The syllables of `word`.
+    /// The syllables of `word`, counted as the readability stage counts a word: case and accents folded,
+    /// the sum of its hyphen-separated parts, a clitic's syllable added (`couldn't` = could + 1, see
+    /// `EnglishClitic`); characters other than letters, hyphens and apostrophes are skipped.
     public func count(_ word: String) -> Int {
-        var letters: [UInt8] = []
-        for b in word.utf8 {
-            if b &- 0x61 < 26 { letters.append(b) } else if b &- 0x41 < 26 { letters.append(b | 0x20) }
+        let folded = word.folding(options: [.diacriticInsensitive, .caseInsensitive], locale: nil)
+            .replacingOccurrences(of: "\u{2019}", with: "'")
+        var ruleCounts = HashedTable<UInt8>(capacity: 4, empty: 0)
+        return Array(folded.utf8).withUnsafeBufferPointer { count(foldedWord: $0, ruleCounts: &ruleCounts) }
+    }
+
+    /// The syllables of a word given as folded bytes (lower case, `'` for its apostrophes), of which only
+    /// the letters a-z, hyphens and apostrophes are read: the sum of its hyphen-separated parts, each
+    /// with its clitic's syllable (`EnglishClitic`). Rule counts of parts CMUdict lacks are kept in
+    /// `ruleCounts` by the hash of their letters, since names repeat within a document.
+    func count(foldedWord word: UnsafeBufferPointer<UInt8>, ruleCounts: inout HashedTable<UInt8>) -> Int {
+        var total = 0
+        var partStart = 0
+        for k in 0...word.count where k == word.count || word[k] == 0x2D {
+            let part = UnsafeBufferPointer(rebasing: word[partStart..<k])
+            partStart = k + 1
+            if let clitic = EnglishClitic(part: part) {
+                total += count(lettersOf: UnsafeBufferPointer(rebasing: part[..<clitic.stemEnd]), ruleCounts: &ruleCounts)
+                    + clitic.syllables
+            } else {
+                total += count(lettersOf: part, ruleCounts: &ruleCounts)
+            }
         }
-        return count(letters: letters)
+        return total
+    }
+
+    /// The syllables of the letters a-z in `part`, looked up by their hash without copying them.
+    private func count(lettersOf part: UnsafeBufferPointer<UInt8>, ruleCounts: inout HashedTable<UInt8>) -> Int {
+        var hasher = TermHasher()
+        var hasLetters = false
+        for b in part where b &- 0x61 < 26 {
+            hasher.add(b)
+            hasLetters = true
+        }
+        guard hasLetters else { return 0 }
+        let hash = hasher.value
+        if let known = dictionary[hash] { return known }
+        var count = 0
+        ruleCounts.update(hash, initial: { UInt8(min(255, SyllableRules.count(letters: part.filter { $0 &- 0x61 < 26 }))) }) {
+            count = Int($0)
+        }
+        return count
     }
 
     /// The syllables of a word given as lower-case ASCII letters.
