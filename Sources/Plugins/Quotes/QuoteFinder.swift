@@ -38,7 +38,24 @@ struct QuoteFinder {
         }
         Self.dropCapitalizedCues(&cueRoles, layer: layer)
         Self.dropPluralNouns(&cueRoles, layer: layer)
+        Self.markParticleCues(&cueRoles, layer: layer)
         self.cueRoles = cueRoles
+    }
+
+    /// Gives the particle of a verb-and-particle cue (`shot back`, `pointed out`) the pair's role.
+    private static func markParticleCues(_ roles: inout [UInt8], layer: TextLayer) {
+        let tokens = layer.tokens
+        let particles = QuoteLexicon.particles
+        for k in tokens.indices.dropFirst() {
+            let hash = tokens[k].hash
+            guard hash == particles.back || hash == particles.on || hash == particles.out || hash == particles.in,
+                  let role = particleRole(verb: tokens[k - 1].hash, particle: hash) else { continue }
+            roles[k] = role
+        }
+    }
+
+    private static func particleRole(verb: UInt64, particle: UInt64) -> UInt8? {
+        QuoteLexicon.particleCues.first { $0.verb == verb && $0.particle == particle }?.role
     }
 
     /// A cue word in -s after a determiner, a number or a preposition is a plural noun ("his attacks",
@@ -356,9 +373,9 @@ struct QuoteFinder {
             let end = layer.sentences[sentenceOf[k]].upperBound
             guard end - c <= 3 else { return nil }
         }
-        if c == k {  // cue first: "said Bilash"
+        if c == k || cueStart(of: c, notBefore: k) == k {  // cue first: "said Bilash", "fired back Bilash", "also said Bilash"
             guard let speaker = nounPhrase(from: c + 1) else { return nil }
-            return (speaker, c..<(c + 1))
+            return (speaker, k..<(c + 1))
         }
         // `“…” for the town, said Ostby.`: words that go on from the quote, then the cue and the speaker after it.
         if isComma(c - 1), !tokens[k].flags.contains(.capitalized), !QuoteLexicon.pronouns.contains(tokens[k].hash),
@@ -598,7 +615,7 @@ struct QuoteFinder {
         return false
     }
 
-    /// Where the cue at `c` starts, back over auxiliaries, modals and adverbs ("was quoted as saying",
+    /// Where the cue at `c` starts, back over a particle's verb (`shot back`), auxiliaries, modals and adverbs ("was quoted as saying",
     /// "has repeatedly said", "did not say") and a verb or adjective that takes "to" ("declined to say",
     /// "wants to know", "were more likely to say"), not before `low`.
     private func cueStart(of c: Int, notBefore low: Int) -> Int {
@@ -610,7 +627,8 @@ struct QuoteFinder {
                 && (tokens[k].hash == QuoteLexicon.may || k != layer.sentences[sentenceOf[k]].lowerBound) { bits &= ~QuoteLexicon.modal }
             return bits
         }
-        var start = c
+        // `shot back`, `pointed out`: the cue found is the particle, and starts at its verb.
+        var start = c > low && Self.particleRole(verb: tokens[c - 1].hash, particle: tokens[c].hash) != nil ? c - 1 : c
         func skipAuxiliaries() {
             while start > low && (role(start - 1) & (QuoteLexicon.auxiliary | QuoteLexicon.modal) != 0 || isAdverb(start - 1)) { start -= 1 }
         }

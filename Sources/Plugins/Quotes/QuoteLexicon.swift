@@ -63,6 +63,16 @@ enum QuoteLexicon {
         "announcing", "boasting", "asking", "questioning", "attacking", "denouncing", "defending", "dismissing", "rejecting", "mocking",
     ]
 
+    /// Verbs whose cue is the verb and its particle (`“…,” Ruiz shot back`, `Vik pointed out that …`):
+    /// the particle carries the role, and the cue starts at the verb (`QuoteFinder.cueStart`).
+    static let particleCues: [(verb: UInt64, particle: UInt64, role: UInt8)] = [
+        ("shot", "back", direct), ("fired", "back", direct), ("hit", "back", direct), ("snapped", "back", direct),
+        ("went", "on", direct), ("chimed", "in", direct),
+        ("pointed", "out", speech), ("points", "out", speech), ("point", "out", view),
+    ].map { (TermHash.ofTerm($0.0), TermHash.ofTerm($0.1), $0.2) }
+    /// The particles of `particleCues`, few enough to compare each token with.
+    static let particles = (back: TermHash.ofTerm("back"), on: TermHash.ofTerm("on"), out: TermHash.ofTerm("out"), in: TermHash.ofTerm("in"))
+
     /// Labels that open a headline before a colon and are not a speaker ("Update: …", "Video: …").
     static let headlineLabels = set([
         "update", "updated", "note", "editor's", "watch", "video", "photos", "photo", "exclusive", "breaking",
