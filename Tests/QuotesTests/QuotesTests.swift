@@ -473,6 +473,9 @@ struct QuotesTests {
             == ["Lena Ruiz | said | The pier will reopen in May"])
         #expect(try quotes("The pier will reopen in May, Lena Ruiz, the harbour master, said.").map(attribution)
             == ["Lena Ruiz | said | The pier will reopen in May"])
+        // A description holding a relative clause is skipped back over to the one it describes.
+        #expect(try quotes("Harbour delegate Lena Ruiz, clad in a cape with lights that spelled the town's name, said the vote could fail.")
+            .map(attribution) == ["Harbour delegate Lena Ruiz | said | the vote could fail"])
     }
 
     /// A time phrase between the speaker and the cue is neither: `Reince Priebus, the GOP chairman,

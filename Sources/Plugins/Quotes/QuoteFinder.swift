@@ -1212,13 +1212,18 @@ struct QuoteFinder {
             // A clause closed by the comma: the speaker is the phrase before ", which …", ", reacting to …",
             // ", in an attempt to …", ", clearly frustrated,".
             var j = end - 1
+            var holdsRelative = false
             while j > max(1, end - 25) && !isComma(j) {
                 if isComma(j - 1) && (QuoteLexicon.relatives.contains(tokens[j].hash) || isParticiple(j) || isPastParticiple(j)
                     || QuoteLexicon.openingPrepositions.contains(tokens[j].hash) || isAdverb(j)) {
                     return nounPhrase(endingAt: j - 1)
                 }
+                holdsRelative = holdsRelative || tokens[j].hash == QuoteLexicon.that || QuoteLexicon.relatives.contains(tokens[j].hash)
                 j -= 1
             }
+            // `Mary Susan, clad in a cape with lights that formed the name Trump, said`: a clause holding a
+            // relative clause is a description set off by commas, not the speaker.
+            if holdsRelative && isComma(j) && j > 0 && tokens[j - 1].kind == .word, let named = nounPhrase(endingAt: j) { return named }
         }
         var start = end
         while start > 0 && end - start < 16 && sentenceOf[start - 1] == sentenceOf[end - 1] {
