@@ -445,6 +445,14 @@ struct QuotesTests {
         // The inverted order itself still reads as before.
         #expect(try quotes("The pier will not reopen before the summer, said the harbour master.").map(attribution)
             == ["the harbour master | said | The pier will not reopen before the summer"])
+        // After an opening clause, a cue followed by a clause reports that clause; a cue followed by
+        // what qualifies it (a date, a preposition, an adverb) reports the words before its speaker.
+        #expect(try quotes("When the chair pressed him on the budget, the mayor said ferries of every size pay the levy.").map(attribution)
+            == ["the mayor | said | ferries of every size pay the levy"])
+        #expect(try quotes("The pier will reopen in May, the mayor said Jan. 9 at the council.").map(attribution)
+            == ["the mayor | said | The pier will reopen in May"])
+        #expect(try quotes("The pier will reopen in May, the mayor said flatly.").map(attribution)
+            == ["the mayor | said | The pier will reopen in May"])
     }
 
     /// Who was told is not part of what was said: `told the BBC she had no regrets`.

@@ -990,6 +990,10 @@ struct QuoteFinder {
         let hearerEnd = QuoteLexicon.tellVerbs.contains(tokens[c].hash) ? hearer(from: c + 1, in: r)?.upperBound : nil
         let toldOnly = hearerEnd.map { $0 >= r.upperBound - 1 } == true
         if !toldOnly && c + 1 < r.upperBound && QuoteLexicon.clauseOpeners.contains(tokens[c + 1].hash) { return nil }
+        // `When the moderator pressed him, the candidate said families file lawsuits.`: after the cue
+        // comes a qualifier (`said on Tuesday`, `said of the plan`, `said flatly`) or nothing; other words
+        // open the clause it reports.
+        if hearerEnd == nil && c + 1 < r.upperBound - 1 && !opensQualifierAfterCue(c + 1) { return nil }
         // `…, Kelly Schmdit, told POLITICO she was leaning …`: a clause after the one told is what was told.
         if let hearerEnd, hearerEnd < r.upperBound - 1, QuoteLexicon.clauseOpeners.contains(tokens[hearerEnd].hash) { return nil }
         let cueStart = cueStart(of: c, notBefore: r.lowerBound)
@@ -1008,6 +1012,18 @@ struct QuoteFinder {
         guard !speaker.isEmpty, content.count >= 4,
               !speaker.contains(where: { isCue($0) || QuoteLexicon.stops.contains(tokens[$0].hash) }) else { return nil }
         return Found(kind: "indirect", fragments: Fragments(content), speaker: speaker, cue: cueStart..<(c + 1), marked: false)
+    }
+
+    /// Whether the word at `k`, right after a cue, opens a phrase that qualifies it (`said on Tuesday`,
+    /// `said Jan. 9`, `said of the plan`, `said flatly`, `said later`) rather than what was said.
+    private func opensQualifierAfterCue(_ k: Int) -> Bool {
+        let token = tokens[k]
+        guard token.kind == .word else { return true }  // punctuation, a number, a quote mark
+        let hash = token.hash
+        return QuoteLexicon.qualifiers.contains(hash) || QuoteLexicon.openingPrepositions.contains(hash)
+            || QuoteLexicon.prepositions.contains(hash) || QuoteLexicon.calendarWords.contains(hash)
+            || QuoteLexicon.timeWords.contains(hash) || QuoteLexicon.timeAdverbs.contains(hash)
+            || QuoteLexicon.cueQualifierWords.contains(hash) || token.flags.contains(.abbreviation) || isAdverb(k)
     }
 
     /// The speaker set off by commas before the comma at `close` (`…, Lena Ruiz, said`), with a

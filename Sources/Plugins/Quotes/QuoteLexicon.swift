@@ -109,6 +109,10 @@ enum QuoteLexicon {
     static let `as` = TermHash.ofTerm("as")
     static let it = TermHash.ofTerm("it")
 
+    /// Words after a cue that qualify it, beside the prepositions and time words (`said via email`,
+    /// `said here`, `said afterward`).
+    static let cueQualifierWords = set(["via", "through", "here", "there", "afterward", "afterwards", "then", "again", "too", "also", "not", "only"])
+
     /// Words that are a time phrase on their own after a cue ("said yesterday the …").
     static let timeWords = set(["yesterday", "today", "tonight"])
 
