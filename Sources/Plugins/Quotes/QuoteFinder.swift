@@ -646,6 +646,13 @@ struct QuoteFinder {
         return start
     }
 
+    /// A verb in the past tense, which no noun is: in -ed, or `said`, `told` and the like.
+    private func isPastTense(_ k: Int) -> Bool {
+        let range = tokens[k].byteRange
+        return range.count > 3 && layer.bytes[range.upperBound - 2] == 0x65 && layer.bytes[range.upperBound - 1] == 0x64
+            || QuoteLexicon.irregularPasts.contains(tokens[k].hash)
+    }
+
     /// A word in -ly of more than five letters ("clearly", "Specifically"): an adverb, not part of a name.
     private func isAdverb(_ k: Int) -> Bool {
         let range = tokens[k].byteRange
@@ -850,7 +857,9 @@ struct QuoteFinder {
                 if viewOnly, let participle = participle(), let cue = participle.cue, cue.lowerBound > c { return participle }
                 let cueStart = cueStart(of: c, notBefore: r.lowerBound)
                 // "Such demands", "the calls": after a determiner the word is a noun, not a verb.
-                if cueStart == c && c > r.lowerBound && QuoteLexicon.nounMarkers.contains(tokens[c - 1].hash) { continue }
+                // But `Some said …`, `Many believed …`: a quantifier standing alone is the subject of a verb in the past.
+                if cueStart == c && c > r.lowerBound && QuoteLexicon.nounMarkers.contains(tokens[c - 1].hash)
+                    && !(QuoteLexicon.quantifiers.contains(tokens[c - 1].hash) && isPastTense(c)) { continue }
                 let speaker: Range<Int>
                 // "McCain survived five years in a prison and says …": a second verb of the sentence's subject.
                 if cueStart > r.lowerBound + 2, QuoteLexicon.verbConjunctions.contains(tokens[cueStart - 1].hash), !isComma(cueStart - 2),

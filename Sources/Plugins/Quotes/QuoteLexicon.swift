@@ -129,6 +129,11 @@ enum QuoteLexicon {
     /// Prepositions after which a cue-like word in -s is a plural noun ("in the polls", "of his attacks").
     static let prepositions = set(["in", "of", "to", "for", "with", "from", "at", "by", "on", "about", "across", "among", "into", "than"])
 
+    /// Quantifiers that can stand alone as a subject (`Some said …`, `Many believed …`).
+    static let quantifiers = set(["some", "many", "several", "most", "few", "both", "all", "others", "any"])
+    /// Cue verbs in the past tense that do not end in -ed.
+    static let irregularPasts = set(["said", "told", "wrote", "thought", "felt", "knew", "saw", "spoke", "found", "sought", "sang"])
+
     /// Words after which a cue-like word is a noun ("such demands", "the calls", "his remarks").
     static let nounMarkers = set([
         "the", "a", "an", "his", "her", "their", "its", "our", "my", "your", "such", "these", "those", "this", "that",
