@@ -662,6 +662,15 @@ struct QuotesTests {
             == ["Okafor | said | The ferry will run again in May", "Okafor | adding | the fares would not rise"])
     }
 
+    /// A quantifier standing alone before a verb in the past is its subject: `Some said …`.
+    @Test func aQuantifierAloneIsTheSubject() throws {
+        #expect(try quotes("Some said they had waited an hour for the ferry.").map(attribution)
+            == ["Some | said | they had waited an hour for the ferry"])
+        #expect(try quotes("Many believed the pier would close.").map(attribution) == ["Many | believed | the pier would close"])
+        // Before a word that may be a noun, the determiner still makes it one.
+        #expect(try quotes("Some reports are late.").isEmpty)
+    }
+
     /// Poll shares and long parentheses as speakers: `Six in 10 said`, `Kasich (who has … to date) said`.
     @Test func pollSharesAndLongParenthesesAreSpeakers() throws {
         #expect(try quotes("Six in 10 said they expected prices to rise.").first?.speaker?.text == "Six in 10")
