@@ -703,6 +703,15 @@ struct QuotesTests {
             == ["- | asked | about the delay", "the minister | said | the weather was to blame"])
         #expect(try quotes("Asked by a reporter to explain the cuts, Okafor said the fund was empty.").map(attribution)
             == ["a reporter | Asked | to explain the cuts", "Okafor | said | the fund was empty"])
+        // Words saying when or where may come before the question.
+        #expect(try quotes("Asked at a briefing on Monday about the ferry, the minister said it would run.").map(attribution)
+            == ["- | Asked | about the ferry", "the minister | said | it would run"])
+        // `when asked …` later in the sentence: the question up to the next comma or the end, beside
+        // the direct quote it follows or the reading of the cue before it.
+        #expect(try quotes("\u{201C}I read the papers,\u{201D} Okafor said when asked how the council hears of complaints.").map(attribution)
+            == ["Okafor | said | \u{201C}I read the papers,\u{201D}", "- | asked | how the council hears of complaints"])
+        #expect(try quotes("Ruiz used the same words when asked in May if she would stand again.").map(attribution)
+            == ["- | asked | if she would stand again"])
     }
 
     /// `…, citing …` / `…, calling …` speak for the subject like `…, saying …`.

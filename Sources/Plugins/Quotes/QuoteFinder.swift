@@ -692,11 +692,29 @@ struct QuoteFinder {
                 if fragments(covered, overlapping: question.fragments[0]).isEmpty { found.append(question) }
                 words = rest
             }
+            // `…, Nunberg said when asked how …`: the question, added after the sentence's other quotes
+            // unless one of them holds it.
+            let question = whenAsked(words)
+            let sentenceFirst = found.count
+            func addQuestion() {
+                guard let question, fragments(covered, overlapping: question.fragments[0]).isEmpty else { return }
+                // A cue before it may have taken "when asked how …" as what was said (`…, Nunberg said when
+                // asked how …`, where that cue is the direct quote's and the reading is dropped later): that
+                // reading does not hold the question.
+                let when = question.cue!.lowerBound - 1
+                guard !found[sentenceFirst...].contains(where: {
+                    $0.fragments[0].lowerBound != when && $0.fragments[0].overlaps(question.fragments[0])
+                }) else { return }
+                found.append(question)
+            }
             // The last four patterns start from a cue word, which most sentences lack.
             let hasCue = words.contains { cueRoles[$0] != 0 }
             guard var quote = accordingTo(words) ?? headlineSpeakerColon(words)
                 ?? (hasCue ? asSpeakerCue(words) ?? contentSpeakerCue(words) ?? speakerCueContent(words) ?? subjectParticipleContent(words) : nil)
-            else { continue }
+            else {
+                addQuestion()
+                continue
+            }
             // `The mayor said A, but the council said B`: each clause with a speaker and a cue of its
             // own is a quote of its own.
             while true {
@@ -727,6 +745,7 @@ struct QuoteFinder {
                 guard let next = speakerCueContent(clause.start..<words.upperBound) else { break }
                 quote = next
             }
+            addQuestion()
         }
         return found
     }
@@ -738,9 +757,9 @@ struct QuoteFinder {
     private func askedOpening(_ r: Range<Int>) -> (Found, rest: Range<Int>)? {
         var a = r.lowerBound
         if a + 1 < r.upperBound && tokens[a].hash == QuoteLexicon.when { a += 1 }
-        guard a + 2 < r.upperBound, tokens[a].hash == QuoteLexicon.asked, QuoteLexicon.questionOpeners.contains(tokens[a + 1].hash),
-              let comma = ((a + 2)..<min(r.upperBound, a + 40)).first(where: { isComma($0) }) else { return nil }
-        var start = a + 1
+        guard a + 2 < r.upperBound, tokens[a].hash == QuoteLexicon.asked,
+              let comma = ((a + 2)..<min(r.upperBound, a + 40)).first(where: { isComma($0) }),
+              var start = questionStart(afterAsked: a, before: comma) else { return nil }
         var speaker: Range<Int>?
         // The asker runs to the question's first word: `by a reporter to …`, `by Fox News about …`.
         if tokens[start].hash == QuoteLexicon.by,
@@ -751,6 +770,32 @@ struct QuoteFinder {
         let content = trimmed(start..<comma)
         guard content.count >= 2, comma + 3 < r.upperBound else { return nil }
         return (Found(kind: "indirect", fragments: Fragments(content), speaker: speaker, cue: a..<(a + 1), marked: false), (comma + 1)..<r.upperBound)
+    }
+
+    /// Where the question after "asked" at `a` starts: at the next word when it opens one (`asked
+    /// whether`, `asked by`), or past a few words that say when or where (`Asked on Monday at a
+    /// briefing about …`), before `end`.
+    private func questionStart(afterAsked a: Int, before end: Int) -> Int? {
+        guard a + 1 < end else { return nil }
+        if QuoteLexicon.questionOpeners.contains(tokens[a + 1].hash) { return a + 1 }
+        for k in (a + 2)..<min(end, a + 10) {
+            guard tokens[k].isWordLike else { return nil }
+            if QuoteLexicon.questions.contains(tokens[k].hash) { return k }
+        }
+        return nil
+    }
+
+    /// `…, Nunberg said when asked how Trump reads the news.`: the question put to the one quoted, from
+    /// its first word to the next comma or the sentence's end, with no speaker (the asker is not named).
+    private func whenAsked(_ r: Range<Int>) -> Found? {
+        guard r.count > 4 else { return nil }
+        for a in (r.lowerBound + 2)..<(r.upperBound - 2)
+        where tokens[a].hash == QuoteLexicon.asked && tokens[a - 1].hash == QuoteLexicon.when {
+            let end = ((a + 1)..<r.upperBound).first { isComma($0) || isSentenceEnd($0) || mark($0) != nil } ?? r.upperBound
+            guard let start = questionStart(afterAsked: a, before: end), end - start >= 3 else { return nil }
+            return Found(kind: "indirect", fragments: Fragments(trimmed(start..<end)), speaker: nil, cue: a..<(a + 1), marked: false)
+        }
+        return nil
     }
 
     /// In reported content after a cue, where a coordinated clause with its own speaker and cue starts

@@ -284,6 +284,8 @@ enum QuoteLexicon {
     /// Words after a sentence-opening "Asked" that make it a question put to the subject ("Asked
     /// whether …,", "Asked about …,", "Asked by a reporter to …,").
     static let questionOpeners = set(["if", "whether", "about", "what", "who", "how", "why", "when", "where", "which", "to", "by", "for"])
+    /// The question openers that may follow a phrase of time or place after "asked" (`Asked on Monday about …`).
+    static let questions = set(["if", "whether", "about", "what", "who", "how", "why", "where", "which"])
     static let `in` = TermHash.ofTerm("in")
     static let that = TermHash.ofTerm("that")
     static let who = TermHash.ofTerm("who")
