@@ -463,6 +463,9 @@ struct QuotesTests {
             == ["The minister | told | the wards were full"])
         #expect(try quotes("The mayor told reporters that the bridge was safe.").map(attribution)
             == ["The mayor | told | the bridge was safe"])
+        // The one told and a qualifier after the cue: the words before the speaker were told.
+        #expect(try quotes("The harbour was only doing what other ports do, Ruiz told the court in her filing.").map(attribution)
+            == ["Ruiz | told | The harbour was only doing what other ports do"])
     }
 
     /// After a verb of telling comes the one told, never the speaker: `…, his aide, Tad Devine, told

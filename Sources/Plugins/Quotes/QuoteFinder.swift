@@ -1043,11 +1043,12 @@ struct QuoteFinder {
         // Not `…, Ruiz told The Westmoor Courier.`: after a verb of telling, the one told and the sentence's end.
         let hearerEnd = QuoteLexicon.tellVerbs.contains(tokens[c].hash) ? hearer(from: c + 1, in: r)?.upperBound : nil
         let toldOnly = hearerEnd.map { $0 >= r.upperBound - 1 } == true
-        if !toldOnly && c + 1 < r.upperBound && QuoteLexicon.clauseOpeners.contains(tokens[c + 1].hash) { return nil }
-        // `When the moderator pressed him, the candidate said families file lawsuits.`: after the cue
-        // comes a qualifier (`said on Tuesday`, `said of the plan`, `said flatly`) or nothing; other words
-        // open the clause it reports.
-        if hearerEnd == nil && c + 1 < r.upperBound - 1 && !opensQualifierAfterCue(c + 1) { return nil }
+        if hearerEnd == nil && c + 1 < r.upperBound && QuoteLexicon.clauseOpeners.contains(tokens[c + 1].hash) { return nil }
+        // `When the moderator pressed him, the candidate said families file lawsuits.`: after the cue (and
+        // the one told) comes a qualifier (`said on Tuesday`, `said of the plan`, `said flatly`, `told the
+        // court in his filing`) or nothing; other words open the clause it reports.
+        let afterCue = hearerEnd ?? (c + 1)
+        if afterCue < r.upperBound - 1 && !opensQualifierAfterCue(afterCue) { return nil }
         // `…, Kelly Schmdit, told POLITICO she was leaning …`: a clause after the one told is what was told.
         if let hearerEnd, hearerEnd < r.upperBound - 1, QuoteLexicon.clauseOpeners.contains(tokens[hearerEnd].hash) { return nil }
         let cueStart = cueStart(of: c, notBefore: r.lowerBound)
