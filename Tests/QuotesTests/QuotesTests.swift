@@ -665,6 +665,18 @@ struct QuotesTests {
             == ["Okafor | said | The ferry will run again in May", "Okafor | adding | the fares would not rise"])
     }
 
+    /// An opening `While …,` or `When …,` clause with a cue of its own is a quote of its own beside
+    /// the main clause's.
+    @Test func anOpeningClauseWithItsOwnCueBesideTheMainClause() throws {
+        #expect(try quotes("While one survey says there are 2,400 ferries in the world, another says there are about 1,800.").map(attribution)
+            == ["one survey | says | there are 2,400 ferries in the world", "another | says | there are about 1,800"])
+        #expect(try quotes("When the chair asked about the levy, the mayor said ferries of every size pay it.").map(attribution)
+            == ["the chair | asked | about the levy", "the mayor | said | ferries of every size pay it"])
+        // Without a cue of its own, the opening clause stays out.
+        #expect(try quotes("While the pier was shut, the mayor said the ferries ran late.").map(attribution)
+            == ["the mayor | said | the ferries ran late"])
+    }
+
     /// A quantifier standing alone before a verb in the past is its subject: `Some said …`.
     @Test func aQuantifierAloneIsTheSubject() throws {
         #expect(try quotes("Some said they had waited an hour for the ferry.").map(attribution)

@@ -707,6 +707,16 @@ struct QuoteFinder {
                 }) else { return }
                 found.append(question)
             }
+            // `While one company says there are 2,400, another says …`: the opening clause's own speech,
+            // when the sentence's quote came from the main clause.
+            func addOpeningClause() {
+                guard let first = words.first, QuoteLexicon.subordinators.contains(tokens[first].hash) || tokens[first].hash == QuoteLexicon.while,
+                      let comma = words.prefix(25).first(where: { isComma($0) }), comma - first >= 4,
+                      !found[sentenceFirst...].contains(where: { $0.fragments[0].lowerBound < comma }),
+                      let opening = speakerCueContent(first..<comma), let cue = opening.cue, cue.lowerBound > first,
+                      fragments(covered, overlapping: opening.fragments[0]).isEmpty else { return }
+                found.append(opening)
+            }
             // The last four patterns start from a cue word, which most sentences lack.
             let hasCue = words.contains { cueRoles[$0] != 0 }
             guard var quote = accordingTo(words) ?? headlineSpeakerColon(words)
@@ -745,6 +755,7 @@ struct QuoteFinder {
                 guard let next = speakerCueContent(clause.start..<words.upperBound) else { break }
                 quote = next
             }
+            addOpeningClause()
             addQuestion()
         }
         return found

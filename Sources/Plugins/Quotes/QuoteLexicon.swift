@@ -286,6 +286,7 @@ enum QuoteLexicon {
     static let questionOpeners = set(["if", "whether", "about", "what", "who", "how", "why", "when", "where", "which", "to", "by", "for"])
     /// The question openers that may follow a phrase of time or place after "asked" (`Asked on Monday about …`).
     static let questions = set(["if", "whether", "about", "what", "who", "how", "why", "where", "which"])
+    static let `while` = TermHash.ofTerm("while")
     static let `in` = TermHash.ofTerm("in")
     static let that = TermHash.ofTerm("that")
     static let who = TermHash.ofTerm("who")
