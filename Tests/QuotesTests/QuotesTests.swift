@@ -665,13 +665,18 @@ struct QuotesTests {
             == ["Okafor | said | The ferry will run again in May", "Okafor | adding | the fares would not rise"])
     }
 
-    /// An opening `While …,` or `When …,` clause with a cue of its own is a quote of its own beside
-    /// the main clause's.
+    /// An opening `While …,` or `When …,` clause, or a relative `, who says …,`, with a cue of its own
+    /// is a quote of its own beside the main clause's.
     @Test func anOpeningClauseWithItsOwnCueBesideTheMainClause() throws {
         #expect(try quotes("While one survey says there are 2,400 ferries in the world, another says there are about 1,800.").map(attribution)
             == ["one survey | says | there are 2,400 ferries in the world", "another | says | there are about 1,800"])
         #expect(try quotes("When the chair asked about the levy, the mayor said ferries of every size pay it.").map(attribution)
             == ["the chair | asked | about the levy", "the mayor | said | ferries of every size pay it"])
+        // So is a relative `who` clause's speech before the main clause's cue; not a request to stay unnamed.
+        #expect(try quotes("Ruiz, who says the port needs two more ferries, wrote that the levy is too low.").map(attribution)
+            == ["who | says | the port needs two more ferries", "Ruiz | wrote | the levy is too low"])
+        #expect(try quotes("Growers, who asked not to be named, said the price had fallen again.").map(attribution)
+            == ["Growers | said | the price had fallen again"])
         // Without a cue of its own, the opening clause stays out.
         #expect(try quotes("While the pier was shut, the mayor said the ferries ran late.").map(attribution)
             == ["the mayor | said | the ferries ran late"])

@@ -707,6 +707,19 @@ struct QuoteFinder {
                 }) else { return }
                 found.append(question)
             }
+            // `Graham, who says allies should send troops, tweeted that …`: the relative clause's speech,
+            // set off by commas before the main clause's cue (which took the sentence's quote).
+            func addRelativeClause() {
+                guard let who = words.prefix(20).first(where: { tokens[$0].hash == QuoteLexicon.who && isComma($0 - 1) }),
+                      who + 3 < words.upperBound, cueRoles[who + 1] & QuoteLexicon.speech != 0,
+                      tokens[who + 2].hash != QuoteLexicon.to, tokens[who + 3].hash != QuoteLexicon.to,  // `who asked (not) to be named`
+                      let close = ((who + 3)..<min(words.upperBound, who + 40)).first(where: { isComma($0) || mark($0) != nil }),
+                      isComma(close), close + 1 < words.upperBound, (close + 1..<min(words.upperBound, close + 4)).contains(where: { isCue($0) }),
+                      let quote = reported(by: who..<(who + 1), cue: (who + 1)..<(who + 2), from: contentStart(afterCue: who + 1, in: words), to: close),
+                      !found[sentenceFirst...].contains(where: { $0.fragments[0].overlaps(quote.fragments[0]) }),
+                      fragments(covered, overlapping: quote.fragments[0]).isEmpty else { return }
+                found.append(quote)
+            }
             // `While one company says there are 2,400, another says …`: the opening clause's own speech,
             // when the sentence's quote came from the main clause.
             func addOpeningClause() {
@@ -756,6 +769,7 @@ struct QuoteFinder {
                 quote = next
             }
             addOpeningClause()
+            addRelativeClause()
             addQuestion()
         }
         return found
