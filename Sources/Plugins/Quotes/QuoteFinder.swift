@@ -25,35 +25,46 @@ struct QuoteFinder {
         // One lookup per word, here, rather than one per rule that asks; the table read once, not per token.
         let lexicon = QuoteLexicon.cueRoles
         let filter = QuoteLexicon.cueFilter
+        var askedCues: [Int] = [], relativeCues: [Int] = []
         var cueRoles = layer.tokens.withUnsafeBufferPointer { tokens in
             [UInt8](unsafeUninitializedCapacity: count) { roles, initialized in
                 for k in 0..<count {
                     let token = tokens[k]
                     // Every token is filtered (a branch on its kind was mispredicted); only words keep a role.
-                    let role = filter.mayContain(token.hash) ? UInt8(truncatingIfNeeded: lexicon[token.hash] ?? 0) : 0
+                    var role: UInt8 = 0
+                    if filter.mayContain(token.hash) {
+                        // The particles pass the filter too: `shot back` gives "back" the pair's role.
+                        role = lexicon[token.hash].map { UInt8(truncatingIfNeeded: $0) }
+                            ?? (k > 0 ? Self.particleRole(verb: tokens[k - 1].hash, particle: token.hash) ?? 0 : 0)
+                    }
                     roles[k] = token.kind == .word ? role : 0
+                    // The few cues two rules start from, so that they need not look through every sentence.
+                    if role != 0 && k > 0 {
+                        if token.hash == QuoteLexicon.asked && tokens[k - 1].hash == QuoteLexicon.when { askedCues.append(k) }
+                        if tokens[k - 1].hash == QuoteLexicon.who { relativeCues.append(k) }
+                    }
                 }
                 initialized = count
             }
         }
         Self.dropCapitalizedCues(&cueRoles, layer: layer)
         Self.dropPluralNouns(&cueRoles, layer: layer)
-        Self.markParticleCues(&cueRoles, layer: layer)
         self.cueRoles = cueRoles
+        self.askedCues = askedCues
+        self.relativeCues = relativeCues
     }
 
-    /// Gives the particle of a verb-and-particle cue (`shot back`, `pointed out`) the pair's role.
-    private static func markParticleCues(_ roles: inout [UInt8], layer: TextLayer) {
-        let tokens = layer.tokens
-        let particles = QuoteLexicon.particles
-        for k in tokens.indices.dropFirst() {
-            let hash = tokens[k].hash
-            guard hash == particles.back || hash == particles.on || hash == particles.out || hash == particles.in,
-                  let role = particleRole(verb: tokens[k - 1].hash, particle: hash) else { continue }
-            roles[k] = role
-        }
+    /// Where `when asked` has its "asked" (`whenAsked`), and where a cue follows "who" (`…, who says …`),
+    /// in text order.
+    private let askedCues: [Int], relativeCues: [Int]
+
+    /// The first of `positions` (in text order) inside `range`.
+    private static func first(of positions: [Int], in range: Range<Int>) -> Int? {
+        let i = positions.partitionPoint { $0 < range.lowerBound }
+        return i < positions.count && positions[i] < range.upperBound ? positions[i] : nil
     }
 
+    /// The role of a verb-and-particle cue (`shot back`, `pointed out`), which its particle carries.
     private static func particleRole(verb: UInt64, particle: UInt64) -> UInt8? {
         QuoteLexicon.particleCues.first { $0.verb == verb && $0.particle == particle }?.role
     }
@@ -628,7 +639,8 @@ struct QuoteFinder {
             return bits
         }
         // `shot back`, `pointed out`: the cue found is the particle, and starts at its verb.
-        var start = c > low && Self.particleRole(verb: tokens[c - 1].hash, particle: tokens[c].hash) != nil ? c - 1 : c
+        var start = c > low && cueRoles[c] != 0 && QuoteLexicon.isParticle(tokens[c].hash)
+            && Self.particleRole(verb: tokens[c - 1].hash, particle: tokens[c].hash) != nil ? c - 1 : c
         func skipAuxiliaries() {
             while start > low && (role(start - 1) & (QuoteLexicon.auxiliary | QuoteLexicon.modal) != 0 || isAdverb(start - 1)) { start -= 1 }
         }
@@ -694,6 +706,8 @@ struct QuoteFinder {
             }
             // `…, Nunberg said when asked how …`: the question, added after the sentence's other quotes
             // unless one of them holds it.
+            // The patterns from here on start from a cue word, which most sentences lack.
+            let hasCue = words.contains { cueRoles[$0] != 0 }
             let question = whenAsked(words)
             let sentenceFirst = found.count
             func addQuestion() {
@@ -710,8 +724,10 @@ struct QuoteFinder {
             // `Graham, who says allies should send troops, tweeted that …`: the relative clause's speech,
             // set off by commas before the main clause's cue (which took the sentence's quote).
             func addRelativeClause() {
-                guard let who = words.prefix(20).first(where: { tokens[$0].hash == QuoteLexicon.who && isComma($0 - 1) }),
-                      who + 3 < words.upperBound, cueRoles[who + 1] & QuoteLexicon.speech != 0,
+                guard words.count > 4, let cue = Self.first(of: relativeCues, in: (words.lowerBound + 2)..<min(words.upperBound, words.lowerBound + 21)),
+                      cueRoles[cue] & QuoteLexicon.speech != 0, isComma(cue - 2) else { return }
+                let who = cue - 1
+                guard who + 3 < words.upperBound,
                       tokens[who + 2].hash != QuoteLexicon.to, tokens[who + 3].hash != QuoteLexicon.to,  // `who asked (not) to be named`
                       let close = ((who + 3)..<min(words.upperBound, who + 40)).first(where: { isComma($0) || mark($0) != nil }),
                       isComma(close), close + 1 < words.upperBound, (close + 1..<min(words.upperBound, close + 4)).contains(where: { isCue($0) }),
@@ -730,8 +746,6 @@ struct QuoteFinder {
                       fragments(covered, overlapping: opening.fragments[0]).isEmpty else { return }
                 found.append(opening)
             }
-            // The last four patterns start from a cue word, which most sentences lack.
-            let hasCue = words.contains { cueRoles[$0] != 0 }
             guard var quote = accordingTo(words) ?? headlineSpeakerColon(words)
                 ?? (hasCue ? asSpeakerCue(words) ?? contentSpeakerCue(words) ?? speakerCueContent(words) ?? subjectParticipleContent(words) : nil)
             else {
@@ -813,14 +827,11 @@ struct QuoteFinder {
     /// `…, Nunberg said when asked how Trump reads the news.`: the question put to the one quoted, from
     /// its first word to the next comma or the sentence's end, with no speaker (the asker is not named).
     private func whenAsked(_ r: Range<Int>) -> Found? {
-        guard r.count > 4 else { return nil }
-        for a in (r.lowerBound + 2)..<(r.upperBound - 2)
-        where tokens[a].hash == QuoteLexicon.asked && tokens[a - 1].hash == QuoteLexicon.when {
-            let end = ((a + 1)..<r.upperBound).first { isComma($0) || isSentenceEnd($0) || mark($0) != nil } ?? r.upperBound
-            guard let start = questionStart(afterAsked: a, before: end), end - start >= 3 else { return nil }
-            return Found(kind: "indirect", fragments: Fragments(trimmed(start..<end)), speaker: nil, cue: a..<(a + 1), marked: false)
-        }
-        return nil
+        // `cueRoles` is checked again: inside a direct quote the narration's roles are cleared.
+        guard r.count > 4, let a = Self.first(of: askedCues, in: (r.lowerBound + 2)..<(r.upperBound - 2)), cueRoles[a] != 0 else { return nil }
+        let end = ((a + 1)..<r.upperBound).first { isComma($0) || isSentenceEnd($0) || mark($0) != nil } ?? r.upperBound
+        guard let start = questionStart(afterAsked: a, before: end), end - start >= 3 else { return nil }
+        return Found(kind: "indirect", fragments: Fragments(trimmed(start..<end)), speaker: nil, cue: a..<(a + 1), marked: false)
     }
 
     /// In reported content after a cue, where a coordinated clause with its own speaker and cue starts

@@ -64,14 +64,16 @@ enum QuoteLexicon {
     ]
 
     /// Verbs whose cue is the verb and its particle (`“…,” Ruiz shot back`, `Vik pointed out that …`):
-    /// the particle carries the role, and the cue starts at the verb (`QuoteFinder.cueStart`).
+    /// the particle carries the role (it passes `cueFilter`), and the cue starts at the verb
+    /// (`QuoteFinder.cueStart`).
     static let particleCues: [(verb: UInt64, particle: UInt64, role: UInt8)] = [
         ("shot", "back", direct), ("fired", "back", direct), ("hit", "back", direct), ("snapped", "back", direct),
         ("went", "on", direct), ("chimed", "in", direct),
         ("pointed", "out", speech), ("points", "out", speech), ("point", "out", view),
     ].map { (TermHash.ofTerm($0.0), TermHash.ofTerm($0.1), $0.2) }
-    /// The particles of `particleCues`, few enough to compare each token with.
-    static let particles = (back: TermHash.ofTerm("back"), on: TermHash.ofTerm("on"), out: TermHash.ofTerm("out"), in: TermHash.ofTerm("in"))
+    /// Whether a word is one of the particles of `particleCues`.
+    static func isParticle(_ hash: UInt64) -> Bool { particleHashes.contains(hash) }
+    private static let particleHashes = ["back", "on", "out", "in"].map { TermHash.ofTerm($0) }
 
     /// Labels that open a headline before a colon and are not a speaker ("Update: …", "Video: …").
     static let headlineLabels = set([
@@ -168,6 +170,7 @@ enum QuoteLexicon {
         for (words, _) in cueWordLists {
             for word in words { filter.insert(TermHash.ofTerm(word)) }
         }
+        for cue in particleCues { filter.insert(cue.particle) }
         return filter
     }()
 
