@@ -704,12 +704,12 @@ struct QuoteFinder {
                 if fragments(covered, overlapping: question.fragments[0]).isEmpty { found.append(question) }
                 words = rest
             }
+            // The last four patterns start from a cue word, which most sentences lack.
+            let hasCue = words.contains { cueRoles[$0] != 0 }
+            let sentenceFirst = found.count
             // `…, Nunberg said when asked how …`: the question, added after the sentence's other quotes
             // unless one of them holds it.
-            // The patterns from here on start from a cue word, which most sentences lack.
-            let hasCue = words.contains { cueRoles[$0] != 0 }
             let question = whenAsked(words)
-            let sentenceFirst = found.count
             func addQuestion() {
                 guard let question, fragments(covered, overlapping: question.fragments[0]).isEmpty else { return }
                 // A cue before it may have taken "when asked how …" as what was said (`…, Nunberg said when
