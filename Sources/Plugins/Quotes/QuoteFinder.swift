@@ -660,9 +660,7 @@ struct QuoteFinder {
 
     /// A verb in the past tense, which no noun is: in -ed, or `said`, `told` and the like.
     private func isPastTense(_ k: Int) -> Bool {
-        let range = tokens[k].byteRange
-        return range.count > 3 && layer.bytes[range.upperBound - 2] == 0x65 && layer.bytes[range.upperBound - 1] == 0x64
-            || QuoteLexicon.irregularPasts.contains(tokens[k].hash)
+        isPastParticiple(k) || QuoteLexicon.irregularPasts.contains(tokens[k].hash)
     }
 
     /// A word in -ly of more than five letters ("clearly", "Specifically"): an adverb, not part of a name.

@@ -118,7 +118,7 @@ private struct WordCount {
             let word = UnsafeBufferPointer(rebasing: folded[token.foldedRange])
             letters = token.byteCount
             plain = word
-            syllables = Self.syllables(hash: token.hash, letters: word, counter, &ruleCounts)
+            syllables = counter.count(hash: token.hash, letters: word, ruleCounts: &ruleCounts)
             return
         }
         let range = token.byteRange
@@ -160,14 +160,6 @@ private struct WordCount {
         } else {
             syllables = Self.accentsFolded(foldedBytes).withUnsafeBufferPointer { counter.count(foldedWord: $0, ruleCounts: &ruleCounts) }
         }
-    }
-
-    /// The syllables of a word of lower-case letters known by their hash: the dictionary, else the
-    /// rules once per document.
-    private static func syllables(hash: UInt64, letters: UnsafeBufferPointer<UInt8>, _ counter: borrowing SyllableCounter,
-                                  _ ruleCounts: inout HashedTable<UInt8>) -> Int {
-        if let known = counter.dictionaryCount(hash) { return known }
-        return memo(hash, &ruleCounts) { SyllableRules.count(letters: Array(letters)) }
     }
 
     /// A count kept in the document's table under `key`, computed the first time.

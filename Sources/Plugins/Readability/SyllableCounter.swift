@@ -67,10 +67,15 @@ public struct SyllableCounter: Sendable {
             hasLetters = true
         }
         guard hasLetters else { return 0 }
-        let hash = hasher.value
+        return count(hash: hasher.value, letters: part, ruleCounts: &ruleCounts)
+    }
+
+    /// The syllables of a word known by the hash of its letters a-z (`letters` may hold other bytes,
+    /// which are skipped): the dictionary's count, else the rules', kept in `ruleCounts` the first time.
+    func count(hash: UInt64, letters: UnsafeBufferPointer<UInt8>, ruleCounts: inout HashedTable<UInt8>) -> Int {
         if let known = dictionary[hash] { return known }
         var count = 0
-        ruleCounts.update(hash, initial: { UInt8(min(255, SyllableRules.count(letters: part.filter { $0 &- 0x61 < 26 }))) }) {
+        ruleCounts.update(hash, initial: { UInt8(min(255, SyllableRules.count(letters: letters.filter { $0 &- 0x61 < 26 }))) }) {
             count = Int($0)
         }
         return count
