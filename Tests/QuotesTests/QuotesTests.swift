@@ -714,6 +714,36 @@ struct QuotesTests {
             .allSatisfy { $0.speaker?.text != "Some in" && $0.speaker?.text != "Some" })
     }
 
+    /// A second verb after a comma and a conjunction is still the subject's (`…, but said …`); an age set
+    /// off by commas after a name inside the sentence is skipped back over; "showed up" shows nothing.
+    @Test func coordinatedVerbsAgesAndShowingUp() throws {
+        #expect(try quotes("Tessa Vik paid off the loan in five years, but said she never got her shop back.").map(attribution)
+            == ["Tessa Vik | said | she never got her shop back"])
+        #expect(try quotes("Okafor cut the ribbon and waved to the crowd, and said the pier would reopen in May.").map(attribution)
+            == ["Okafor | said | the pier would reopen in May"])
+        #expect(try quotes("In his plea, Marcel Ruiz, 44, said that he had sold the boats twice.").map(attribution)
+            == ["Marcel Ruiz | said | he had sold the boats twice"])
+        #expect(try quotes("One grower, Lena Dunmore, 35, showed up in a cape covered in lights.").isEmpty)
+        // Still a cue without "up".
+        #expect(try quotes("The harbour survey showed the pier was sinking.").map(attribution)
+            == ["The harbour survey | showed | the pier was sinking"])
+    }
+
+    /// A poll's finding is the poll's, with "in" for a cue, whether the poll opens the sentence or ends it.
+    @Test func aPollsFindingIsAttributedToThePoll() throws {
+        #expect(try quotes("Vik leads Ruiz by nine points in the latest Westmoor Courier poll.").map(attribution)
+            == ["the latest Westmoor Courier poll | in | Vik leads Ruiz by nine points"])
+        #expect(try quotes("In a Courier survey released Monday, Vik led Ruiz among growers.").map(attribution)
+            == ["a Courier survey | In | Vik led Ruiz among growers"])
+        // An opening phrase before the main clause is not part of the finding.
+        #expect(try quotes("In the spring, Okafor held a wide lead in national polls.").map(attribution)
+            == ["national polls | in | Okafor held a wide lead"])
+        // Not a poll's phrase: another preposition in it, a noun after the word, the poll as the opening phrase.
+        #expect(try quotes("Growers in the valley went to the polls.").isEmpty)
+        #expect(try quotes("Voters waited for hours in polling places across the county.").isEmpty)
+        #expect(try quotes("Still, in the polls, the mayor has a lead.").isEmpty)
+    }
+
     /// `Asked whether …, the mayor said …`: the question is a quote of its own, without a speaker
     /// unless the asker is named (`Asked by …`), and the rest of the sentence is read as before.
     @Test func anAskedOpeningIsAQuestionOfItsOwn() throws {

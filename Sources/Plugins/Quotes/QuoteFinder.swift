@@ -25,7 +25,7 @@ struct QuoteFinder {
         // One lookup per word, here, rather than one per rule that asks; the table read once, not per token.
         let lexicon = QuoteLexicon.cueRoles
         let filter = QuoteLexicon.cueFilter
-        var askedCues: [Int] = [], relativeCues: [Int] = []
+        var askedCues: [Int] = [], relativeCues: [Int] = [], pollNouns: [Int] = []
         var cueRoles = layer.tokens.withUnsafeBufferPointer { tokens in
             [UInt8](unsafeUninitializedCapacity: count) { roles, initialized in
                 for k in 0..<count {
@@ -36,6 +36,7 @@ struct QuoteFinder {
                         // The particles pass the filter too: `shot back` gives "back" the pair's role.
                         role = lexicon[token.hash].map { UInt8(truncatingIfNeeded: $0) }
                             ?? (k > 0 ? Self.particleRole(verb: tokens[k - 1].hash, particle: token.hash) ?? 0 : 0)
+                        if role == 0 && QuoteLexicon.pollNouns.contains(token.hash) { pollNouns.append(k) }
                     }
                     roles[k] = token.kind == .word ? role : 0
                     // The few cues two rules start from, so that they need not look through every sentence.
@@ -48,15 +49,18 @@ struct QuoteFinder {
             }
         }
         Self.dropCapitalizedCues(&cueRoles, layer: layer)
-        Self.dropPluralNouns(&cueRoles, layer: layer)
+        Self.dropOtherUses(&cueRoles, layer: layer)
         self.cueRoles = cueRoles
         self.askedCues = askedCues
         self.relativeCues = relativeCues
+        self.pollNouns = pollNouns
     }
 
     /// Where `when asked` has its "asked" (`whenAsked`), and where a cue follows "who" (`…, who says …`),
     /// in text order.
     private let askedCues: [Int], relativeCues: [Int]
+    /// Where the words for a poll are (`pollFinding`), in text order.
+    private let pollNouns: [Int]
 
     /// The first of `positions` (in text order) inside `range`.
     private static func first(of positions: [Int], in range: Range<Int>) -> Int? {
@@ -69,11 +73,17 @@ struct QuoteFinder {
         QuoteLexicon.particleCues.first { $0.verb == verb && $0.particle == particle }?.role
     }
 
-    /// A cue word in -s after a determiner, a number or a preposition is a plural noun ("his attacks",
-    /// "the 12 states", "in the polls"), not a verb.
-    private static func dropPluralNouns(_ roles: inout [UInt8], layer: TextLayer) {
+    /// Drops the role of cue words used otherwise: a word in -s after a determiner, a number or a
+    /// preposition is a plural noun ("his attacks", "the 12 states", "in the polls"), not a verb; and
+    /// one who "showed up" showed nothing.
+    private static func dropOtherUses(_ roles: inout [UInt8], layer: TextLayer) {
         let tokens = layer.tokens
-        for k in tokens.indices.dropFirst() where roles[k] != 0 && layer.bytes[tokens[k].byteRange.upperBound - 1] == 0x73 {
+        for k in tokens.indices.dropFirst() where roles[k] != 0 {
+            if k + 1 < tokens.count && tokens[k + 1].hash == QuoteLexicon.up && QuoteLexicon.showVerbs.contains(tokens[k].hash) {
+                roles[k] = 0
+                continue
+            }
+            guard layer.bytes[tokens[k].byteRange.upperBound - 1] == 0x73 else { continue }
             let before = tokens[k - 1]
             if before.kind == .number || QuoteLexicon.nounMarkers.contains(before.hash) || QuoteLexicon.prepositions.contains(before.hash) {
                 roles[k] = 0
@@ -747,6 +757,7 @@ struct QuoteFinder {
             guard var quote = accordingTo(words) ?? headlineSpeakerColon(words)
                 ?? (hasCue ? asSpeakerCue(words) ?? contentSpeakerCue(words) ?? speakerCueContent(words) ?? subjectParticipleContent(words) : nil)
             else {
+                if let finding = pollFinding(words), fragments(covered, overlapping: finding.fragments[0]).isEmpty { found.append(finding) }
                 addQuestion()
                 continue
             }
@@ -785,6 +796,34 @@ struct QuoteFinder {
             addQuestion()
         }
         return found
+    }
+
+    /// `Vik leads Ruiz by nine points in the latest Courier poll.` / `In a Courier poll last month, Vik
+    /// led …`: a poll's finding, the poll its speaker and "in" its cue, as PolNeAR reads it. The poll's
+    /// phrase is "in", at most eight words without a comma, and the word for a poll, which ends it.
+    private func pollFinding(_ r: Range<Int>) -> Found? {
+        guard let noun = Self.first(of: pollNouns, in: r), noun + 1 < r.upperBound,
+              tokens[noun + 1].kind != .word || QuoteLexicon.pollPhraseGoesOn.contains(tokens[noun + 1].hash),
+              let inWord = stride(from: noun - 1, through: max(r.lowerBound, noun - 9), by: -1).first(where: {
+                  tokens[$0].hash == QuoteLexicon.in || isComma($0) || mark($0) != nil || isCue($0)
+              }), tokens[inWord].hash == QuoteLexicon.in, inWord + 1 < noun, !tokens[noun].flags.contains(.allCaps),
+              // `voters in the District head to the polls`: no other preposition than "of" in the phrase.
+              !((inWord + 1)..<noun).contains(where: { QuoteLexicon.prepositions.contains(tokens[$0].hash) && tokens[$0].hash != QuoteLexicon.of })
+        else { return nil }
+        let speaker = (inWord + 1)..<(noun + 1)
+        if inWord == r.lowerBound {
+            // The poll opens the sentence: what it found follows its comma.
+            guard let comma = ((noun + 1)..<min(r.upperBound, noun + 10)).first(where: { isComma($0) || mark($0) != nil }), isComma(comma),
+                  !((noun + 1)..<comma).contains(where: { isCue($0) }) else { return nil }
+            let content = trimmed((comma + 1)..<r.upperBound)
+            return content.count >= 3 ? Found(kind: "indirect", fragments: Fragments(content), speaker: speaker, cue: inWord..<(inWord + 1), marked: false) : nil
+        }
+        // The poll closes the clause: what it found comes before, from the main clause's start.
+        let start = mainClauseStart(of: r)
+        guard start < inWord else { return nil }  // `In the polls, …` as the opening phrase
+        let content = trimmed(start..<inWord)
+        guard content.count >= 3, !content.contains(where: { mark($0) != nil }) else { return nil }
+        return Found(kind: "indirect", fragments: Fragments(content), speaker: speaker, cue: inWord..<(inWord + 1), marked: false)
     }
 
     /// `Asked whether the pier would reopen, …` / `When asked about the delay, …` / `Asked by a
@@ -941,7 +980,7 @@ struct QuoteFinder {
                     && !(QuoteLexicon.quantifiers.contains(tokens[c - 1].hash) && isPastTense(c)) { continue }
                 let speaker: Range<Int>
                 // "McCain survived five years in a prison and says …": a second verb of the sentence's subject.
-                if cueStart > r.lowerBound + 2, QuoteLexicon.verbConjunctions.contains(tokens[cueStart - 1].hash), !isComma(cueStart - 2),
+                if cueStart > r.lowerBound + 2, QuoteLexicon.verbConjunctions.contains(tokens[cueStart - 1].hash), true,
                    cueRoles[c] & QuoteLexicon.speech != 0, let subject = subject(of: r) ?? describedSubject(of: r, startingAt: mainClauseStart(of: r)), subject.upperBound < cueStart - 1,
                    !(subject.upperBound..<cueStart).contains(where: { mark($0) != nil || QuoteLexicon.subordinators.contains(tokens[$0].hash) }) {
                     speaker = subject
@@ -1290,6 +1329,14 @@ struct QuoteFinder {
                !QuoteLexicon.openingPrepositions.contains(tokens[first].hash), !QuoteLexicon.calendarWords.contains(tokens[first].hash),
                !QuoteLexicon.notSubjects.contains(tokens[first].hash), !(first..<end).contains(where: { isCue($0) }) {
                 return first..<comma
+            }
+            // `In his plea, Marcel Lazar, 44, said`: an age set off by commas after a name later in the sentence.
+            if end >= 4, tokens[end - 1].kind == .number, isComma(end - 2), tokens[end - 3].kind == .word,
+               tokens[end - 3].flags.contains(.capitalized), sentenceOf[end - 3] == sentenceOf[end - 1] {
+                var start = end - 3
+                while start > sentence.lowerBound && end - 2 - start < 5 && tokens[start - 1].kind == .word
+                        && tokens[start - 1].flags.contains(.capitalized) && !QuoteLexicon.stops.contains(tokens[start - 1].hash) { start -= 1 }
+                return start..<(end - 2)
             }
         }
         // A speaker ends in a word, or in a share of a poll: `Six in 10 said`, `more than four in 10 said`.

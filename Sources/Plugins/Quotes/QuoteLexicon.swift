@@ -75,6 +75,16 @@ enum QuoteLexicon {
     static func isParticle(_ hash: UInt64) -> Bool { particleHashes.contains(hash) }
     private static let particleHashes = ["back", "on", "out", "in"].map { TermHash.ofTerm($0) }
 
+    /// Nouns for a poll, whose findings PolNeAR attributes to it with the cue "in" (`Trump leads in
+    /// the latest polls`). They pass `cueFilter`, without a role, so that the finder lists where they are.
+    static let pollNouns = set(pollNounWords)
+    private static let pollNounWords = ["poll", "polls", "survey", "surveys", "polling"]
+    /// Words that may follow the word for a poll in its phrase (`in a survey released Monday`, `in
+    /// polls from Quinnipiac`); any other word makes it a noun's modifier (`in polling places`).
+    static let pollPhraseGoesOn = set([
+        "released", "conducted", "taken", "published", "from", "of", "by", "last", "this", "on", "since", "and", "despite",
+    ])
+
     /// Labels that open a headline before a colon and are not a speaker ("Update: …", "Video: …").
     static let headlineLabels = set([
         "update", "updated", "note", "editor's", "watch", "video", "photos", "photo", "exclusive", "breaking",
@@ -171,6 +181,7 @@ enum QuoteLexicon {
             for word in words { filter.insert(TermHash.ofTerm(word)) }
         }
         for cue in particleCues { filter.insert(cue.particle) }
+        for word in pollNounWords { filter.insert(TermHash.ofTerm(word)) }
         return filter
     }()
 
@@ -293,6 +304,10 @@ enum QuoteLexicon {
     static let `in` = TermHash.ofTerm("in")
     static let that = TermHash.ofTerm("that")
     static let who = TermHash.ofTerm("who")
+    static let and = TermHash.ofTerm("and")
+    static let up = TermHash.ofTerm("up")
+    /// The cue "show", which before "up" means arriving (`One voter showed up in a beret`).
+    static let showVerbs = set(["show", "shows", "showed", "shown", "showing"])
     static let the = TermHash.ofTerm("the")
 }
 
