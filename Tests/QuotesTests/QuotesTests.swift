@@ -729,6 +729,16 @@ struct QuotesTests {
             == ["The harbour survey | showed | the pier was sinking"])
     }
 
+    /// A cue word in -ed after a determiner, a preposition or a possessive is an adjective, but not
+    /// after a pronoun's contraction (`who’s called`), which makes it a verb.
+    @Test func cueWordsInEdUsedAsAdjectivesCueNothing() throws {
+        #expect(try quotes("The growers relied on articles from noted harbour engineers to make their case.").isEmpty)
+        #expect(try quotes("Vik then interjected, calling Ruiz’s proposed ferry credit “a giveaway.”").map(attribution)
+            == ["Vik | calling | Ruiz’s proposed ferry credit “a giveaway.”"])
+        #expect(try quotes("It is a major issue, with Lena Okafor, who’s called for a new pier, leading the campaign.").map { $0.cue?.text }
+            == ["called"])
+    }
+
     /// A poll's finding is the poll's, with "in" for a cue, whether the poll opens the sentence or ends it.
     @Test func aPollsFindingIsAttributedToThePoll() throws {
         #expect(try quotes("Vik leads Ruiz by nine points in the latest Westmoor Courier poll.").map(attribution)

@@ -74,8 +74,9 @@ struct QuoteFinder {
     }
 
     /// Drops the role of cue words used otherwise: a word in -s after a determiner, a number or a
-    /// preposition is a plural noun ("his attacks", "the 12 states", "in the polls"), not a verb; and
-    /// one who "showed up" showed nothing.
+    /// preposition is a plural noun ("his attacks", "the 12 states", "in the polls"), not a verb; one in
+    /// -ed after a determiner, a preposition or a possessive is an adjective ("from noted scholars",
+    /// "Rubio's proposed credit"); and one who "showed up" showed nothing.
     private static func dropOtherUses(_ roles: inout [UInt8], layer: TextLayer) {
         let tokens = layer.tokens
         for k in tokens.indices.dropFirst() where roles[k] != 0 {
@@ -83,12 +84,30 @@ struct QuoteFinder {
                 roles[k] = 0
                 continue
             }
-            guard layer.bytes[tokens[k].byteRange.upperBound - 1] == 0x73 else { continue }
+            let end = tokens[k].byteRange.upperBound
             let before = tokens[k - 1]
-            if before.kind == .number || QuoteLexicon.nounMarkers.contains(before.hash) || QuoteLexicon.prepositions.contains(before.hash) {
-                roles[k] = 0
+            switch layer.bytes[end - 1] {
+            case 0x73:  // s
+                if before.kind == .number || QuoteLexicon.nounMarkers.contains(before.hash) || QuoteLexicon.prepositions.contains(before.hash) {
+                    roles[k] = 0
+                }
+            case 0x64 where layer.bytes[end - 2] == 0x65:  // ed
+                if QuoteLexicon.adjectiveMarkers.contains(before.hash) || QuoteLexicon.prepositions.contains(before.hash)
+                    || isPossessive(before, in: layer.bytes) {
+                    roles[k] = 0
+                }
+            default:
+                break
             }
         }
+    }
+
+    /// Whether a word ends in 's or ’s (`Rubio’s`) and is no pronoun's contraction (`who’s called`).
+    private static func isPossessive(_ token: Token, in bytes: [UInt8]) -> Bool {
+        let end = token.byteRange.upperBound
+        guard token.kind == .word, end - token.byteRange.lowerBound >= 3, bytes[end - 1] == 0x73,
+              !QuoteLexicon.contractedPronouns.contains(token.hash) else { return false }
+        return bytes[end - 2] == 0x27 || (end - token.byteRange.lowerBound >= 5 && bytes[end - 2] == 0x99 && bytes[end - 3] == 0x80 && bytes[end - 4] == 0xE2)
     }
 
     /// Inside running text a capitalised cue word is part of a name ("the United States", "Morning

@@ -152,6 +152,15 @@ enum QuoteLexicon {
         "new", "repeated", "renewed", "growing", "further", "many", "some", "several", "no", "any", "of", "for",
     ])
 
+    /// Words after which a cue word in -ed is an adjective ("the reported deaths", "his stated goal"):
+    /// `nounMarkers` less the quantifiers (`Some said …`) and "that" (`the group that reported …`).
+    static let adjectiveMarkers = set([
+        "the", "a", "an", "his", "her", "their", "its", "our", "my", "your", "such", "these", "those", "this",
+    ])
+
+    /// A pronoun and "is" or "has", which look like possessives (folded: the curly apostrophe is straight).
+    static let contractedPronouns = set(["he's", "she's", "it's", "who's", "that's", "there's", "what's", "where's", "here's"])
+
     /// What a word can cue, as bits, for one lookup per token: `speech` (`cueWords`), `view` (`viewCueWords`),
     /// `participle` (`participleCueWords`), `direct` (`directCueWords`).
     static let speech: UInt8 = 1, view: UInt8 = 2, participle: UInt8 = 4, direct: UInt8 = 8
