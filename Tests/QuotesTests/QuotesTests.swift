@@ -9,6 +9,14 @@ private func attribution(_ quote: Quote) -> String {
     "\(quote.speaker?.text ?? "-") | \(quote.cue?.text ?? "-") | \(quote.quote.text)"
 }
 
+/// The texts of the pieces of the first quote found in `text` (its one text when it has one piece),
+/// read from the output's Unicode scalar offsets.
+private func pieces(_ text: String) throws -> [String] {
+    guard let quote = try quotes(text).first?.quote else { return [] }
+    let scalars = Array(text.unicodeScalars)
+    return (quote.fragments ?? [[quote.start, quote.end]]).map { String(String.UnicodeScalarView(scalars[$0[0]..<$0[1]])) }
+}
+
 private func quotes(_ text: String) throws -> [Quote] {
     let registry = PluginRegistry.builtIn()
     try QuotesPlugin.register(into: registry)
@@ -737,6 +745,20 @@ struct QuotesTests {
             == ["Vik | calling | Ruiz’s proposed ferry credit “a giveaway.”"])
         #expect(try quotes("It is a major issue, with Lena Okafor, who’s called for a new pier, leading the campaign.").map { $0.cue?.text }
             == ["called"])
+    }
+
+    /// An attribution set off by commas inside the sentence splits what it reports into two pieces.
+    @Test func anAttributionBetweenCommasSplitsTheReportIntoTwoPieces() throws {
+        let text = "The new pier, Okafor said, would cost more than the old one."
+        #expect(try quotes(text).map(attribution) == ["Okafor | said | The new pier, Okafor said, would cost more than the old one"])
+        #expect(try pieces(text) == ["The new pier", "would cost more than the old one"])
+        #expect(try pieces("The contrast with Vik, said Okafor, would be clear to every grower.")
+            == ["The contrast with Vik", "would be clear to every grower"])
+        // After an inverted attribution, a description of the speaker and a qualifier are no part of it.
+        #expect(try pieces("Ferries will run late all summer, said Lena Ruiz, a harbour engineer at Dunmore.") == ["Ferries will run late all summer"])
+        #expect(try pieces("The pier was unsafe, he said, on condition of anonymity.") == ["The pier was unsafe"])
+        // A clause of its own before the attribution stays out.
+        #expect(try pieces("Few growers stay, but at that point, many buyers think, prices would fall.") == ["prices would fall"])
     }
 
     /// A poll's finding is the poll's, with "in" for a cue, whether the poll opens the sentence or ends it.

@@ -192,7 +192,7 @@ struct QuoteFinder {
                 q += 1
             }
             if content.contains(where: { mark($0) != nil }) { found.kind = "mixed" }
-            reported.append(found)
+            reported.append(aroundParenthesis(found))
         }
         // The direct quotes not absorbed, then the reported ones, sorted: in one array, where a filter,
         // a map, a concatenation and a sorted copy made four.
@@ -204,6 +204,40 @@ struct QuoteFinder {
         attributeToPreviousSentence(&all)
         for q in all.indices { all[q].speaker = all[q].speaker.flatMap(cleaned) }
         return all
+    }
+
+    /// Reported speech split by its attribution, set off by commas inside the sentence (`The plan, Vik
+    /// said, would cost more`, `The contrast, said Vik, would be clear`): the rules find one side of it,
+    /// and the other side, from the sentence's start or to its end, is added as a second piece. Only a
+    /// side without a quotation mark or a cue, which no other quote can hold, and without a clause of
+    /// its own (`Few go undefeated, but at that point, …`); a side after the attribution only when it
+    /// opens with a finite verb, as the rest of a clause does (not `…, said Vik, a professor of …`,
+    /// `…, he said, on condition of anonymity`).
+    private func aroundParenthesis(_ quote: Found) -> Found {
+        guard quote.fragments.count == 1, let speaker = quote.speaker, let cue = quote.cue else { return quote }
+        let content = quote.fragments[0]
+        let attribution = min(speaker.lowerBound, cue.lowerBound)..<max(speaker.upperBound, cue.upperBound)
+        guard attribution.lowerBound > 0, attribution.upperBound < tokens.count,
+              isComma(attribution.lowerBound - 1), isComma(attribution.upperBound) else { return quote }
+        let sentence = layer.sentences[sentenceOf[attribution.lowerBound]]
+        func isFree(_ piece: Range<Int>) -> Bool {
+            piece.count >= 2 && !piece.contains { k in
+                mark(k) != nil || cueRoles[k] != 0 || tokens[k].kind == .quote
+                    || isComma(k) && k + 1 < piece.upperBound && (QuoteLexicon.stops.contains(tokens[k + 1].hash))
+            }
+        }
+        var widened = quote
+        if content.lowerBound == attribution.upperBound + 1 {
+            let before = trimmed(sentence.lowerBound..<(attribution.lowerBound - 1))
+            guard isFree(before) else { return quote }
+            widened.fragments = Fragments(before)
+            widened.fragments.append(content)
+        } else if content.upperBound <= attribution.lowerBound - 1 && trimmed(content.upperBound..<(attribution.lowerBound - 1)).isEmpty {
+            let after = trimmed((attribution.upperBound + 1)..<sentence.upperBound)
+            guard isFree(after), QuoteLexicon.finiteVerbs.contains(tokens[after.lowerBound].hash) else { return quote }
+            widened.fragments.append(after)
+        }
+        return widened
     }
 
     /// A speaker phrase without the words a rule's walk may have taken in front of it: `When Trump`
