@@ -759,6 +759,8 @@ struct QuotesTests {
         #expect(try pieces("The pier was unsafe, he said, on condition of anonymity.") == ["The pier was unsafe"])
         // A clause of its own before the attribution stays out.
         #expect(try pieces("Few growers stay, but at that point, many buyers think, prices would fall.") == ["prices would fall"])
+        // A paragraph that ends at the first comma leaves the attribution's sentence with no side before it (this crashed).
+        #expect(try pieces("The pier was sold,\n\nOkafor said, would cost more than the old one.") == ["would cost more than the old one"])
     }
 
     /// A poll's finding is the poll's, with "in" for a cue, whether the poll opens the sentence or ends it.
@@ -925,24 +927,25 @@ struct QuotesTests {
 struct GeneratedSentenceTests {
     static let slots: [[String]] = [
         ["When", "Although", "As", "After", "If", "Asked whether", "When asked about", "Asked by", "According to", "In a statement,",
-         "Later in the day,", "Earlier,", "And", "But", "As", "But as", "\u{201C}", "\""],
+         "Later in the day,", "Earlier,", "And", "But", "As", "But as", "\u{201C}", "\"", "In a Courier poll released Monday,", "In the polls,"],
         ["the mayor", "Mayor Ana Ruiz", "Ruiz", "she", "he", "they", "Six in 10", "the board (which met on Tuesday)", "Okafor, 52,",
          "Okafor, who is 34,", "the union's leader, Mara Voss,", "officials", "some senators", "the report, published on Monday,",
          ", the harbour master, Lena Ruiz,", "Theresa May", "Early in the campaign, Okafor", "Murphy \u{2014} after a gesture \u{2014}",
          "business leaders who", "Ana Ruiz, who",
-         "Growers who lost crops", "a reporter"],
+         "Growers who lost crops", "a reporter", "Ruiz\u{2019}s proposed", "who\u{2019}s"],
         ["said", "says", "told", "told the BBC", "told reporters", "added", "asked", "denied", "warned", "insisted", "noted",
          "claims", "declined to", "was quoted as saying", "has said", "fired back:", "suggested", "expects", "would not say",
          "wanted to know", "were more likely to say", "this past week announced", "led Farmers to say", "told The Courier",
-         "put it:", "recently put it,", "reportedly yelling:", "chanting", "announced on her page, in capitals,"],
+         "put it:", "recently put it,", "reportedly yelling:", "chanting", "announced on her page, in capitals,", "showed up", "noted"],
         ["on Monday", "Tuesday", "earlier", "in a statement", "later", "again", "yesterday", "that", "on Friday that"],
         ["the pier would reopen", "earlier rumours of losses", "it would cooperate", "the fund was empty", "the plan", "no",
          "\u{201C}we will win\u{201D}", "\"the right thing to do\"", "to comment", "prices would rise by May"],
-        [",", ";", ":", ", and", ", but", ", while"],
+        [",", ";", ":", ", and", ", but", ", while", ",\n\n", "\n\n"],
         ["its warning", "the council", "Okafor", "she", "the talks", "officials", "six in 10 voters", "who"],
         ["said", "agreed", "adding", "saying", "citing", "calling", "unnerved investors", "had stalled", "told him", "and said"],
         ["that", "", "on Monday that"],
-        ["it would appeal", "the ferry was late", "\u{201C}It is over.\u{201D}", "they had lost patience", "a shortage of crews"],
+        ["it would appeal", "the ferry was late", "\u{201C}It is over.\u{201D}", "they had lost patience", "a shortage of crews",
+         "in the latest polls", "by nine points in national polls"],
         [".", "?", "!", ".\u{201D}", "", ". Vik said."],
     ]
 
@@ -962,7 +965,8 @@ struct GeneratedSentenceTests {
         let harness = StageHarness(registry: registry)
         var random = SeededGenerator(seed: 13)
         for _ in 0..<10_000 {
-            let text = (0..<Int.random(in: 1...3, using: &random)).map { _ in Self.sentence(&random) }.joined(separator: " ")
+            let text = (0..<Int.random(in: 1...3, using: &random)).map { _ in Self.sentence(&random) }
+                .joined(separator: Bool.random(using: &random) ? " " : "\n\n")
             let out = try harness.run("quotes", on: text, as: QuotesOutput.self)
             let scalars = Array(text.unicodeScalars)
             for quote in out.quotes {

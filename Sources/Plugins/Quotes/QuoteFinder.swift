@@ -219,7 +219,9 @@ struct QuoteFinder {
         let attribution = min(speaker.lowerBound, cue.lowerBound)..<max(speaker.upperBound, cue.upperBound)
         guard attribution.lowerBound > 0, attribution.upperBound < tokens.count,
               isComma(attribution.lowerBound - 1), isComma(attribution.upperBound) else { return quote }
+        // The commas and the attribution in one sentence (a paragraph may end at a comma).
         let sentence = layer.sentences[sentenceOf[attribution.lowerBound]]
+        guard sentence.lowerBound < attribution.lowerBound, attribution.upperBound < sentence.upperBound else { return quote }
         func isFree(_ piece: Range<Int>) -> Bool {
             piece.count >= 2 && !piece.contains { k in
                 mark(k) != nil || cueRoles[k] != 0 || tokens[k].kind == .quote
