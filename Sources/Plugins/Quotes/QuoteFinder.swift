@@ -93,7 +93,7 @@ struct QuoteFinder {
                 }
             case 0x64 where layer.bytes[end - 2] == 0x65:  // ed
                 if QuoteLexicon.adjectiveMarkers.contains(before.hash) || QuoteLexicon.prepositions.contains(before.hash)
-                    || isPossessive(before, in: layer.bytes) {
+                    || isPossessive(before, in: layer.folded) {
                     roles[k] = 0
                 }
             default:
@@ -102,12 +102,12 @@ struct QuoteFinder {
         }
     }
 
-    /// Whether a word ends in 's or ’s (`Rubio’s`) and is no pronoun's contraction (`who’s called`).
-    private static func isPossessive(_ token: Token, in bytes: [UInt8]) -> Bool {
-        let end = token.byteRange.upperBound
-        guard token.kind == .word, end - token.byteRange.lowerBound >= 3, bytes[end - 1] == 0x73,
-              !QuoteLexicon.contractedPronouns.contains(token.hash) else { return false }
-        return bytes[end - 2] == 0x27 || (end - token.byteRange.lowerBound >= 5 && bytes[end - 2] == 0x99 && bytes[end - 3] == 0x80 && bytes[end - 4] == 0xE2)
+    /// Whether a word ends in 's or ’s (`Rubio’s`: the folded form has the straight apostrophe) and is
+    /// no pronoun's contraction (`who’s called`).
+    private static func isPossessive(_ token: Token, in folded: [UInt8]) -> Bool {
+        let word = token.foldedRange
+        return token.kind == .word && word.count >= 3 && folded[word.upperBound - 1] == 0x73 && folded[word.upperBound - 2] == 0x27
+            && !QuoteLexicon.contractedPronouns.contains(token.hash)
     }
 
     /// Inside running text a capitalised cue word is part of a name ("the United States", "Morning
@@ -1048,7 +1048,7 @@ struct QuoteFinder {
                     && !(QuoteLexicon.quantifiers.contains(tokens[c - 1].hash) && isPastTense(c)) { continue }
                 let speaker: Range<Int>
                 // "McCain survived five years in a prison and says …": a second verb of the sentence's subject.
-                if cueStart > r.lowerBound + 2, QuoteLexicon.verbConjunctions.contains(tokens[cueStart - 1].hash), true,
+                if cueStart > r.lowerBound + 2, QuoteLexicon.verbConjunctions.contains(tokens[cueStart - 1].hash),
                    cueRoles[c] & QuoteLexicon.speech != 0, let subject = subject(of: r) ?? describedSubject(of: r, startingAt: mainClauseStart(of: r)), subject.upperBound < cueStart - 1,
                    !(subject.upperBound..<cueStart).contains(where: { mark($0) != nil || QuoteLexicon.subordinators.contains(tokens[$0].hash) }) {
                     speaker = subject

@@ -313,7 +313,6 @@ enum QuoteLexicon {
     static let `in` = TermHash.ofTerm("in")
     static let that = TermHash.ofTerm("that")
     static let who = TermHash.ofTerm("who")
-    static let and = TermHash.ofTerm("and")
     static let up = TermHash.ofTerm("up")
     /// The cue "show", which before "up" means arriving (`One voter showed up in a beret`).
     static let showVerbs = set(["show", "shows", "showed", "shown", "showing"])
