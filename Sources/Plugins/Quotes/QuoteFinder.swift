@@ -1183,7 +1183,6 @@ struct QuoteFinder {
         // `…, the FBI said it would cooperate.`: a clause after the cue is what it reports.
         // Not `…, Ruiz told The Westmoor Courier.`: after a verb of telling, the one told and the sentence's end.
         let hearerEnd = QuoteLexicon.tellVerbs.contains(tokens[c].hash) ? hearer(from: c + 1, in: r)?.upperBound : nil
-        let toldOnly = hearerEnd.map { $0 >= r.upperBound - 1 } == true
         if hearerEnd == nil && c + 1 < r.upperBound && QuoteLexicon.clauseOpeners.contains(tokens[c + 1].hash) { return nil }
         // `When the moderator pressed him, the candidate said families file lawsuits.`: after the cue (and
         // the one told) comes a qualifier (`said on Tuesday`, `said of the plan`, `said flatly`, `told the
