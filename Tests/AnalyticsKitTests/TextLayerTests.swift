@@ -235,6 +235,9 @@ struct TextLayerTests {
             #expect(hasher.value == TermHash.of(bytes), "length \(length)")
         }
         #expect(TermHash.ofTerm("Straße") == TermHash.of("straße".utf8))
+        for word in ["Grinning", "FACE", "tears-of-joy", "x"] {
+            #expect(TermHash.ofASCIITerm(ArraySlice(word.utf8)) == TermHash.ofTerm(word), "\(word)")
+        }
         // Every word of one to three letters has its own hash.
         let letters = Array("abcdefghijklmnopqrstuvwxyz".utf8)
         var seen = Set<UInt64>()
@@ -444,6 +447,22 @@ struct TabSeparatedLinesTests {
         #expect(lines == [["good", "1.9"], ["bad", "-2.5", "extra"], ["", "lonely"], ["last", " 3 "]])
     }
 
+    @Test func aTrailingTabEndsWithAnEmptyField() {
+        var lines: [[String]] = []
+        TabSeparatedLines.forEach(in: "a\t\nb\t\t\n\t") { fields in lines.append(fields.map { String(decoding: $0, as: UTF8.self) }) }
+        #expect(lines == [["a", ""], ["b", "", ""], ["", ""]])
+    }
+
+    @Test func countsAreWholeNumbersInASCIIDigits() {
+        #expect(TabSeparatedLines.count(ArraySlice("3".utf8)) == 3)
+        #expect(TabSeparatedLines.count(ArraySlice(" 12\t".utf8)) == 12)
+        #expect(TabSeparatedLines.count(ArraySlice("1 2".utf8)) == nil)
+        #expect(TabSeparatedLines.count(ArraySlice("-1".utf8)) == nil)
+        #expect(TabSeparatedLines.count(ArraySlice("2x".utf8)) == nil)
+        #expect(TabSeparatedLines.count(ArraySlice(" ".utf8)) == nil)
+        #expect(TabSeparatedLines.count(ArraySlice(String(repeating: "9", count: 19).utf8)) == nil)  // would overflow
+    }
+
     @Test func fieldTextIsTrimmed() {
         #expect(TabSeparatedLines.text(ArraySlice(" 3.5\t".utf8)) == "3.5")
         #expect(TabSeparatedLines.text(ArraySlice("\u{00A0}-1\u{00A0}".utf8)) == "-1")  // no-break spaces
@@ -459,4 +478,20 @@ private final class LockedValues: @unchecked Sendable {
     func append(_ value: [Int]) { lock.withLock { values.append(value) } }
     var count: Int { lock.withLock { values.count } }
     var all: [[Int]] { lock.withLock { values } }
+}
+
+@Suite("English inflection")
+struct EnglishInflectionTests {
+    /// The forms the sentiment lexicon adds for its words: -s, -ed, -ing, -ly, -ness, -er, -est, in that order.
+    @Test func regularFormsWithTheirSpellingChanges() {
+        func forms(_ word: String) -> [String] { EnglishInflection.inflectedForms(Array(word.utf8)).map { String(decoding: $0, as: UTF8.self) } }
+        #expect(forms("stop") == ["stops", "stopped", "stopping", "stoply", "stopness", "stopper", "stoppest"])
+        #expect(forms("love") == ["loves", "loved", "loving", "lovely", "loveness", "lover", "lovest"])
+        #expect(forms("happy") == ["happies", "happied", "happying", "happily", "happiness", "happier", "happiest"])
+        #expect(forms("gentle") == ["gentles", "gentled", "gentling", "gently", "gentleness", "gentler", "gentlest"])
+        #expect(forms("fix") == ["fixes", "fixed", "fixing", "fixly", "fixness", "fixer", "fixest"])
+        #expect(forms("free") == ["frees", "freed", "freeing", "freely", "freeness", "freer", "freest"])
+        #expect(forms("enjoy") == ["enjoys", "enjoyed", "enjoying", "enjoyly", "enjoyness", "enjoyer", "enjoyest"])
+        #expect(forms("") == [])
+    }
 }

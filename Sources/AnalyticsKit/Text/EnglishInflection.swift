@@ -38,25 +38,27 @@ public enum EnglishInflection {
     /// with the usual spelling changes (loving, stopped, happily, happiness, easier).
     public static func inflectedForms(_ w: [UInt8]) -> [[UInt8]] {
         let e = UInt8(ascii: "e"), y = UInt8(ascii: "y")
-        let vowels = Set("aeiou".utf8)
-        func plus(_ suffix: String) -> [UInt8] { w + Array(suffix.utf8) }
+        // A test, not a `Set`: the sentiment lexicon asks for the forms of thousands of words at start-up.
+        func isVowel(_ b: UInt8) -> Bool { b == 0x61 || b == 0x65 || b == 0x69 || b == 0x6F || b == 0x75 }
+        func join(_ base: [UInt8], _ suffix: StaticString) -> [UInt8] { base + UnsafeBufferPointer(start: suffix.utf8Start, count: suffix.utf8CodeUnitCount) }
+        func plus(_ suffix: StaticString) -> [UInt8] { join(w, suffix) }
         guard let last = w.last else { return [] }
         var forms: [[UInt8]] = []
         let stem: [UInt8] = last == e ? Array(w.dropLast()) : w
-        let consonantY = last == y && w.count >= 2 && !vowels.contains(w[w.count - 2])
+        let consonantY = last == y && w.count >= 2 && !isVowel(w[w.count - 2])
         let yStem: [UInt8] = consonantY ? Array(w.dropLast()) + [UInt8(ascii: "i")] : w
         // A short stressed ending consonant-vowel-consonant doubles: stop → stopped, stopping.
-        let doubles = w.count >= 3 && w.count <= 5 && !vowels.contains(last) && last != UInt8(ascii: "w") && last != UInt8(ascii: "x")
-            && last != y && vowels.contains(w[w.count - 2]) && !vowels.contains(w[w.count - 3])
+        let doubles = w.count >= 3 && w.count <= 5 && !isVowel(last) && last != UInt8(ascii: "w") && last != UInt8(ascii: "x")
+            && last != y && isVowel(w[w.count - 2]) && !isVowel(w[w.count - 3])
         let doubled: [UInt8] = doubles ? w + [last] : stem
-        let sibilant = [UInt8(ascii: "s"), UInt8(ascii: "x"), UInt8(ascii: "z")].contains(last) || hasSuffix(w, "ch") || hasSuffix(w, "sh")
-        forms.append(consonantY ? yStem + Array("es".utf8) : (sibilant ? plus("es") : plus("s")))
-        forms.append(last == e ? plus("d") : (consonantY ? yStem + Array("ed".utf8) : doubled + Array("ed".utf8)))
-        forms.append((last == e && w.count > 2 && w[w.count - 2] != e ? stem : (doubles ? doubled : w)) + Array("ing".utf8))
-        forms.append(consonantY ? yStem + Array("ly".utf8) : (hasSuffix(w, "le") ? Array(w.dropLast()) + [y] : plus("ly")))
-        forms.append(consonantY ? yStem + Array("ness".utf8) : plus("ness"))
-        forms.append(consonantY ? yStem + Array("er".utf8) : (last == e ? plus("r") : doubled + Array("er".utf8)))
-        forms.append(consonantY ? yStem + Array("est".utf8) : (last == e ? plus("st") : doubled + Array("est".utf8)))
+        let sibilant = last == UInt8(ascii: "s") || last == UInt8(ascii: "x") || last == UInt8(ascii: "z") || hasSuffix(w, "ch") || hasSuffix(w, "sh")
+        forms.append(consonantY ? join(yStem, "es") : (sibilant ? plus("es") : plus("s")))
+        forms.append(last == e ? plus("d") : (consonantY ? join(yStem, "ed") : join(doubled, "ed")))
+        forms.append(join(last == e && w.count > 2 && w[w.count - 2] != e ? stem : (doubles ? doubled : w), "ing"))
+        forms.append(consonantY ? join(yStem, "ly") : (hasSuffix(w, "le") ? Array(w.dropLast()) + [y] : plus("ly")))
+        forms.append(consonantY ? join(yStem, "ness") : plus("ness"))
+        forms.append(consonantY ? join(yStem, "er") : (last == e ? plus("r") : join(doubled, "er")))
+        forms.append(consonantY ? join(yStem, "est") : (last == e ? plus("st") : join(doubled, "est")))
         return forms
     }
 }

@@ -9,23 +9,52 @@ public enum TabSeparatedLines {
     /// Calls `body` with each non-empty line's fields.
     public static func forEach(in text: String, _ body: ([ArraySlice<UInt8>]) throws -> Void) rethrows {
         let bytes = Array(text.utf8)
-        var fields: [ArraySlice<UInt8>] = []
-        var start = 0
-        while start < bytes.count {
-            var end = start
-            while end < bytes.count && bytes[end] != 0x0A { end += 1 }
-            let lineEnd = end > start && bytes[end - 1] == 0x0D ? end - 1 : end
-            if lineEnd > start {
-                fields.removeAll(keepingCapacity: true)
-                var fieldStart = start
-                for k in start...lineEnd where k == lineEnd || bytes[k] == 0x09 {
-                    fields.append(bytes[fieldStart..<k])
-                    fieldStart = k + 1
-                }
-                try body(fields)
+        // Newlines and tabs found with `memchr`, and the fields array overwritten in place: a loop over
+        // every byte and an emptied array per line were most of reading CMUdict's 117,000 lines.
+        try bytes.withUnsafeBufferPointer { p in
+            guard let base = p.baseAddress else { return }
+            func next(_ byte: Int32, from start: Int, before end: Int) -> Int {
+                guard let found = memchr(base + start, byte, end - start) else { return end }
+                return UnsafePointer<UInt8>(found.assumingMemoryBound(to: UInt8.self)) - base
             }
-            start = end + 1
+            var fields: [ArraySlice<UInt8>] = []
+            var start = 0
+            while start < p.count {
+                let end = next(0x0A, from: start, before: p.count)
+                let lineEnd = end > start && p[end - 1] == 0x0D ? end - 1 : end
+                if lineEnd > start {
+                    var count = 0
+                    var fieldStart = start
+                    while true {
+                        let fieldEnd = next(0x09, from: fieldStart, before: lineEnd)
+                        if count < fields.count { fields[count] = bytes[fieldStart..<fieldEnd] } else { fields.append(bytes[fieldStart..<fieldEnd]) }
+                        count += 1
+                        guard fieldEnd < lineEnd else { break }
+                        fieldStart = fieldEnd + 1
+                    }
+                    if fields.count > count { fields.removeLast(fields.count - count) }
+                    try body(fields)
+                }
+                start = end + 1
+            }
         }
+    }
+
+    /// A field that is a whole number written in ASCII digits (spaces and tabs around it allowed), or
+    /// nil: a count in a shipped table, read without making a `String` per line.
+    public static func count(_ field: ArraySlice<UInt8>) -> Int? {
+        var k = field.startIndex
+        func skipSpaces() { while k < field.endIndex && (field[k] == 0x20 || field[k] == 0x09) { k += 1 } }
+        skipSpaces()
+        let first = k
+        var value = 0
+        while k < field.endIndex && field[k] &- 0x30 < 10 && k - first < 18 {
+            value = value * 10 + Int(field[k] &- 0x30)
+            k += 1
+        }
+        let digits = k - first
+        skipSpaces()
+        return digits > 0 && k == field.endIndex ? value : nil
     }
 
     /// A field as text, without the whitespace around it.

@@ -122,12 +122,17 @@ public enum TermHash {
 
     /// Hashes a string's folded form (ASCII lower case, curly apostrophe as straight), as the layer folds words.
     public static func ofTerm(_ term: String) -> UInt64 {
-        if term.utf8.allSatisfy({ $0 < 0x80 }) {
-            var hasher = TermHasher()
-            for b in term.utf8 { hasher.add(b &- 0x41 < 26 ? b | 0x20 : b) }
-            return hasher.value
-        }
+        if term.utf8.allSatisfy({ $0 < 0x80 }) { return ofASCIITerm(term.utf8) }
         return of(CaseFolding.fold(term).utf8)
+    }
+
+    /// `ofTerm` for a term's bytes when they are all ASCII (the caller checks), without making a `String`.
+    /// Inlinable, so that it is specialised for the caller's collection (unspecialised, it cost
+    /// thousands of instructions per word).
+    @inlinable public static func ofASCIITerm<C: Sequence>(_ bytes: C) -> UInt64 where C.Element == UInt8 {
+        var hasher = TermHasher()
+        for b in bytes { hasher.add(b &- 0x41 < 26 ? b | 0x20 : b) }
+        return hasher.value
     }
 
     /// Combines the hashes of consecutive terms into the key of the n-gram they form.

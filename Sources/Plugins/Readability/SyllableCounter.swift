@@ -113,7 +113,7 @@ enum CMUdictSyllables {
         var words: [(letters: ArraySlice<UInt8>, syllables: Int)] = []
         words.reserveCapacity(120_000)
         TabSeparatedLines.forEach(in: data) { fields in
-            guard fields.count == 2, !fields[0].isEmpty, let count = Int(TabSeparatedLines.text(fields[1])) else { return }
+            guard fields.count == 2, !fields[0].isEmpty, let count = TabSeparatedLines.count(fields[1]) else { return }
             table.insert(TermHash.of(fields[0]), syllables: count, inflectionMakesThird: false)
             words.append((fields[0], count))
         }
