@@ -184,6 +184,15 @@ struct PipelineLoaderTests {
         #expect(found[0].description.hasPrefix("p.yml:2:1: error: "))
     }
 
+    /// Stages are made side by side; what their factories refuse is still reported in file order.
+    @Test func stagesRefusedByTheirFactoriesAreReportedInFileOrder() {
+        let stages = (1...6).map { "  - id: s\($0)\n    type: frequency\n    with: { ngrams: [\($0 % 2 == 0 ? "1" : "1, 12")] }\n" }
+        let found = diagnostics("version: 1\nstages:\n" + stages.joined())
+        #expect(found.map { $0.location?.line } == [5, 11, 17])
+        #expect(found.allSatisfy { $0.message.contains("out of range") })
+        #expect(found.map { $0.message.prefix(10) } == ["stage 's1'", "stage 's3'", "stage 's5'"])
+    }
+
     @Test func aliasesAreAllowed() {
         #expect(diagnostics("version: 1\nstages:\n  - id: a\n    type: frequency\n    with: &opts { top: 3 }\n  - id: b\n    type: frequency\n    with: *opts\n").isEmpty)
     }

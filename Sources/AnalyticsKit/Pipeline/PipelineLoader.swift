@@ -257,8 +257,8 @@ private struct PipelineReader {
             return ([], [])
         }
         if sequence.isEmpty { error("'stages' is empty; a pipeline needs at least one stage", node) }
-        var stages: [AnyStage] = []
-        var locations: [StageLocation?] = []
+        // Each stage's YAML is read first; the stages are made afterwards (`makeSideBySide`).
+        var declared: [(configuration: StageConfiguration, factory: StageFactory, element: Node, location: StageLocation, optionNodes: [String: Node])] = []
         for element in sequence {
             guard let fields = pairs(element, what: "a stage") else { continue }
             checkKeys(fields, allowed: PipelineLoader.stageKeys, in: "a stage")
@@ -294,16 +294,42 @@ private struct PipelineReader {
             var optionNodes: [String: Node] = [:]
             let options = readOptions(fields.first { $0.key == "with" }?.value, factory: factory, stage: id, nodes: &optionNodes)
             let configuration = StageConfiguration(id: id, typeName: type, needs: needs, options: options)
-            do {
-                stages.append(try factory.make(configuration))
-                locations.append(StageLocation(stage: location(element), id: location(idNode), needs: needLocations))
-            } catch let optionError as OptionError {
-                error("stage '\(id)': \(optionError)", optionNodes[optionError.option] ?? element)
-            } catch {
-                self.error("stage '\(id)' (\(type)) cannot be set up: \(error)", element)
+            declared.append((configuration, factory, element, StageLocation(stage: location(element), id: location(idNode), needs: needLocations), optionNodes))
+        }
+        var stages: [AnyStage] = []
+        var locations: [StageLocation?] = []
+        let made = Self.makeSideBySide(declared.map { ($0.factory, $0.configuration) })
+        for (stage, result) in zip(declared, made) {
+            let (id, type) = (stage.configuration.id, stage.configuration.typeName)
+            switch result {
+            case .success(let made):
+                stages.append(made)
+                locations.append(stage.location)
+            case .failure(let optionError as OptionError):
+                error("stage '\(id)': \(optionError)", stage.optionNodes[optionError.option] ?? stage.element)
+            case .failure(let failure):
+                error("stage '\(id)' (\(type)) cannot be set up: \(failure)", stage.element)
             }
         }
         return (stages, locations)
+    }
+
+    /// Makes each stage with its factory, all at once on Dispatch's threads (factories are `@Sendable`):
+    /// a stage's tables are built when its first instance is made (the sentiment lexicon, CMUdict's
+    /// syllables), and built one after another they were most of `analyze run`'s start-up. Results
+    /// come back in the order given.
+    private static func makeSideBySide(_ stages: [(StageFactory, StageConfiguration)]) -> [Result<AnyStage, any Error>] {
+        var results = [Result<AnyStage, any Error>?](repeating: nil, count: stages.count)
+        results.withUnsafeMutableBufferPointer { buffer in
+            // Each iteration writes only its own slot, and the buffer outlives `concurrentPerform`.
+            nonisolated(unsafe) let slots = buffer
+            let make: @Sendable (Int) -> Void = { k in
+                let (factory, configuration) = stages[k]
+                slots[k] = Result { try factory.make(configuration) }
+            }
+            if stages.count == 1 { make(0) } else { DispatchQueue.concurrentPerform(iterations: stages.count, execute: make) }
+        }
+        return results.map { $0! }
     }
 
     private mutating func readOptions(_ node: Node?, factory: StageFactory, stage: String, nodes: inout [String: Node]) -> StageOptions {
