@@ -731,6 +731,8 @@ struct QuotesTests {
             == ["Okafor | said | the pier would reopen in May"])
         #expect(try quotes("In his plea, Marcel Ruiz, 44, said that he had sold the boats twice.").map(attribution)
             == ["Marcel Ruiz | said | that he had sold the boats twice"])
+        // An opening adverb is no name before the appositive.
+        #expect(try quotes("Similarly, Ana Vik, a former harbour master, said she could not back the plan.").first?.speaker?.text == "Ana Vik")
         #expect(try quotes("One grower, Lena Dunmore, 35, showed up in a cape covered in lights.").isEmpty)
         // Still a cue without "up".
         #expect(try quotes("The harbour survey showed the pier was sinking.").map(attribution)

@@ -1391,6 +1391,8 @@ struct QuoteFinder {
             let sentence = layer.sentences[sentenceOf[end - 1]]
             var first = sentence.lowerBound
             if QuoteLexicon.openingConjunctions.contains(tokens[first].hash) { first += 1 }
+            // `Similarly, William J. Bennett, a Reagan education secretary, said`: an adverb and its comma first.
+            if first + 2 < end && isAdverb(first) && isComma(first + 1) { first += 2 }
             if let comma = (first..<end).first(where: { isComma($0) }), comma > first, comma - first <= 5, end - first <= 25,
                (first..<comma).allSatisfy({ tokens[$0].kind == .word && tokens[$0].flags.contains(.capitalized) }),
                !QuoteLexicon.openingPrepositions.contains(tokens[first].hash), !QuoteLexicon.calendarWords.contains(tokens[first].hash),
