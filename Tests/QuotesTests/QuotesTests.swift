@@ -731,6 +731,9 @@ struct QuotesTests {
             == ["Okafor | said | the pier would reopen in May"])
         #expect(try quotes("In his plea, Marcel Ruiz, 44, said that he had sold the boats twice.").map(attribution)
             == ["Marcel Ruiz | said | that he had sold the boats twice"])
+        // A quoted word in the narration, then `, and said`: the subject's second verb, with no speaker between.
+        #expect(try quotes("Vik denied that Ruiz had ever \"attacked\" the board, and said she \"trusts the council completely.\"").map(attribution)
+            == ["Vik | denied | that Ruiz had ever \"attacked\" the board", "Vik | said | she \"trusts the council completely.\""])
         // An opening adverb is no name before the appositive.
         #expect(try quotes("Similarly, Ana Vik, a former harbour master, said she could not back the plan.").first?.speaker?.text == "Ana Vik")
         #expect(try quotes("One grower, Lena Dunmore, 35, showed up in a cape covered in lights.").isEmpty)

@@ -474,7 +474,9 @@ struct QuoteFinder {
         }
         // Speaker, then maybe auxiliaries ("was quoted as"), then the cue.
         let cueStart = cueStart(of: c, notBefore: k)
-        guard cueStart > k else { return nil }
+        // `…ever “attacked” Clinton, and said …`: a verb after "and" is the sentence subject's second
+        // verb, and the words before it are no speaker.
+        guard cueStart > k, !QuoteLexicon.verbConjunctions.contains(tokens[cueStart - 1].hash) else { return nil }
         var speaker = trimmed(k..<cueStart)
         if speaker.count > 12, let comma = firstComma { speaker = trimmed(k..<comma) }
         guard !speaker.isEmpty, speaker.count <= 12 else { return nil }
