@@ -734,6 +734,11 @@ struct QuotesTests {
         // A quoted word in the narration, then `, and said`: the subject's second verb, with no speaker between.
         #expect(try quotes("Vik denied that Ruiz had ever \"attacked\" the board, and said she \"trusts the council completely.\"").map(attribution)
             == ["Vik | denied | that Ruiz had ever \"attacked\" the board", "Vik | said | she \"trusts the council completely.\""])
+        // A participle's phrase opening with "also" is skipped back over; words after "who" that open
+        // with a verb are the relative clause's, whose speaker is "who".
+        #expect(try quotes("Mayor Ana Vik, also campaigning in Dunmore, said the pier would reopen.").first?.speaker?.text == "Mayor Ana Vik")
+        let who = try quotes("Lena Ruiz, who has in the past described the pier as “a death trap,” voted for it.")
+        #expect(who.first?.speaker?.text == "who" && who.first?.speakerResolved == "Lena Ruiz")
         // An opening adverb is no name before the appositive.
         #expect(try quotes("Similarly, Ana Vik, a former harbour master, said she could not back the plan.").first?.speaker?.text == "Ana Vik")
         #expect(try quotes("One grower, Lena Dunmore, 35, showed up in a cape covered in lights.").isEmpty)

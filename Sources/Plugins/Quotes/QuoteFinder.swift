@@ -1437,8 +1437,10 @@ struct QuoteFinder {
             var j = end - 1
             var holdsRelative = false
             while j > max(1, end - 25) && !isComma(j) {
+                // `Hillary Clinton, also campaigning in Wisconsin, said`: an adverb such as "also" before the participle.
+                let leadsParticiple = j + 1 < end && isParticiple(j + 1) && QuoteLexicon.participleLeads.contains(tokens[j].hash)
                 if isComma(j - 1) && (QuoteLexicon.relatives.contains(tokens[j].hash) || isParticiple(j) || isPastParticiple(j)
-                    || QuoteLexicon.openingPrepositions.contains(tokens[j].hash) || isAdverb(j)) {
+                    || QuoteLexicon.openingPrepositions.contains(tokens[j].hash) || isAdverb(j) || leadsParticiple) {
                     return nounPhrase(endingAt: j - 1)
                 }
                 holdsRelative = holdsRelative || tokens[j].hash == QuoteLexicon.that || QuoteLexicon.relatives.contains(tokens[j].hash)
@@ -1467,6 +1469,10 @@ struct QuoteFinder {
             start -= 1
         }
         guard start < end else { return nil }
+        // `Beck, who has in the past described`: words after "who" that open with a verb are its
+        // clause's; the speaker is "who", resolved to the name.
+        if start > 0 && tokens[start - 1].hash == QuoteLexicon.who && QuoteLexicon.finiteVerbs.contains(tokens[start].hash)
+            && !tokens[start].flags.contains(.capitalized) { return (start - 1)..<start }
         if end - start > 10 { start = end - 10 }
         // "Serikzhan Bilash, the head of the group, said": the name before an appositive is the speaker.
         if start >= 2, QuoteLexicon.determiners.contains(tokens[start].hash), isComma(start - 1) {

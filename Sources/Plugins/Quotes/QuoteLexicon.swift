@@ -158,6 +158,9 @@ enum QuoteLexicon {
         "the", "a", "an", "his", "her", "their", "its", "our", "my", "your", "such", "these", "those", "this",
     ])
 
+    /// Adverbs that may open a participle's phrase set off by commas (`…, also campaigning in Ohio, said`).
+    static let participleLeads = set(["also", "still", "now", "then", "once", "already", "even", "just", "again", "later", "while"])
+
     /// A pronoun and "is" or "has", which look like possessives (folded: the curly apostrophe is straight).
     static let contractedPronouns = set(["he's", "she's", "it's", "who's", "that's", "there's", "what's", "where's", "here's"])
 
