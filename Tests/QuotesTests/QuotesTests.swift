@@ -742,6 +742,10 @@ struct QuotesTests {
         // An opening adverb is no name before the appositive.
         #expect(try quotes("Similarly, Ana Vik, a former harbour master, said she could not back the plan.").first?.speaker?.text == "Ana Vik")
         #expect(try quotes("One grower, Lena Dunmore, 35, showed up in a cape covered in lights.").isEmpty)
+        // A talk show host is a noun, and so is the show's host.
+        #expect(try quotes("Talk show host Ana Vik said the pier would close.").map(attribution) == ["Talk show host Ana Vik | said | the pier would close"])
+        // After a cue right after a quote, a preposition opens a qualifier, not a speaker.
+        #expect(try quotes("Okafor, a former host of \"The Pier,\" said in an interview that the ferry would stop.").allSatisfy { $0.speaker?.text != "in" })
         // Still a cue without "up".
         #expect(try quotes("The harbour survey showed the pier was sinking.").map(attribution)
             == ["The harbour survey | showed | the pier was sinking"])

@@ -76,11 +76,12 @@ struct QuoteFinder {
     /// Drops the role of cue words used otherwise: a word in -s after a determiner, a number or a
     /// preposition is a plural noun ("his attacks", "the 12 states", "in the polls"), not a verb; one in
     /// -ed after a determiner, a preposition or a possessive is an adjective ("from noted scholars",
-    /// "Rubio's proposed credit"); and one who "showed up" showed nothing.
+    /// "Rubio's proposed credit"); one who "showed up" showed nothing, and a "talk show host" is a noun.
     private static func dropOtherUses(_ roles: inout [UInt8], layer: TextLayer) {
         let tokens = layer.tokens
         for k in tokens.indices.dropFirst() where roles[k] != 0 {
-            if k + 1 < tokens.count && tokens[k + 1].hash == QuoteLexicon.up && QuoteLexicon.showVerbs.contains(tokens[k].hash) {
+            if QuoteLexicon.showVerbs.contains(tokens[k].hash), (k + 1 < tokens.count && tokens[k + 1].hash == QuoteLexicon.up)
+                || QuoteLexicon.showNounsBefore.contains(tokens[k - 1].hash) || (k + 1 < tokens.count && QuoteLexicon.showNounsAfter.contains(tokens[k + 1].hash)) {
                 roles[k] = 0
                 continue
             }
@@ -463,7 +464,8 @@ struct QuoteFinder {
             guard end - c <= 3 else { return nil }
         }
         if c == k || cueStart(of: c, notBefore: k) == k {  // cue first: "said Bilash", "fired back Bilash", "also said Bilash"
-            guard let speaker = nounPhrase(from: c + 1) else { return nil }
+            // Not `…,” said in an interview`: a preposition opens a qualifier, not a speaker.
+            guard let speaker = nounPhrase(from: c + 1), !QuoteLexicon.prepositions.contains(tokens[speaker.lowerBound].hash) else { return nil }
             return (speaker, k..<(c + 1))
         }
         // `“…” for the town, said Ostby.`: words that go on from the quote, then the cue and the speaker after it.

@@ -317,8 +317,11 @@ enum QuoteLexicon {
     static let that = TermHash.ofTerm("that")
     static let who = TermHash.ofTerm("who")
     static let up = TermHash.ofTerm("up")
-    /// The cue "show", which before "up" means arriving (`One voter showed up in a beret`).
+    /// The cue "show", which before "up" means arriving (`One voter showed up in a beret`), and is a
+    /// noun after or before these (`talk show host`, `the show's host`, `a TV show trial`).
     static let showVerbs = set(["show", "shows", "showed", "shown", "showing"])
+    static let showNounsBefore = set(["talk", "game", "chat", "radio", "tv", "news", "morning", "reality", "comedy", "cooking", "trade", "road", "air", "variety", "late-night"])
+    static let showNounsAfter = set(["host", "hosts", "business", "trial", "trials", "runner", "runners", "floor", "producer", "producers", "audience"])
     static let the = TermHash.ofTerm("the")
 }
 
