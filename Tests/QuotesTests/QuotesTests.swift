@@ -777,6 +777,12 @@ struct QuotesTests {
         #expect(try pieces("The pier was sold,\n\nOkafor said, would cost more than the old one.") == ["would cost more than the old one"])
     }
 
+    /// Values of markup attributes left in a text (`author="…"`) are not quotes.
+    @Test func markupAttributeValuesAreNoQuotes() throws {
+        let text = "<post author=\"@anavik\" date=\"March 12, 2016\">Ferries are late again.</post> \"We will fix it,\" Okafor said."
+        #expect(try quotes(text).map(attribution) == ["Okafor | said | \"We will fix it,\""])
+    }
+
     /// A poll's finding is the poll's, with "in" for a cue, whether the poll opens the sentence or ends it.
     @Test func aPollsFindingIsAttributedToThePoll() throws {
         #expect(try quotes("Vik leads Ruiz by nine points in the latest Westmoor Courier poll.").map(attribution)

@@ -367,7 +367,13 @@ struct QuoteFinder {
             }
             if let start = open, let last = paragraph.indices.last, start > last { open = nil }
         }
-        return quotes.filter { $0.count > 2 }
+        // `<tweet author="@vik">`: marks glued after "=" hold a markup attribute's value, not words.
+        func isAttributeValue(_ quote: Range<Int>) -> Bool {
+            let opening = quote.lowerBound
+            return opening > 0 && !tokens[opening].flags.contains(.spaceBefore) && tokens[opening - 1].byteRange.count == 1
+                && layer.bytes[tokens[opening - 1].byteRange.lowerBound] == 0x3D
+        }
+        return quotes.filter { $0.count > 2 && !isAttributeValue($0) }
     }
 
     private func isApostrophePair(_ k: Int) -> Bool {
