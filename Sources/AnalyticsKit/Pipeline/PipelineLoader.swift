@@ -299,16 +299,16 @@ private struct PipelineReader {
         var stages: [AnyStage] = []
         var locations: [StageLocation?] = []
         let made = Self.makeSideBySide(declared.map { ($0.factory, $0.configuration) })
-        for (stage, result) in zip(declared, made) {
-            let (id, type) = (stage.configuration.id, stage.configuration.typeName)
+        for (declaration, result) in zip(declared, made) {
+            let (id, type) = (declaration.configuration.id, declaration.configuration.typeName)
             switch result {
-            case .success(let made):
-                stages.append(made)
-                locations.append(stage.location)
+            case .success(let stage):
+                stages.append(stage)
+                locations.append(declaration.location)
             case .failure(let optionError as OptionError):
-                error("stage '\(id)': \(optionError)", stage.optionNodes[optionError.option] ?? stage.element)
+                error("stage '\(id)': \(optionError)", declaration.optionNodes[optionError.option] ?? declaration.element)
             case .failure(let failure):
-                error("stage '\(id)' (\(type)) cannot be set up: \(failure)", stage.element)
+                error("stage '\(id)' (\(type)) cannot be set up: \(failure)", declaration.element)
             }
         }
         return (stages, locations)

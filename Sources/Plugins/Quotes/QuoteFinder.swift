@@ -1445,10 +1445,10 @@ struct QuoteFinder {
             var j = end - 1
             var holdsRelative = false
             while j > max(1, end - 25) && !isComma(j) {
-                // `Hillary Clinton, also campaigning in Wisconsin, said`: an adverb such as "also" before the participle.
-                let leadsParticiple = j + 1 < end && isParticiple(j + 1) && QuoteLexicon.participleLeads.contains(tokens[j].hash)
+                // `Hillary Clinton, also campaigning in Wisconsin, said`: an adverb such as "also" may open the participle's phrase.
                 if isComma(j - 1) && (QuoteLexicon.relatives.contains(tokens[j].hash) || isParticiple(j) || isPastParticiple(j)
-                    || QuoteLexicon.openingPrepositions.contains(tokens[j].hash) || isAdverb(j) || leadsParticiple) {
+                    || QuoteLexicon.openingPrepositions.contains(tokens[j].hash) || isAdverb(j)
+                    || j + 1 < end && QuoteLexicon.participleLeads.contains(tokens[j].hash) && isParticiple(j + 1)) {
                     return nounPhrase(endingAt: j - 1)
                 }
                 holdsRelative = holdsRelative || tokens[j].hash == QuoteLexicon.that || QuoteLexicon.relatives.contains(tokens[j].hash)
