@@ -739,6 +739,9 @@ struct QuotesTests {
         #expect(try quotes("Mayor Ana Vik, also campaigning in Dunmore, said the pier would reopen.").first?.speaker?.text == "Mayor Ana Vik")
         let who = try quotes("Lena Ruiz, who has in the past described the pier as “a death trap,” voted for it.")
         #expect(who.first?.speaker?.text == "who" && who.first?.speakerResolved == "Lena Ruiz")
+        // "who" stands for the name right before it (its surname resolved), not for the last long name.
+        let named = try quotes("Glenn Vik spoke first. The Westmoor Harbour Trust was cited. Vik, who has in the past called the pier \"a death trap,\" voted for it. Gov. Ana Ruiz of Dunmore, who said the pier \"must close,\" spoke next.")
+        #expect(named.map { $0.speakerResolved } == ["Glenn Vik", "Gov. Ana Ruiz"])
         // An opening adverb is no name before the appositive.
         #expect(try quotes("Similarly, Ana Vik, a former harbour master, said she could not back the plan.").first?.speaker?.text == "Ana Vik")
         #expect(try quotes("One grower, Lena Dunmore, 35, showed up in a cape covered in lights.").isEmpty)

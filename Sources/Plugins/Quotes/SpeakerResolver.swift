@@ -182,6 +182,26 @@ struct SpeakerResolver {
         return start..<end
     }
 
+    /// The name right before a relative "who" and its comma when it is one word, a surname (`Beck,
+    /// who …`), or a place after "of" (`Gov. Larry Hogan of Maryland, who …`: the name before "of").
+    /// A longer name is left to `lastPerson`, which knows a firm's name from a person's.
+    private func nameBefore(_ who: Int) -> Range<Int>? {
+        let tokens = layer.tokens
+        guard who >= 2, isComma(who - 1) else { return nil }
+        func isNameWord(_ k: Int) -> Bool { tokens[k].kind == .word && tokens[k].flags.contains(.capitalized) }
+        func run(endingAt end: Int) -> Range<Int>? {
+            var start = end
+            while start > 0 && end - start < 4 && isNameWord(start - 1) { start -= 1 }
+            while start < end && QuoteLexicon.speakerOpeners.contains(tokens[start].hash) { start += 1 }
+            return start < end ? start..<end : nil
+        }
+        guard let name = run(endingAt: who - 1) else { return nil }
+        if name.lowerBound >= 2 && tokens[name.lowerBound - 1].hash == QuoteLexicon.of, let person = run(endingAt: name.lowerBound - 1) {
+            return person
+        }
+        return name.count == 1 ? name : nil
+    }
+
     /// The fullest name for the speaker at `range`, or the mention itself when nothing better is known.
     func resolve(_ range: Range<Int>) -> String {
         let tokens = layer.tokens
@@ -204,6 +224,9 @@ struct SpeakerResolver {
         if range.count == 1 && first == QuoteLexicon.who, let antecedent = commonNounBefore(range.lowerBound) {
             return layer.string(bytes: layer.byteRange(of: TokenRange(antecedent.lowerBound, antecedent.upperBound)))
         }
+        // `Beck, who has in the past described …`: a surname right before "who" is the one it stands for,
+        // not the last name of two words or more (which that one-word name is not).
+        if range.count == 1 && first == QuoteLexicon.who, let name = nameBefore(range.lowerBound) { return resolve(name) }
         if range.count == 1 && QuoteLexicon.personPronouns.contains(first) {
             return lastPerson(before: before, for: first).map(text) ?? mention
         }
