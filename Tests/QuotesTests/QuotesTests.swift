@@ -742,6 +742,9 @@ struct QuotesTests {
         // "who" stands for the name right before it (its surname resolved), not for the last long name.
         let named = try quotes("Glenn Vik spoke first. The Westmoor Harbour Trust was cited. Vik, who has in the past called the pier \"a death trap,\" voted for it. Gov. Ana Ruiz of Dunmore, who said the pier \"must close,\" spoke next.")
         #expect(named.map { $0.speakerResolved } == ["Glenn Vik", "Gov. Ana Ruiz"])
+        // A preposition opening a sentence is no part of a name a surname may stand for.
+        #expect(try quotes("Senator Ana Vik spoke first. Like Vik, the council voted no. \u{201C}It is over,\u{201D} Vik said.").map { $0.speakerResolved }
+            == ["Senator Ana Vik"])
         // An opening adverb is no name before the appositive.
         #expect(try quotes("Similarly, Ana Vik, a former harbour master, said she could not back the plan.").first?.speaker?.text == "Ana Vik")
         #expect(try quotes("One grower, Lena Dunmore, 35, showed up in a cape covered in lights.").isEmpty)

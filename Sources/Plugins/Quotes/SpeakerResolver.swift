@@ -56,7 +56,8 @@ struct SpeakerResolver {
     ]
     /// Words that open a sentence before a name without being part of it.
     private static let openerWords = ["and", "but", "as", "when", "while", "after", "before", "if", "so", "yet",
-                                      "although", "though", "because", "since", "in", "on", "at", "for", "with"]
+                                      "although", "though", "because", "since", "in", "on", "at", "for", "with",
+                                      "following", "despite", "during", "amid", "unlike", "like", "without", "by"]
 
     /// What a capitalised word says about the name it is in, as bits, for one lookup per word.
     private static let organisation: UInt64 = 1, news: UInt64 = 2, place: UInt64 = 4, opener: UInt64 = 8
