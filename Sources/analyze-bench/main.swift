@@ -328,9 +328,9 @@ func measureComponents(corpus: String) throws {
     time("write outputs as JSON text (JSONWriter, as the engine does)") {
         var writer = JSONWriter()
         for output in outputs {
-            writer.bytes.removeAll(keepingCapacity: true)
+            writer.buffer.removeAll()
             output.writeJSON(to: &writer)
-            sink &+= writer.bytes.count
+            sink &+= writer.buffer.count
         }
     }
     var aggregate = stage.makeAggregate()!
@@ -347,9 +347,9 @@ func measureComponents(corpus: String) throws {
     time("write readability outputs as JSON text") {
         var writer = JSONWriter()
         for output in readingOutputs {
-            writer.bytes.removeAll(keepingCapacity: true)
+            writer.buffer.removeAll()
             output.writeJSON(to: &writer)
-            sink &+= writer.bytes.count
+            sink &+= writer.buffer.count
         }
     }
     print("(checksum \(sink))")

@@ -286,7 +286,7 @@ struct FrequencyStageTests {
         let tree = try JSONValueEncoder().encode(aggregate.finalize()).jsonText
         for chunk in [1, 7, 1 << 16] {
             var bytes: [UInt8] = []
-            var writer = JSONStreamWriter(chunkSize: chunk) { bytes += $0 }
+            var writer = JSONStreamWriter(chunkSize: chunk) { bytes += $0.array }
             try aggregate.writeSummary(to: &writer)
             try writer.finish()
             #expect(String(decoding: bytes, as: UTF8.self) == tree)
@@ -307,7 +307,7 @@ struct FrequencyStageTests {
         let tree = try JSONValueEncoder().encode(aggregate.finalize()).jsonText
         for workers in [1, 2, 3, 8] {
             var bytes: [UInt8] = []
-            var writer = JSONStreamWriter(chunkSize: 4_096) { bytes += $0 }
+            var writer = JSONStreamWriter(chunkSize: 4_096) { bytes += $0.array }
             try aggregate.writeSummary(to: &writer, workers: workers)
             try writer.finish()
             #expect(String(decoding: bytes, as: UTF8.self) == tree, "\(workers) workers")

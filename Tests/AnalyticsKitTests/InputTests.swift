@@ -484,7 +484,7 @@ struct OutputFormatTests {
         // columns must be those of the same JSON as a tree.
         struct Raw: JSONWritable {
             let text: String
-            func writeJSON(to writer: inout JSONWriter) { writer.rawValue { $0.append(contentsOf: text.utf8) } }
+            func writeJSON(to writer: inout JSONWriter) { writer.rawValue { $0.append(utf8: text) } }
         }
         let texts = [
             #"{"a":"x\"y\\n\u00e9\ud83d\ude00","b":{"c":1.5,"d":[{"e":"]"},"[{"],"f":null,"g":true},"h":[1,[2,{"z":3}]],"i":-2.5}"#,

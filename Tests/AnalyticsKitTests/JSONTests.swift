@@ -96,15 +96,15 @@ struct JSONTests {
         }
         for term in terms {
             for count in [0, 1, 9, 10, 99, 12345, Int(Int32.max), Int.max] {
-                var fast: [UInt8] = []
-                var general: [UInt8] = []
+                var fast = JSONBuffer()
+                var general = JSONBuffer()
                 var text = term
                 text.withUTF8 { utf8 in
                     JSONValue.appendTermCount(utf8, count: count, to: &fast)
                     JSONValue.appendTermObject(utf8, then: #","count":"#, { JSONValue.writeInt(count, to: &$0) }, to: &general)
                 }
                 #expect(fast == general, "\(term) \(count)")
-                #expect(String(decoding: fast, as: UTF8.self) == JSONValue.object([JSONField("term", .string(term)), JSONField("count", .int(count))]).jsonText)
+                #expect(String(decoding: fast.array, as: UTF8.self) == JSONValue.object([JSONField("term", .string(term)), JSONField("count", .int(count))]).jsonText)
             }
         }
     }
@@ -148,7 +148,7 @@ struct JSONTests {
                 let pieces = Array(words[first..<(first + n)])
                 for comma in [false, true] {
                     for count in [0, 7, 1234] {
-                        var fromWords: [UInt8] = []
+                        var fromWords = JSONBuffer()
                         let utf8 = pieces.map { Array($0.utf8) }
                         let buffers = utf8.map { bytes in bytes.withUnsafeBufferPointer { UnsafeMutableBufferPointer<UInt8>.allocate(capacity: max(1, $0.count)) } }
                         for (buffer, bytes) in zip(buffers, utf8) { _ = buffer.initialize(from: bytes) }
@@ -156,7 +156,7 @@ struct JSONTests {
                                                   comma: comma, to: &fromWords)
                         buffers.forEach { $0.deallocate() }
                         let joined = JSONValue.object([JSONField("term", .string(pieces.joined(separator: " "))), JSONField("count", .int(count))])
-                        #expect(String(decoding: fromWords, as: UTF8.self) == (comma ? "," : "") + joined.jsonText, "\(pieces) \(comma)")
+                        #expect(String(decoding: fromWords.array, as: UTF8.self) == (comma ? "," : "") + joined.jsonText, "\(pieces) \(comma)")
                     }
                 }
             }
@@ -356,5 +356,54 @@ struct JSONStringEscapeTests {
                 #expect(String(decoding: writer.bytes, as: UTF8.self) == "{" + reference(text) + ":\(length)}")
             }
         }
+    }
+}
+
+@Suite("JSON buffer")
+struct JSONBufferTests {
+    /// Every way of appending, across many growths of the memory, gives the bytes an array would hold.
+    @Test func appendsWhatAnArrayWould() {
+        var buffer = JSONBuffer()
+        var array: [UInt8] = []
+        var seed: UInt64 = 7
+        for round in 0..<2_000 {
+            seed = seed &* 6364136223846793005 &+ 1442695040888963407
+            let piece = (0..<Int(seed >> 59)).map { UInt8(truncatingIfNeeded: (seed >> UInt64($0 % 56)) | 0x20) }
+            switch round % 4 {
+            case 0: piece.withUnsafeBufferPointer { buffer.append($0) }
+            case 1: buffer.append(contentsOf: piece)
+            case 2: for byte in piece { buffer.append(byte) }
+            default:
+                buffer.append(atMost: piece.count + 3) { out in
+                    for (k, byte) in piece.enumerated() { out[k] = byte }
+                    return piece.count
+                }
+            }
+            array += piece
+        }
+        buffer.append(literal: "{}")
+        buffer.append(utf8: "é\"")
+        array += Array("{}é\"".utf8)
+        #expect(buffer.array == array)
+        #expect(buffer.count == array.count)
+        #expect(buffer[array.count - 1] == array[array.count - 1])
+        #expect(buffer == JSONBuffer(array))
+    }
+
+    /// A copy keeps its bytes when the original is appended to or emptied, and the other way round.
+    @Test func copiesAreIndependent() {
+        var original = JSONBuffer(capacity: 8)
+        original.append(literal: "abc")
+        var copy = original
+        copy.append(literal: "def")
+        original.append(literal: "xyz")
+        #expect(String(decoding: original.array, as: UTF8.self) == "abcxyz")
+        #expect(String(decoding: copy.array, as: UTF8.self) == "abcdef")
+        let kept = copy
+        copy.removeAll()
+        copy.append(literal: "new")
+        #expect(String(decoding: kept.array, as: UTF8.self) == "abcdef")
+        #expect(String(decoding: copy.array, as: UTF8.self) == "new")
+        #expect(JSONBuffer().isEmpty && JSONBuffer().array.isEmpty)
     }
 }

@@ -62,9 +62,9 @@ public struct DocumentResult: Sendable {
 
     /// Appends the text of `record` to `out`, writing the outputs that write their own JSON directly:
     /// the same bytes as `record.write(to:)`, without building the record's tree.
-    public func writeRecord(to out: inout [UInt8]) {
-        var writer = JSONWriter(bytes: out)
-        out = []
+    public func writeRecord(to out: inout JSONBuffer) {
+        var writer = JSONWriter(buffer: out)
+        out = JSONBuffer()  // the writer holds the only reference, so appending does not copy the bytes
         writer.beginObject()
         writer.fixedKey("id"); writer.string(id)
         if !metadata.isEmpty { writer.fixedKey("metadata"); writer.value(.object(metadata)) }
@@ -80,7 +80,14 @@ public struct DocumentResult: Sendable {
         writer.fixedKey("errors"); writer.value(.array(errors.map(\.json)))
         writer.fixedKey("warnings"); writer.value(.array(warnings.map(JSONValue.string)))
         writer.endObject()
-        out = writer.bytes
+        out = writer.buffer
+    }
+
+    /// `writeRecord(to:)` appending to an array.
+    public func writeRecord(to out: inout [UInt8]) {
+        var buffer = JSONBuffer()
+        writeRecord(to: &buffer)
+        buffer.withUnsafeBufferPointer { out.append(contentsOf: $0) }
     }
 
     /// The output record of the JSONL contract:

@@ -4,15 +4,15 @@
 /// Append values and raw punctuation; the writer hands its buffer to `flush` whenever it passes
 /// `chunkSize` bytes, and once more on `finish()`.
 public struct JSONStreamWriter {
-    private var buffer: [UInt8] = []
+    private var buffer: JSONBuffer
     private let chunkSize: Int
-    private let flush: ([UInt8]) throws -> Void
+    private let flush: (JSONBuffer) throws -> Void
 
     /// Creates a writer that passes its text to `flush` in chunks of about `chunkSize` bytes.
-    public init(chunkSize: Int = 1 << 16, flush: @escaping ([UInt8]) throws -> Void) {
+    public init(chunkSize: Int = 1 << 16, flush: @escaping (JSONBuffer) throws -> Void) {
         self.chunkSize = chunkSize
         self.flush = flush
-        buffer.reserveCapacity(chunkSize)
+        buffer = JSONBuffer(capacity: chunkSize)
     }
 
     /// Appends a value's compact JSON text.
@@ -23,21 +23,27 @@ public struct JSONStreamWriter {
 
     /// Appends the JSON text of a value that writes itself, without building its `JSONValue` first.
     public mutating func append(_ value: some JSONWritable) throws {
-        var writer = JSONWriter(bytes: buffer)
-        buffer = []  // the writer holds the only reference, so appending does not copy the bytes
+        var writer = JSONWriter(buffer: buffer)
+        buffer = JSONBuffer()  // the writer holds the only reference, so appending does not copy the bytes
         value.writeJSON(to: &writer)
-        buffer = writer.bytes
+        buffer = writer.buffer
         try flushIfFull()
     }
 
     /// Appends text as it is (punctuation, a key already written as JSON).
     public mutating func append(raw text: String) throws {
-        buffer.append(contentsOf: text.utf8)
+        buffer.append(utf8: text)
         try flushIfFull()
     }
 
     /// Appends bytes that are JSON text already (pieces written elsewhere, on other threads, say).
     public mutating func append(raw bytes: [UInt8]) throws {
+        buffer.append(contentsOf: bytes)
+        try flushIfFull()
+    }
+
+    /// Appends JSON text written into a buffer elsewhere.
+    public mutating func append(raw bytes: JSONBuffer) throws {
         buffer.append(contentsOf: bytes)
         try flushIfFull()
     }
@@ -52,7 +58,7 @@ public struct JSONStreamWriter {
     public mutating func finish() throws {
         guard !buffer.isEmpty else { return }
         try flush(buffer)
-        buffer.removeAll(keepingCapacity: true)
+        buffer.removeAll()
     }
 
     private mutating func flushIfFull() throws {

@@ -64,10 +64,10 @@ public struct JSONField: Sendable, Hashable {
 
 extension JSONValue {
     /// Appends the compact JSON text of this value to `out`.
-    public func write(to out: inout [UInt8]) {
+    public func write(to out: inout JSONBuffer) {
         switch self {
-        case .null: out.append(contentsOf: "null".utf8)
-        case .bool(let b): out.append(contentsOf: (b ? "true" : "false").utf8)
+        case .null: out.append(literal: "null")
+        case .bool(let b): out.append(literal: b ? "true" : "false")
         case .int(let i): Self.writeInt(i, to: &out)
         case .double(let d): Self.writeNumber(d, to: &out)
         case .string(let s): Self.writeString(s, to: &out)
@@ -89,24 +89,31 @@ extension JSONValue {
         }
     }
 
+    /// Appends the compact JSON text of this value to an array.
+    public func write(to out: inout [UInt8]) {
+        var buffer = JSONBuffer()
+        write(to: &buffer)
+        buffer.withUnsafeBufferPointer { out.append(contentsOf: $0) }
+    }
+
     /// The compact JSON text of this value.
     public var jsonText: String {
-        var out: [UInt8] = []
+        var out = JSONBuffer()
         write(to: &out)
-        return String(decoding: out, as: UTF8.self)
+        return out.withUnsafeBufferPointer { String(decoding: $0, as: UTF8.self) }
     }
 
     /// Writes a double as JSON, spelled as `description` spells it (integral values with ".0"); NaN and infinities as `null`.
-    public static func writeNumber(_ d: Double, to out: inout [UInt8]) {
+    public static func writeNumber(_ d: Double, to out: inout JSONBuffer) {
         guard d.isFinite else {
-            out.append(contentsOf: "null".utf8)
+            out.append(literal: "null")
             return
         }
         if d == d.rounded(.towardZero), abs(d) < 1e15 {  // integral (truncation is an instruction, rounded() a libm call)
             writeInt(Int(d), to: &out)
-            out.append(contentsOf: [UInt8(ascii: "."), UInt8(ascii: "0")])
+            out.append(literal: ".0")
         } else if !appendShortDecimal(d, to: &out) {
-            out.append(contentsOf: d.description.utf8)
+            out.append(utf8: d.description)
         }
     }
 
@@ -119,7 +126,7 @@ extension JSONValue {
     /// so it is the only decimal of its length or shorter that does: the shortest round-trip form that
     /// `description` writes. (A value with fewer decimals matches too: m is then a multiple of ten.)
     /// Between 0.001 and 10⁹ `description` writes plain decimals, not exponents.
-    private static func appendShortDecimal(_ d: Double, to out: inout [UInt8]) -> Bool {
+    private static func appendShortDecimal(_ d: Double, to out: inout JSONBuffer) -> Bool {
         let magnitude = abs(d)
         guard magnitude >= 0.001, magnitude < 1e9 else { return false }
         // Rounding to nearest-even is an instruction where `rounded()` calls libm; either gives the
@@ -135,13 +142,14 @@ extension JSONValue {
         }
         if d < 0 { out.append(UInt8(ascii: "-")) }
         writeInt(digits / 1_000_000, to: &out)
-        out.append(UInt8(ascii: "."))
-        var divisor = 1
-        for _ in 1..<places { divisor *= 10 }
-        for _ in 0..<places {
-            out.append(0x30 &+ UInt8(truncatingIfNeeded: fraction / divisor))
-            fraction %= divisor
-            divisor /= 10
+        // The point and the decimals in place, from the last decimal back.
+        out.append(atMost: 7) { text in
+            text[0] = UInt8(ascii: ".")
+            for k in stride(from: places, through: 1, by: -1) {
+                text[k] = 0x30 &+ UInt8(truncatingIfNeeded: fraction % 10)
+                fraction /= 10
+            }
+            return places + 1
         }
         return true
     }
@@ -149,14 +157,14 @@ extension JSONValue {
     private static let hex: [UInt8] = Array("0123456789abcdef".utf8)
 
     /// Writes a string with JSON escapes; everything outside ASCII control characters is written as UTF-8.
-    public static func writeString(_ s: String, to out: inout [UInt8]) {
+    public static func writeString(_ s: String, to out: inout JSONBuffer) {
         var s = s
         s.withUTF8 { writeString(utf8: $0, to: &out) }
     }
 
     /// Writes a string given as its UTF-8 bytes, as `writeString(_:to:)` writes the same text: for
     /// text held as bytes, which need not become a `String` to be written.
-    static func writeString(utf8 bytes: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) {
+    static func writeString(utf8 bytes: UnsafeBufferPointer<UInt8>, to out: inout JSONBuffer) {
         if appendShortQuoted(bytes, colon: false, to: &out) { return }
         out.append(UInt8(ascii: "\""))
         writeStringContent(utf8: bytes, to: &out)
@@ -165,25 +173,25 @@ extension JSONValue {
 
     /// Appends fixed JSON text (punctuation and keys written as a literal, such as `{"term":`) for
     /// `JSONWriter.rawValue`: one copy, no check, so the literal must be valid JSON text as written.
-    @inlinable public static func appendLiteral(_ literal: StaticString, to out: inout [UInt8]) {
-        out.append(contentsOf: UnsafeBufferPointer(start: literal.utf8Start, count: literal.utf8CodeUnitCount))
+    @inlinable public static func appendLiteral(_ literal: StaticString, to out: inout JSONBuffer) {
+        out.append(UnsafeBufferPointer(start: literal.utf8Start, count: literal.utf8CodeUnitCount))
     }
 
     /// Writes an object key with JSON escapes and the colon after it, and the comma before it when
     /// `comma` says so.
-    static func writeKey(_ key: String, comma: Bool = false, to out: inout [UInt8]) {
+    static func writeKey(_ key: String, comma: Bool = false, to out: inout JSONBuffer) {
         if key.utf8.withContiguousStorageIfAvailable({ appendShortQuoted($0, comma: comma, colon: true, to: &out) }) == true { return }
         if comma { out.append(UInt8(ascii: ",")) }
         out.append(UInt8(ascii: "\""))
         writeStringContent(key, to: &out)
-        out.append(contentsOf: [UInt8(ascii: "\""), UInt8(ascii: ":")])
+        out.append(literal: "\":")
     }
 
     /// Appends a short string that needs no escapes in quotation marks (with a comma before it and a
     /// colon after it, for a key that follows a field) with one append, and returns true; returns
     /// false, appending nothing, for any other string. Keys and terms are mostly such strings, and
     /// an append for each piece cost more than the text.
-    static func appendShortQuoted(_ text: UnsafeBufferPointer<UInt8>, comma: Bool = false, colon: Bool, to out: inout [UInt8]) -> Bool {
+    static func appendShortQuoted(_ text: UnsafeBufferPointer<UInt8>, comma: Bool = false, colon: Bool, to out: inout JSONBuffer) -> Bool {
         let n = text.count
         guard n <= 24 else { return false }
         // Text between quotes in 32 bytes of spaces on the stack, checked eight bytes at a time; the
@@ -199,14 +207,14 @@ extension JSONValue {
             bytes[n + 1] = 0x22
             bytes[n + 2] = 0x3A
             let start = comma ? bytes - 1 : bytes
-            out.append(contentsOf: UnsafeBufferPointer(start: start, count: n + (colon ? 3 : 2) + (comma ? 1 : 0)))
+            out.append(UnsafeBufferPointer(start: start, count: n + (colon ? 3 : 2) + (comma ? 1 : 0)))
             return true
         }
     }
 
     /// Appends a key that needs no escapes (`JSONWriter.fixedKey`): the comma when `comma` says so,
     /// the name in quotes and the colon, in one append.
-    static func appendFixedKey(_ name: UnsafeBufferPointer<UInt8>, comma: Bool, to out: inout [UInt8]) {
+    static func appendFixedKey(_ name: UnsafeBufferPointer<UInt8>, comma: Bool, to out: inout JSONBuffer) {
         let n = name.count
         withUnsafeTemporaryAllocation(of: UInt8.self, capacity: n + 4) { buffer in
             let start = comma ? 0 : 1
@@ -215,35 +223,42 @@ extension JSONValue {
             if n > 0 { (buffer.baseAddress! + 2).update(from: name.baseAddress!, count: n) }
             buffer[n + 2] = 0x22
             buffer[n + 3] = 0x3A
-            out.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[start..<(n + 4)]))
+            out.append(UnsafeBufferPointer(rebasing: buffer[start..<(n + 4)]))
         }
     }
 
     /// Writes an integer in decimal, as `String(value)` spells it, without making the `String`: counts
     /// are written several times in every record.
-    public static func writeInt(_ value: Int, to out: inout [UInt8]) {
+    public static func writeInt(_ value: Int, to out: inout JSONBuffer) {
         if value >= 0 && value < 10 { return out.append(0x30 &+ UInt8(truncatingIfNeeded: value)) }
-        if value < 0 { out.append(UInt8(ascii: "-")) }
-        var magnitude = value.magnitude
-        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { digits in
-            var start = 20
+        // Written in place, from the last digit back: at most 19 digits and a sign.
+        out.append(atMost: 20) { text in
+            var magnitude = value.magnitude
+            var length = value < 0 ? 2 : 1
+            var rest = magnitude
+            while rest >= 10 {
+                rest /= 10
+                length += 1
+            }
+            if value < 0 { text[0] = UInt8(ascii: "-") }
+            var k = length
             repeat {
-                start -= 1
-                digits[start] = 0x30 &+ UInt8(truncatingIfNeeded: magnitude % 10)
+                k -= 1
+                text[k] = 0x30 &+ UInt8(truncatingIfNeeded: magnitude % 10)
                 magnitude /= 10
             } while magnitude > 0
-            out.append(contentsOf: UnsafeBufferPointer(rebasing: digits[start...]))
+            return length
         }
     }
 
     /// Writes a string's characters with JSON escapes, without the quotation marks.
-    static func writeStringContent(_ s: String, to out: inout [UInt8]) {
+    static func writeStringContent(_ s: String, to out: inout JSONBuffer) {
         var s = s
         s.withUTF8 { writeStringContent(utf8: $0, to: &out) }
     }
 
     /// Writes UTF-8 text with JSON escapes, without the quotation marks.
-    static func writeStringContent(utf8 bytes: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) {
+    static func writeStringContent(utf8 bytes: UnsafeBufferPointer<UInt8>, to out: inout JSONBuffer) {
         guard let base = bytes.baseAddress else { return }
         let n = bytes.count
         var runStart = 0
@@ -254,20 +269,22 @@ extension JSONValue {
             k = plainRunEnd(base, from: k, to: n)
             guard k < n else { break }
             let b = base[k]
-            out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<k]))
+            out.append(UnsafeBufferPointer(rebasing: bytes[runStart..<k]))
             k += 1
             runStart = k
             switch b {
-            case 0x22: out.append(contentsOf: [0x5C, 0x22])
-            case 0x5C: out.append(contentsOf: [0x5C, 0x5C])
-            case 0x0A: out.append(contentsOf: [0x5C, UInt8(ascii: "n")])
-            case 0x0D: out.append(contentsOf: [0x5C, UInt8(ascii: "r")])
-            case 0x09: out.append(contentsOf: [0x5C, UInt8(ascii: "t")])
+            case 0x22: out.append(literal: #"\""#)
+            case 0x5C: out.append(literal: #"\\"#)
+            case 0x0A: out.append(literal: #"\n"#)
+            case 0x0D: out.append(literal: #"\r"#)
+            case 0x09: out.append(literal: #"\t"#)
             default:
-                out.append(contentsOf: [0x5C, UInt8(ascii: "u"), 0x30, 0x30, hex[Int(b >> 4)], hex[Int(b & 15)]])
+                out.append(literal: #"\u00"#)
+                out.append(hex[Int(b >> 4)])
+                out.append(hex[Int(b & 15)])
             }
         }
-        out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart...]))
+        out.append(UnsafeBufferPointer(rebasing: bytes[runStart...]))
     }
 
     /// The index of the first byte in `start..<end` that a JSON string cannot hold as it is (a

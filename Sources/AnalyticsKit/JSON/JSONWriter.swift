@@ -7,7 +7,7 @@
 /// `JSONValue` instead, which is how a `JSONWritable` type gets its `jsonValue` from the same code.
 public struct JSONWriter {
     /// The text written so far.
-    public var bytes: [UInt8]
+    public var buffer: JSONBuffer
     /// Bit `d` is set when the container at depth `d` has an element already.
     private var hasElements: UInt64 = 0
     private var depth = 0
@@ -15,10 +15,13 @@ public struct JSONWriter {
     /// Set when this writer builds a tree rather than text.
     private var tree: JSONTreeBuilder?
 
-    /// A writer appending to `bytes`.
-    public init(bytes: [UInt8] = []) {
-        self.bytes = bytes
+    /// A writer appending to `buffer`.
+    public init(buffer: JSONBuffer = JSONBuffer()) {
+        self.buffer = buffer
     }
+
+    /// The text written so far, as an array.
+    public var bytes: [UInt8] { buffer.array }
 
     /// A writer that builds a `JSONValue` (read it with `builtValue`) instead of writing text.
     public static func treeBuilder() -> JSONWriter {
@@ -32,7 +35,7 @@ public struct JSONWriter {
 
     /// Starts a value: a comma first unless it is the first of its container or follows a key.
     private mutating func separate() {
-        if takeComma() { bytes.append(UInt8(ascii: ",")) }
+        if takeComma() { buffer.append(UInt8(ascii: ",")) }
     }
 
     /// Whether the value or key starting now needs a comma before it; records that its container
@@ -53,7 +56,7 @@ public struct JSONWriter {
     public mutating func beginObject() {
         if tree != nil { return tree!.begin(object: true) }
         separate()
-        bytes.append(UInt8(ascii: "{"))
+        buffer.append(UInt8(ascii: "{"))
         depth += 1
         hasElements &= ~(1 << UInt64(depth - 1))
     }
@@ -62,14 +65,14 @@ public struct JSONWriter {
     public mutating func endObject() {
         if tree != nil { return tree!.end() }
         depth -= 1
-        bytes.append(UInt8(ascii: "}"))
+        buffer.append(UInt8(ascii: "}"))
     }
 
     /// Opens an array.
     public mutating func beginArray() {
         if tree != nil { return tree!.begin(object: false) }
         separate()
-        bytes.append(UInt8(ascii: "["))
+        buffer.append(UInt8(ascii: "["))
         depth += 1
         hasElements &= ~(1 << UInt64(depth - 1))
     }
@@ -78,13 +81,13 @@ public struct JSONWriter {
     public mutating func endArray() {
         if tree != nil { return tree!.end() }
         depth -= 1
-        bytes.append(UInt8(ascii: "]"))
+        buffer.append(UInt8(ascii: "]"))
     }
 
     /// Writes an object key; the next value is its value.
     public mutating func key(_ key: String) {
         if tree != nil { return tree!.key(key) }
-        JSONValue.writeKey(key, comma: takeComma(), to: &bytes)
+        JSONValue.writeKey(key, comma: takeComma(), to: &buffer)
         afterKey = true
     }
 
@@ -97,7 +100,7 @@ public struct JSONWriter {
         let comma = takeComma()
         name.withUTF8Buffer { name in
             assert(!name.contains { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C }, "a fixed key must need no JSON escapes")
-            JSONValue.appendFixedKey(name, comma: comma, to: &bytes)
+            JSONValue.appendFixedKey(name, comma: comma, to: &buffer)
         }
         afterKey = true
     }
@@ -106,7 +109,7 @@ public struct JSONWriter {
     public mutating func string(_ value: String) {
         if tree != nil { return tree!.add(.string(value)) }
         separate()
-        JSONValue.writeString(value, to: &bytes)
+        JSONValue.writeString(value, to: &buffer)
     }
 
     /// Writes one string made of pieces (text, a number, then more text), without joining them into a
@@ -114,40 +117,40 @@ public struct JSONWriter {
     public mutating func string(_ head: String, _ number: Int?, _ middle: String, _ tail: String) {
         if tree != nil { return tree!.add(.string(head + (number.map(String.init) ?? "") + middle + tail)) }
         separate()
-        bytes.append(UInt8(ascii: "\""))
-        JSONValue.writeStringContent(head, to: &bytes)
-        if let number { JSONValue.writeInt(number, to: &bytes) }
-        JSONValue.writeStringContent(middle, to: &bytes)
-        JSONValue.writeStringContent(tail, to: &bytes)
-        bytes.append(UInt8(ascii: "\""))
+        buffer.append(UInt8(ascii: "\""))
+        JSONValue.writeStringContent(head, to: &buffer)
+        if let number { JSONValue.writeInt(number, to: &buffer) }
+        JSONValue.writeStringContent(middle, to: &buffer)
+        JSONValue.writeStringContent(tail, to: &buffer)
+        buffer.append(UInt8(ascii: "\""))
     }
 
     /// Writes an integer.
     public mutating func int(_ value: Int) {
         if tree != nil { return tree!.add(.int(value)) }
         separate()
-        JSONValue.writeInt(value, to: &bytes)
+        JSONValue.writeInt(value, to: &buffer)
     }
 
     /// Writes a number the way `JSONValue.double` is written (integral values with ".0", NaN as null).
     public mutating func double(_ value: Double) {
         if tree != nil { return tree!.add(.double(value)) }
         separate()
-        JSONValue.writeNumber(value, to: &bytes)
+        JSONValue.writeNumber(value, to: &buffer)
     }
 
     /// Writes `null`.
     public mutating func null() {
         if tree != nil { return tree!.add(.null) }
         separate()
-        bytes.append(contentsOf: "null".utf8)
+        buffer.append(literal: "null")
     }
 
     /// Writes a whole `JSONValue` (for parts that are not hot).
     public mutating func value(_ value: JSONValue) {
         if tree != nil { return tree!.add(value) }
         separate()
-        value.write(to: &bytes)
+        value.write(to: &buffer)
     }
 
     /// Writes one complete value whose text `write` appends, with the comma before it placed as usual:
@@ -155,14 +158,14 @@ public struct JSONWriter {
     /// call per key and value cost more than the text. The text must be exactly what the other methods
     /// write for the same value (compact, no spaces); `JSONValue.appendLiteral` appends the fixed parts.
     /// A tree-building writer parses the text back.
-    public mutating func rawValue(_ write: (inout [UInt8]) -> Void) {
+    public mutating func rawValue(_ write: (inout JSONBuffer) -> Void) {
         if tree != nil {
-            var text: [UInt8] = []
+            var text = JSONBuffer()
             write(&text)
-            return tree!.add((try? JSONParser.parse(text)) ?? .null)
+            return tree!.add((try? JSONParser.parse(text.array)) ?? .null)
         }
         separate()
-        write(&bytes)
+        write(&buffer)
     }
 
     /// Writes a value that writes itself.

@@ -21,7 +21,7 @@ struct FlatRecord {
                 // tree first built every list only to drop it (the CSV format took twice as long as JSONL).
                 var writer = JSONWriter()
                 output.writeJSON(to: &writer)
-                writer.bytes.withUnsafeBufferPointer { bytes in
+                writer.buffer.withUnsafeBufferPointer { bytes in
                     var reader = FlatJSONReader(bytes: bytes)
                     reader.flatten(prefix: stage.stage, into: &columns)
                 }

@@ -43,6 +43,12 @@ public final class OutputFile {
         if buffer.count >= 1 << 16 { try flush() }
     }
 
+    /// Appends the bytes of a buffer.
+    public func write(_ bytes: JSONBuffer) throws {
+        bytes.withUnsafeBufferPointer { buffer.append(contentsOf: $0) }
+        if buffer.count >= 1 << 16 { try flush() }
+    }
+
     /// Appends a string's UTF-8.
     public func write(_ text: String) throws {
         buffer.append(contentsOf: text.utf8)

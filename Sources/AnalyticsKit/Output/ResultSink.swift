@@ -25,13 +25,13 @@ public enum ResultSinks {
 /// part of this format; write it with `--summary`.
 public struct JSONLSink: ResultSink {
     let file: OutputFile
-    private var line: [UInt8] = []
+    private var line = JSONBuffer()
 
     /// Creates a sink.
     public init(file: OutputFile) { self.file = file }
 
     public mutating func write(_ result: DocumentResult) throws {
-        line.removeAll(keepingCapacity: true)
+        line.removeAll()
         result.writeRecord(to: &line)
         line.append(0x0A)
         try file.write(line)
@@ -49,7 +49,8 @@ public struct JSONSink: ResultSink {
     public init(file: OutputFile) { self.file = file }
 
     public mutating func write(_ result: DocumentResult) throws {
-        var bytes: [UInt8] = Array((count == 0 ? "{\"documents\":[\n" : ",\n").utf8)
+        var bytes = JSONBuffer()
+        bytes.append(literal: count == 0 ? "{\"documents\":[\n" : ",\n")
         result.writeRecord(to: &bytes)
         try file.write(bytes)
         count += 1

@@ -221,7 +221,7 @@ extension TextSpan: JSONWritable {
 
     /// Appends the span's JSON text, as `writeJSON` writes it: for outputs that write the objects
     /// holding spans in one piece themselves (`JSONWriter.rawValue`).
-    public func appendJSON(to out: inout [UInt8]) {
+    public func appendJSON(to out: inout JSONBuffer) {
         out.append(UInt8(ascii: "{"))
         Self.appendFields(start: start, end: end, text: text, to: &out)
         out.append(UInt8(ascii: "}"))
@@ -229,7 +229,7 @@ extension TextSpan: JSONWritable {
 
     /// Appends a span's fields, `"start":…,"end":…,"text":…`, without the braces: for output types
     /// that are a span with more fields (a quote with its pieces).
-    public static func appendFields(start: Int, end: Int, text: String, to out: inout [UInt8]) {
+    public static func appendFields(start: Int, end: Int, text: String, to out: inout JSONBuffer) {
         JSONValue.appendLiteral(#""start":"#, to: &out)
         JSONValue.writeInt(start, to: &out)
         JSONValue.appendLiteral(#","end":"#, to: &out)

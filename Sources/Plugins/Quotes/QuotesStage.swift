@@ -160,7 +160,7 @@ extension Quote: JSONWritable {
     }
 
     /// Appends the quote's JSON text, as the synthesized `Encodable` lays it out.
-    func appendJSON(to out: inout [UInt8]) {
+    func appendJSON(to out: inout JSONBuffer) {
         JSONValue.appendLiteral(#"{"kind":"#, to: &out)
         JSONValue.writeString(kind, to: &out)
         JSONValue.appendLiteral(#","quote":"#, to: &out)
@@ -187,7 +187,7 @@ extension QuoteText: JSONWritable {
     }
 
     /// Appends the quote text's JSON text, as the synthesized `Encodable` lays it out.
-    func appendJSON(to out: inout [UInt8]) {
+    func appendJSON(to out: inout JSONBuffer) {
         out.append(UInt8(ascii: "{"))
         TextSpan.appendFields(start: start, end: end, text: text, to: &out)
         if let fragments {

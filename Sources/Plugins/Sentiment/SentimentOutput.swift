@@ -57,7 +57,7 @@ extension SentimentScore: JSONWritable {
 
     /// Appends the score's fields (`"compound":…,…,"drivers":[…]`), for objects that hold them beside
     /// fields of their own.
-    func appendFields(to out: inout [UInt8]) {
+    func appendFields(to out: inout JSONBuffer) {
         JSONValue.appendLiteral(#""compound":"#, to: &out)
         JSONValue.writeNumber(compound, to: &out)
         JSONValue.appendLiteral(#","positive":"#, to: &out)

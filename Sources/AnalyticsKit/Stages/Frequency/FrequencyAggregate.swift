@@ -291,7 +291,7 @@ public struct FrequencyAggregate: CorpusAggregate {
         let plan = TFIDFPlan(self)
         let share = 512  // documents per worker per round
         let workers = max(1, min(workers, (plan.order.count + share - 1) / share))
-        var pieces = [[UInt8]](repeating: [], count: workers)
+        var pieces = [JSONBuffer](repeating: JSONBuffer(), count: workers)
         var written = false
         for round in stride(from: 0, to: plan.order.count, by: share * workers) {
             pieces.withUnsafeMutableBufferPointer { buffer in
@@ -301,10 +301,10 @@ public struct FrequencyAggregate: CorpusAggregate {
                     var json = JSONWriter()
                     let start = min(round + worker * share, plan.order.count)  // the last round may not reach every worker
                     for k in start..<min(start + share, plan.order.count) {
-                        if k > start { json.bytes.append(UInt8(ascii: ",")) }
+                        if k > start { json.buffer.append(UInt8(ascii: ",")) }
                         json.value(tfidf(plan.order[k], plan, unigrams))
                     }
-                    pieces[worker] = json.bytes
+                    pieces[worker] = json.buffer
                 }
                 if workers == 1 { write(0) } else { DispatchQueue.concurrentPerform(iterations: workers, execute: write) }
             }

@@ -286,7 +286,7 @@ extension JSONWriter {
     /// Writes `{"term":<term>,"<key>":<number>}` in one piece: the shape of a term's count and of its
     /// score, written many times per document and per summary. `separator` is the literal
     /// `,"<key>":`; `number` appends the number's text.
-    mutating func termObject(_ term: String, then separator: StaticString, _ number: (inout [UInt8]) -> Void) {
+    mutating func termObject(_ term: String, then separator: StaticString, _ number: (inout JSONBuffer) -> Void) {
         var term = term
         term.withUTF8 { term in rawValue { JSONValue.appendTermObject(term, then: separator, number, to: &$0) } }
     }
@@ -294,8 +294,8 @@ extension JSONWriter {
 
 extension JSONValue {
     /// Appends the text `JSONWriter.termObject` writes.
-    static func appendTermObject(_ term: UnsafeBufferPointer<UInt8>, then separator: StaticString, _ number: (inout [UInt8]) -> Void,
-                                 to out: inout [UInt8]) {
+    static func appendTermObject(_ term: UnsafeBufferPointer<UInt8>, then separator: StaticString, _ number: (inout JSONBuffer) -> Void,
+                                 to out: inout JSONBuffer) {
         appendLiteral(#"{"term":"#, to: &out)
         writeString(utf8: term, to: &out)
         appendLiteral(separator, to: &out)
@@ -306,7 +306,7 @@ extension JSONValue {
     /// Appends `{"term":<term>,"count":<count>}`, as `appendTermObject` writes it, in one append when
     /// the term is short and needs no escapes (nearly every term): written for every listed term of
     /// every document, where five appends a term cost more than their bytes.
-    static func appendTermCount(_ term: UnsafeBufferPointer<UInt8>, count: Int, to out: inout [UInt8]) {
+    static func appendTermCount(_ term: UnsafeBufferPointer<UInt8>, count: Int, to out: inout JSONBuffer) {
         appendTermCount(pieces: 1, { _ in term }, count: count, to: &out)
     }
 
@@ -315,7 +315,7 @@ extension JSONValue {
     /// `comma` says so: the listed terms are written from the layer's bytes this way, each in one
     /// append, without being copied out first.
     static func appendTermCount(pieces: Int, _ piece: (Int) -> UnsafeBufferPointer<UInt8>, count: Int, comma: Bool = false,
-                                to out: inout [UInt8]) {
+                                to out: inout JSONBuffer) {
         var n = pieces - 1
         for k in 0..<pieces { n += piece(k).count }
         func general() {
@@ -352,7 +352,7 @@ extension JSONValue {
             (bytes + 1).update(from: head.utf8Start, count: head.utf8CodeUnitCount)
             (bytes + end).update(from: tail.utf8Start, count: tail.utf8CodeUnitCount)
             end += tail.utf8CodeUnitCount
-            // The digits written in place, as `JSONValue.writeInt` spells them (it appends to an array).
+            // The digits written in place, as `JSONValue.writeInt` spells them.
             var digits = 1
             var rest = count
             while rest >= 10 {
@@ -367,7 +367,7 @@ extension JSONValue {
             end += digits
             bytes[end] = UInt8(ascii: "}")
             let start = comma ? 0 : 1
-            out.append(contentsOf: UnsafeBufferPointer(start: bytes + start, count: end + 1 - start))
+            out.append(UnsafeBufferPointer(start: bytes + start, count: end + 1 - start))
         }
     }
 }

@@ -15,7 +15,7 @@ struct ListedTerms: Sendable {
     }
 
     /// The lists' objects, comma-separated within a list, one list after another.
-    private var text: [UInt8] = []
+    private var text: JSONBuffer
     private var lists: [List] = []
 
     /// No lists yet; `termBytes` is about how many bytes of term text the lists will hold in all, to
@@ -23,7 +23,7 @@ struct ListedTerms: Sendable {
     init(lists: Int, items: Int, termBytes: Int) {
         self.lists.reserveCapacity(lists)
         // Each object is its term and about 22 bytes of keys, quotes, digits and comma.
-        text.reserveCapacity(termBytes + 22 * items)
+        text = JSONBuffer(capacity: termBytes + 22 * items)
     }
 
     /// Lists already made as `TermCount`s (a decoded output).
@@ -65,9 +65,9 @@ struct ListedTerms: Sendable {
 
     /// List `k` as `TermCount`s, read back from its JSON text.
     func terms(inList k: Int) -> [TermCount] {
-        var array: [UInt8] = []
-        appendList(k, to: &array)
-        guard case .array(let elements)? = try? JSONParser.parse(array) else { return [] }
+        var list = JSONBuffer()
+        appendList(k, to: &list)
+        guard case .array(let elements)? = try? JSONParser.parse(list.array) else { return [] }
         return elements.compactMap { element in
             guard let term = element["term"]?.stringValue, case .int(let count)? = element["count"] else { return nil }
             return TermCount(term: term, count: count)
@@ -75,9 +75,9 @@ struct ListedTerms: Sendable {
     }
 
     /// Appends list `k` as the JSON array of `TermCount`s that `terms(inList:)` would write.
-    func appendList(_ k: Int, to out: inout [UInt8]) {
+    func appendList(_ k: Int, to out: inout JSONBuffer) {
         out.append(UInt8(ascii: "["))
-        text.withUnsafeBufferPointer { out.append(contentsOf: UnsafeBufferPointer(rebasing: $0[textRange(k)])) }
+        text.withUnsafeBufferPointer { out.append(UnsafeBufferPointer(rebasing: $0[textRange(k)])) }
         out.append(UInt8(ascii: "]"))
     }
 }
