@@ -64,6 +64,9 @@ struct Tokenizer {
     /// compares both ways).
     static func tokenize(_ p: UnsafeBufferPointer<UInt8>, inPlaceAbove: Int = inPlaceBytes)
         -> (tokens: [Token], folded: [UInt8], sentences: [TokenRange], paragraphs: [TokenRange]) {
+        // Offsets are stored in 32 bits, and a folded form is at most half as long again as its word:
+        // 1.5 * 2^31 fits. The engine refuses longer documents before they get here.
+        precondition(p.count <= 1 << 31, "a text of \(p.count) bytes is too long for the text layer (at most 2^31)")
         if p.count > inPlaceAbove && p.count <= inPlaceMostBytes { return tokenizeInPlace(p) }
         return scratch.withValue { buffers in
             var t = Tokenizer(p, buffers)
@@ -227,9 +230,9 @@ struct Tokenizer {
         reserveFolded(8)
         UnsafeMutableRawPointer(folded + foldedCount).storeBytes(of: f, as: UInt64.self)
         let foldStart = foldedCount
-        foldedCount += length
-        push(Token(startOffset: UInt32(i), endOffset: UInt32(i + length), foldStart: UInt32(foldStart), foldEnd: UInt32(foldedCount),
-                   hash: TermHash.finish(TermHash.mix(TermHash.basis, f), length: length), kind: .word, flags: flags), end: i + length)
+        foldedCount &+= length
+        push(Token(startOffset: Self.offset(i), endOffset: Self.offset(i &+ length), foldStart: Self.offset(foldStart), foldEnd: Self.offset(foldedCount),
+                   hash: TermHash.finish(TermHash.mix(TermHash.basis, f), length: length), kind: .word, flags: flags), end: i &+ length)
         takeSpace(if: next)
         return true
     }
@@ -278,8 +281,8 @@ struct Tokenizer {
         // A word of exactly eight bytes is one group, as `TermHash` groups it.
         let state = TermHash.mix(TermHash.basis, f)
         let hash = TermHash.finish(tailLength == 0 ? state : TermHash.mix(state, tailF), length: length)
-        push(Token(startOffset: UInt32(i), endOffset: UInt32(i + length), foldStart: UInt32(foldStart), foldEnd: UInt32(foldedCount),
-                   hash: hash, kind: .word, flags: flags), end: i + length)
+        push(Token(startOffset: Self.offset(i), endOffset: Self.offset(i &+ length), foldStart: Self.offset(foldStart), foldEnd: Self.offset(foldedCount),
+                   hash: hash, kind: .word, flags: flags), end: i &+ length)
         takeSpace(if: next)
         return true
     }
@@ -445,10 +448,10 @@ struct Tokenizer {
         let b = p[i]
         reserveFolded(1)
         folded[foldedCount] = b
-        foldedCount += 1
+        foldedCount &+= 1
         let h = TermHash.finish(TermHash.mix(TermHash.basis, UInt64(b)), length: 1)
-        push(Token(startOffset: UInt32(i), endOffset: UInt32(i + 1), foldStart: UInt32(foldedCount - 1),
-                   foldEnd: UInt32(foldedCount), hash: h, kind: kind, flags: surroundings()), end: i + 1)
+        push(Token(startOffset: Self.offset(i), endOffset: Self.offset(i &+ 1), foldStart: Self.offset(foldedCount &- 1),
+                   foldEnd: Self.offset(foldedCount), hash: h, kind: kind, flags: surroundings()), end: i &+ 1)
     }
 
     /// Appends a token and moves past it, to `end`.
@@ -460,7 +463,7 @@ struct Tokenizer {
             markCount += 1
             marksNext = false
         }
-        tokenCount += 1
+        tokenCount &+= 1
         i = end
         sawSpace = false
         newlines = 0
@@ -538,8 +541,8 @@ struct Tokenizer {
                 if upper >= 2 && lower == 0 { flags.insert(.allCaps) }
             }
         }
-        push(Token(startOffset: UInt32(start), endOffset: UInt32(end), foldStart: UInt32(foldStart),
-                   foldEnd: UInt32(foldedCount), hash: h, kind: kind, flags: flags), end: end)
+        push(Token(startOffset: Self.offset(start), endOffset: Self.offset(end), foldStart: Self.offset(foldStart),
+                   foldEnd: Self.offset(foldedCount), hash: h, kind: kind, flags: flags), end: end)
     }
 
     /// The case flags of an ASCII word, from the bit masks of its bytes (one bit per byte): those that
@@ -552,6 +555,10 @@ struct Tokenizer {
         if twoUpper != 0 && lower == 0 { flags.insert(.allCaps) }
         return flags
     }
+
+    /// A byte offset as a token stores it. `tokenize` refuses texts whose offsets would not fit, so
+    /// that the conversion needs no check per token.
+    @inline(__always) private static func offset(_ value: Int) -> UInt32 { UInt32(truncatingIfNeeded: value) }
 
     /// The eight bytes from `at` as one little-endian integer (the first byte lowest), zeros past the end.
     @inline(__always) private static func load(_ p: UnsafeBufferPointer<UInt8>, at: Int) -> UInt64 {
