@@ -495,6 +495,9 @@ struct QuotesTests {
         // A description holding a relative clause is skipped back over to the one it describes.
         #expect(try quotes("Harbour delegate Lena Ruiz, clad in a cape with lights that spelled the town's name, said the vote could fail.")
             .map(attribution) == ["Harbour delegate Lena Ruiz | said | the vote could fail"])
+        // A relative clause opening with a contraction (`who's`) is skipped back over too.
+        #expect(try quotes("It was only last year that Lena Ruiz, who's thinking about running for mayor, said the vote could fail.")
+            .map(attribution) == ["Lena Ruiz | said | the vote could fail"])
     }
 
     /// A time phrase between the speaker and the cue is neither: `Reince Priebus, the GOP chairman,

@@ -299,7 +299,7 @@ enum QuoteLexicon {
     static let clauseConjunctions = set(["and", "but", "while", "whereas", "although", "though", "yet"])
 
     /// Words that open a relative clause after a speaker.
-    static let relatives = set(["which", "who", "whose", "whom"])
+    static let relatives = set(["which", "who", "whose", "whom", "who's", "who'd", "who've", "who'll"])
 
     static let according = TermHash.ofTerm("according")
     static let to = TermHash.ofTerm("to")
