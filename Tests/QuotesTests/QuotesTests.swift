@@ -317,6 +317,10 @@ struct QuotesTests {
         // "reads" attributes a quote beside it, but does not open reported speech.
         let reading = try quotes("Tomas reads the papers every morning before work at the mill.")
         #expect(reading.isEmpty)
+        // `pressed` and `quip` attribute the quote beside them; they open no reported speech.
+        #expect(try quotes("“Would the levy be negotiable?” Hanna pressed.").map { $0.speaker?.text } == ["Hanna"])
+        #expect(try quotes("A spokesman could only quip: “The harbour was booked.”").map { $0.cue?.text } == ["quip"])
+        #expect(try quotes("The growers pressed the council for a lower levy this spring.").isEmpty)
     }
 
     @Test func cueOpeningTheSentence() throws {

@@ -27,6 +27,7 @@ enum QuoteLexicon {
         "explains", "observes", "remarks", "concludes", "continues", "quips", "jokes", "shouts", "cried", "cries",
         "pleaded", "begged", "demanded", "insist", "gushed", "scoffed", "thundered", "fumed", "raged", "bragged",
         "yelling", "shouting", "chanting", "screaming", "sang", "repeated", "retaliated", "elaborated", "exhorted",
+        "pressed", "quip",
     ]
 
     /// Verbs of belief and evidence that report a source's view ("most voters believe …", "the poll found
