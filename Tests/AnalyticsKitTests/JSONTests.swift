@@ -211,6 +211,12 @@ struct JSONWriterTests {
             power *= 10
             values += [power - 1, power, power + 1, -power]
         }
+        // And numbers of every length at random, each shifted right by a random amount.
+        var seed: UInt64 = 12345
+        for _ in 0..<5_000 {
+            seed = seed &* 6364136223846793005 &+ 1442695040888963407
+            values.append(Int(bitPattern: UInt(seed)) >> Int(seed >> 58))
+        }
         for value in values {
             var writer = JSONWriter()
             writer.int(value)
