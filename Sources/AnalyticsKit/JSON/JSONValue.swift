@@ -174,7 +174,7 @@ extension JSONValue {
     /// Appends fixed JSON text (punctuation and keys written as a literal, such as `{"term":`) for
     /// `JSONWriter.rawValue`: one copy, no check, so the literal must be valid JSON text as written.
     @inlinable @inline(__always) public static func appendLiteral(_ literal: StaticString, to out: inout JSONBuffer) {
-        out.append(UnsafeBufferPointer(start: literal.utf8Start, count: literal.utf8CodeUnitCount))
+        out.append(literal: literal)
     }
 
     /// Writes an object key with JSON escapes and the colon after it, and the comma before it when
@@ -231,36 +231,46 @@ extension JSONValue {
     /// are written several times in every record.
     public static func writeInt(_ value: Int, to out: inout JSONBuffer) {
         if value >= 0 && value < 10 { return out.append(0x30 &+ UInt8(truncatingIfNeeded: value)) }
-        var magnitude = UInt64(value.magnitude)
-        // The number of digits from the bit length (1233 / 4096 is just above log10 2), corrected by one
-        // comparison; then the digits in place from the last, two at a time: a division per digit and a
-        // loop to count them first cost about 120 instructions per number.
+        // In place: at most a sign and 19 digits.
+        out.append(atMost: 20) { text in
+            guard value < 0 else { return writeDigits(UInt64(value), at: text) }
+            text[0] = UInt8(ascii: "-")
+            return 1 &+ writeDigits(UInt64(value.magnitude), at: text + 1)
+        }
+    }
+
+    /// Writes the decimal digits of `value` at `text` (room for 20) and returns how many it wrote.
+    /// The count comes from the bit length (1233 / 4096 is just above log10 2), corrected by one
+    /// comparison; then the digits go in from the last, two per division: a division per digit and a
+    /// loop to count them first cost about 120 instructions per number, and a record has dozens.
+    static func writeDigits(_ value: UInt64, at text: UnsafeMutablePointer<UInt8>) -> Int {
+        guard value > 0 else {
+            text[0] = 0x30
+            return 1
+        }
+        var magnitude = value
         let estimate = ((64 - magnitude.leadingZeroBitCount) &* 1233) >> 12
         let digits = estimate &+ (magnitude >= powersOfTen[estimate] ? 1 : 0)
-        let sign = value < 0 ? 1 : 0
-        out.append(atMost: 20) { text in
-            if sign == 1 { text[0] = UInt8(ascii: "-") }
-            var k = sign &+ digits
-            digitPairs.withUnsafeBufferPointer { pairs in
-                while magnitude >= 100 {
-                    let pair = Int(truncatingIfNeeded: magnitude % 100) &* 2
-                    magnitude /= 100
-                    k &-= 2
-                    text[k] = pairs[pair]
-                    text[k &+ 1] = pairs[pair &+ 1]
-                }
-                if magnitude >= 10 {
-                    let pair = Int(truncatingIfNeeded: magnitude) &* 2
-                    k &-= 2
-                    text[k] = pairs[pair]
-                    text[k &+ 1] = pairs[pair &+ 1]
-                } else {
-                    k &-= 1
-                    text[k] = 0x30 &+ UInt8(truncatingIfNeeded: magnitude)
-                }
+        var k = digits
+        digitPairs.withUnsafeBufferPointer { pairs in
+            while magnitude >= 100 {
+                let pair = Int(truncatingIfNeeded: magnitude % 100) &* 2
+                magnitude /= 100
+                k &-= 2
+                text[k] = pairs[pair]
+                text[k &+ 1] = pairs[pair &+ 1]
             }
-            return sign &+ digits
+            if magnitude >= 10 {
+                let pair = Int(truncatingIfNeeded: magnitude) &* 2
+                k &-= 2
+                text[k] = pairs[pair]
+                text[k &+ 1] = pairs[pair &+ 1]
+            } else {
+                k &-= 1
+                text[k] = 0x30 &+ UInt8(truncatingIfNeeded: magnitude)
+            }
         }
+        return digits
     }
 
     /// 10^0 to 10^19, for counting an integer's digits.

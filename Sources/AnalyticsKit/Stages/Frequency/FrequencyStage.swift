@@ -352,19 +352,7 @@ extension JSONValue {
             (bytes + 1).update(from: head.utf8Start, count: head.utf8CodeUnitCount)
             (bytes + end).update(from: tail.utf8Start, count: tail.utf8CodeUnitCount)
             end += tail.utf8CodeUnitCount
-            // The digits written in place, as `JSONValue.writeInt` spells them.
-            var digits = 1
-            var rest = count
-            while rest >= 10 {
-                rest /= 10
-                digits += 1
-            }
-            rest = count
-            for k in stride(from: end + digits - 1, through: end, by: -1) {
-                bytes[k] = 0x30 &+ UInt8(truncatingIfNeeded: rest % 10)
-                rest /= 10
-            }
-            end += digits
+            end += writeDigits(UInt64(count), at: bytes + end)  // as `writeInt` spells them
             bytes[end] = UInt8(ascii: "}")
             let start = comma ? 0 : 1
             out.append(UnsafeBufferPointer(start: bytes + start, count: end + 1 - start))
