@@ -40,18 +40,22 @@ public final class OutputFile {
     /// Appends bytes, writing through when the buffer is full.
     public func write(_ bytes: [UInt8]) throws {
         buffer.append(contentsOf: bytes)
-        if buffer.count >= 1 << 16 { try flush() }
+        try flushIfFull()
     }
 
     /// Appends the bytes of a buffer.
     public func write(_ bytes: JSONBuffer) throws {
         bytes.withUnsafeBufferPointer { buffer.append(contentsOf: $0) }
-        if buffer.count >= 1 << 16 { try flush() }
+        try flushIfFull()
     }
 
     /// Appends a string's UTF-8.
     public func write(_ text: String) throws {
         buffer.append(contentsOf: text.utf8)
+        try flushIfFull()
+    }
+
+    private func flushIfFull() throws {
         if buffer.count >= 1 << 16 { try flush() }
     }
 
