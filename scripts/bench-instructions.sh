@@ -1,13 +1,13 @@
 #!/usr/bin/env bash
 # Instructions and mispredicted branches per document, counted by valgrind's callgrind: the measure
 # to compare builds by on a shared machine, where the same binary's wall time moves by a quarter
-# from run to run and the counts do not move at all. For each build and each pipeline (frequency per
+# from run to run and the counts by less than 0.1%. For each build and each pipeline (frequency per
 # document with 1- and 2-grams and English stop words, each plugin stage alone, the four default
 # news stages, results only), `analyze run --jobs 1` runs on the corpus's first DOCUMENTS documents
 # and on its first document alone; the difference, divided by DOCUMENTS - 1, is the cost of a
 # document without the start-up. Binaries are stripped of debug information first (callgrind cannot
 # read Swift's). Mispredictions come from callgrind's simple branch predictor (`--branch-sim=yes`):
-# a guide to what a real processor sees, not its figure. Takes about two minutes per build.
+# a guide to what a real processor sees, not its figure. Takes about a minute per build.
 # Usage: scripts/bench-instructions.sh [OTHER_ANALYZE_BINARY] [CORPUS.jsonl] [DOCUMENTS]
 #   With OTHER_ANALYZE_BINARY (an earlier build, say), both are measured and compared.
 set -euo pipefail
