@@ -15,7 +15,7 @@ cd "$(dirname "$0")/.."
 other=${1:-}
 corpus=$(realpath "${2:-../shared/data/corpus/news.jsonl}")
 documents=${3:-500}
-command -v valgrind >/dev/null || { echo "bench-instructions: needs valgrind; skipped" >&2; exit 0; }
+command -v valgrind >/dev/null && command -v strip >/dev/null || { echo "bench-instructions: needs valgrind and strip; skipped" >&2; exit 0; }
 analyze=.build/release/analyze
 [ -x "$analyze" ] || swift build -c release --product analyze >/dev/null
 work=$(mktemp -d)
