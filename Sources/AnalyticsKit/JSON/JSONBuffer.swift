@@ -14,10 +14,8 @@ public struct JSONBuffer: @unchecked Sendable, Equatable {
     /// The memory, freed with its last buffer.
     @usableFromInline final class Storage: @unchecked Sendable {
         @usableFromInline let base: UnsafeMutablePointer<UInt8>
-        @usableFromInline let capacity: Int
 
         @usableFromInline init(capacity: Int) {
-            self.capacity = capacity
             base = .allocate(capacity: capacity)
         }
 
@@ -31,6 +29,7 @@ public struct JSONBuffer: @unchecked Sendable, Equatable {
     @usableFromInline var storage: Storage
     /// `storage.base`, kept here so that an append reads no class field.
     @usableFromInline var base: UnsafeMutablePointer<UInt8>
+    /// How many bytes `storage` holds (its own record of that would be read on every append).
     @usableFromInline var capacity: Int
     /// The number of bytes written.
     @usableFromInline var written: Int
@@ -42,7 +41,7 @@ public struct JSONBuffer: @unchecked Sendable, Equatable {
     public init(capacity: Int = 0) {
         storage = capacity > 0 ? Storage(capacity: capacity) : Storage.empty
         base = storage.base
-        self.capacity = storage.capacity
+        self.capacity = max(capacity, 0)
         written = 0
     }
 
@@ -106,8 +105,7 @@ public struct JSONBuffer: @unchecked Sendable, Equatable {
     }
 
     /// Appends at most `maximum` bytes that `write` writes at the pointer it is given, returning how
-    /// many it wrote: for text made a byte at a time (digits, a short quoted string), which then needs
-    /// no copy.
+    /// many it wrote: for text made a byte at a time (the digits of a number), which then needs no copy.
     @inlinable @inline(__always) public mutating func append(atMost maximum: Int, _ write: (UnsafeMutablePointer<UInt8>) -> Int) {
         reserveAppending(maximum)
         let added = write(base + written)
