@@ -243,22 +243,29 @@ struct TermTable: Sendable {
                 if count < limit { count += 1 }
             }
             var lastCount: Int32 = 0  // the count of the last candidate once the list is full
-            for entry in entries where entry.listed {
+            func consider(_ entry: Entry) {
                 if count == limit {
-                    if entry.count < lastCount { continue }
+                    if entry.count < lastCount { return }
                     if entry.count == lastCount {
                         let last = best[limit - 1]
                         // Most ties already lose on their first byte, which costs one load to read.
-                        if text.word(entry.first)[0] > UInt8(truncatingIfNeeded: last.prefix >> 56) { continue }
+                        if text.word(entry.first)[0] > UInt8(truncatingIfNeeded: last.prefix >> 56) { return }
                         let prefix = text.prefix(first: entry.first, n: n)
-                        if prefix > last.prefix || (prefix == last.prefix && !text.less(entry.first, last.entry.first, n: n)) { continue }
+                        if prefix > last.prefix || (prefix == last.prefix && !text.less(entry.first, last.entry.first, n: n)) { return }
                         insert(Candidate(entry: entry, prefix: prefix))
                         lastCount = best[limit - 1].entry.count
-                        continue
+                        return
                     }
                 }
                 insert(Candidate(entry: entry, prefix: text.prefix(first: entry.first, n: n)))
                 if count == limit { lastCount = best[limit - 1].entry.count }
+            }
+            // Terms seen more than once first, then, if the list has room left, those seen once (most
+            // of them): taken in one pass, the first terms of a document, mostly seen once, filled the
+            // list only to be pushed out again, each costing its prefix and a shift of the list.
+            for entry in entries where entry.listed && entry.count > 1 { consider(entry) }
+            if count < limit {
+                for entry in entries where entry.listed && entry.count <= 1 { consider(entry) }
             }
             for k in 0..<count {
                 let first = best[k].entry.first
