@@ -226,13 +226,14 @@ struct TextLayerTests {
 
     @Test func termHasherGivesTermHashAndShortWordsDoNotCollide() {
         // Byte by byte (readability's word parts, sentiment's emoji keys) or eight at a time (the
-        // tokenizer), a term hashes the same; lengths around the eight-byte groups are the edges.
+        // tokenizer, `TermHash.of` bytes in memory), a term hashes the same; lengths around the eight-byte groups are the edges.
         var generator = SeededGenerator(seed: 3)
         for length in 0..<40 {
             let bytes = (0..<length).map { _ in UInt8(truncatingIfNeeded: generator.next() % 255 + 1) }
             var hasher = TermHasher()
             for b in bytes { hasher.add(b) }
-            #expect(hasher.value == TermHash.of(bytes), "length \(length)")
+            #expect(hasher.value == TermHash.of(bytes), "length \(length)")  // contiguous: eight at a time
+            #expect(hasher.value == TermHash.of(bytes.lazy.map { $0 }), "length \(length)")  // a byte at a time
         }
         #expect(TermHash.ofTerm("Straße") == TermHash.of("straße".utf8))
         for word in ["Grinning", "FACE", "tears-of-joy", "x"] {

@@ -48,8 +48,10 @@ public struct PackedHashTable<Width: PackedPayloadWidth>: Sendable {
         }
     }
 
-    /// Stores `payload` (its low `Width.bits` bits) for `hash`, replacing what was there.
-    public mutating func set(_ hash: UInt64, payload: UInt64) {
+    /// Stores `payload` (its low `Width.bits` bits) for `hash`, replacing what was there. Inlinable
+    /// too: unspecialised, each store read the width through a witness table (start-up fills tables
+    /// of 100,000 words and more).
+    @inlinable public mutating func set(_ hash: UInt64, payload: UInt64) {
         if stored * 2 >= slots.count { grow() }
         let t = tag(hash)
         let mask = slots.count - 1
@@ -59,7 +61,7 @@ public struct PackedHashTable<Width: PackedPayloadWidth>: Sendable {
         slots[i] = t | (payload & payloadMask)
     }
 
-    private mutating func grow() {
+    @usableFromInline mutating func grow() {
         let old = slots
         slots = Array(repeating: 0, count: old.count * 2)
         shift -= 1

@@ -98,9 +98,41 @@ public enum TermHash {
 
     /// Hashes a sequence of bytes.
     @inlinable public static func of<C: Sequence>(_ bytes: C) -> UInt64 where C.Element == UInt8 {
+        if let hash = bytes.withContiguousStorageIfAvailable({ of(contiguous: $0) }) { return hash }
         var hasher = TermHasher()
         for b in bytes { hasher.add(b) }
         return hasher.value
+    }
+
+    /// `of` for bytes in memory, eight at a time: the same value as `TermHasher` gives, for about a
+    /// tenth of the instructions (start-up hashes every word of its word lists).
+    @inlinable static func of(contiguous bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
+        guard let base = bytes.baseAddress else { return TermHasher().value }
+        var state = basis
+        var k = 0
+        while k + 8 <= bytes.count {
+            state = mix(state, UInt64(littleEndian: UnsafeRawPointer(base + k).loadUnaligned(as: UInt64.self)))
+            k += 8
+        }
+        let tail = bytes.count - k
+        if tail > 0 {
+            // The last group in at most three loads (four bytes, two, one), not a loop over its bytes.
+            var group: UInt64 = 0
+            var shift: UInt64 = 0
+            if tail & 4 != 0 {
+                group = UInt64(UInt32(littleEndian: UnsafeRawPointer(base + k).loadUnaligned(as: UInt32.self)))
+                shift = 32
+                k += 4
+            }
+            if tail & 2 != 0 {
+                group |= UInt64(UInt16(littleEndian: UnsafeRawPointer(base + k).loadUnaligned(as: UInt16.self))) << shift
+                shift += 16
+                k += 2
+            }
+            if tail & 1 != 0 { group |= UInt64(base[k]) << shift }
+            state = mix(state, group)
+        }
+        return finish(state, length: bytes.count)
     }
 
     /// Mixes eight bytes (a little-endian group, zero-padded when it is the last and short) into the state.

@@ -110,18 +110,22 @@ public struct SyllableCounter: Sendable {
 enum CMUdictSyllables {
     static let table: SyllableDictionary = {
         var table = SyllableDictionary(capacity: 120_000)
-        var words: [(letters: ArraySlice<UInt8>, syllables: Int)] = []
-        words.reserveCapacity(120_000)
-        TabSeparatedLines.forEach(in: data) { fields in
-            guard fields.count == 2, !fields[0].isEmpty, let count = TabSeparatedLines.count(fields[1]) else { return }
-            table.insert(TermHash.of(fields[0]), syllables: count, inflectionMakesThird: false)
-            words.append((fields[0], count))
-        }
-        // The stems' counts need the whole table, so the flags go in afterwards.
-        for (letters, count) in words where count >= 3 {
-            guard let stem = InflectionEnding.stem(of: letters) else { continue }
-            let stemCount = table[TermHash.of(stem)] ?? SyllableRules.count(letters: Array(stem))
-            if stemCount < 3 { table.insert(TermHash.of(letters), syllables: count, inflectionMakesThird: true) }
+        var text = data
+        text.withUTF8 { text in
+            // The words of three syllables or more, kept for a second pass: the stems' counts need the
+            // whole table, so their flags go in afterwards.
+            var long: [(letters: UnsafeBufferPointer<UInt8>, syllables: Int)] = []
+            long.reserveCapacity(60_000)
+            TabSeparatedLines.forEach(in: text) { fields in
+                guard fields.count == 2, !fields[0].isEmpty, let count = TabSeparatedLines.count(fields[1]) else { return }
+                table.insert(TermHash.of(fields[0]), syllables: count, inflectionMakesThird: false)
+                if count >= 3 { long.append((fields[0], count)) }
+            }
+            for (letters, count) in long {
+                guard let stem = InflectionEnding.stem(of: letters).map(UnsafeBufferPointer.init(rebasing:)) else { continue }
+                let stemCount = table[TermHash.of(stem)] ?? SyllableRules.count(letters: Array(stem))
+                if stemCount < 3 { table.insert(TermHash.of(letters), syllables: count, inflectionMakesThird: true) }
+            }
         }
         return table
     }()

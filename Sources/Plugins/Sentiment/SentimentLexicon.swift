@@ -85,11 +85,11 @@ public struct SentimentLexicon: Sendable {
     private mutating func addInflections(of tsv: String) {
         TabSeparatedLines.forEach(in: tsv) { fields in
             guard fields.count == 2, let valence = Float(String(decoding: fields[1], as: UTF8.self)) else { return }
-            let word = Array(fields[0])
+            let word = fields[0]
             guard word.count >= 3, word.allSatisfy({ $0 &- 0x61 < 26 }) else { return }
-            for form in EnglishInflection.inflectedForms(word) {
+            EnglishInflection.forEachInflectedForm(of: word) { form in
                 let hash = TermHash.of(form)
-                guard words[hash] == nil else { continue }  // an existing rating wins
+                guard words[hash] == nil else { return }  // an existing rating wins
                 words.set(hash, valence)
                 longestEntryBytes = max(longestEntryBytes, form.count)
             }
