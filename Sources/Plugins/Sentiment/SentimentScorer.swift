@@ -34,46 +34,57 @@ struct SentimentScorer: Sendable {
         var isNegator: Bool { roles.contains(.negator) }
     }
 
+    /// What `items` notes on the way, for the rules that look at the whole run: VADER's punctuation
+    /// emphasis, whether capitals set words apart, and where the first "but" is.
+    private struct RunMarks {
+        var exclamations = 0
+        var questions = 0
+        var capitalWords = 0
+        var otherWords = 0
+        var firstBut: Int?
+    }
+
     /// The score of the tokens of `pieces` (ranges in order) read as one run: the items of each piece,
     /// one after the other, so that the rules (negation, "but") see them as adjacent.
     func score(_ layer: TextLayer, _ pieces: [Range<Int>]) -> Score {
-        var exclamations = 0
-        var questions = 0
-        var items = self.items(layer, pieces.first ?? 0..<0, exclamations: &exclamations, questions: &questions)
-        for piece in pieces.dropFirst() { items += self.items(layer, piece, exclamations: &exclamations, questions: &questions) }
-        var capitalWords = 0
-        var otherWords = 0
-        for item in items where item.isWord { if item.allCaps { capitalWords += 1 } else { otherWords += 1 } }
-        let capsDiffer = capitalWords > 0 && otherWords > 0
-        var valences = [Float](repeating: 0, count: items.count)
+        var marks = RunMarks()
+        var items: [Item] = []
+        for piece in pieces.isEmpty ? [0..<0] : pieces { self.items(layer, piece, into: &items, marks: &marks) }
+        let capsDiffer = marks.capitalWords > 0 && marks.otherWords > 0
+        // Only the items that carry sentiment, in order: most items are neutral, and a valence per item
+        // was filled, counted and summed in a pass each.
+        var scored: [(index: Int, valence: Float)] = []
         for i in items.indices where items[i].valence != nil || items[i].roles.contains(.idiomEnd) {
             // An idiom's valence replaces its words' own (already computed for the earlier words).
             if items[i].roles.contains(.idiomEnd), let (length, valence) = idiom(endingAt: i, items) {
-                for k in (i - length + 1)..<i { valences[k] = 0 }
-                valences[i] = valence
+                while let last = scored.last, last.index > i - length { scored.removeLast() }
+                if valence != 0 { scored.append((i, valence)) }
                 continue
             }
-            valences[i] = valence(of: i, items, capsDiffer: capsDiffer)
+            let valence = valence(of: i, items, capsDiffer: capsDiffer)
+            if valence != 0 { scored.append((i, valence)) }
         }
         // "but" shifts the weight to what follows it.
-        if let butIndex = items.firstIndex(where: { $0.roles.contains(.but) }) {
-            for k in valences.indices where k != butIndex {
-                valences[k] *= k < butIndex ? SentimentRules.beforeBut : SentimentRules.afterBut
+        if let butIndex = marks.firstBut {
+            for k in scored.indices where scored[k].index != butIndex {
+                scored[k].valence *= scored[k].index < butIndex ? SentimentRules.beforeBut : SentimentRules.afterBut
             }
         }
         var result = Score()
         var sum = 0.0
         var positiveSum = 0.0
         var negativeSum = 0.0
-        var neutralCount = 0.0
-        result.contributions.reserveCapacity(valences.count { $0 != 0 })  // one allocation, not one per doubling
-        for (k, v) in valences.enumerated() {
+        // Every item without a valence is neutral; the sums skip them (adding zeros changes no sum).
+        let neutralCount = Double(items.count - scored.count)
+        result.contributions.reserveCapacity(scored.count)  // one allocation, not one per doubling
+        for (index, v) in scored {
             let value = Double(v)
             sum += value
-            if value > 0 { positiveSum += value + 1 } else if value < 0 { negativeSum += value - 1 } else { neutralCount += 1 }
-            if v != 0 { result.contributions.append((items[k].tokens, v)) }
+            if value > 0 { positiveSum += value + 1 } else { negativeSum += value - 1 }
+            result.contributions.append((items[index].tokens, v))
         }
-        var emphasis = Double(min(exclamations, 4)) * SentimentRules.exclamation
+        var emphasis = Double(min(marks.exclamations, 4)) * SentimentRules.exclamation
+        let questions = marks.questions
         if questions > 1 { emphasis += questions <= 3 ? Double(questions) * SentimentRules.question : 0.96 }
         if sum > 0 { sum += emphasis; positiveSum += emphasis } else if sum < 0 { sum -= emphasis; negativeSum -= emphasis }
         guard sum != 0 || positiveSum != 0 || negativeSum != 0 else {
@@ -92,11 +103,10 @@ struct SentimentScorer: Sendable {
 
     // MARK: Items
 
-    /// The items of a range, adding the "!" and "?" on the way to the counts (VADER's punctuation emphasis).
-    private func items(_ layer: TextLayer, _ range: Range<Int>, exclamations: inout Int, questions: inout Int) -> [Item] {
-        var items: [Item] = []
-        items.reserveCapacity(range.count)
-        var marks = (exclamations: 0, questions: 0)
+    /// Appends the items of a range to `items`, noting on the way what `RunMarks` holds.
+    private func items(_ layer: TextLayer, _ range: Range<Int>, into items: inout [Item], marks: inout RunMarks) {
+        items.reserveCapacity(items.count + range.count)
+        var noted = marks  // a local copy, which the loop keeps in registers
         layer.tokens.withUnsafeBufferPointer { tokens in
             layer.bytes.withUnsafeBufferPointer { bytes in
                 layer.folded.withUnsafeBufferPointer { folded in
@@ -116,6 +126,7 @@ struct SentimentScorer: Sendable {
                             case .number:
                                 // Numbers carry no sentiment and play no role, but count as words between others.
                                 items.append(Item(tokens: t..<(t + 1), hash: token.hash, valence: nil, isWord: true, allCaps: false))
+                                noted.otherWords += 1
                             case .word:
                                 let role = roles[token.hash] ?? WordRole.Entry(roles: [], booster: 0)
                                 var item = Item(tokens: t..<(t + 1), hash: token.hash,
@@ -125,6 +136,8 @@ struct SentimentScorer: Sendable {
                                 item.roles = role.roles
                                 // A word of letters only has no apostrophe: only the others can end in "n't".
                                 if !token.flags.contains(.lettersOnly) && Self.endsInNT(folded, token.foldedRange) { item.roles.insert(.negator) }
+                                if item.allCaps { noted.capitalWords += 1 } else { noted.otherWords += 1 }
+                                if noted.firstBut == nil && item.roles.contains(.but) { noted.firstBut = items.count }
                                 items.append(item)
                             case .emoji:
                                 let text = layer.text(of: token)
@@ -133,7 +146,7 @@ struct SentimentScorer: Sendable {
                             case .punctuation:
                                 let first = bytes[token.byteRange.lowerBound]
                                 if first == 0x21 || first == 0x3F {  // runs of ! and ? are one token: count each mark
-                                    for b in bytes[token.byteRange] { if b == 0x21 { marks.exclamations += 1 } else { marks.questions += 1 } }
+                                    for b in bytes[token.byteRange] { if b == 0x21 { noted.exclamations += 1 } else { noted.questions += 1 } }
                                 }
                             default:
                                 continue
@@ -144,9 +157,7 @@ struct SentimentScorer: Sendable {
                 }
             }
         }
-        exclamations += marks.exclamations
-        questions += marks.questions
-        return items
+        marks = noted
     }
 
     /// Only a chunk with a symbol, quote or punctuation mark before its trailing sentence punctuation
