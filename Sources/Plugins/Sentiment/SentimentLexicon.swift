@@ -74,7 +74,10 @@ public struct SentimentLexicon: Sendable {
                 if invalid == nil { invalid = (String(decoding: fields[0], as: UTF8.self), written) }
                 return
             }
-            words.set(TermHash.ofTerm(String(decoding: fields[0], as: UTF8.self)), valence)
+            let token = fields[0]
+            // Hashed from its bytes when ASCII, as `ofTerm` would: a `String` per entry was a seventh of
+            // reading the lexicon.
+            words.set(token.allSatisfy({ $0 < 0x80 }) ? TermHash.ofASCIITerm(token) : TermHash.ofTerm(String(decoding: token, as: UTF8.self)), valence)
             longestEntryBytes = max(longestEntryBytes, fields[0].count)
             added += 1
         }
