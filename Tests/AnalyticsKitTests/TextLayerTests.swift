@@ -236,6 +236,9 @@ struct TextLayerTests {
             #expect(hasher.value == TermHash.of(bytes.lazy.map { $0 }), "length \(length)")  // a byte at a time
         }
         #expect(TermHash.ofTerm("Straße") == TermHash.of("straße".utf8))
+        for word in ["Grinning", "FACE", "tears-of-joy", "x", "Straße", "ÉTATS"] {
+            #expect(TermHash.ofTerm(utf8: Array(word.utf8)) == TermHash.ofTerm(word), "\(word)")
+        }
         for word in ["Grinning", "FACE", "tears-of-joy", "x"] {
             #expect(TermHash.ofASCIITerm(ArraySlice(word.utf8)) == TermHash.ofTerm(word), "\(word)")
         }

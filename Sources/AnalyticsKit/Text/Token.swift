@@ -158,6 +158,13 @@ public enum TermHash {
         return of(CaseFolding.fold(term).utf8)
     }
 
+    /// `ofTerm` for a term given as UTF-8 bytes (a word list's field): hashed from the bytes when they
+    /// are ASCII, through a `String` only otherwise.
+    @inlinable public static func ofTerm<Bytes: Collection<UInt8>>(utf8 bytes: Bytes) -> UInt64 {
+        if bytes.allSatisfy({ $0 < 0x80 }) { return ofASCIITerm(bytes) }
+        return ofTerm(String(decoding: bytes, as: UTF8.self))
+    }
+
     /// `ofTerm` for a term's bytes when they are all ASCII (the caller checks), without making a `String`.
     /// Inlinable, so that it is specialised for the caller's collection (unspecialised, it cost
     /// thousands of instructions per word).

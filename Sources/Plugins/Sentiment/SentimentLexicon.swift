@@ -74,10 +74,8 @@ public struct SentimentLexicon: Sendable {
                 if invalid == nil { invalid = (String(decoding: fields[0], as: UTF8.self), written) }
                 return
             }
-            let token = fields[0]
-            // Hashed from its bytes when ASCII, as `ofTerm` would: a `String` per entry was a seventh of
-            // reading the lexicon.
-            words.set(token.allSatisfy({ $0 < 0x80 }) ? TermHash.ofASCIITerm(token) : TermHash.ofTerm(String(decoding: token, as: UTF8.self)), valence)
+            // From the bytes: a `String` per entry was a seventh of reading the lexicon.
+            words.set(TermHash.ofTerm(utf8: fields[0]), valence)
             longestEntryBytes = max(longestEntryBytes, fields[0].count)
             added += 1
         }

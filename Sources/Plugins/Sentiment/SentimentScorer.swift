@@ -49,7 +49,7 @@ struct SentimentScorer: Sendable {
     func score(_ layer: TextLayer, _ pieces: [Range<Int>]) -> Score {
         var marks = RunMarks()
         var items: [Item] = []
-        for piece in pieces.isEmpty ? [0..<0] : pieces { self.items(layer, piece, into: &items, marks: &marks) }
+        for piece in pieces { self.items(layer, piece, into: &items, marks: &marks) }
         let capsDiffer = marks.capitalWords > 0 && marks.otherWords > 0
         // Only the items that carry sentiment, in order: most items are neutral, and a valence per item
         // was filled, counted and summed in a pass each.
