@@ -41,15 +41,15 @@ PY
 }
 head -n 1 "$work/corpus.jsonl" > "$work/one.jsonl"
 one_bytes=$(python3 -c 'import json,sys; print(sum(len(json.loads(l)["text"].encode()) for l in open(sys.argv[1], encoding="utf-8")))' "$work/one.jsonl")
-python() { NLTK_DATA=../shared/data/nltk_data seconds python3 ../shared/eval/baseline.py "$1" -j 1 -o /dev/null; }
+run_python() { NLTK_DATA=../shared/data/nltk_data seconds python3 ../shared/eval/baseline.py "$1" -j 1 -o /dev/null; }
 # The baseline merges word and bigram counts over the corpus, so our run writes its corpus summary too.
-ours() { seconds "$analyze" run pipelines/news-corpus.yml --input "$1" --output /dev/null --summary /dev/null --jobs 1; }
-python_s=$(python "$work/corpus.jsonl")
-ours_s=$(ours "$work/corpus.jsonl")
+run_ours() { seconds "$analyze" run pipelines/news-corpus.yml --input "$1" --output /dev/null --summary /dev/null --jobs 1; }
+python_s=$(run_python "$work/corpus.jsonl")
+ours_s=$(run_ours "$work/corpus.jsonl")
 # Each side on the first document alone: its start-up (imports, word lists), taken off for the
 # throughput ratio, which is what a long corpus sees.
-python_one_s=$(python "$work/one.jsonl")
-ours_one_s=$(ours "$work/one.jsonl")
+python_one_s=$(run_python "$work/one.jsonl")
+ours_one_s=$(run_ours "$work/one.jsonl")
 python3 - "$bytes" "$documents" "$one_bytes" $python_s $ours_s $python_one_s $ours_one_s <<'PY'
 import sys
 size, docs, one = int(sys.argv[1]), sys.argv[2], int(sys.argv[3])
