@@ -138,6 +138,72 @@ struct ExecutorTests {
         #expect(out.contains("timed out"))
     }
 
+    /// The records each worker encodes for its batches (`run(_:encode:write:progress:)`) are the bytes
+    /// the ordered, one-result-at-a-time path writes, with the results handed over in input order,
+    /// at every worker count (400 documents are two batches).
+    @Test func recordsEncodedOnTheWorkersAreWrittenInInputOrder() throws {
+        let p = try pipeline("version: 1\nstages:\n  - { id: terms, type: frequency, with: { ngrams: [1, 2] } }\n")
+        var expected = JSONBuffer()
+        try Executor(graph: p.graph, jobs: 1).run(ArraySource(Self.corpus)) { JSONLSink.encode($0, to: &expected) }
+        for jobs in [1, 2, 8] {
+            var written = JSONBuffer()
+            var sequences: [Int] = []
+            var batches = 0
+            let report = try Executor(graph: p.graph, jobs: jobs).run(ArraySource(Self.corpus), encode: { JSONLSink.encode($0, to: &$1) }) { results, encoded in
+                written.append(contentsOf: encoded)
+                sequences += results.map(\.sequence)
+                batches += 1
+            }
+            #expect(written == expected, "jobs \(jobs)")
+            #expect(sequences == Array(0..<400))
+            #expect(batches == 2)
+            #expect(report.documents == 400)
+        }
+    }
+
+    /// Makes an encoder and an ordered writer each of which, for the first document of each of the
+    /// two batches of `corpus`, waits for the other batch's to arrive: only possible when two
+    /// workers do that at the same time.
+    private func rendezvous(wait: Double) -> (encode: @Sendable (DocumentResult, inout JSONBuffer) -> Void,
+                                             write: ([DocumentResult], JSONBuffer) throws -> Void) {
+        let first = DispatchSemaphore(value: 0)
+        let second = DispatchSemaphore(value: 0)
+        @Sendable func meet(_ result: DocumentResult) throws {
+            guard result.sequence == 0 || result.sequence == 256 else { return }
+            let (mine, other) = result.sequence == 0 ? (first, second) : (second, first)
+            mine.signal()
+            guard other.wait(timeout: .now() + wait) == .success else { throw Timeout() }
+        }
+        let encode: @Sendable (DocumentResult, inout JSONBuffer) -> Void = { result, out in
+            out.append(literal: (try? meet(result)) == nil ? "timed out\n" : "met\n")
+        }
+        let write: ([DocumentResult], JSONBuffer) throws -> Void = { results, _ in
+            for result in results { try meet(result) }
+        }
+        return (encode, write)
+    }
+
+    @Test(.timeLimit(.minutes(1))) func workersEncodeTheirRecordsAtTheSameTime() throws {
+        let p = try pipeline("version: 1\nstages:\n  - { id: terms, type: frequency }\n")
+        let (encode, _) = rendezvous(wait: 20)
+        var lines: [String] = []
+        try Executor(graph: p.graph, jobs: 2).run(ArraySource(Self.corpus), encode: encode) { _, encoded in
+            lines += String(decoding: encoded.array, as: UTF8.self).split(separator: "\n").map(String.init)
+        }
+        #expect(lines.count == 400)
+        #expect(lines.filter { $0 == "met" }.count == 400)
+    }
+
+    @Test(.timeLimit(.minutes(1))) func theOrderedWriteRunsOneBatchAtATime() throws {
+        // The same meeting in the ordered write cannot happen: this is the check that the test above
+        // can fail, as it did when the records were encoded there.
+        let p = try pipeline("version: 1\nstages:\n  - { id: terms, type: frequency }\n")
+        let (_, write) = rendezvous(wait: 0.5)
+        #expect(throws: Timeout.self) {
+            try Executor(graph: p.graph, jobs: 2).run(ArraySource(Self.corpus), encode: { _, _ in }, write: write)
+        }
+    }
+
     /// Within a batch each stage runs over every document before the next stage starts (so that a
     /// stage's tables stay in the cache), levels in order; the records do not depend on it.
     @Test func aBatchRunsStageByStage() throws {
@@ -209,6 +275,20 @@ struct ExecutorTests {
         #expect(try String(contentsOfFile: dir + "/summary.json", encoding: .utf8).contains(#""terms":{"documents":20"#))
         let json = try run(format: "json", summary: false)
         #expect(json.output.contains(#""corpus":{"terms":{"documents":20"#))
+        // Both formats are written from records the workers encode: the same bytes the sinks write
+        // a result at a time.
+        for (format, sink) in [("jsonl", OutputFormat.jsonl), ("json", .json)] {
+            let direct = dir + "/direct-" + format
+            let file = try OutputFile(path: direct)
+            var oneByOne = ResultSinks.make(sink, file: file)
+            let p = try pipeline("version: 1\nstages:\n  - { id: terms, type: frequency }\n")
+            var executor = Executor(graph: p.graph, jobs: 1)
+            executor.collectsCorpus = format == "json"
+            let documents = Self.corpus.prefix(20).map { Document(id: $0.id, text: $0.text) }
+            let report = try executor.run(ArraySource(documents)) { try oneByOne.write($0) }
+            try oneByOne.finish(report: report)
+            #expect(try String(contentsOfFile: direct, encoding: .utf8) == (format == "json" ? json : plain).output, "\(format)")
+        }
         #expect(try run(format: "table", summary: false).report.corpus.map(\.key) == ["terms"])
     }
 

@@ -513,6 +513,22 @@ struct OutputFormatTests {
         #expect((corpus["terms"] as! [String: Any])["documents"] as? Int == 2)
     }
 
+    /// A batch of records at least as large as the file's buffer is written from where it is, after
+    /// the bytes buffered before it: the order of everything written is kept.
+    @Test func outputFileKeepsTheOrderAroundALargeWrite() throws {
+        let root = try makeTree([:])
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let file = try OutputFile(path: root + "/out")
+        let large = JSONBuffer(Array(repeating: UInt8(ascii: "b"), count: 200_000))
+        try file.write("a")
+        try file.write(large)
+        try file.write(JSONBuffer(Array("c".utf8)))
+        try file.write(large)
+        try file.flush()
+        let expected = "a" + String(repeating: "b", count: 200_000) + "c" + String(repeating: "b", count: 200_000)
+        #expect(try String(contentsOfFile: root + "/out", encoding: .utf8) == expected)
+    }
+
     @Test func tableIsReadable() throws {
         let table = try render(.table, Self.docs)
         // The first row that fixes the columns shows its own figures too.

@@ -50,14 +50,17 @@ public struct PipelineRun {
         executor.collectsCorpus = collectsCorpus ?? (pipeline.summaryPath != nil || pipeline.output.format.holdsCorpus)
         executor.stopRequest = stopRequest
         logger.info("run started", metadata: ["input": "\(input.path)", "output": "\(pipeline.output.path)", "jobs": "\(executor.jobs)"])
-        let logger = self.logger
-        let report = try executor.run(source, write: { result in
-            if result.failed {
-                logger.debug("document has errors", metadata: ["id": "\(result.id)", "errors": "\(result.errors.map(\.message))"])
-            }
-            try sink.write(result)
-        }, progress: progress)
-        try sink.finish(report: report)
+        let report: RunReport
+        if var encoding = sink as? any RecordEncodingSink {
+            report = try run(executor, source, encodingInto: &encoding, progress: progress)
+            try encoding.finish(report: report)
+        } else {
+            report = try executor.run(source, write: { [logger] result in
+                Self.log(failure: result, logger)
+                try sink.write(result)
+            }, progress: progress)
+            try sink.finish(report: report)
+        }
         logger.info("run finished", metadata: [
             "documents": "\(report.documents)", "failed": "\(report.failedDocuments)",
             "MB/s": "\(String(format: "%.1f", Double(report.bytes) / 1_000_000 / max(report.seconds, 1e-9)))",
@@ -77,6 +80,23 @@ public struct PipelineRun {
             try summary.flush()
         }
         return report
+    }
+
+    /// Runs with the records encoded on the workers (`Executor.run(_:encode:write:progress:)`).
+    private func run<Sink: RecordEncodingSink>(_ executor: Executor, _ source: some DocumentSource, encodingInto sink: inout Sink,
+                                               progress: ((RunProgress) -> Void)?) throws -> RunReport {
+        var written = sink  // the closure cannot capture the inout parameter; it is copied back below
+        defer { sink = written }
+        return try executor.run(source, encode: { Sink.encode($0, to: &$1) }, write: { [logger] results, encoded in
+            for result in results { Self.log(failure: result, logger) }
+            try written.write(encoded: encoded, of: results)
+        }, progress: progress)
+    }
+
+    /// Logs a document's errors, at `debug`.
+    private static func log(failure result: DocumentResult, _ logger: Logger) {
+        guard result.failed else { return }
+        logger.debug("document has errors", metadata: ["id": "\(result.id)", "errors": "\(result.errors.map(\.message))"])
     }
 
     /// Whether two output paths name one regular file, by identity when it exists (whatever the

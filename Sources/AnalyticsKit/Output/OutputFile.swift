@@ -29,7 +29,7 @@ public final class OutputFile {
             fd = opened
             ownsDescriptor = true
         }
-        buffer.reserveCapacity(1 << 16)
+        buffer.reserveCapacity(Self.bufferBytes)
     }
 
     deinit {
@@ -43,10 +43,15 @@ public final class OutputFile {
         try flushIfFull()
     }
 
-    /// Appends the bytes of a buffer.
+    /// Appends the bytes of a buffer. A buffer as large as the file's own (a batch of records) goes
+    /// to the file from where it is, after what is buffered, rather than being copied first.
     public func write(_ bytes: JSONBuffer) throws {
-        bytes.withUnsafeBufferPointer { buffer.append(contentsOf: $0) }
-        try flushIfFull()
+        guard bytes.count >= Self.bufferBytes else {
+            bytes.withUnsafeBufferPointer { buffer.append(contentsOf: $0) }
+            return try flushIfFull()
+        }
+        try flush()
+        try bytes.withUnsafeBufferPointer { try writeAll(UnsafeRawBufferPointer($0)) }
     }
 
     /// Appends a string's UTF-8.
@@ -55,24 +60,31 @@ public final class OutputFile {
         try flushIfFull()
     }
 
+    /// Bytes buffered before they are written out.
+    private static let bufferBytes = 1 << 16
+
     private func flushIfFull() throws {
-        if buffer.count >= 1 << 16 { try flush() }
+        if buffer.count >= Self.bufferBytes { try flush() }
     }
 
     /// Writes out everything buffered.
     public func flush() throws {
+        defer { buffer.removeAll(keepingCapacity: true) }
+        try buffer.withUnsafeBytes { try writeAll($0) }
+    }
+
+    /// Writes `bytes` to the file, all of them, or throws.
+    private func writeAll(_ bytes: UnsafeRawBufferPointer) throws {
         var offset = 0
-        while offset < buffer.count {
-            let n = buffer.withUnsafeBytes { Glibc.write(fd, $0.baseAddress! + offset, $0.count - offset) }
+        while offset < bytes.count {
+            let n = Glibc.write(fd, bytes.baseAddress! + offset, bytes.count - offset)
             if n < 0 {
                 if errno == EINTR { continue }
                 let failure = errno
-                buffer.removeAll()
                 throw OutputError("cannot write '\(path)': \(String(cString: strerror(failure)))", readerClosed: failure == EPIPE)
             }
             offset += n
         }
-        buffer.removeAll(keepingCapacity: true)
     }
 }
 
