@@ -115,8 +115,8 @@ public struct Executor: Sendable {
                 let aggregates = graph.stages.map { collectsCorpus ? $0.makeAggregate() : nil }
                 // A batch's records: the worker's own memory again once the batch is written, which
                 // is mostly before `complete` returns; one still waiting for its turn keeps it, and the
-                // next batch gets new memory. A megabyte made and freed for every batch cost more
-                // than encoding on the workers saved.
+                // next batch gets new memory. So a batch's megabyte is not mapped, faulted in and
+                // freed again every time.
                 var encoded = JSONBuffer()
                 var lastEncodedBytes = 0
                 while let batch = state.nextBatch() {
