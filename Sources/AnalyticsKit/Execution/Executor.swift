@@ -124,8 +124,10 @@ public struct Executor: Sendable {
                     if let encode {
                         encoded.removeAll()
                         // Room for the last batch's records and a quarter more, so that the bytes are
-                        // rarely copied to grow.
-                        encoded.reserveAppending(lastEncodedBytes + lastEncodedBytes / 4)
+                        // rarely copied to grow; for the first, four bytes per byte of input (the
+                        // default news stages write about three), at most 4 MB.
+                        encoded.reserveAppending(lastEncodedBytes > 0 ? lastEncodedBytes + lastEncodedBytes / 4
+                                                                      : min(4 * batch.inputBytes, 4 << 20))
                         for result in results { encode(result, &encoded) }
                         lastEncodedBytes = encoded.count
                     }
