@@ -85,11 +85,11 @@ public struct PipelineRun {
     /// Runs with the records encoded on the workers (`Executor.run(_:encode:write:progress:)`).
     private func run<Sink: RecordEncodingSink>(_ executor: Executor, _ source: some DocumentSource, encodingInto sink: inout Sink,
                                                progress: ((RunProgress) -> Void)?) throws -> RunReport {
-        var written = sink  // the closure cannot capture the inout parameter; it is copied back below
-        defer { sink = written }
+        var writing = sink  // the closure cannot capture the inout parameter; it is copied back below
+        defer { sink = writing }
         return try executor.run(source, encode: { Sink.encode($0, to: &$1) }, write: { [logger] results, encoded in
             for result in results { Self.log(failure: result, logger) }
-            try written.write(encoded: encoded, of: results)
+            try writing.write(encoded: encoded, of: results)
         }, progress: progress)
     }
 
