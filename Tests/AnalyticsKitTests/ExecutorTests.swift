@@ -161,6 +161,35 @@ struct ExecutorTests {
         }
     }
 
+    /// The JSON-text sinks write the same file from records encoded on two workers, over two batches,
+    /// as from one result at a time: the JSON format's opening comes with document 0 and its closing
+    /// knows that documents were written.
+    @Test(arguments: [OutputFormat.jsonl, .json]) func sinksWriteTheSameFileFromEncodedRecords(format: OutputFormat) throws {
+        let p = try pipeline("version: 1\nstages:\n  - { id: terms, type: frequency }\n")
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("encoded-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        func written<Sink: RecordEncodingSink>(_: Sink.Type, encoded: Bool) throws -> String {
+            let path = dir + "/\(encoded)"
+            var sink = ResultSinks.make(format, file: try OutputFile(path: path)) as! Sink
+            let executor = Executor(graph: p.graph, jobs: 2)
+            let report = encoded
+                ? try executor.run(ArraySource(Self.corpus), encode: { Sink.encode($0, to: &$1) }) { try sink.write(encoded: $1, of: $0) }
+                : try executor.run(ArraySource(Self.corpus)) { try sink.write($0) }
+            try sink.finish(report: report)
+            return try String(contentsOfFile: path, encoding: .utf8)
+        }
+        let (oneByOne, encoded) = format == .json
+            ? (try written(JSONSink.self, encoded: false), try written(JSONSink.self, encoded: true))
+            : (try written(JSONLSink.self, encoded: false), try written(JSONLSink.self, encoded: true))
+        #expect(encoded == oneByOne)
+        #expect(encoded.split(separator: "\n").count >= 400)
+        if format == .json {
+            let object = try JSONSerialization.jsonObject(with: Data(encoded.utf8)) as? [String: Any]
+            #expect((object?["documents"] as? [Any])?.count == 400)
+        }
+    }
+
     /// Makes an encoder and an ordered writer each of which, for the first document of each of the
     /// two batches of `corpus`, waits for the other batch's to arrive: only possible when two
     /// workers do that at the same time.
