@@ -25,6 +25,17 @@ private func single(_ yaml: String) -> (line: Int, column: Int, message: String)
     return (location.line, location.column, found[0].message)
 }
 
+/// The test registry and `weighed`, a stage with an option of type number (no built-in stage that
+/// loads without side effects has one).
+private func registryWithANumberOption() -> PluginRegistry {
+    let registry = TestStages.registry()
+    try! registry.register(StageFactory(
+        typeName: "weighed", summary: "echo with a number option",
+        options: [OptionSpec("weight", .double, default: .double(1), doc: "a number")]
+    ) { EchoStage(configuration: $0) })
+    return registry
+}
+
 @Suite("Pipeline loading and validation")
 struct PipelineLoaderTests {
     @Test func validPipelineLoadsWithDefaults() throws {
@@ -116,6 +127,38 @@ struct PipelineLoaderTests {
         #expect(d?.message == "option 'top' of stage 'a' must be int, not 'lots'")
         let list = single("version: 1\nstages:\n  - id: a\n    type: frequency\n    with: { ngrams: [1, x] }\n")
         #expect(list.map { "\($0.line):\($0.column)" } == "5:25")
+    }
+
+    /// YAML 1.1 reads `1:30` as the base-60 number 90, and Yams traps when such a number overflows on
+    /// the way, even where the number itself would fit (a long-run fuzzer found it on `version:`).
+    @Test func baseSixtyNumbersAreAnErrorNotATrap() {
+        let overflowing = "1:1:1:1:1:1:1:1:1:1:1:1"
+        for value in [overflowing, "1:30"] {
+            let d = single("version: 1\nstages:\n  - id: a\n    type: frequency\n    with: { top: \(value) }\n")
+            #expect(d.map { "\($0.line):\($0.column)" } == "5:18")
+            #expect(d?.message == "option 'top' of stage 'a' must be int, not '\(value)'")
+        }
+        let list = single("version: 1\nstages:\n  - id: a\n    type: frequency\n    with: { ngrams: [1, \(overflowing)] }\n")
+        #expect(list?.message.contains("must be a list of whole numbers; '\(overflowing)' is not one") == true)
+        let version = single("version: \(overflowing)\nstages:\n  - { id: a, type: frequency }\n")
+        #expect(version?.message == "unsupported version '\(overflowing)'; this analyze reads 'version: 1'")
+        let jobs = single("version: 1\njobs: \(overflowing)\nstages:\n  - { id: a, type: frequency }\n")
+        #expect(jobs.map { "\($0.line):\($0.column)" } == "2:7")
+        let weight = diagnostics("version: 1\nstages:\n  - { id: a, type: weighed, with: { weight: \(overflowing) } }\n",
+                                 registry: registryWithANumberOption())
+        #expect(weight.map(\.message) == ["option 'weight' of stage 'a' must be number, not '\(overflowing)'"])
+    }
+
+    @Test func numbersInTheirOtherYAMLFormsStillRead() throws {
+        let pipeline = try PipelineLoader(registry: TestStages.registry()).load(
+            yaml: "version: 1\njobs: 0x10\nparallel_stages_min_bytes: 1_000\nstages:\n  - { id: a, type: frequency, with: { top: +7 } }\n",
+            file: "p.yml", baseDirectory: "/tmp")
+        #expect(pipeline.jobs == 16)
+        #expect(pipeline.parallelStagesMinBytes == 1000)
+        for weight in ["2.5e1", "1e3", "-3", ".5"] {
+            #expect(diagnostics("version: 1\nstages:\n  - { id: a, type: weighed, with: { weight: \(weight) } }\n",
+                                registry: registryWithANumberOption()).isEmpty)
+        }
     }
 
     @Test func optionRejectedByTheFactoryPointsAtTheOption() {

@@ -135,7 +135,7 @@ private struct PipelineReader {
         checkKeys(top, allowed: PipelineLoader.topLevelKeys, in: "the pipeline")
 
         if let version = top.first(where: { $0.key == "version" }) {
-            if version.value.int != 1 {
+            if wholeNumber(version.value) != 1 {
                 if version.value.string == "1" {
                     error("'version' is the text \"1\"; write version: 1, a number without quotes", version.value)
                 } else {
@@ -172,15 +172,15 @@ private struct PipelineReader {
             case "output": output = readOutput(value)
             case "summary": summary = string(value, "summary").map { StageOptions.resolve($0, against: baseDirectory) }
             case "jobs":
-                if value.string == "auto" { jobs = nil } else if let n = value.int, n >= 1, n <= Executor.maxJobs { jobs = n } else {
+                if value.string == "auto" { jobs = nil } else if let n = wholeNumber(value), n >= 1, n <= Executor.maxJobs { jobs = n } else {
                     error("'jobs' must be 'auto' or a whole number from 1 to \(Executor.maxJobs)", value)
                 }
             case "parallel_stages_min_bytes":
-                if let n = value.int, n >= 0 { threshold = n } else {
+                if let n = wholeNumber(value), n >= 0 { threshold = n } else {
                     error("'parallel_stages_min_bytes' must be a whole number of bytes, 0 or more", value)
                 }
             case "max_document_bytes":
-                if value.string == "auto" { maxDocumentBytes = nil } else if let n = value.int, n >= 1, n <= Executor.largestDocumentBytes {
+                if value.string == "auto" { maxDocumentBytes = nil } else if let n = wholeNumber(value), n >= 1, n <= Executor.largestDocumentBytes {
                     maxDocumentBytes = n
                 } else {
                     error("'max_document_bytes' must be 'auto' or a whole number of bytes from 1 to \(Executor.largestDocumentBytes)", value)
@@ -360,8 +360,8 @@ private struct PipelineReader {
         if case .scalar = node { isScalar = true } else { isScalar = false }
         switch spec.type {
         case .bool: return isScalar ? node.bool.map(OptionValue.bool) ?? wrong() : wrong()
-        case .int: return isScalar ? node.int.map(OptionValue.int) ?? wrong() : wrong()
-        case .double: return isScalar ? (node.int.map { .double(Double($0)) } ?? node.float.map(OptionValue.double) ?? wrong()) : wrong()
+        case .int: return isScalar ? wholeNumber(node).map(OptionValue.int) ?? wrong() : wrong()
+        case .double: return isScalar ? number(node).map(OptionValue.double) ?? wrong() : wrong()
         case .string, .path: return isScalar ? node.string.map(OptionValue.string) ?? wrong() : wrong()
         case .choice(let allowed):
             guard isScalar, let s = node.string else { return wrong() }
@@ -369,11 +369,11 @@ private struct PipelineReader {
             error("option '\(spec.name)' of stage '\(stage)' must be one of \(allowed.joined(separator: ", ")), not '\(s)'\(Suggestion.didYouMean(s, in: allowed))", node)
             return nil
         case .ints:
-            if isScalar { return node.int.map { .ints([$0]) } ?? wrong() }
+            if isScalar { return wholeNumber(node).map { .ints([$0]) } ?? wrong() }
             guard case .sequence(let s) = node else { return wrong() }
             var list: [Int] = []
             for item in s {
-                guard case .scalar = item, let n = item.int else {
+                guard case .scalar = item, let n = wholeNumber(item) else {
                     error("option '\(spec.name)' of stage '\(stage)' must be a list of whole numbers; '\(item.string ?? kind(item))' is not one", item)
                     return nil
                 }
@@ -393,6 +393,22 @@ private struct PipelineReader {
 
     private mutating func error(_ message: String, _ node: Node) {
         diagnostics.append(PipelineDiagnostic(message, at: location(node)))
+    }
+
+    /// A scalar's whole number, as YAML writes one (`12`, `-3`, `1_000`, `0x1F`), or nil. Not through
+    /// Yams' `Node.int` alone: it also reads YAML 1.1's base-60 form (`1:30` is 90, a surprise in a
+    /// pipeline) and traps when that form overflows on the way (`1:1:1:1:1:1:1:1:1:1:1:1`, found by
+    /// fuzzing), so a scalar with a colon is no number here.
+    private func wholeNumber(_ node: Node) -> Int? {
+        guard case .scalar(let scalar) = node, !scalar.string.contains(":") else { return nil }
+        return node.int
+    }
+
+    /// A scalar's number (a whole number or a decimal one), or nil; base-60 forms are no number, as
+    /// in `wholeNumber`.
+    private func number(_ node: Node) -> Double? {
+        guard case .scalar(let scalar) = node, !scalar.string.contains(":") else { return nil }
+        return node.int.map(Double.init) ?? node.float
     }
 
     private func kind(_ node: Node) -> String {
