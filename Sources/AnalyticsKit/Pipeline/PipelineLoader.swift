@@ -395,20 +395,22 @@ private struct PipelineReader {
         diagnostics.append(PipelineDiagnostic(message, at: location(node)))
     }
 
-    /// A scalar's whole number, as YAML writes one (`12`, `-3`, `1_000`, `0x1F`), or nil. Not through
-    /// Yams' `Node.int` alone: it also reads YAML 1.1's base-60 form (`1:30` is 90, a surprise in a
-    /// pipeline) and traps when that form overflows on the way (`1:1:1:1:1:1:1:1:1:1:1:1`, found by
-    /// fuzzing), so a scalar with a colon is no number here.
-    private func wholeNumber(_ node: Node) -> Int? {
-        guard case .scalar(let scalar) = node, !scalar.string.contains(":") else { return nil }
-        return node.int
+    /// Whether Yams may be asked for `node`'s number: a scalar without a colon. Yams also reads YAML
+    /// 1.1's base-60 form (`1:30` is 90, a surprise in a pipeline) and traps when that form overflows
+    /// on the way (`1:1:1:1:1:1:1:1:1:1:1:1`, found by fuzzing), so such a scalar is no number here.
+    private func mayBeNumber(_ node: Node) -> Bool {
+        guard case .scalar(let scalar) = node else { return false }
+        return !scalar.string.contains(":")
     }
 
-    /// A scalar's number (a whole number or a decimal one), or nil; base-60 forms are no number, as
-    /// in `wholeNumber`.
+    /// A scalar's whole number, as YAML writes one (`12`, `-3`, `1_000`, `0x1F`), or nil.
+    private func wholeNumber(_ node: Node) -> Int? {
+        mayBeNumber(node) ? node.int : nil
+    }
+
+    /// A scalar's number, whole or decimal (`3`, `2.5`, `1e3`), or nil.
     private func number(_ node: Node) -> Double? {
-        guard case .scalar(let scalar) = node, !scalar.string.contains(":") else { return nil }
-        return node.int.map(Double.init) ?? node.float
+        mayBeNumber(node) ? node.int.map(Double.init) ?? node.float : nil
     }
 
     private func kind(_ node: Node) -> String {
