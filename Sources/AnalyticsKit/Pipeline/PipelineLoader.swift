@@ -360,8 +360,8 @@ private struct PipelineReader {
         if case .scalar = node { isScalar = true } else { isScalar = false }
         switch spec.type {
         case .bool: return isScalar ? node.bool.map(OptionValue.bool) ?? wrong() : wrong()
-        case .int: return isScalar ? wholeNumber(node).map(OptionValue.int) ?? wrong() : wrong()
-        case .double: return isScalar ? number(node).map(OptionValue.double) ?? wrong() : wrong()
+        case .int: return wholeNumber(node).map(OptionValue.int) ?? wrong()
+        case .double: return number(node).map(OptionValue.double) ?? wrong()
         case .string, .path: return isScalar ? node.string.map(OptionValue.string) ?? wrong() : wrong()
         case .choice(let allowed):
             guard isScalar, let s = node.string else { return wrong() }
@@ -373,7 +373,7 @@ private struct PipelineReader {
             guard case .sequence(let s) = node else { return wrong() }
             var list: [Int] = []
             for item in s {
-                guard case .scalar = item, let n = wholeNumber(item) else {
+                guard let n = wholeNumber(item) else {
                     error("option '\(spec.name)' of stage '\(stage)' must be a list of whole numbers; '\(item.string ?? kind(item))' is not one", item)
                     return nil
                 }
