@@ -44,7 +44,7 @@ struct InitCommand: ParsableCommand {
         # Where results go: "-" is standard output.
         output:
           path: "-"
-          format: jsonl         # jsonl | json | csv | table
+          format: jsonl         # jsonl | json | csv | table | html
 
         # summary: out/summary.json   # corpus aggregates as JSON
         jobs: auto                    # worker threads: auto (one per core) or a number

@@ -31,7 +31,7 @@ struct RunCommand: ParsableCommand {
     @Option(name: .shortAndLong, help: "Output file, or '-' for standard output.")
     var output: String?
 
-    @Option(name: .shortAndLong, help: "Output format: jsonl, json, csv or table.")
+    @Option(name: .shortAndLong, help: "Output format: jsonl, json, csv, table or html (default: from the output file's extension, else the pipeline's).")
     var format: String?
 
     @Option(name: .shortAndLong, help: "Write the corpus summary (JSON) to this file.")

@@ -319,6 +319,9 @@ struct ExecutorTests {
             #expect(try String(contentsOfFile: direct, encoding: .utf8) == (format == "json" ? json : plain).output, "\(format)")
         }
         #expect(try run(format: "table", summary: false).report.corpus.map(\.key) == ["terms"])
+        let html = try run(format: "html", summary: false)
+        #expect(html.report.corpus.map(\.key) == ["terms"])
+        #expect(html.output.contains("<h2>Corpus</h2>"))
     }
 
     @Test func failingSourceStopsTheRunWithItsError() throws {

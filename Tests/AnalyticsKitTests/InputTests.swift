@@ -1,5 +1,8 @@
 @testable import AnalyticsKit
 import Foundation
+#if canImport(FoundationXML)
+import FoundationXML
+#endif
 import Testing
 
 /// A fresh temporary directory with the given files (relative path → bytes); the caller removes it (`defer`).
@@ -560,6 +563,62 @@ struct OutputFormatTests {
             .object([JSONField("id", .string("c")), JSONField("terms", .array([scored("bad", 0.7)]))]),
         ])
         #expect(TableSink.highlights(tfidf) == "a: ann (0.35), good (0.3), day (0.25); c: bad (0.7)")
+    }
+
+    @Test func htmlIsAWellFormedReportWithEveryTextEscaped() throws {
+        let hostile = Document(id: "<script>alert('x')</script> & \"co\"\u{7}", text: "dogs, dogs and <b>cats</b>",
+                               metadata: [JSONField("source", .string("A&B <wire>"))])
+        let html = try render(.html, Self.docs + [hostile])
+        // Well-formed as XML too, so that any parser reads it: every tag closed, every entity known.
+        #expect(Self.isWellFormedXML(html))
+        #expect(html.hasPrefix("<!DOCTYPE html>"))
+        #expect(html.hasSuffix("</html>\n"))
+        #expect(!html.contains("<script>") && !html.contains("<b>") && !html.contains("<wire>"))
+        #expect(html.contains("<h2>&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &quot;co&quot;\u{FFFD}</h2>"))
+        #expect(html.contains("<tr><th>source</th><td>A&amp;B &lt;wire&gt;</td></tr>"))
+        #expect(html.contains("<p class=\"error\">error in boom: marker found</p>"))
+        // The top terms of a document: one table, a column per field.
+        #expect(html.contains("<tr><th>term</th><th>count</th></tr>\n<tr><td>dogs</td><td class=\"number\">2</td></tr>"))
+        #expect(html.contains("<p>3 document(s), 1 with errors.</p>"))
+        #expect(html.contains("<h3>terms</h3>"))
+        // The sections come in input order, one per document.
+        let sections = html.components(separatedBy: "<section class=\"document\" id=\"d").dropFirst().map { $0.prefix(2) }
+        #expect(sections == ["0\"", "1\"", "2\""])
+        // No documents at all: still a whole page.
+        let empty = try render(.html, [])
+        #expect(Self.isWellFormedXML(empty))
+        #expect(empty.contains("<p>0 document(s), 0 with errors.</p>"))
+    }
+
+    /// Whether `text` parses as XML without an error: Foundation's parser on Linux returns true from
+    /// `parse()` for a mismatched tag and only sets `parserError`.
+    static func isWellFormedXML(_ text: String) -> Bool {
+        let parser = XMLParser(data: Data(text.utf8))
+        return parser.parse() && parser.parserError == nil
+    }
+
+    @Test func htmlLaysOutStageOutputAsTables() {
+        let span = JSONValue.object([JSONField("start", .int(3)), JSONField("end", .int(7)), JSONField("text", .string("a \"b\""))])
+        #expect(HTMLSink.rendered(span) == #"<q title="characters 3–7">a &quot;b&quot;</q>"#)
+        // A list of objects is one table; a field only some of them have leaves the others' cells empty.
+        let quotes = JSONValue.array([
+            .object([JSONField("kind", .string("direct")), JSONField("quote", span)]),
+            .object([JSONField("kind", .string("indirect")), JSONField("quote", span), JSONField("speaker", .null)]),
+        ])
+        #expect(HTMLSink.rendered(quotes) == """
+            <table>
+            <tr><th>kind</th><th>quote</th><th>speaker</th></tr>
+            <tr><td>direct</td><td><q title="characters 3–7">a &quot;b&quot;</q></td><td></td></tr>
+            <tr><td>indirect</td><td><q title="characters 3–7">a &quot;b&quot;</q></td><td><span class="none">–</span></td></tr>
+            </table>
+            """)
+        #expect(HTMLSink.rendered(.array([.int(1), .double(2.5), .string("x<y")])) == "1, 2.5, x&lt;y")
+        #expect(HTMLSink.rendered(.array([])) == #"<span class="none">none</span>"#)
+        #expect(HTMLSink.rendered(.array([span, .int(1)])) == "<ol>\n<li>" + HTMLSink.rendered(span) + "</li>\n<li>1</li>\n</ol>")
+        #expect(HTMLSink.rendered(.object([JSONField("n", .int(2)), JSONField("ok", .bool(true))]))
+                == "<table>\n<tr><th>n</th><td class=\"number\">2</td></tr>\n<tr><th>ok</th><td>true</td></tr>\n</table>")
+        #expect(OutputFormat.guess(fromPath: "out/report.html") == .html)
+        #expect(OutputFormat.guess(fromPath: "REPORT.HTM") == .html)
     }
 
     @Test func tableRowsStayOneLineWhateverTheIdHolds() throws {

@@ -138,6 +138,22 @@ struct AnalyzeCLITests {
         #expect(one.stdout == four.stdout)
     }
 
+    @Test func anHTMLOutputPathWritesTheReport() throws {
+        let dir = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let result = try CLI.run(["run", "pipelines/news.yml", "--output", dir + "/report.html", "--no-progress"])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.isEmpty)
+        let html = try String(contentsOfFile: dir + "/report.html", encoding: .utf8)
+        #expect(html.hasPrefix("<!DOCTYPE html>") && html.hasSuffix("</html>\n"))
+        let examples = try FileManager.default.contentsOfDirectory(atPath: CLI.root + "/examples").filter { $0.hasSuffix(".txt") }.sorted()
+        #expect(examples.count == 5)
+        for name in examples { #expect(html.contains("<h2>" + name + "</h2>"), "\(name)") }
+        // Each of the news pipeline's stages, and its corpus summary, which this format shows.
+        for stage in ["tone", "quotes", "quote_tone", "terms", "reading"] { #expect(html.contains("<h3>" + stage + "</h3>"), "\(stage)") }
+        #expect(html.contains("<p>5 document(s), 0 with errors.</p>"))
+    }
+
     @Test func everyShippedPipelineValidates() throws {
         let files = try FileManager.default.contentsOfDirectory(atPath: CLI.root + "/pipelines").filter { $0.hasSuffix(".yml") }.sorted()
         #expect(!files.isEmpty)

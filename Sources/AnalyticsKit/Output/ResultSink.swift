@@ -29,6 +29,7 @@ public enum ResultSinks {
         case .json: return JSONSink(file: file)
         case .csv: return CSVSink(file: file, logger: logger)
         case .table: return TableSink(file: file)
+        case .html: return HTMLSink(file: file)
         }
     }
 }

@@ -91,10 +91,13 @@ public enum OutputFormat: String, Sendable, CaseIterable {
     case csv
     /// A readable summary for a terminal.
     case table
+    /// A report to read in a browser: a section per document, then the corpus summary.
+    case html
 
-    /// Whether the format writes the corpus summary (`json` holds it, `table` shows its highlights):
-    /// a run to any other format builds no corpus aggregates unless a summary file is asked for.
-    public var holdsCorpus: Bool { self == .json || self == .table }
+    /// Whether the format writes the corpus summary (`json` holds it, `table` and `html` show it, its
+    /// lists cut short): a run to any other format builds no corpus aggregates unless a summary file
+    /// is asked for.
+    public var holdsCorpus: Bool { self == .json || self == .table || self == .html }
 
     /// The format a file name suggests, if any.
     public static func guess(fromPath path: String) -> OutputFormat? {
@@ -103,6 +106,7 @@ public enum OutputFormat: String, Sendable, CaseIterable {
         case "json": return .json
         case "csv": return .csv
         case "txt": return .table
+        case "html", "htm": return .html
         default: return nil
         }
     }
