@@ -614,7 +614,10 @@ struct OutputFormatTests {
             """)
         #expect(HTMLSink.rendered(.array([.int(1), .double(2.5), .string("x<y")])) == "1, 2.5, x&lt;y")
         #expect(HTMLSink.rendered(.array([])) == #"<span class="none">none</span>"#)
-        #expect(HTMLSink.rendered(.array([span, .int(1)])) == "<ol>\n<li>" + HTMLSink.rendered(span) + "</li>\n<li>1</li>\n</ol>")
+        #expect(HTMLSink.rendered(.array([span, .int(1)])) == "<ul>\n<li>" + HTMLSink.rendered(span) + "</li>\n<li>1</li>\n</ul>")
+        // A sentence, such as a readability note, gets a line of its own.
+        #expect(HTMLSink.rendered(.array([.string("smog: 5 sentence(s); the formula is defined on 30")]))
+                == "<ul>\n<li>smog: 5 sentence(s); the formula is defined on 30</li>\n</ul>")
         #expect(HTMLSink.rendered(.object([JSONField("n", .int(2)), JSONField("ok", .bool(true))]))
                 == "<table>\n<tr><th>n</th><td class=\"number\">2</td></tr>\n<tr><th>ok</th><td>true</td></tr>\n</table>")
         #expect(OutputFormat.guess(fromPath: "out/report.html") == .html)

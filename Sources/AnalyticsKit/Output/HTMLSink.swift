@@ -85,7 +85,8 @@ public struct HTMLSink: ResultSink {
         """
 
     /// A stage's JSON as HTML: an object as a table of its fields, a list of objects as one table
-    /// with a column for each field any of them has, a list of scalars inline, a span as its text.
+    /// with a column for each field any of them has, a list of numbers or words inline, a span as its
+    /// text.
     static func rendered(_ value: JSONValue) -> String {
         switch value {
         case .object(let fields):
@@ -98,14 +99,24 @@ public struct HTMLSink: ResultSink {
         case .array(let items):
             if items.isEmpty { return "<span class=\"none\">none</span>" }
             if items.allSatisfy({ if case .object = $0, spanText($0) == nil { true } else { false } }) { return table(of: items) }
-            if items.allSatisfy(\.isScalar) { return items.map(rendered).joined(separator: ", ") }
-            return "<ol>\n" + items.map { "<li>" + rendered($0) + "</li>\n" }.joined() + "</ol>"
+            if items.allSatisfy(isShort) { return items.map(rendered).joined(separator: ", ") }
+            return "<ul>\n" + items.map { "<li>" + rendered($0) + "</li>\n" }.joined() + "</ul>"
         case .string(let text):
             return escaped(text)
         case .null:
             return "<span class=\"none\">–</span>"
         default:
             return escaped(value.jsonText)
+        }
+    }
+
+    /// Whether a list item reads well inline, among commas: a number, or a word or two (a readability
+    /// note is a sentence, and gets a line of its own).
+    private static func isShort(_ value: JSONValue) -> Bool {
+        switch value {
+        case .array, .object: return false
+        case .string(let text): return text.count <= 32 && !text.contains(",") && !text.contains("\n")
+        default: return true
         }
     }
 
