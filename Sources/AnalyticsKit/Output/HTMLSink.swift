@@ -72,7 +72,7 @@ public struct HTMLSink: ResultSink {
         th, td { border: 1px solid #ddd; padding: 0.15em 0.5em; text-align: left; vertical-align: top; }
         th { background: #f5f5f5; font-weight: 600; }
         td.number { text-align: right; font-variant-numeric: tabular-nums; }
-        q { white-space: pre-wrap; }
+        q { quotes: none; white-space: pre-wrap; background: #fdf3d0; border-radius: 2px; padding: 0 0.1em; }
         .none { color: #999; }
         .error { color: #a00; }
         .warning { color: #a60; }
@@ -142,8 +142,9 @@ public struct HTMLSink: ResultSink {
         }
     }
 
-    /// A text span (`{"start", "end", "text"}`) as its quoted text, its offsets in the tooltip; nil
-    /// for any other value.
+    /// A text span (`{"start", "end", "text"}`) as its text, marked as a quotation (highlighted,
+    /// without the browser's quotation marks: a direct quote's text holds its own), its offsets in
+    /// the tooltip; nil for any other value.
     private static func spanText(_ value: JSONValue) -> String? {
         guard case .int(let start)? = value["start"], case .int(let end)? = value["end"], case .string(let text)? = value["text"] else { return nil }
         return "<q title=\"characters \(start)–\(end)\">" + escaped(text) + "</q>"
