@@ -17,6 +17,10 @@ analyze=.build/release/analyze
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 swiftc -O scripts/floor/FrequencyFloor.swift -o "$work/floor"
+# The stage's English stop words, read from its source: the text between the triple quotes.
+awk '/"""/ { inside = !inside; next } inside { gsub(/\\/, ""); print }' \
+  Sources/AnalyticsKit/Stages/Frequency/EnglishStopwords.swift > "$work/stopwords"
+[ "$(wc -w < "$work/stopwords")" -gt 100 ] || { echo "bench-floor: could not read the stop words" >&2; exit 1; }
 cat > "$work/frequency.yml" <<'YAML'
 version: 1
 input: { path: "-", format: jsonl }  # --input names the corpus
@@ -25,7 +29,7 @@ stages:
   - { id: terms, type: frequency, with: { ngrams: [1, 2], stopwords: english, corpus: false } }
 YAML
 # The documents' text bytes, the measure analyze-bench divides by.
-megabytes=$("$work/floor" "$corpus" 2>&1 >/dev/null | awk '{print $3}')
+megabytes=$("$work/floor" "$work/stopwords" "$corpus" 2>&1 >/dev/null | awk '{print $3}')
 
 seconds() {  # wall seconds of a command
   local start end
@@ -39,7 +43,7 @@ rate() { awk -v m="$megabytes" -v s="$1" 'BEGIN { print m / s }'; }
 best_analyze=999 best_floor=999
 for _ in $(seq "$rounds"); do
   a=$(seconds "$analyze" run "$work/frequency.yml" --input "$corpus" --jobs 1)
-  f=$(seconds "$work/floor" "$corpus")
+  f=$(seconds "$work/floor" "$work/stopwords" "$corpus")
   best_analyze=$(smaller "$a" "$best_analyze")
   best_floor=$(smaller "$f" "$best_floor")
 done
@@ -55,6 +59,6 @@ if command -v valgrind >/dev/null; then
   refs() { valgrind --tool=callgrind --callgrind-out-file=/dev/null "$@" 2>&1 >/dev/null | awk '/refs/ {gsub(",", "", $4); print $4}'; }
   per_document() { awk -v m="$(refs "$@" "$work/many.jsonl")" -v o="$(refs "$@" "$work/one.jsonl")" 'BEGIN { printf "%d", (m - o) / 299 }'; }
   analyze_count=$(per_document "$work/analyze" run "$work/frequency.yml" --jobs 1 --input)
-  floor_count=$(per_document "$work/floor")
+  floor_count=$(per_document "$work/floor" "$work/stopwords")
   printf 'instructions per document (callgrind, first 300): analyze %s, floor %s\n' "$analyze_count" "$floor_count"
 fi

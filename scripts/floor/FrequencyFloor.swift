@@ -11,9 +11,10 @@
 // flags, string escaping on output, metadata, errors and warnings. So the product at this speed
 // would be doing that work for free. (Numbers count as words here, which the stage leaves out by
 // default: the same work either way.) It stands alone, so that `swiftc` builds it from this one
-// file: its hash functions repeat `TermHash`'s on purpose, and its stop words are the stage's list.
+// file: its hash functions repeat `TermHash`'s on purpose.
 //
-// Usage: FrequencyFloor CORPUS.jsonl > OUTPUT   (prints documents, text bytes and MB/s to stderr)
+// Usage: FrequencyFloor STOPWORDS CORPUS.jsonl > OUTPUT   (STOPWORDS: words separated by white space;
+// prints documents, text bytes and MB/s to stderr)
 import Foundation
 
 let basis: UInt64 = 0xcbf2_9ce4_8422_2325
@@ -104,7 +105,7 @@ struct StopWords {
     let slots = UnsafeMutablePointer<UInt64>.allocate(capacity: slotCount)
     init(_ list: String) {
         slots.initialize(repeating: 0, count: Self.slotCount)
-        for word in list.split(separator: " ") {
+        for word in list.split(whereSeparator: \.isWhitespace) {
             var state = basis, group: UInt64 = 0, n = 0
             for b in word.utf8 {
                 group |= UInt64(b) << UInt64(8 * (n & 7))
@@ -128,20 +129,15 @@ struct StopWords {
     }
 }
 
-// The product's English list (`EnglishStopwords`), so that both turn away the same words.
-let stopWords = StopWords("""
-    a about above after again against all am an and any are aren't as at be because been before being \
-    below between both but by can can't cannot could couldn't did didn't do does doesn't doing don't down \
-    during each few for from further had hadn't has hasn't have haven't having he he'd he'll he's her here \
-    here's hers herself him himself his how how's i i'd i'll i'm i've if in into is isn't it it's its itself \
-    just let's me more most mustn't my myself no nor not now of off on once only or other ought our ours \
-    ourselves out over own same shan't she she'd she'll she's should shouldn't so some such than that \
-    that's the their theirs them themselves then there there's these they they'd they'll they're they've \
-    this those through to too under until up upon very was wasn't we we'd we'll we're we've were weren't \
-    what what's when when's where where's which while who who's whom why why's will with won't would \
-    wouldn't you you'd you'll you're you've your yours yourself yourselves also said says s t would \
-    may might must shall us via yet
-    """)
+guard CommandLine.arguments.count == 3, let list = try? String(contentsOfFile: CommandLine.arguments[1], encoding: .utf8),
+      let data = FileManager.default.contents(atPath: CommandLine.arguments[2]) else {
+    FileHandle.standardError.write("usage: FrequencyFloor STOPWORDS CORPUS.jsonl > OUTPUT\n".data(using: .utf8)!)
+    exit(2)
+}
+/// The frequency stage's English list (`EnglishStopwords`), which `bench-floor.sh` passes, so that
+/// both turn away the same words.
+let stopWords = StopWords(list)
+
 
 /// Adds one occurrence of `h` to a table; returns whether the term may be listed.
 @inline(__always) func count(_ h: UInt64, first: Int32, slots: UnsafeMutablePointer<Int32>, entries: UnsafeMutablePointer<Entry>,
@@ -334,10 +330,6 @@ func run(_ p: UnsafeBufferPointer<UInt8>) -> (documents: Int, textBytes: Int) {
     return (documents, textBytes)
 }
 
-guard CommandLine.arguments.count == 2, let data = FileManager.default.contents(atPath: CommandLine.arguments[1]) else {
-    FileHandle.standardError.write("usage: FrequencyFloor CORPUS.jsonl > OUTPUT\n".data(using: .utf8)!)
-    exit(2)
-}
 let started = DispatchTime.now()
 let (documents, textBytes) = data.withUnsafeBytes { run($0.bindMemory(to: UInt8.self)) }
 let seconds = Double(DispatchTime.now().uptimeNanoseconds - started.uptimeNanoseconds) / 1e9
