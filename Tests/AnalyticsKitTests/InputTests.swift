@@ -597,6 +597,40 @@ struct OutputFormatTests {
         return parser.parse() && parser.parserError == nil
     }
 
+    @Test func htmlEscapingKeepsAnyTextReadableAndThePageWellFormed() {
+        // Random text from an alphabet of everything escaping has to handle, in keys, values and spans.
+        let alphabet: [Unicode.Scalar] = ["a", " ", "&", "<", ">", "\"", "'", ";", "#", "\n", "\t", "\r", "\u{0}", "\u{7}", "\u{1B}",
+                                          "\u{7F}", "\u{85}", "\u{9F}", "é", "–", "\u{2028}", "\u{FFFE}", "\u{FFFF}", "😀", "]", "-"]
+        var state: UInt64 = 0x2545_F491_4F6C_DD1D
+        func next(_ bound: Int) -> Int {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return Int(state >> 33) % bound
+        }
+        func text() -> String {
+            var s = ""
+            for _ in 0..<next(12) { s.unicodeScalars.append(alphabet[next(alphabet.count)]) }
+            return s
+        }
+        for _ in 0..<300 {
+            let value = JSONValue.object([
+                JSONField(text(), .string(text())),
+                JSONField("list", .array([.object([JSONField(text(), .string(text()))]), .object([JSONField("x", .int(next(9)))])])),
+                JSONField("span", .object([JSONField("start", .int(0)), JSONField("end", .int(1)), JSONField("text", .string(text()))])),
+            ])
+            let page = "<html><body>" + HTMLSink.rendered(value) + "</body></html>"
+            #expect(Self.isWellFormedXML(page), "\(page)")
+            // What the page says, read back, is the text, with the characters HTML cannot hold as U+FFFD.
+            let sample = text()
+            let readBack = HTMLSink.escaped(sample).replacingOccurrences(of: "&lt;", with: "<").replacingOccurrences(of: "&gt;", with: ">")
+                .replacingOccurrences(of: "&quot;", with: "\"").replacingOccurrences(of: "&#39;", with: "'").replacingOccurrences(of: "&amp;", with: "&")
+            let allowed = String(String.UnicodeScalarView(sample.unicodeScalars.map { scalar -> Unicode.Scalar in
+                let v = scalar.value
+                return (v < 0x20 && v != 0x9 && v != 0xA && v != 0xD) || (0x7F...0x9F).contains(v) || v == 0xFFFE || v == 0xFFFF ? "\u{FFFD}" : scalar
+            }))
+            #expect(readBack == allowed)
+        }
+    }
+
     @Test func htmlLaysOutStageOutputAsTables() {
         let span = JSONValue.object([JSONField("start", .int(3)), JSONField("end", .int(7)), JSONField("text", .string("a \"b\""))])
         #expect(HTMLSink.rendered(span) == #"<q title="characters 3–7">a &quot;b&quot;</q>"#)
