@@ -304,24 +304,24 @@ struct ExecutorTests {
         #expect(try String(contentsOfFile: dir + "/summary.json", encoding: .utf8).contains(#""terms":{"documents":20"#))
         let json = try run(format: "json", summary: false)
         #expect(json.output.contains(#""corpus":{"terms":{"documents":20"#))
-        // Both formats are written from records the workers encode: the same bytes the sinks write
+        let html = try run(format: "html", summary: false)
+        #expect(html.report.corpus.map(\.key) == ["terms"])
+        #expect(html.output.contains("<h2>Corpus</h2>"))
+        // These formats are written from records the workers encode: the same bytes the sinks write
         // a result at a time.
-        for (format, sink) in [("jsonl", OutputFormat.jsonl), ("json", .json)] {
+        for (format, sink) in [("jsonl", OutputFormat.jsonl), ("json", .json), ("html", .html)] {
             let direct = dir + "/direct-" + format
             let file = try OutputFile(path: direct)
             var oneByOne = ResultSinks.make(sink, file: file)
             let p = try pipeline("version: 1\nstages:\n  - { id: terms, type: frequency }\n")
             var executor = Executor(graph: p.graph, jobs: 1)
-            executor.collectsCorpus = format == "json"
+            executor.collectsCorpus = format != "jsonl"
             let documents = Self.corpus.prefix(20).map { Document(id: $0.id, text: $0.text) }
             let report = try executor.run(ArraySource(documents)) { try oneByOne.write($0) }
             try oneByOne.finish(report: report)
-            #expect(try String(contentsOfFile: direct, encoding: .utf8) == (format == "json" ? json : plain).output, "\(format)")
+            #expect(try String(contentsOfFile: direct, encoding: .utf8) == ["json": json, "html": html][format, default: plain].output, "\(format)")
         }
         #expect(try run(format: "table", summary: false).report.corpus.map(\.key) == ["terms"])
-        let html = try run(format: "html", summary: false)
-        #expect(html.report.corpus.map(\.key) == ["terms"])
-        #expect(html.output.contains("<h2>Corpus</h2>"))
     }
 
     @Test func failingSourceStopsTheRunWithItsError() throws {
