@@ -686,7 +686,7 @@ struct QuotesTests {
         #expect(try quotes("While one survey says there are 2,400 ferries in the world, another says there are about 1,800.").map(attribution)
             == ["one survey | says | there are 2,400 ferries in the world", "another | says | there are about 1,800"])
         #expect(try quotes("When the chair asked about the levy, the mayor said ferries of every size pay it.").map(attribution)
-            == ["the chair | asked | about the levy", "the mayor | said | ferries of every size pay it"])
+            == ["the chair | asked about | the levy", "the mayor | said | ferries of every size pay it"])
         // So is a relative `who` clause's speech before the main clause's cue; not a request to stay unnamed.
         #expect(try quotes("Ruiz, who says the port needs two more ferries, wrote that the levy is too low.").map(attribution)
             == ["who | says | the port needs two more ferries", "Ruiz | wrote | that the levy is too low"])
@@ -771,7 +771,17 @@ struct QuotesTests {
         #expect(try quotes("Vik then interjected, calling Ruiz’s proposed ferry credit “a giveaway.”").map(attribution)
             == ["Vik | calling | Ruiz’s proposed ferry credit “a giveaway.”"])
         #expect(try quotes("It is a major issue, with Lena Okafor, who’s called for a new pier, leading the campaign.").map { $0.cue?.text }
-            == ["called"])
+            == ["called for"])
+    }
+
+    /// A preposition after the cue belongs to it; the content is what follows.
+    @Test func aPrepositionAfterTheCueIsTheCues() throws {
+        #expect(try quotes("The harbour master called for a second pier at the mouth of the river.").map(attribution)
+            == ["The harbour master | called for | a second pier at the mouth of the river"])
+        #expect(try quotes("Councillor Ibsen warned of a long and costly winter for the ferry.").map(attribution)
+            == ["Councillor Ibsen | warned of | a long and costly winter for the ferry"])
+        // Not when too little would be left to be content.
+        #expect(try quotes("Ann Lie says she felt for them.").map { $0.cue?.text } == ["says"])
     }
 
     /// An attribution set off by commas inside the sentence splits what it reports into two pieces.

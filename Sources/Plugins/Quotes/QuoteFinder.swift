@@ -1081,6 +1081,14 @@ struct QuoteFinder {
     /// Reported speech by `speaker` whose content runs from `start` to `end` (trimmed); nil when fewer
     /// than two tokens are left.
     private func reported(by speaker: Range<Int>, cue: Range<Int>, from start: Int, to end: Int) -> Found? {
+        var (cue, start) = (cue, start)
+        // `called for more troops`, `warned of a battle`: the preposition is the cue's, the content what follows.
+        // Not when that would leave too little to be content (`felt for me`): the quote is kept as it was.
+        if start == cue.upperBound && start + 1 < end && QuoteLexicon.cuePrepositions.contains(tokens[start].hash)
+            && trimmed((start + 1)..<end).count >= 2 {
+            cue = cue.lowerBound..<(start + 1)
+            start += 1
+        }
         // The content may start past the end: a cue at the end of an opening clause, its content
         // start moved past "that" or a qualifier.
         guard start < end else { return nil }

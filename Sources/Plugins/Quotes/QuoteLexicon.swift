@@ -287,6 +287,10 @@ enum QuoteLexicon {
         "repeatedly", "again", "reporters", "journalists", "him", "her", "them", "us", "me", "cnn", "fox", "abc", "nbc", "cbs",
     ])
 
+    /// Prepositions that belong to the cue when reported content follows them (`called for`, `asked
+    /// about`, `warned of`, `commented on`): the content is what comes after.
+    static let cuePrepositions = set(["about", "for", "on", "of"])
+
     /// Forms of "be", before a verb in the passive.
     static let beForms = set(["is", "are", "was", "were", "be", "been", "being", "'s"])
 
