@@ -219,18 +219,21 @@ public struct HTMLSink: RecordEncodingSink {
         out.append(literal: "</td>")
     }
 
-    private static func isSpan(_ value: JSONValue) -> Bool {
-        if case .int? = value["start"], case .int? = value["end"], case .string? = value["text"] { return true }
-        return false
+    /// The parts of a text span (`{"start", "end", "text"}`); nil for any other value.
+    private static func span(_ value: JSONValue) -> (start: Int, end: Int, text: String)? {
+        guard case .int(let start)? = value["start"], case .int(let end)? = value["end"], case .string(let text)? = value["text"] else { return nil }
+        return (start, end, text)
     }
 
-    /// Appends a text span (`{"start", "end", "text"}`) as its text, marked as a quotation
-    /// (highlighted, without the browser's quotation marks: a direct quote's text holds its own), its
-    /// offsets in the tooltip, and returns true; returns false, appending nothing, for any other value.
+    private static func isSpan(_ value: JSONValue) -> Bool { span(value) != nil }
+
+    /// Appends a text span as its text, marked as a quotation (highlighted, without the browser's
+    /// quotation marks: a direct quote's text holds its own), its offsets in the tooltip, and returns
+    /// true; returns false, appending nothing, for any other value.
     private static func appendSpan(_ value: JSONValue, to out: inout JSONBuffer) -> Bool {
-        guard case .int(let start)? = value["start"], case .int(let end)? = value["end"], case .string(let text)? = value["text"] else { return false }
-        out.append(utf8: "<q title=\"characters \(start)–\(end)\">")
-        appendEscaped(text, to: &out)
+        guard let span = span(value) else { return false }
+        out.append(utf8: "<q title=\"characters \(span.start)–\(span.end)\">")
+        appendEscaped(span.text, to: &out)
         out.append(literal: "</q>")
         return true
     }
