@@ -130,6 +130,9 @@ public struct JSONBuffer: @unchecked Sendable, Equatable {
         return base[index]
     }
 
+    /// The bytes written, as a string (the writers put only UTF-8 in a buffer).
+    var string: String { withUnsafeBufferPointer { String(decoding: $0, as: UTF8.self) } }
+
     /// The bytes written, as an array.
     public var array: [UInt8] { withUnsafeBufferPointer { Array($0) } }
 

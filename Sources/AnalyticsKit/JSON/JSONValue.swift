@@ -100,7 +100,7 @@ extension JSONValue {
     public var jsonText: String {
         var out = JSONBuffer()
         write(to: &out)
-        return out.withUnsafeBufferPointer { String(decoding: $0, as: UTF8.self) }
+        return out.string
     }
 
     /// Writes a double as JSON, spelled as `description` spells it (integral values with ".0"); NaN and infinities as `null`.

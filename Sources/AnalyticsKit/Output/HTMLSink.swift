@@ -115,7 +115,7 @@ public struct HTMLSink: RecordEncodingSink {
     static func rendered(_ value: JSONValue) -> String {
         var out = JSONBuffer()
         render(value, to: &out)
-        return out.withUnsafeBufferPointer { String(decoding: $0, as: UTF8.self) }
+        return out.string
     }
 
     /// A stage's JSON as HTML: an object as a table of its fields, a list of objects as one table
@@ -242,7 +242,7 @@ public struct HTMLSink: RecordEncodingSink {
     static func escaped(_ text: String) -> String {
         var out = JSONBuffer()
         appendEscaped(text, to: &out)
-        return out.withUnsafeBufferPointer { String(decoding: $0, as: UTF8.self) }
+        return out.string
     }
 
     /// Appends text made safe for an HTML element or attribute. Control characters other than tab
