@@ -195,6 +195,7 @@ enum QuoteLexicon {
         }
         for cue in particleCues { filter.insert(cue.particle) }
         for word in pollNounWords { filter.insert(TermHash.ofTerm(word)) }
+        filter.insert(according)
         return filter
     }()
 
@@ -306,6 +307,7 @@ enum QuoteLexicon {
     /// Words that open a relative clause after a speaker.
     static let relatives = set(["which", "who", "whose", "whom", "who's", "who'd", "who've", "who'll"])
 
+    /// "according" (`according to X`) passes `cueFilter` without a role, so that the finder lists where it is.
     static let according = TermHash.ofTerm("according")
     static let to = TermHash.ofTerm("to")
     static let of = TermHash.ofTerm("of")
