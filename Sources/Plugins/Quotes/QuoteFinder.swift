@@ -78,6 +78,19 @@ struct QuoteFinder {
     /// cleared after that, so a word with a role now is one of these (`hasCue`).
     private let cues: [Int]
 
+    /// The last word from `high` down to `low` that has a role and satisfies `matches`, as
+    /// `stride(from: high, through: low, by: -1).first(where:)` finds it, for a `matches` that only a
+    /// word with a role can satisfy: found from `cues` rather than by reading every token's role.
+    private func lastCue(from high: Int, through low: Int, where matches: (Int) -> Bool) -> Int? {
+        guard low <= high else { return nil }
+        var i = cues.partitionPoint { $0 <= high }
+        while i > 0 && cues[i - 1] >= low {
+            i -= 1
+            if cueRoles[cues[i]] != 0 && matches(cues[i]) { return cues[i] }
+        }
+        return nil
+    }
+
     /// Whether a word in `range` has a role: found from `cues` rather than by reading every token's
     /// role, which cost about 200 instructions a sentence.
     private func hasCue(in range: Range<Int>) -> Bool {
@@ -1203,7 +1216,7 @@ struct QuoteFinder {
         // Not `Officials, who spoke on condition of anonymity, said the talks had stalled.`: a phrase
         // after the cue with a verb in it is the content, not an inverted speaker.
         // Not `…, his aide, Tad Devine, told The Huffington Post.`: after a verb of telling comes the one told.
-        if let c = stride(from: r.upperBound - 2, through: max(r.lowerBound + 4, r.upperBound - 40), by: -1).first(where: { isCue($0) && isComma($0 - 1) }),
+        if let c = lastCue(from: r.upperBound - 2, through: max(r.lowerBound + 4, r.upperBound - 40), where: { isCue($0) && isComma($0 - 1) }),
            !QuoteLexicon.tellVerbs.contains(tokens[c].hash),
            let speaker = nounPhrase(from: c + 1), tokens[speaker.lowerBound].flags.contains(.capitalized)
             || QuoteLexicon.determiners.contains(tokens[speaker.lowerBound].hash),
@@ -1217,7 +1230,7 @@ struct QuoteFinder {
         }
         // `…, Spicer said, adding that …`: the participle is the speaker's second cue (`reportedSpeech`
         // takes its content); the attribution before its comma is the one that ends the content.
-        if let p = stride(from: r.upperBound - 2, through: max(r.lowerBound + 7, r.upperBound - 30), by: -1).first(where: {
+        if let p = lastCue(from: r.upperBound - 2, through: max(r.lowerBound + 7, r.upperBound - 30), where: {
             cueRoles[$0] & QuoteLexicon.participle != 0 && isComma($0 - 1) && isCue($0 - 2) && isParticiple($0)
         }) {
             if let before = contentSpeakerCue(r.lowerBound..<p) { return before }
@@ -1228,7 +1241,7 @@ struct QuoteFinder {
             return reported(by: speaker, cue: p..<(p + 1), from: contentStart(afterCue: p, in: r), to: r.upperBound)
         }
         // The last cue, with at most a short qualifier after it ("in a January 9 statement").
-        guard let c = stride(from: r.upperBound - 1, through: max(r.lowerBound + 4, r.upperBound - 10), by: -1).first(where: { isCue($0) }) else { return nil }
+        guard let c = lastCue(from: r.upperBound - 1, through: max(r.lowerBound + 4, r.upperBound - 10), where: { isCue($0) }) else { return nil }
         if ((c + 1)..<r.upperBound).contains(where: { tokens[$0].hash == QuoteLexicon.that || tokens[$0].kind == .quote || isCue($0) }) { return nil }
         // `…, the FBI said it would cooperate.`: a clause after the cue is what it reports.
         // Not `…, Ruiz told The Westmoor Courier.`: after a verb of telling, the one told and the sentence's end.
