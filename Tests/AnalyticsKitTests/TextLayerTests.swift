@@ -372,10 +372,11 @@ struct TextLayerTests {
         let edges: [UInt8] = [0x00, 0x41, 0x7F, 0x80, 0x8F, 0x90, 0x9F, 0xA0, 0xBF, 0xC0, 0xC2, 0xE0, 0xF4, 0xFF]
         for a in UInt8(0xE0)...0xFF { for b in 0...255 { for c in edges { expectAgrees([a, UInt8(b), c]) } } }
         for a in UInt8(0xF0)...0xF7 { for b in edges { for c in edges { for d in edges { expectAgrees([a, b, c, d]) } } } }
-        // Sequences inside ASCII runs of every length, cut short at the end, and random bytes.
+        // Sequences inside ASCII runs of every length up to past two of the 32-byte steps, cut short at
+        // the end, and random bytes.
         var generator = SeededGenerator(seed: 17)  // seeded, so a failure reproduces
         let pieces: [[UInt8]] = [Array("’".utf8), Array("é".utf8), Array("😀".utf8), [0xE2, 0x80], [0xF0, 0x9F, 0x98], [0xED, 0xA0, 0x80], [0xC0, 0xAF], [0x80]]
-        for run in 0..<20 {
+        for run in 0..<70 {
             for piece in pieces {
                 let ascii = Array(repeating: UInt8(ascii: "a"), count: run)
                 expectAgrees(ascii + piece)
@@ -384,7 +385,7 @@ struct TextLayerTests {
             }
         }
         for _ in 0..<10_000 {
-            let length = Int(generator.next() % 24)
+            let length = Int(generator.next() % 80)
             expectAgrees((0..<length).map { _ in
                 let r = generator.next()
                 return r % 3 == 0 ? UInt8(truncatingIfNeeded: r >> 8) | 0x80 : r % 3 == 1 ? UInt8(truncatingIfNeeded: r >> 8) : 0x61
