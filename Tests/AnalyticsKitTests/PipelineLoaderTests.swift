@@ -93,10 +93,24 @@ struct PipelineLoaderTests {
         #expect(single("version: 1\nstages: [\n  - id: a\n")?.message.contains("tabs") == false)
     }
 
-    @Test func aKeyGivenTwiceIsNamedAtItsFirstUse() {
+    @Test func aKeyGivenTwiceIsNamedWhereItIsRepeated() {
         let d = single("name: x\nversion: 1\nversion: 2\nstages:\n  - { id: a, type: frequency }\n")
-        #expect(d.map { "\($0.line):\($0.column)" } == "2:1")
-        #expect(d?.message == "'version' is given more than once in this mapping (first here); give each key once")
+        #expect(d.map { "\($0.line):\($0.column)" } == "3:1")
+        #expect(d?.message == "'version' is given again here (first at 2:1); give each key once")
+        // In a stage's mapping, past a deeper one and a comment; with Windows line ends; quoted.
+        let nested = single("version: 1\nstages:\n  - id: a\n    with:\n      id: 3\n    # note\n    type: frequency\n    id: b\n  - id: c\n    type: quotes\n")
+        #expect(nested.map { "\($0.line):\($0.column)" } == "8:5")
+        #expect(nested?.message == "'id' is given again here (first at 3:5); give each key once")
+        #expect(single("version: 1\r\nversion: 1\r\nstages: []\r\n").map { "\($0.line):\($0.column)" } == "2:1")
+        #expect(single("version: 1\nstages:\n  - id: a\n    type: frequency\n    'type': quotes\n").map { "\($0.line):\($0.column)" } == "5:5")
+        // Two keys: both named, the first (in sorted order) located.
+        let two = single("version: 1\nname: x\nstages:\n  - { id: a, type: frequency }\nname: y\nversion: 1\n")
+        #expect(two.map { "\($0.line):\($0.column)" } == "5:1")
+        #expect(two?.message == "'name', 'version' are given more than once in this mapping, 'name' again here (first at 2:1); give each key once")
+        // In a flow mapping the repeat is not looked for: the first use is named.
+        let flow = single("version: 1\nstages: [{ id: a, type: frequency, id: b }]\n")
+        #expect(flow.map { "\($0.line):\($0.column)" } == "2:12")
+        #expect(flow?.message == "'id' is given more than once in this mapping (first here); give each key once")
     }
 
     @Test func unknownTopLevelKeySuggestsTheClosest() {

@@ -96,6 +96,32 @@ public struct PipelineLoader: Sendable {
         return line[line.index(line.startIndex, offsetBy: mark.column - 1)]
     }
 
+    /// Where a key of a block mapping, first at `first`, is given again: the next line that has it at the
+    /// same column, before a line that starts left of that column (which ends the mapping). Nil for a
+    /// key in a flow mapping (`{ a: 1, a: 2 }`) or one not found so.
+    private static func repeatedKey(_ key: String, after first: Mark, in yaml: String) -> (line: Int, column: Int)? {
+        // In Unicode scalars, as LibYAML counts columns (and "\r\n" is two of them, where it is one `Character`).
+        let lines = yaml.unicodeScalars.split(separator: "\n", omittingEmptySubsequences: false).map { Array($0) }
+        let column = first.column - 1
+        guard first.line >= 1, first.line <= lines.count, column >= 0, column <= lines[first.line - 1].count,
+              lines[first.line - 1][..<column].allSatisfy({ $0 == " " || $0 == "-" }) else { return nil }
+        let spellings = [key, "\"\(key)\"", "'\(key)'"].map { Array($0.unicodeScalars) }
+        for index in first.line..<lines.count {
+            let line = lines[index]
+            guard let indent = line.firstIndex(where: { $0 != " " }), line[indent] != "#", line[indent] != "\r" else { continue }
+            if indent < column { return nil }
+            guard indent == column else { continue }
+            for spelling in spellings where line[indent...].starts(with: spelling) {
+                // The key, then spaces and a colon that ends the key: `version:`, not `versions:`.
+                let rest = line[(indent + spelling.count)...].drop { $0 == " " }
+                if rest.first == ":" && (rest.count == 1 || rest.dropFirst().first == " " || rest.dropFirst().first == "\r") {
+                    return (index + 1, first.column)
+                }
+            }
+        }
+        return nil
+    }
+
     private static func diagnose(_ error: YamlError, file: String) -> PipelineError {
         func at(_ mark: Mark) -> SourceLocation { SourceLocation(file: file, line: mark.line, column: mark.column) }
         switch error {
@@ -105,10 +131,16 @@ public struct PipelineLoader: Sendable {
             let tab = character(in: yaml, at: mark) == "\t" ? "; YAML indents with spaces, not tabs" : ""
             return PipelineError("malformed YAML: \(prefix)\(problem)\(tab)", at: at(mark))
         case let .duplicatedKeysInMapping(duplicates, context):
-            // Yams marks the key's first use; the repeat is further down the same mapping.
+            // Yams marks the first use of the first key (in sorted order); the repeat is found in the text.
             let keys = duplicates.map { "'\($0)'" }.joined(separator: ", ")
-            return PipelineError("\(keys) \(duplicates.count == 1 ? "is" : "are") given more than once in this mapping (first here); give each key once",
-                                 at: at(context.mark))
+            let first = context.mark
+            guard let key = duplicates.first, let repeated = repeatedKey(key, after: first, in: context.text) else {
+                return PipelineError("\(keys) \(duplicates.count == 1 ? "is" : "are") given more than once in this mapping (first here); give each key once",
+                                     at: at(first))
+            }
+            let given = duplicates.count == 1 ? "'\(key)' is given again here" : "\(keys) are given more than once in this mapping, '\(key)' again here"
+            return PipelineError("\(given) (first at \(first.line):\(first.column)); give each key once",
+                                 at: SourceLocation(file: file, line: repeated.line, column: repeated.column))
         case let .reader(problem, _, _, _):
             return PipelineError("malformed YAML: \(problem)", at: SourceLocation(file: file, line: 1, column: 1))
         default:
