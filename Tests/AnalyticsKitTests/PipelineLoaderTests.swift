@@ -138,7 +138,7 @@ struct PipelineLoaderTests {
     @Test func wrongOptionType() {
         let d = single("version: 1\nstages:\n  - id: a\n    type: frequency\n    with: { top: lots }\n")
         #expect(d.map { "\($0.line):\($0.column)" } == "5:18")
-        #expect(d?.message == "option 'top' of stage 'a' must be int, not 'lots'")
+        #expect(d?.message == "option 'top' of stage 'a' must be a whole number, not 'lots'")
         let list = single("version: 1\nstages:\n  - id: a\n    type: frequency\n    with: { ngrams: [1, x] }\n")
         #expect(list.map { "\($0.line):\($0.column)" } == "5:25")
     }
@@ -150,7 +150,7 @@ struct PipelineLoaderTests {
         for value in [overflowing, "1:30"] {
             let d = single("version: 1\nstages:\n  - id: a\n    type: frequency\n    with: { top: \(value) }\n")
             #expect(d.map { "\($0.line):\($0.column)" } == "5:18")
-            #expect(d?.message == "option 'top' of stage 'a' must be int, not '\(value)'")
+            #expect(d?.message == "option 'top' of stage 'a' must be a whole number, not '\(value)'")
         }
         let list = single("version: 1\nstages:\n  - id: a\n    type: frequency\n    with: { ngrams: [1, \(overflowing)] }\n")
         #expect(list?.message.contains("must be a list of whole numbers; '\(overflowing)' is not one") == true)
@@ -160,7 +160,7 @@ struct PipelineLoaderTests {
         #expect(jobs.map { "\($0.line):\($0.column)" } == "2:7")
         let weight = diagnostics("version: 1\nstages:\n  - { id: a, type: weighed, with: { weight: \(overflowing) } }\n",
                                  registry: registryWithANumberOption())
-        #expect(weight.map(\.message) == ["option 'weight' of stage 'a' must be number, not '\(overflowing)'"])
+        #expect(weight.map(\.message) == ["option 'weight' of stage 'a' must be a number, not '\(overflowing)'"])
     }
 
     @Test func numbersInTheirOtherYAMLFormsStillRead() throws {

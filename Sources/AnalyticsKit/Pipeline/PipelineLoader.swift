@@ -385,7 +385,7 @@ private struct PipelineReader {
     private mutating func optionValue(_ node: Node, _ spec: OptionSpec, stage: String) -> OptionValue? {
         func wrong() -> OptionValue? {
             let shown = node.string.map { "'\($0)'" } ?? "a \(kind(node))"
-            error("option '\(spec.name)' of stage '\(stage)' must be \(spec.type), not \(shown)", node)
+            error("option '\(spec.name)' of stage '\(stage)' must be \(spec.type.expectation), not \(shown)", node)
             return nil
         }
         let isScalar: Bool

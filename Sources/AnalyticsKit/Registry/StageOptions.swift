@@ -27,6 +27,20 @@ public enum OptionType: Sendable, Hashable, CustomStringConvertible {
         case .path: return "path"
         }
     }
+
+    /// What a value of this type is, for an error that says what was expected ("a whole number").
+    var expectation: String {
+        switch self {
+        case .bool: return "true or false"
+        case .int: return "a whole number"
+        case .double: return "a number"
+        case .string: return "a string"
+        case .ints: return "a list of whole numbers (or one)"
+        case .strings: return "a list of strings (or one)"
+        case .choice(let values): return "one of " + values.joined(separator: ", ")
+        case .path: return "a path"
+        }
+    }
 }
 
 /// A validated option value.
