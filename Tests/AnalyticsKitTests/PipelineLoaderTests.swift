@@ -215,6 +215,9 @@ struct PipelineLoaderTests {
         #expect(d.map { "\($0.line):\($0.column)" } == "7:13")
         #expect(d?.message.contains("needs 'term', which is not a stage") == true)
         #expect(d?.message.contains("did you mean 'terms'?") == true)
+        // A stage is never offered as what it needs itself.
+        let own = single("version: 1\nstages:\n  - id: tone\n    type: echo\n    needs: [tones]\n")
+        #expect(own?.message == "stage 'tone' needs 'tones', which is not a stage in this pipeline; stages: tone")
     }
 
     @Test func cycleIsPrinted() {

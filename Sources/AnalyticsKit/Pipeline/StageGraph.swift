@@ -35,7 +35,7 @@ public struct StageGraph: Sendable {
                 } else {
                     let at = location(k).flatMap { n < $0.needs.count ? $0.needs[n] : $0.stage }
                     diagnostics.append(PipelineDiagnostic(
-                        "stage '\(stage.id)' needs '\(need)', which is not a stage in this pipeline\(Suggestion.didYouMean(need, in: ids)); stages: \(ids.joined(separator: ", "))",
+                        "stage '\(stage.id)' needs '\(need)', which is not a stage in this pipeline\(Suggestion.didYouMean(need, in: ids.filter { $0 != stage.id })); stages: \(ids.joined(separator: ", "))",
                         at: at))
                 }
             }
