@@ -247,7 +247,9 @@ struct QuoteFinder {
         all.append(contentsOf: reported)
         all.sort { $0.fragments[0].lowerBound < $1.fragments[0].lowerBound }
         attributeToPreviousSentence(&all)
-        for q in all.indices { all[q].speaker = all[q].speaker.flatMap(cleaned) }
+        // `if let`, not `.flatMap(cleaned)`: a method passed as a function copies the finder, a retain and
+        // a release for each of its arrays, per quote (about 700 instructions each).
+        for q in all.indices { if let speaker = all[q].speaker { all[q].speaker = cleaned(speaker) } }
         return all
     }
 

@@ -229,12 +229,13 @@ struct SpeakerResolver {
         // not the last name of two words or more (which that one-word name is not).
         if range.count == 1 && first == QuoteLexicon.who, let name = nameBefore(range.lowerBound) { return resolve(name) }
         if range.count == 1 && QuoteLexicon.personPronouns.contains(first) {
-            return lastPerson(before: before, for: first).map(text) ?? mention
+            // Closures, not `.map(text)`: a method passed as a function copies the resolver and its arrays.
+            return lastPerson(before: before, for: first).map { text($0) } ?? mention
         }
         if range.count == 1 && tokens[range.lowerBound].flags.contains(.capitalized) {
             // A surname: the latest full name ending with it, before or (rarely) after.
             let matching = names(with: first, in: byLastWord)
-            return (last(in: matching, before: before) ?? matching.first.map { names[$0] }).map(text) ?? mention
+            return (last(in: matching, before: before) ?? matching.first.map { names[$0] }).map { text($0) } ?? mention
         }
         if QuoteLexicon.determiners.contains(first) && range.count >= 2 && !tokens[range.lowerBound + 1].flags.contains(.capitalized) {
             let head = tokens[range.upperBound - 1].hash
