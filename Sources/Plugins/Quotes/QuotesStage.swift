@@ -145,9 +145,10 @@ extension QuotesOutput: JSONWritable {
     public func writeJSON(to writer: inout JSONWriter) {
         writer.rawValue { out in
             JSONValue.appendLiteral(#"{"quotes":["#, to: &out)
-            for (k, quote) in quotes.enumerated() {
+            // By index: `for quote in quotes` copied each quote out, a retain and a release per string.
+            for k in quotes.indices {
                 if k > 0 { out.append(UInt8(ascii: ",")) }
-                quote.appendJSON(to: &out)
+                quotes[k].appendJSON(to: &out)
             }
             JSONValue.appendLiteral("]}", to: &out)
         }
