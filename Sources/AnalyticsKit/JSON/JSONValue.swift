@@ -158,6 +158,8 @@ extension JSONValue {
 
     /// Writes a string with JSON escapes; everything outside ASCII control characters is written as UTF-8.
     public static func writeString(_ s: String, to out: inout JSONBuffer) {
+        // Read in place: `var s = s; s.withUTF8` copied the string, a retain and a release per string written.
+        if s.utf8.withContiguousStorageIfAvailable({ writeString(utf8: $0, to: &out) }) != nil { return }
         var s = s
         s.withUTF8 { writeString(utf8: $0, to: &out) }
     }
@@ -284,6 +286,7 @@ extension JSONValue {
 
     /// Writes a string's characters with JSON escapes, without the quotation marks.
     static func writeStringContent(_ s: String, to out: inout JSONBuffer) {
+        if s.utf8.withContiguousStorageIfAvailable({ writeStringContent(utf8: $0, to: &out) }) != nil { return }
         var s = s
         s.withUTF8 { writeStringContent(utf8: $0, to: &out) }
     }
