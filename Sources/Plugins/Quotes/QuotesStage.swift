@@ -145,10 +145,9 @@ extension QuotesOutput: JSONWritable {
     public func writeJSON(to writer: inout JSONWriter) {
         writer.rawValue { out in
             JSONValue.appendLiteral(#"{"quotes":["#, to: &out)
-            // By index: `for quote in quotes` copied each quote out, a retain and a release per string.
-            for k in quotes.indices {
+            for (k, quote) in quotes.enumerated() {
                 if k > 0 { out.append(UInt8(ascii: ",")) }
-                quotes[k].appendJSON(to: &out)
+                quote.appendJSON(to: &out)
             }
             JSONValue.appendLiteral("]}", to: &out)
         }

@@ -67,12 +67,11 @@ extension SentimentScore: JSONWritable {
         JSONValue.appendLiteral(#","neutral":"#, to: &out)
         JSONValue.writeNumber(neutral, to: &out)
         JSONValue.appendLiteral(#","drivers":["#, to: &out)
-        // By index: `for driver in drivers` copied each driver out, a retain and a release for its text.
-        for k in drivers.indices {
+        for (k, driver) in drivers.enumerated() {
             JSONValue.appendLiteral(k > 0 ? #",{"span":"# : #"{"span":"#, to: &out)
-            drivers[k].span.appendJSON(to: &out)
+            driver.span.appendJSON(to: &out)
             JSONValue.appendLiteral(#","weight":"#, to: &out)
-            JSONValue.writeNumber(drivers[k].weight, to: &out)
+            JSONValue.writeNumber(driver.weight, to: &out)
             out.append(UInt8(ascii: "}"))
         }
         out.append(UInt8(ascii: "]"))
