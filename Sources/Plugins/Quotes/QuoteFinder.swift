@@ -83,29 +83,33 @@ struct QuoteFinder {
     /// word with a role can satisfy: found from `cues` rather than by reading every token's role.
     private func lastCue(from high: Int, through low: Int, where matches: (Int) -> Bool) -> Int? {
         guard low <= high else { return nil }
-        var i = cues.partitionPoint { $0 <= high }
-        while i > 0 && cues[i - 1] >= low {
-            i -= 1
-            if cueRoles[cues[i]] != 0 && matches(cues[i]) { return cues[i] }
-        }
-        return nil
+        return Self.last(of: cues, in: low..<(high + 1)) { cueRoles[$0] != 0 && matches($0) }
     }
 
     /// Whether a word in `range` has a role: found from `cues` rather than by reading every token's
     /// role, which cost about 200 instructions a sentence.
     private func hasCue(in range: Range<Int>) -> Bool {
-        var i = cues.partitionPoint { $0 < range.lowerBound }
-        while i < cues.count && cues[i] < range.upperBound {
-            if cueRoles[cues[i]] != 0 { return true }
-            i += 1
-        }
-        return false
+        Self.first(of: cues, in: range) { cueRoles[$0] != 0 } != nil
     }
 
-    /// The first of `positions` (in text order) inside `range`.
-    private static func first(of positions: [Int], in range: Range<Int>) -> Int? {
-        let i = positions.partitionPoint { $0 < range.lowerBound }
-        return i < positions.count && positions[i] < range.upperBound ? positions[i] : nil
+    /// The first of `positions` (in text order) inside `range` that satisfies `matches`.
+    private static func first(of positions: [Int], in range: Range<Int>, where matches: (Int) -> Bool = { _ in true }) -> Int? {
+        var i = positions.partitionPoint { $0 < range.lowerBound }
+        while i < positions.count && positions[i] < range.upperBound {
+            if matches(positions[i]) { return positions[i] }
+            i += 1
+        }
+        return nil
+    }
+
+    /// The last of `positions` (in text order) inside `range` that satisfies `matches`.
+    private static func last(of positions: [Int], in range: Range<Int>, where matches: (Int) -> Bool) -> Int? {
+        var i = positions.partitionPoint { $0 < range.upperBound }
+        while i > 0 && positions[i - 1] >= range.lowerBound {
+            i -= 1
+            if matches(positions[i]) { return positions[i] }
+        }
+        return nil
     }
 
     /// The role of a verb-and-particle cue (`shot back`, `pointed out`), which its particle carries.
@@ -1029,17 +1033,14 @@ struct QuoteFinder {
     }
 
     private func accordingTo(_ r: Range<Int>) -> Found? {
-        let from = accordings.partitionPoint { $0 < r.lowerBound }
-        for k in accordings[from...].prefix(while: { $0 < r.upperBound }) where k + 1 < r.upperBound && tokens[k + 1].hash == QuoteLexicon.to {
-            guard k + 2 < r.upperBound, let speaker = nounPhrase(from: k + 2) else { return nil }
-            let cue = k..<(k + 2)
-            let before = trimmed(r.lowerBound..<k)
-            let after = trimmed(speaker.upperBound..<r.upperBound)
-            let content = before.count >= after.count ? before : after
-            guard content.count >= 3 else { return nil }
-            return Found(kind: "indirect", fragments: Fragments(content), speaker: speaker, cue: cue, marked: false)
-        }
-        return nil
+        guard let k = Self.first(of: accordings, in: r, where: { $0 + 1 < r.upperBound && tokens[$0 + 1].hash == QuoteLexicon.to }),
+              k + 2 < r.upperBound, let speaker = nounPhrase(from: k + 2) else { return nil }
+        let cue = k..<(k + 2)
+        let before = trimmed(r.lowerBound..<k)
+        let after = trimmed(speaker.upperBound..<r.upperBound)
+        let content = before.count >= after.count ? before : after
+        guard content.count >= 3 else { return nil }
+        return Found(kind: "indirect", fragments: Fragments(content), speaker: speaker, cue: cue, marked: false)
     }
 
     /// `As the Courier reported, the mayor gave …`, `As Ruiz noted in her speech, …`: an opening "as", a
