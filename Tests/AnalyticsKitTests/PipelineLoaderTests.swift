@@ -89,6 +89,8 @@ struct PipelineLoaderTests {
         let d = single("version: 1\nstages:\n\t- { id: a, type: frequency }\n")
         #expect(d.map { "\($0.line):\($0.column)" } == "3:1")
         #expect(d?.message.hasSuffix("; YAML indents with spaces, not tabs") == true)
+        // With Windows line ends too.
+        #expect(single("version: 1\r\nstages:\r\n\t- { id: a, type: frequency }\r\n")?.message.hasSuffix("not tabs") == true)
         // Other scanner errors say nothing of tabs.
         #expect(single("version: 1\nstages: [\n  - id: a\n")?.message.contains("tabs") == false)
     }

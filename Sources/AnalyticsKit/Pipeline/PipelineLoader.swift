@@ -86,22 +86,24 @@ public struct PipelineLoader: Sendable {
         return nil
     }
 
-    /// The character at a LibYAML mark (line and column counted from 1, the column in characters).
-    private static func character(in yaml: String, at mark: Mark) -> Character? {
-        guard mark.line >= 1, mark.column >= 1 else { return nil }
-        let lines = yaml.split(separator: "\n", maxSplits: mark.line, omittingEmptySubsequences: false)
-        guard mark.line <= lines.count else { return nil }
-        let line = lines[mark.line - 1]
-        guard mark.column <= line.count else { return nil }
-        return line[line.index(line.startIndex, offsetBy: mark.column - 1)]
+    /// The text's lines as Unicode scalars, as LibYAML counts columns ("\r\n" is two of them, where it
+    /// is one `Character`, which kept a CRLF file from splitting into lines at all).
+    private static func lines(of yaml: String) -> [[Unicode.Scalar]] {
+        yaml.unicodeScalars.split(separator: "\n", omittingEmptySubsequences: false).map { Array($0) }
+    }
+
+    /// The scalar at a LibYAML mark (line and column counted from 1).
+    private static func scalar(in yaml: String, at mark: Mark) -> Unicode.Scalar? {
+        let lines = lines(of: yaml)
+        guard mark.line >= 1, mark.column >= 1, mark.line <= lines.count, mark.column <= lines[mark.line - 1].count else { return nil }
+        return lines[mark.line - 1][mark.column - 1]
     }
 
     /// Where a key of a block mapping, first at `first`, is given again: the next line that has it at the
     /// same column, before a line that starts left of that column (which ends the mapping). Nil for a
     /// key in a flow mapping (`{ a: 1, a: 2 }`) or one not found so.
     private static func repeatedKey(_ key: String, after first: Mark, in yaml: String) -> (line: Int, column: Int)? {
-        // In Unicode scalars, as LibYAML counts columns (and "\r\n" is two of them, where it is one `Character`).
-        let lines = yaml.unicodeScalars.split(separator: "\n", omittingEmptySubsequences: false).map { Array($0) }
+        let lines = lines(of: yaml)
         let column = first.column - 1
         guard first.line >= 1, first.line <= lines.count, column >= 0, column <= lines[first.line - 1].count,
               lines[first.line - 1][..<column].allSatisfy({ $0 == " " || $0 == "-" }) else { return nil }
@@ -128,7 +130,7 @@ public struct PipelineLoader: Sendable {
         case let .scanner(context, problem, mark, yaml), let .parser(context, problem, mark, yaml), let .composer(context, problem, mark, yaml):
             let prefix = context.map { "\($0.text) " } ?? ""
             // LibYAML reads a tab where indentation belongs as a character that starts no token.
-            let tab = character(in: yaml, at: mark) == "\t" ? "; YAML indents with spaces, not tabs" : ""
+            let tab = scalar(in: yaml, at: mark) == "\t" ? "; YAML indents with spaces, not tabs" : ""
             return PipelineError("malformed YAML: \(prefix)\(problem)\(tab)", at: at(mark))
         case let .duplicatedKeysInMapping(duplicates, context):
             // Yams marks the first use of the first key (in sorted order); the repeat is found in the text.
