@@ -53,11 +53,21 @@ final class DocumentSpill: @unchecked Sendable {
 
     /// The bytes of a record appended earlier.
     func record(_ entry: Entry) -> [UInt8] {
+        var bytes: [UInt8] = []
+        read(entry, into: &bytes)
+        return bytes
+    }
+
+    /// Replaces the contents of `bytes` with a record appended earlier: a reader going through many
+    /// records reuses one array rather than making one per record.
+    func read(_ entry: Entry, into bytes: inout [UInt8]) {
+        bytes.removeAll(keepingCapacity: true)
         if entry.offset >= flushed {
             let start = entry.offset - flushed
-            return Array(buffer[start..<(start + entry.length)])
+            bytes.append(contentsOf: buffer[start..<(start + entry.length)])
+            return
         }
-        var bytes = [UInt8](repeating: 0, count: entry.length)
+        bytes.append(contentsOf: repeatElement(0, count: entry.length))
         var done = 0
         while done < entry.length {
             let n = bytes.withUnsafeMutableBytes { pread(descriptor, $0.baseAddress! + done, entry.length - done, off_t(entry.offset + done)) }
@@ -67,7 +77,6 @@ final class DocumentSpill: @unchecked Sendable {
             if n <= 0 { break }
             done += n
         }
-        return bytes
     }
 
     /// Moves the buffer to the file; keeps it in memory when there is no file to write to.

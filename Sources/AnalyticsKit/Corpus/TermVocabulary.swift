@@ -31,6 +31,11 @@ struct TermVocabulary: Sendable {
         String(decoding: bytes[range(index)], as: UTF8.self)
     }
 
+    /// Calls `body` with the UTF-8 of the term at `index`, without making a string of it.
+    func withBytes<Result>(_ index: UInt32, _ body: (UnsafeBufferPointer<UInt8>) -> Result) -> Result {
+        bytes.withUnsafeBufferPointer { body(UnsafeBufferPointer(rebasing: $0[range(index)])) }
+    }
+
     /// Whether term `a` sorts before term `b` as their strings do: by bytes when both are ASCII (the
     /// same order), by `String` comparison otherwise.
     func less(_ a: UInt32, _ b: UInt32) -> Bool {

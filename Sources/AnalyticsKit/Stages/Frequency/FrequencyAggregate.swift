@@ -20,13 +20,6 @@ public struct FrequencyAggregate: CorpusAggregate {
         static let empty = Total(count: 0, documents: 0, name: 0)
     }
 
-    /// One document's word counts, as read back from a spill.
-    struct DocumentTerms {
-        let id: String
-        let words: Int
-        let terms: [(hash: UInt64, count: Int32)]
-    }
-
     let sizes: [Int]
     let top: Int
     let tfidfTop: Int
@@ -271,17 +264,61 @@ public struct FrequencyAggregate: CorpusAggregate {
         }
     }
 
+    /// What one worker reuses from document to document while it makes TF-IDF lists: the record read
+    /// back from a spill, and the best terms so far. An array of each per document, and one for the
+    /// record's terms, were a sixth of writing the summary.
+    private struct TFIDFScratch {
+        var record: [UInt8] = []
+        var best: [(score: Double, name: UInt32)] = []
+    }
+
+    /// Calls `body` with one document's id (its UTF-8) and its best `tfidfTop` terms by TF-IDF as
+    /// (score, name index), highest score first, ties in the order of their names, read back from
+    /// the document's spill record.
+    private func withBestTerms<Result>(_ position: (sequence: Int, spill: Int, entry: Int), _ plan: TFIDFPlan,
+                                       _ unigrams: HashedTable<Total>, scratch: inout TFIDFScratch,
+                                       _ body: (UnsafeBufferPointer<UInt8>, [(score: Double, name: UInt32)]) -> Result) -> Result {
+        let spill = plan.spills[position.spill]
+        spill.read(spill.entries[position.entry], into: &scratch.record)
+        var best = scratch.best
+        scratch.best = []  // held here alone while it is filled, so that appending does not copy it
+        best.removeAll(keepingCapacity: true)
+        let limit = tfidfTop
+        func before(_ a: (score: Double, name: UInt32), _ b: (score: Double, name: UInt32)) -> Bool {
+            a.score != b.score ? a.score > b.score : names.less(a.name, b.name)
+        }
+        let result = scratch.record.withUnsafeBytes { raw in
+            let header = Self.header(of: raw)
+            let total = Double(max(header.words, 1))
+            // The pairs read eight bytes at a load; `header.terms` was bounded by the record's length.
+            for k in 0..<header.terms {
+                let offset = header.termsStart + 16 * k
+                let hash = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: offset, as: UInt64.self))
+                let count = Int32(bitPattern: UInt32(truncatingIfNeeded: UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: offset + 8, as: UInt64.self))))
+                guard let corpusTotal = unigrams[hash] else { continue }
+                let term = (score: FrequencyStage.round(Double(count) / total * plan.idf(Int(corpusTotal.documents)), 6), name: corpusTotal.name)
+                // As `Sequence.best` keeps them, in the array this worker reuses.
+                if best.count == limit, !before(term, best[limit - 1]) { continue }
+                best.append(term)
+                var position = best.count - 1
+                while position > 0, before(best[position], best[position - 1]) {
+                    best.swapAt(position, position - 1)
+                    position -= 1
+                }
+                if best.count > limit { best.removeLast() }
+            }
+            return body(UnsafeBufferPointer(rebasing: raw.bindMemory(to: UInt8.self)[header.id]), best)
+        }
+        scratch.best = best
+        return result
+    }
+
     /// One document's top terms by TF-IDF, read back from its spill record.
     private func tfidf(_ position: (sequence: Int, spill: Int, entry: Int), _ plan: TFIDFPlan, _ unigrams: HashedTable<Total>) -> DocumentTFIDF {
-        let spill = plan.spills[position.spill]
-        let doc = Self.decode(spill.record(spill.entries[position.entry]))
-        let total = Double(max(doc.words, 1))
-        // The best `tfidfTop` as (score, name index); only those become strings.
-        let best = doc.terms.lazy.compactMap { term -> (score: Double, name: UInt32)? in
-            guard let corpusTotal = unigrams[term.hash] else { return nil }
-            return (FrequencyStage.round(Double(term.count) / total * plan.idf(Int(corpusTotal.documents)), 6), corpusTotal.name)
-        }.best(tfidfTop) { a, b in a.score != b.score ? a.score > b.score : names.less(a.name, b.name) }
-        return DocumentTFIDF(id: doc.id, terms: best.map { ScoredTerm(term: names.string($0.name), score: $0.score) })
+        var scratch = TFIDFScratch()
+        return withBestTerms(position, plan, unigrams, scratch: &scratch) { id, best in
+            DocumentTFIDF(id: String(decoding: id, as: UTF8.self), terms: best.map { ScoredTerm(term: names.string($0.name), score: $0.score) })
+        }
     }
 
     /// Writes every document's TF-IDF list, comma-separated, in input order. With more than one
@@ -299,10 +336,17 @@ public struct FrequencyAggregate: CorpusAggregate {
                 nonisolated(unsafe) let pieces = buffer
                 let write: @Sendable (Int) -> Void = { worker in
                     var json = JSONWriter()
+                    var scratch = TFIDFScratch()
                     let start = min(round + worker * share, plan.order.count)  // the last round may not reach every worker
                     for k in start..<min(start + share, plan.order.count) {
                         if k > start { json.buffer.append(UInt8(ascii: ",")) }
-                        json.value(tfidf(plan.order[k], plan, unigrams))
+                        // Written from the record's and the vocabulary's bytes, as `DocumentTFIDF` writes
+                        // itself, without a string for the id or for each term.
+                        withBestTerms(plan.order[k], plan, unigrams, scratch: &scratch) { id, best in
+                            DocumentTFIDF.write(id: id, to: &json) { json in
+                                for term in best { names.withBytes(term.name) { ScoredTerm.write(term: $0, score: term.score, to: &json) } }
+                            }
+                        }
                     }
                     pieces[worker] = json.buffer
                 }
@@ -344,21 +388,18 @@ public struct FrequencyAggregate: CorpusAggregate {
         return value
     }
 
-    private static func decode(_ bytes: [UInt8]) -> DocumentTerms {
-        let words = Int(read(bytes, at: 0))
-        let idLength = min(Int(read(bytes, at: 8)), max(0, bytes.count - 16))
-        let id = String(decoding: bytes[16..<(16 + idLength)], as: UTF8.self)
-        let count = min(Int(read(bytes, at: 16 + idLength)), max(0, (bytes.count - 24 - idLength) / 16))
-        // The pairs read eight bytes at a load: this runs for every word of every document when the
-        // summary is written. `count` was bounded by the record's length above.
-        let terms = bytes.withUnsafeBytes { raw in
-            (0..<count).map { k -> (hash: UInt64, count: Int32) in
-                let offset = 24 + idLength + 16 * k
-                return (UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: offset, as: UInt64.self)),
-                        Int32(bitPattern: UInt32(truncatingIfNeeded: UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: offset + 8, as: UInt64.self)))))
-            }
+    /// Where a record's parts are: its word count, the bytes of its id, how many (hash, count) pairs
+    /// it holds and where they start. Lengths read from the record are bounded by its size, so that a
+    /// damaged record reads as a shorter one rather than past its end.
+    private static func header(of raw: UnsafeRawBufferPointer) -> (words: Int, id: Range<Int>, terms: Int, termsStart: Int) {
+        func read(_ offset: Int) -> UInt64 {
+            guard offset + 8 <= raw.count else { return 0 }
+            return UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: offset, as: UInt64.self))
         }
-        return DocumentTerms(id: id, words: words, terms: terms)
+        let words = Int(truncatingIfNeeded: read(0))
+        let idLength = Int(min(read(8), UInt64(max(0, raw.count - 16))))
+        let terms = Int(min(read(16 + idLength), UInt64(max(0, (raw.count - 24 - idLength) / 16))))
+        return (words, 16..<(16 + idLength), terms, 24 + idLength)
     }
 }
 
@@ -445,15 +486,29 @@ extension CorpusTerm: JSONConvertible {
 
 extension ScoredTerm: JSONWritable {
     public func writeJSON(to writer: inout JSONWriter) {
-        writer.termObject(term, then: #","score":"#) { JSONValue.writeNumber(score, to: &$0) }
+        var term = term
+        term.withUTF8 { Self.write(term: $0, score: score, to: &writer) }
+    }
+
+    /// Writes a scored term given as its UTF-8, as `writeJSON` writes it: for the summary's writer,
+    /// which holds the terms as bytes.
+    static func write(term: UnsafeBufferPointer<UInt8>, score: Double, to writer: inout JSONWriter) {
+        writer.rawValue { JSONValue.appendTermObject(term, then: #","score":"#, { JSONValue.writeNumber(score, to: &$0) }, to: &$0) }
     }
 }
 
 extension DocumentTFIDF: JSONWritable {
     public func writeJSON(to writer: inout JSONWriter) {
+        var id = id
+        id.withUTF8 { id in Self.write(id: id, to: &writer) { writer in for term in terms { term.writeJSON(to: &writer) } } }
+    }
+
+    /// Writes a document's list given its id as UTF-8 and a function that writes its terms (each as
+    /// `ScoredTerm` writes itself), as `writeJSON` writes it: for the summary's writer.
+    static func write(id: UnsafeBufferPointer<UInt8>, to writer: inout JSONWriter, terms: (inout JSONWriter) -> Void) {
         writer.beginObject()
-        writer.fixedKey("id"); writer.string(id)
-        writer.fixedKey("terms"); writer.array(terms)
+        writer.fixedKey("id"); writer.rawValue { JSONValue.writeString(utf8: id, to: &$0) }
+        writer.fixedKey("terms"); writer.beginArray(); terms(&writer); writer.endArray()
         writer.endObject()
     }
 }

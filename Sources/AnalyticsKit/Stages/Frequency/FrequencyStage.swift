@@ -282,18 +282,10 @@ extension FrequencyOutput: JSONWritable {
     }
 }
 
-extension JSONWriter {
-    /// Writes `{"term":<term>,"<key>":<number>}` in one piece: the shape of a term's count and of its
-    /// score, written many times per document and per summary. `separator` is the literal
-    /// `,"<key>":`; `number` appends the number's text.
-    mutating func termObject(_ term: String, then separator: StaticString, _ number: (inout JSONBuffer) -> Void) {
-        var term = term
-        term.withUTF8 { term in rawValue { JSONValue.appendTermObject(term, then: separator, number, to: &$0) } }
-    }
-}
-
 extension JSONValue {
-    /// Appends the text `JSONWriter.termObject` writes.
+    /// Appends `{"term":<term>,"<key>":<number>}` (`separator` is the literal `,"<key>":`, `number`
+    /// appends the number's text) in one piece: the shape of a term's count and of its score, written
+    /// many times per document and per summary.
     static func appendTermObject(_ term: UnsafeBufferPointer<UInt8>, then separator: StaticString, _ number: (inout JSONBuffer) -> Void,
                                  to out: inout JSONBuffer) {
         appendLiteral(#"{"term":"#, to: &out)
