@@ -77,5 +77,6 @@ if Context.environment["ANALYTICSKIT_FUZZ"] != nil {
         .executableTarget(name: "FuzzJSONL", dependencies: ["AnalyticsKit"], path: "Fuzz/FuzzJSONL"),
         .executableTarget(name: "FuzzInput", dependencies: ["AnalyticsKit"], path: "Fuzz/FuzzInput"),
         .executableTarget(name: "FuzzPipeline", dependencies: stages, path: "Fuzz/FuzzPipeline"),
+        .executableTarget(name: "FuzzSummary", dependencies: ["AnalyticsKit"], path: "Fuzz/FuzzSummary"),
     ]
 }

@@ -2,7 +2,7 @@
 # Builds the libFuzzer targets in Fuzz/ (with the fuzzer and address sanitizers, in .build-fuzz) and runs each for a while from seeds the team wrote (examples/, the shipped
 # pipelines, a JSONL record).
 #
-#   scripts/fuzz.sh [SECONDS per target, default 60] [TARGET...]   targets: FuzzText FuzzJSONL FuzzInput FuzzPipeline
+#   scripts/fuzz.sh [SECONDS per target, default 60] [TARGET...]   targets: FuzzText FuzzJSONL FuzzInput FuzzPipeline FuzzSummary
 #   FUZZ_CONFIGURATION=release scripts/fuzz.sh 600                  for long runs
 #
 # A crash leaves its input in .build-fuzz/findings/ and stops the script with status 1; replay it with
@@ -14,7 +14,7 @@ cd "$(dirname "$0")/.."
 seconds=${1:-60}
 shift || true
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(FuzzText FuzzJSONL FuzzInput FuzzPipeline)
+[ ${#targets[@]} -gt 0 ] || targets=(FuzzText FuzzJSONL FuzzInput FuzzPipeline FuzzSummary)
 
 configuration=${FUZZ_CONFIGURATION:-debug}
 export ANALYTICSKIT_FUZZ=1 SWIFT_BACKTRACE=enable=no ASAN_OPTIONS=detect_leaks=0
@@ -45,6 +45,9 @@ for target in "${targets[@]}"; do
       ;;
     FuzzPipeline)
       cp pipelines/*.yml "$seeds/"
+      ;;
+    FuzzSummary)
+      cat examples/*.txt > "$seeds/articles"
       ;;
   esac
   echo "== $target: $seconds s"

@@ -46,8 +46,15 @@ final class DocumentSpill: @unchecked Sendable {
 
     /// Appends one document's record.
     func append(sequence: Int, record: [UInt8]) {
-        entries.append(Entry(sequence: sequence, offset: flushed + buffer.count, length: record.count))
-        buffer.append(contentsOf: record)
+        append(sequence: sequence, length: record.count) { $0.copyBytes(from: record) }
+    }
+
+    /// Appends one document's record of `length` bytes, which `write` writes in place.
+    func append(sequence: Int, length: Int, _ write: (UnsafeMutableRawBufferPointer) -> Void) {
+        entries.append(Entry(sequence: sequence, offset: flushed + buffer.count, length: length))
+        let start = buffer.count
+        buffer.append(contentsOf: repeatElement(0, count: length))
+        buffer.withUnsafeMutableBytes { write(UnsafeMutableRawBufferPointer(rebasing: $0[start..<(start + length)])) }
         if buffer.count >= Self.bufferLimit { spill() }
     }
 

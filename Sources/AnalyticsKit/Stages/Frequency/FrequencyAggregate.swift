@@ -63,28 +63,30 @@ public struct FrequencyAggregate: CorpusAggregate {
             totals[n] = sums
         }
         if tfidfTop > 0 {
-            let terms = table.termCount(n: 1)
-            var record = Self.recordHeader(id: document.id, words: output.words, terms: terms)
-            // Room for every term, written in place and cut to the listed ones after: two appends per
-            // word of every document cost more than the bytes they wrote.
-            let start = record.count
-            record.append(contentsOf: repeatElement(0, count: terms * 16))
             var listed = 0
-            record.withUnsafeMutableBytes { raw in
-                table.forEachTerm(n: 1) { hash, entry in
-                    guard entry.listed else { return }
-                    raw.storeBytes(of: hash.littleEndian, toByteOffset: start + 16 * listed, as: UInt64.self)
-                    raw.storeBytes(of: UInt64(UInt32(bitPattern: entry.count)).littleEndian, toByteOffset: start + 16 * listed + 8, as: UInt64.self)
-                    listed += 1
-                }
-            }
-            record.removeLast((terms - listed) * 16)
-            Self.patchCount(UInt32(listed), in: &record)
+            table.forEachTerm(n: 1) { _, entry in if entry.listed { listed += 1 } }
             if spill == nil || !isKnownUniquelyReferenced(&spill!) {
                 if let shared = spill { sealedSpills.append(shared) }
                 spill = DocumentSpill()
             }
-            spill!.append(sequence: sequence, record: record)
+            // Written straight into the spill's buffer, at its final size: a record built in an array
+            // of its own, grown, cut and patched, then copied, cost more than the bytes it held.
+            var id = document.id
+            id.withUTF8 { id in
+                spill!.append(sequence: sequence, length: 24 + id.count + 16 * listed) { raw in
+                    raw.storeBytes(of: UInt64(output.words).littleEndian, toByteOffset: 0, as: UInt64.self)
+                    raw.storeBytes(of: UInt64(id.count).littleEndian, toByteOffset: 8, as: UInt64.self)
+                    UnsafeMutableRawBufferPointer(rebasing: raw[16..<(16 + id.count)]).copyMemory(from: UnsafeRawBufferPointer(id))
+                    raw.storeBytes(of: UInt64(listed).littleEndian, toByteOffset: 16 + id.count, as: UInt64.self)
+                    var offset = 24 + id.count
+                    table.forEachTerm(n: 1) { hash, entry in
+                        guard entry.listed else { return }
+                        raw.storeBytes(of: hash.littleEndian, toByteOffset: offset, as: UInt64.self)
+                        raw.storeBytes(of: UInt64(UInt32(bitPattern: entry.count)).littleEndian, toByteOffset: offset + 8, as: UInt64.self)
+                        offset += 16
+                    }
+                }
+            }
         }
     }
 
@@ -265,8 +267,8 @@ public struct FrequencyAggregate: CorpusAggregate {
     }
 
     /// What one worker reuses from document to document while it makes TF-IDF lists: the record read
-    /// back from a spill, and the best terms so far. An array of each per document, and one for the
-    /// record's terms, were a sixth of writing the summary.
+    /// back from a spill, and the best terms so far. (An array of each per document, one for the
+    /// record's terms and a string per term and id cost a third of writing the lists.)
     private struct TFIDFScratch {
         var record: [UInt8] = []
         var best: [(score: Double, name: UInt32)] = []
@@ -287,7 +289,8 @@ public struct FrequencyAggregate: CorpusAggregate {
         func before(_ a: (score: Double, name: UInt32), _ b: (score: Double, name: UInt32)) -> Bool {
             a.score != b.score ? a.score > b.score : names.less(a.name, b.name)
         }
-        let result = scratch.record.withUnsafeBytes { raw in
+        let result = scratch.record.withUnsafeBufferPointer { bytes in
+            let raw = UnsafeRawBufferPointer(bytes)
             let header = Self.header(of: raw)
             let total = Double(max(header.words, 1))
             // The pairs read eight bytes at a load; `header.terms` was bounded by the record's length.
@@ -307,7 +310,7 @@ public struct FrequencyAggregate: CorpusAggregate {
                 }
                 if best.count > limit { best.removeLast() }
             }
-            return body(UnsafeBufferPointer(rebasing: raw.bindMemory(to: UInt8.self)[header.id]), best)
+            return body(UnsafeBufferPointer(rebasing: bytes[header.id]), best)
         }
         scratch.best = best
         return result
@@ -362,32 +365,6 @@ public struct FrequencyAggregate: CorpusAggregate {
 
     // MARK: Spill records: words (8 bytes), id length (8), id, term count (8), then (hash, count) pairs, little-endian.
 
-    private static func append(_ value: UInt64, to bytes: inout [UInt8]) {
-        withUnsafeBytes(of: value.littleEndian) { bytes.append(contentsOf: $0) }
-    }
-
-    private static func recordHeader(id: String, words: Int, terms: Int) -> [UInt8] {
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(32 + id.utf8.count + terms * 16)
-        append(UInt64(words), to: &bytes)
-        append(UInt64(id.utf8.count), to: &bytes)
-        bytes.append(contentsOf: id.utf8)
-        append(0, to: &bytes)  // the term count, patched once known
-        return bytes
-    }
-
-    private static func patchCount(_ count: UInt32, in bytes: inout [UInt8]) {
-        let idLength = Int(read(bytes, at: 8))
-        withUnsafeBytes(of: UInt64(count).littleEndian) { bytes.replaceSubrange((16 + idLength)..<(24 + idLength), with: $0) }
-    }
-
-    private static func read(_ bytes: [UInt8], at offset: Int) -> UInt64 {
-        guard offset + 8 <= bytes.count else { return 0 }
-        var value: UInt64 = 0
-        for k in 0..<8 { value |= UInt64(bytes[offset + k]) << (8 * UInt64(k)) }
-        return value
-    }
-
     /// Where a record's parts are: its word count, the bytes of its id, how many (hash, count) pairs
     /// it holds and where they start. Lengths read from the record are bounded by its size, so that a
     /// damaged record reads as a shorter one rather than past its end.
@@ -397,9 +374,10 @@ public struct FrequencyAggregate: CorpusAggregate {
             return UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: offset, as: UInt64.self))
         }
         let words = Int(truncatingIfNeeded: read(0))
-        let idLength = Int(min(read(8), UInt64(max(0, raw.count - 16))))
+        let idStart = min(16, raw.count)
+        let idLength = Int(min(read(8), UInt64(raw.count - idStart)))
         let terms = Int(min(read(16 + idLength), UInt64(max(0, (raw.count - 24 - idLength) / 16))))
-        return (words, 16..<(16 + idLength), terms, 24 + idLength)
+        return (words, idStart..<(idStart + idLength), terms, 24 + idLength)
     }
 }
 
