@@ -282,8 +282,9 @@ public struct FrequencyAggregate: CorpusAggregate {
                                        _ body: (UnsafeBufferPointer<UInt8>, [(score: Double, name: UInt32)]) -> Result) -> Result {
         let spill = plan.spills[position.spill]
         spill.read(spill.entries[position.entry], into: &scratch.record)
+        // Taken out of `scratch` while its record is borrowed below, and put back with its capacity.
         var best = scratch.best
-        scratch.best = []  // held here alone while it is filled, so that appending does not copy it
+        scratch.best = []
         best.removeAll(keepingCapacity: true)
         let limit = tfidfTop
         func before(_ a: (score: Double, name: UInt32), _ b: (score: Double, name: UInt32)) -> Bool {
