@@ -171,6 +171,34 @@ struct ReadabilityStageTests {
         #expect(try readability("business", ["syllables": .string("rules")]).counts.syllables == 3)
     }
 
+    @Test func countsKeptFromDocumentToDocumentStayWithTheirMode() throws {
+        // Each thread keeps the counts of numbers and names for its next documents (`RuleCountMemo`).
+        // A number's parts are counted in the stage's mode: "10-business" is ten (1) and business, 2
+        // in CMUdict and 3 by the rules. Counted in one mode, it must not answer for the other.
+        for _ in 0..<2 {
+            #expect(try readability("10-business").counts.syllables == 1 + 2)
+            #expect(try readability("10-business", ["syllables": .string("rules")]).counts.syllables == 1 + 3)
+        }
+    }
+
+    @Test func aThreadsEarlierDocumentsDoNotChangeACount() throws {
+        // The same text counted on a thread that has counted nothing, and here after other documents
+        // that share its names, numbers and abbreviations.
+        let text = "Mr. Blorptastic paid 2,000 dollars to Zhangwei-Kowalczyk in 1985. The U.S. said 18mn."
+        final class Counted: @unchecked Sendable { var counts: ReadabilityCounts? }  // written before `done` is signalled
+        let fresh = Counted()
+        let done = DispatchSemaphore(value: 0)
+        Thread {
+            fresh.counts = try? readability(text).counts
+            done.signal()
+        }.start()
+        done.wait()
+        _ = try readability("Blorptastic and Zhangwei-Kowalczyk met Mr. Smith in 1985 with 2,000 others from the U.S.")
+        let here = try readability(text)
+        #expect(fresh.counts == here.counts)
+        #expect(here.counts.syllables > 0)
+    }
+
     @Test func formulaKeysInJSONAreTheirRawValues() {
         for formula in ReadabilityFormula.allCases {
             #expect(formula.jsonKey.description == "\"\(formula.rawValue)\":")

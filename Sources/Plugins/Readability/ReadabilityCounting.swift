@@ -20,11 +20,15 @@ extension ReadabilityCounts {
 
     private mutating func count(_ layer: TextLayer, counter: SyllableCounter, daleChall: FamiliarWords?, spache: FamiliarWords?) {
         var tally = Tally()
-        layer.bytes.withUnsafeBufferPointer { bytes in
-            layer.folded.withUnsafeBufferPointer { folded in
-                layer.tokens.withUnsafeBufferPointer { tokens in
-                    tally.count(layer.sentences, tokens: tokens, bytes: bytes, folded: folded, counter: counter,
-                                daleChall: daleChall, spache: spache)
+        RuleCountMemo.scratch.withValue { memo in
+            memo.withTable(for: counter.mode) { ruleCounts in
+                layer.bytes.withUnsafeBufferPointer { bytes in
+                    layer.folded.withUnsafeBufferPointer { folded in
+                        layer.tokens.withUnsafeBufferPointer { tokens in
+                            tally.count(layer.sentences, tokens: tokens, bytes: bytes, folded: folded, counter: counter,
+                                        daleChall: daleChall, spache: spache, ruleCounts: &ruleCounts)
+                        }
+                    }
                 }
             }
         }
@@ -33,6 +37,40 @@ extension ReadabilityCounts {
         (linsearWords, linsearHardWords, linsearSentences) = (tally.linsearWords, tally.linsearHardWords, tally.linsearSentences)
         if daleChall != nil { difficultWords = tally.difficultWords }
         if spache != nil { unfamiliarWords = tally.unfamiliar.count }
+    }
+}
+
+/// Syllable counts that depend only on their key, kept by each thread from document to document: the
+/// rule counts of words CMUdict lacks (mostly names), and the spoken syllables of numbers and
+/// abbreviations, by the hash of their letters or of the token's folded bytes. The names and numbers
+/// of news repeat from article to article, and a table made for each document counted them again in
+/// each (the rules cost about 860 instructions a word).
+///
+/// Every value is a function of its key alone, so which thread, and so which table, counts a document
+/// never changes its counts. Numbers and abbreviations are counted with the counter's mode, so each
+/// mode has its own table.
+private struct RuleCountMemo {
+    private var dictionaryMode = Self.emptyTable()
+    private var rulesMode = Self.emptyTable()
+
+    /// A table is emptied before a document once it holds this many counts, which bounds a thread's
+    /// memory (about 1 MB) on a corpus of endless new names.
+    private static let mostCounts = 1 << 16
+
+    static let scratch = ThreadScratch { RuleCountMemo() }
+
+    private static func emptyTable() -> HashedTable<UInt8> { HashedTable(capacity: 256, empty: 0) }
+
+    /// Calls `body` with the table for counts made in `mode`.
+    mutating func withTable<Result>(for mode: SyllableMode, _ body: (inout HashedTable<UInt8>) -> Result) -> Result {
+        switch mode {
+        case .dictionary:
+            if dictionaryMode.count > Self.mostCounts { dictionaryMode = Self.emptyTable() }
+            return body(&dictionaryMode)
+        case .rules:
+            if rulesMode.count > Self.mostCounts { rulesMode = Self.emptyTable() }
+            return body(&rulesMode)
+        }
     }
 }
 
@@ -45,10 +83,9 @@ private struct Tally {
     var unfamiliar = Set<UInt64>()
 
     mutating func count(_ sentenceRanges: [TokenRange], tokens: UnsafeBufferPointer<Token>, bytes: UnsafeBufferPointer<UInt8>,
-                        folded: UnsafeBufferPointer<UInt8>, counter: SyllableCounter, daleChall: FamiliarWords?, spache: FamiliarWords?) {
+                        folded: UnsafeBufferPointer<UInt8>, counter: SyllableCounter, daleChall: FamiliarWords?, spache: FamiliarWords?,
+                        ruleCounts: inout HashedTable<UInt8>) {
         let checkLists = daleChall != nil || spache != nil
-        // Words CMUdict lacks (mostly names) repeat within a document; their rule counts are kept here.
-        var ruleCounts = HashedTable<UInt8>(capacity: 32, empty: 0)
         for sentence in sentenceRanges {
             var wordsInSentence = 0
             for k in sentence.indices {
@@ -137,7 +174,7 @@ private struct WordCount {
             }
         }
         if token.kind == .number {
-            // Numbers repeat within a document ("2016", "$1 million"); short ones are counted once.
+            // Numbers repeat ("2016", "$1 million"); short ones are counted once (see `RuleCountMemo`).
             syllables = token.byteCount <= 12
                 ? Self.memo(token.hash, &ruleCounts) { SpokenForms.numberSyllables(tokenBytes, counter: counter) }
                 : SpokenForms.numberSyllables(tokenBytes, counter: counter)
@@ -147,7 +184,7 @@ private struct WordCount {
         nonASCII = token.flags.contains(.nonASCII)
         hyphenated = tokenBytes.contains(0x2D)
         if token.flags.contains(.abbreviation) {
-            // "Mr.", "U.S.", "Jan.": the same few in every article, counted once per document.
+            // "Mr.", "U.S.", "Jan.": the same few in every article, counted once (see `RuleCountMemo`).
             let isInitialism = tokenBytes.dropLast().contains(0x2E)
             let nonASCII = nonASCII
             syllables = Self.memo(token.hash, &ruleCounts) {
@@ -162,7 +199,7 @@ private struct WordCount {
         }
     }
 
-    /// A count kept in the document's table under `key`, computed the first time.
+    /// A count kept in the thread's table under `key` (`RuleCountMemo`), computed the first time.
     private static func memo(_ key: UInt64, _ ruleCounts: inout HashedTable<UInt8>, _ compute: () -> Int) -> Int {
         var count = 0
         ruleCounts.update(key, initial: { UInt8(min(255, compute())) }) { count = Int($0) }
@@ -208,7 +245,7 @@ private struct WordCount {
         return Self.inflectionMakesThird(word, counter, &ruleCounts)
     }
 
-    /// The stem's syllables come from the dictionary by hash, or from the rules once per document:
+    /// The stem's syllables come from the dictionary by hash, or from the rules once (`RuleCountMemo`):
     /// this runs for every word of three syllables or more, so it must not allocate.
     private static func inflectionMakesThird(_ word: UnsafeBufferPointer<UInt8>, _ counter: SyllableCounter,
                                              _ ruleCounts: inout HashedTable<UInt8>) -> Bool {

@@ -41,7 +41,7 @@ public struct SyllableCounter: Sendable {
     /// The syllables of a word given as folded bytes (lower case, `'` for its apostrophes), of which only
     /// the letters a-z, hyphens and apostrophes are read: the sum of its hyphen-separated parts, each
     /// with its clitic's syllable (`EnglishClitic`). Rule counts of parts CMUdict lacks are kept in
-    /// `ruleCounts` by the hash of their letters, since names repeat within a document.
+    /// `ruleCounts` by the hash of their letters, since names repeat.
     func count(foldedWord word: UnsafeBufferPointer<UInt8>, ruleCounts: inout HashedTable<UInt8>) -> Int {
         var total = 0
         var partStart = 0
