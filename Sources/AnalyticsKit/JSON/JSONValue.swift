@@ -254,35 +254,34 @@ extension JSONValue {
         let estimate = ((64 - magnitude.leadingZeroBitCount) &* 1233) >> 12
         let digits = estimate &+ (magnitude >= powersOfTen[estimate] ? 1 : 0)
         var k = digits
-        digitPairs.withUnsafeBufferPointer { pairs in
-            while magnitude >= 100 {
-                let pair = Int(truncatingIfNeeded: magnitude % 100) &* 2
-                magnitude /= 100
-                k &-= 2
-                text[k] = pairs[pair]
-                text[k &+ 1] = pairs[pair &+ 1]
-            }
-            if magnitude >= 10 {
-                let pair = Int(truncatingIfNeeded: magnitude) &* 2
-                k &-= 2
-                text[k] = pairs[pair]
-                text[k &+ 1] = pairs[pair &+ 1]
-            } else {
-                k &-= 1
-                text[k] = 0x30 &+ UInt8(truncatingIfNeeded: magnitude)
-            }
+        let pairs = digitPairs.utf8Start  // 200 bytes; a pair's index is at most 198
+        while magnitude >= 100 {
+            let pair = Int(truncatingIfNeeded: magnitude % 100) &* 2
+            magnitude /= 100
+            k &-= 2
+            text[k] = pairs[pair]
+            text[k &+ 1] = pairs[pair &+ 1]
+        }
+        if magnitude >= 10 {
+            let pair = Int(truncatingIfNeeded: magnitude) &* 2
+            k &-= 2
+            text[k] = pairs[pair]
+            text[k &+ 1] = pairs[pair &+ 1]
+        } else {
+            k &-= 1
+            text[k] = 0x30 &+ UInt8(truncatingIfNeeded: magnitude)
         }
         return digits
     }
 
+    // Both tables are literals, which the compiler lays out in the binary: built by code, each was a
+    // lazily made global, and every number written called `swift_once` twice to reach them.
     /// 10^0 to 10^19, for counting an integer's digits.
-    private static let powersOfTen: [UInt64] = (0..<20).map { (power: Int) -> UInt64 in
-        (0..<power).reduce(UInt64(1)) { product, _ in product * 10 }
-    }
+    private static let powersOfTen: [UInt64] = [
+        1, 10, 100, 1000, 10000, 100000, 1000000, 10000000, 100000000, 1000000000, 10000000000, 100000000000, 1000000000000, 10000000000000, 100000000000000, 1000000000000000, 10000000000000000, 100000000000000000, 1000000000000000000, 10000000000000000000,
+    ]
     /// "00" to "99", two bytes each.
-    private static let digitPairs: [UInt8] = (0..<100).flatMap { (pair: Int) -> [UInt8] in
-        [UInt8(truncatingIfNeeded: 0x30 + pair / 10), UInt8(truncatingIfNeeded: 0x30 + pair % 10)]
-    }
+    private static let digitPairs: StaticString = "00010203040506070809101112131415161718192021222324252627282930313233343536373839404142434445464748495051525354555657585960616263646566676869707172737475767778798081828384858687888990919293949596979899"
 
     /// Writes a string's characters with JSON escapes, without the quotation marks.
     static func writeStringContent(_ s: String, to out: inout JSONBuffer) {

@@ -25,6 +25,10 @@ struct QuoteFinder {
         // One lookup per word, here, rather than one per rule that asks; the table read once, not per token.
         let lexicon = QuoteLexicon.cueRoles
         let filter = QuoteLexicon.cueFilter
+        // The words the loop compares with, read once: each is a lazily made global, and reading one
+        // in the loop called `swift_once` for every word that passed the filter.
+        let pollNounWords = QuoteLexicon.pollNouns
+        let (according, asked, when, who) = (QuoteLexicon.according, QuoteLexicon.asked, QuoteLexicon.when, QuoteLexicon.who)
         var askedCues: [Int] = [], relativeCues: [Int] = [], pollNouns: [Int] = [], accordings: [Int] = []
         // Where the words with a role are, so that the two passes below that may drop roles visit those
         // alone: each read every token of the document, 2,000 to 2,700 instructions a document.
@@ -41,8 +45,8 @@ struct QuoteFinder {
                         // The particles pass the filter too: `shot back` gives "back" the pair's role.
                         role = lexicon[token.hash].map { UInt8(truncatingIfNeeded: $0) }
                             ?? (k > 0 ? Self.particleRole(verb: tokens[k - 1].hash, particle: token.hash) ?? 0 : 0)
-                        if role == 0 && QuoteLexicon.pollNouns.contains(token.hash) { pollNouns.append(k) }
-                        if token.hash == QuoteLexicon.according { accordings.append(k) }
+                        if role == 0 && pollNounWords.contains(token.hash) { pollNouns.append(k) }
+                        if token.hash == according { accordings.append(k) }
                     }
                     roles[k] = token.kind == .word ? role : 0
                     if role != 0 && token.kind == .word {
@@ -51,8 +55,8 @@ struct QuoteFinder {
                     }
                     // The few cues two rules start from, so that they need not look through every sentence.
                     if role != 0 && k > 0 {
-                        if token.hash == QuoteLexicon.asked && tokens[k - 1].hash == QuoteLexicon.when { askedCues.append(k) }
-                        if tokens[k - 1].hash == QuoteLexicon.who { relativeCues.append(k) }
+                        if token.hash == asked && tokens[k - 1].hash == when { askedCues.append(k) }
+                        if tokens[k - 1].hash == who { relativeCues.append(k) }
                     }
                 }
                 initialized = count
