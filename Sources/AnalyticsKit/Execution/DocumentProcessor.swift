@@ -102,7 +102,7 @@ struct DocumentProcessor: Sendable {
             for w in work.indices {
                 for index in work[w].runnable {
                     guard let output = work[w].outcomes[index]?.output else { continue }
-                    work[w].upstream.set(output, for: graph.stages[index].id)
+                    work[w].upstream.append(output, for: graph.stages[index].id)
                     aggregates[index]?.add(output, document: work[w].document, sequence: firstSequence + work[w].offset)
                 }
             }
