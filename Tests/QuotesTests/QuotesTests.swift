@@ -577,6 +577,22 @@ struct QuotesTests {
         #expect(try quotes("Okafor ran towards the harbour, shouting profanities as she hurried to the scene.").isEmpty)
     }
 
+    /// The resolver reads a short list of names from end to end and sorts a long one: both give the
+    /// same speakers, the surname the latest full name before it. The second text adds 70 names of two words before the same article, more than
+    /// `SpeakerResolver.sortedIndexMinimum` in either index.
+    @Test func speakersResolveTheSameWithFewNamesAndWithMany() throws {
+        let article = "Maria Lopez runs the bakery and Carlos Lopez the bar. Officials at the Foreign Ministry wrote to her. \u{201C}Business has been slow,\u{201D} Lopez said. "
+            + "The ministry said it would help. Maria Lopez said she would wait."
+        let syllables = ["ba", "be", "bi", "bo", "bu", "da", "de", "di", "do", "du"]
+        let guests = (0..<70).map { "K\(syllables[$0 / 10])\(syllables[$0 % 10]) Z\(syllables[$0 % 10])\(syllables[$0 / 10])n" }
+        let crowded = "The guests were " + guests.joined(separator: ", ") + ". " + article
+        for text in [article, crowded] {
+            let found = try quotes(text)
+            #expect(found.map { "\($0.speaker?.text ?? "-") = \($0.speakerResolved ?? "-")" }
+                == ["Lopez = Carlos Lopez", "The ministry = Foreign Ministry", "Maria Lopez = Maria Lopez"])
+        }
+    }
+
     /// Names for the resolver leave out a sentence's opening word (`But Megan Hester` is Megan Hester),
     /// and "he" and "she" never stand for a day or a place (`Election Day`, `Easter Island`).
     @Test func resolvedNamesLeaveOutOpeningWordsAndPlaces() throws {

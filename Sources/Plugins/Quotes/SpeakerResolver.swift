@@ -24,12 +24,13 @@ struct SpeakerResolver {
     }
 
     private let layer: TextLayer
-    /// In text order. The indexes below hold positions in `names`, ascending, so that each lookup is a
-    /// binary search: a document with thousands of quotes and names stays linear.
+    /// In text order. The indexes below hold positions in `names`, ascending, so that each lookup in a
+    /// long document is a binary search: a document with thousands of quotes and names stays linear.
     private let names: [Name]
-    /// Every word of every name, sorted by word, then by name.
+    /// Every word of every name, sorted by word, then by name (in text order when short: see
+    /// `sortedIndexMinimum`).
     private let byWord: [Entry]
-    /// The last word of every name, sorted the same way.
+    /// The last word of every name, kept the same way.
     private let byLastWord: [Entry]
     private let people: [Int]
     private let outlets: [Int]
@@ -114,13 +115,22 @@ struct SpeakerResolver {
             }
         }
         self.names = names
-        byWord.sort()
-        byLastWord.sort()
+        if byWord.count > Self.sortedIndexMinimum { byWord.sort() }
+        if byLastWord.count > Self.sortedIndexMinimum { byLastWord.sort() }
         (self.byWord, self.byLastWord, self.people, self.outlets) = (byWord, byLastWord, people, outlets)
     }
 
-    /// The names (ascending) holding `word`, from one of the sorted indexes.
+    /// An index of at most this many entries is left in text order and read from end to end: an
+    /// article's are a few dozen, and sorting them cost more than the few lookups made in them (about
+    /// 3,000 instructions for each document with a speaker). A longer one is sorted, so that a
+    /// document with thousands of names stays linear.
+    private static let sortedIndexMinimum = 64
+
+    /// The names (ascending) holding `word`, from one of the indexes. Left in text order, an index
+    /// lists a name's entries after those of the names before it, so the names come out ascending, as
+    /// from a sorted one.
     private func names(with word: UInt64, in index: [Entry]) -> [Int] {
+        guard index.count > Self.sortedIndexMinimum else { return index.compactMap { $0.word == word ? $0.name : nil } }
         let low = index.partitionPoint { $0.word < word }
         var high = low
         while high < index.count && index[high].word == word { high += 1 }
