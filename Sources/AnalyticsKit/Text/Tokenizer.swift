@@ -355,13 +355,18 @@ struct Tokenizer {
         return nil
     }
 
-    private static let no = Abbreviations.packed("no".utf8)
-    private static let nos = Abbreviations.packed("nos".utf8)
+    /// "no" and "nos" as `Abbreviations.packed` packs them, written out: as computed globals each was
+    /// reached through `swift_once` on every call.
+    private static let no: UInt64 = 0x6F6E, nos: UInt64 = 0x73_6F6E
 
+    /// Whether the word in `start..<end`, before a period, keeps it ("Mr.", "Jan.", "No. 1"). The word
+    /// is read in one load and lower-cased eight bytes at a time, as `Abbreviations.packed` packs it.
     private func keepsPeriod(_ start: Int, _ end: Int) -> Bool {
-        let word = UnsafeBufferPointer(rebasing: p[start..<end])
-        guard word.count <= 7, word.allSatisfy({ $0 < 0x80 }) else { return false }
-        let key = Abbreviations.packed(word.lazy.map { $0 &- 0x41 < 26 ? $0 | 0x20 : $0 })
+        let length = end - start
+        guard length <= 7 else { return false }
+        let word = Self.load(p, at: start) & ((1 << UInt64(8 * length)) &- 1)
+        guard word & ASCIIClass.highBits == 0 else { return false }
+        let key = word | ASCIIClass.upperBits(word) >> 2  // 0x80 >> 2 is the case bit 0x20
         if key == Self.no || key == Self.nos {  // "No. 1" but not "he said no."
             var j = end + 1
             while j < p.count, p[j] == 0x20 { j += 1 }
