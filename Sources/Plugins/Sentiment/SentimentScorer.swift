@@ -48,8 +48,14 @@ struct SentimentScorer: Sendable {
     /// one after the other, so that the rules (negation, "but") see them as adjacent.
     func score(_ layer: TextLayer, _ pieces: [Range<Int>]) -> Score {
         var marks = RunMarks()
-        var items: [Item] = []
-        for piece in pieces { self.items(layer, piece, into: &items, marks: &marks) }
+        // At most one item per token, so the pieces' token counts are room enough: the items are
+        // written in place rather than appended, which checked the array's capacity and stored its
+        // count back for every word.
+        let room = pieces.reduce(0) { $0 + $1.count }
+        let items = [Item](unsafeUninitializedCapacity: room) { buffer, count in
+            guard let start = buffer.baseAddress else { return }
+            for piece in pieces { count = self.items(layer, piece, into: start, count: count, marks: &marks) }
+        }
         let capsDiffer = marks.capitalWords > 0 && marks.otherWords > 0
         // Only the items that carry sentiment, in order: most items are neutral, and a valence per item
         // was filled, counted and summed in a pass each.
@@ -103,9 +109,15 @@ struct SentimentScorer: Sendable {
 
     // MARK: Items
 
-    /// Appends the items of a range to `items`, noting on the way what `RunMarks` holds.
-    private func items(_ layer: TextLayer, _ range: Range<Int>, into items: inout [Item], marks: inout RunMarks) {
-        items.reserveCapacity(items.count + range.count)
+    /// Writes the items of a range after the `count` already at `items`, which has room for one more per
+    /// token of the range, noting on the way what `RunMarks` holds; returns the new count.
+    private func items(_ layer: TextLayer, _ range: Range<Int>, into items: UnsafeMutablePointer<Item>, count start: Int,
+                       marks: inout RunMarks) -> Int {
+        var count = start
+        func append(_ item: Item) {
+            (items + count).initialize(to: item)
+            count += 1
+        }
         var noted = marks  // a local copy, which the loop keeps in registers
         layer.tokens.withUnsafeBufferPointer { tokens in
             layer.bytes.withUnsafeBufferPointer { bytes in
@@ -116,7 +128,7 @@ struct SentimentScorer: Sendable {
                         var end = k + 1
                         while end < range.upperBound && !tokens[end].flags.contains(.spaceBefore) { end += 1 }
                         if end - k > 1, Self.mayBeEmoticon(tokens, bytes, k..<end), let emoticon = emoticon(layer, k..<end) {
-                            items.append(emoticon)
+                            append(emoticon)
                             k = end
                             continue
                         }
@@ -125,7 +137,7 @@ struct SentimentScorer: Sendable {
                             switch token.kind {
                             case .number:
                                 // Numbers carry no sentiment and play no role, but count as words between others.
-                                items.append(Item(tokens: t..<(t + 1), hash: token.hash, valence: nil, isWord: true, allCaps: false))
+                                append(Item(tokens: t..<(t + 1), hash: token.hash, valence: nil, isWord: true, allCaps: false))
                                 noted.otherWords += 1
                             case .word:
                                 let role = roles[token.hash] ?? WordRole.Entry(roles: [], booster: 0)
@@ -137,11 +149,11 @@ struct SentimentScorer: Sendable {
                                 // A word of letters only has no apostrophe: only the others can end in "n't".
                                 if !token.flags.contains(.lettersOnly) && Self.endsInNT(folded, token.foldedRange) { item.roles.insert(.negator) }
                                 if item.allCaps { noted.capitalWords += 1 } else { noted.otherWords += 1 }
-                                if noted.firstBut == nil && item.roles.contains(.but) { noted.firstBut = items.count }
-                                items.append(item)
+                                if noted.firstBut == nil && item.roles.contains(.but) { noted.firstBut = count }
+                                append(item)
                             case .emoji:
                                 let text = layer.text(of: token)
-                                items.append(Item(tokens: t..<(t + 1), hash: token.hash, valence: lexicon.emojiValence(Substring(text)),
+                                append(Item(tokens: t..<(t + 1), hash: token.hash, valence: lexicon.emojiValence(Substring(text)),
                                                   isWord: false, allCaps: false))
                             case .punctuation:
                                 let first = bytes[token.byteRange.lowerBound]
@@ -158,6 +170,7 @@ struct SentimentScorer: Sendable {
             }
         }
         marks = noted
+        return count
     }
 
     /// Only a chunk with a symbol, quote or punctuation mark before its trailing sentence punctuation
