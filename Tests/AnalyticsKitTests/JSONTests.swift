@@ -222,6 +222,12 @@ struct JSONWriterTests {
             writer.int(value)
             #expect(String(decoding: writer.bytes, as: UTF8.self) == String(value))
         }
+        // A span writes its keys and offsets into room it reserves once: the longest offsets fit.
+        for (start, end) in [(0, 0), (7, 12345), (Int.max, Int.min), (Int.min, Int.max)] {
+            var out = JSONBuffer()
+            TextSpan(start: start, end: end, text: "a\"b").appendJSON(to: &out)
+            #expect(String(decoding: out.array, as: UTF8.self) == #"{"start":\#(start),"end":\#(end),"text":"a\"b"}"#)
+        }
     }
 
     /// Doubles are spelled as `description` spells them (with ".0" for integral values): the short

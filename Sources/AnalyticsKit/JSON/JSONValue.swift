@@ -234,11 +234,24 @@ extension JSONValue {
     public static func writeInt(_ value: Int, to out: inout JSONBuffer) {
         if value >= 0 && value < 10 { return out.append(0x30 &+ UInt8(truncatingIfNeeded: value)) }
         // In place: at most a sign and 19 digits.
-        out.append(atMost: 20) { text in
-            guard value < 0 else { return writeDigits(UInt64(value), at: text) }
-            text[0] = UInt8(ascii: "-")
-            return 1 &+ writeDigits(UInt64(value.magnitude), at: text + 1)
-        }
+        out.append(atMost: 20) { writeInt(value, at: $0) }
+    }
+
+    /// Writes an integer in decimal at `text`, which has room for 20 bytes (a sign and 19 digits), and
+    /// returns how many bytes it wrote: for a run of keys and numbers written into room reserved once
+    /// (`JSONBuffer.append(atMost:_:)`), where an append each checked the buffer's room and uniqueness.
+    public static func writeInt(_ value: Int, at text: UnsafeMutablePointer<UInt8>) -> Int {
+        guard value < 0 else { return writeDigits(UInt64(value), at: text) }
+        text[0] = UInt8(ascii: "-")
+        return 1 &+ writeDigits(UInt64(value.magnitude), at: text + 1)
+    }
+
+    /// Copies fixed text written into the code to `text`, which has room for it, and returns its length:
+    /// the keys of a run written into room reserved once, as for `writeInt(_:at:)`.
+    @inlinable @inline(__always) public static func writeLiteral(_ literal: StaticString, at text: UnsafeMutablePointer<UInt8>) -> Int {
+        let count = literal.utf8CodeUnitCount
+        text.update(from: literal.utf8Start, count: count)
+        return count
     }
 
     /// Writes the decimal digits of `value` at `text` (room for 20) and returns how many it wrote.

@@ -230,11 +230,15 @@ extension TextSpan: JSONWritable {
     /// Appends a span's fields, `"start":…,"end":…,"text":…`, without the braces: for output types
     /// that are a span with more fields (a quote with its pieces).
     public static func appendFields(start: Int, end: Int, text: String, to out: inout JSONBuffer) {
-        JSONValue.appendLiteral(#""start":"#, to: &out)
-        JSONValue.writeInt(start, to: &out)
-        JSONValue.appendLiteral(#","end":"#, to: &out)
-        JSONValue.writeInt(end, to: &out)
-        JSONValue.appendLiteral(#","text":"#, to: &out)
+        // The keys and offsets in room reserved once: five appends checked the buffer five times, and
+        // a span is written for every quote, speaker, cue and sentiment driver.
+        out.append(atMost: 24 + 2 * 20) { at in
+            var n = JSONValue.writeLiteral(#""start":"#, at: at)
+            n &+= JSONValue.writeInt(start, at: at + n)
+            n &+= JSONValue.writeLiteral(#","end":"#, at: at + n)
+            n &+= JSONValue.writeInt(end, at: at + n)
+            return n &+ JSONValue.writeLiteral(#","text":"#, at: at + n)
+        }
         JSONValue.writeString(text, to: &out)
     }
 }

@@ -155,24 +155,29 @@ extension ReadabilityOutput: JSONWritable {
         }
         writer.fixedKey("counts")
         writer.rawValue { out in
-            func field(_ key: StaticString, _ value: Int?) {
-                JSONValue.appendLiteral(key, to: &out)
-                if let value { JSONValue.writeInt(value, to: &out) } else { JSONValue.appendLiteral("null", to: &out) }
+            // Every field in room reserved once (the keys, at most 20 bytes a number, the closing
+            // braces), not an append per key and per number, each checking the buffer.
+            out.append(atMost: 512) { at in
+                var n = 0
+                func field(_ key: StaticString, _ value: Int?) {
+                    n &+= JSONValue.writeLiteral(key, at: at + n)
+                    n &+= value.map { JSONValue.writeInt($0, at: at + n) } ?? JSONValue.writeLiteral("null", at: at + n)
+                }
+                field(#"{"sentences":"#, counts.sentences)
+                field(#","words":"#, counts.words)
+                field(#","syllables":"#, counts.syllables)
+                field(#","letters":"#, counts.letters)
+                field(#","characters":"#, counts.characters)
+                field(#","polysyllabic_words":"#, counts.polysyllabicWords)
+                field(#","complex_words":"#, counts.complexWords)
+                field(#","long_words":"#, counts.longWords)
+                field(#","difficult_words":"#, counts.difficultWords)
+                field(#","unfamiliar_words":"#, counts.unfamiliarWords)
+                field(#","linsear_sample":{"words":"#, counts.linsearWords)
+                field(#","hard_words":"#, counts.linsearHardWords)
+                field(#","sentences":"#, counts.linsearSentences)
+                return n &+ JSONValue.writeLiteral("}}", at: at + n)
             }
-            field(#"{"sentences":"#, counts.sentences)
-            field(#","words":"#, counts.words)
-            field(#","syllables":"#, counts.syllables)
-            field(#","letters":"#, counts.letters)
-            field(#","characters":"#, counts.characters)
-            field(#","polysyllabic_words":"#, counts.polysyllabicWords)
-            field(#","complex_words":"#, counts.complexWords)
-            field(#","long_words":"#, counts.longWords)
-            field(#","difficult_words":"#, counts.difficultWords)
-            field(#","unfamiliar_words":"#, counts.unfamiliarWords)
-            field(#","linsear_sample":{"words":"#, counts.linsearWords)
-            field(#","hard_words":"#, counts.linsearHardWords)
-            field(#","sentences":"#, counts.linsearSentences)
-            JSONValue.appendLiteral("}}", to: &out)
         }
         writer.fixedKey("notes"); writer.beginArray()
         for note in noteParts {
