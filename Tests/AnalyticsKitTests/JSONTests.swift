@@ -239,7 +239,9 @@ struct JSONWriterTests {
             return state
         }
         var values: [Double] = [0.001, 0.00099, 0.0001, 1e-7, 0.1, 0.2, 0.3, 0.1 + 0.2, 2.675, 999_999_999.999_999, 1e9, 1e9 + 0.5,
-                                123_456_789.123, 0.75, 1e15, 1e16, -0.0, .nan, .infinity, .leastNonzeroMagnitude, .greatestFiniteMagnitude]
+                                123_456_789.123, 0.75, 1e15, 1e16, -0.0, .nan, .infinity, .leastNonzeroMagnitude, .greatestFiniteMagnitude,
+                                // The longest `description`s (24 bytes), which must fit the room a number reserves.
+                                -.leastNormalMagnitude, -.greatestFiniteMagnitude, -1e15 - 0.5, -999_999_999.999_999]
         for places in 0...8 {
             for _ in 0..<2_000 {
                 let magnitude = pow(10, Double(next() % 13) - 4)  // 1e-4 ... 1e8

@@ -105,34 +105,47 @@ extension JSONValue {
 
     /// Writes a double as JSON, spelled as `description` spells it (integral values with ".0"); NaN and infinities as `null`.
     public static func writeNumber(_ d: Double, to out: inout JSONBuffer) {
-        guard d.isFinite else {
-            out.append(literal: "null")
-            return
-        }
+        out.append(atMost: mostNumberBytes) { writeNumber(d, at: $0) }
+    }
+
+    /// The most bytes `writeNumber(_:at:)` writes: `description` spells no double in more than 24
+    /// ("-2.2250738585072014e-308").
+    @inlinable public static var mostNumberBytes: Int { 32 }
+
+    /// Writes a double as `writeNumber(_:to:)` writes it at `text`, which has room for
+    /// `mostNumberBytes`, and returns how many bytes it wrote (see `writeInt(_:at:)`).
+    public static func writeNumber(_ d: Double, at text: UnsafeMutablePointer<UInt8>) -> Int {
+        guard d.isFinite else { return writeLiteral("null", at: text) }
         if d == d.rounded(.towardZero), abs(d) < 1e15 {  // integral (truncation is an instruction, rounded() a libm call)
-            writeInt(Int(d), to: &out)
-            out.append(literal: ".0")
-        } else if !appendShortDecimal(d, to: &out) {
-            out.append(utf8: d.description)
+            let n = writeInt(Int(d), at: text)
+            return n &+ writeLiteral(".0", at: text + n)
+        }
+        if let n = writeShortDecimal(d, at: text) { return n }
+        var description = d.description
+        return description.withUTF8 { utf8 in
+            let n = min(utf8.count, mostNumberBytes)  // 24 at most: the bound only keeps the write in its room
+            text.update(from: utf8.baseAddress!, count: n)
+            return n
         }
     }
 
-    /// Appends `d` as `d.description` spells it when it has at most six decimals (scores and ratios,
-    /// rounded by the stages that write them), without `description`'s general algorithm and its
-    /// `String`: a record holds dozens of such numbers. Returns false, appending nothing, otherwise.
+    /// Writes `d` at `text` as `d.description` spells it when it has at most six decimals (scores and
+    /// ratios, rounded by the stages that write them), without `description`'s general algorithm and
+    /// its `String`: a record holds dozens of such numbers. Returns how many bytes it wrote (at most
+    /// 17), or nil, having written nothing, otherwise.
     ///
     /// Why it is the same text: when `m / 10^6` (both exact in a double) divides to `d`, the decimal
     /// m·10⁻⁶ rounds to `d`, and with its trailing zeros dropped it has at most 15 significant digits,
     /// so it is the only decimal of its length or shorter that does: the shortest round-trip form that
     /// `description` writes. (A value with fewer decimals matches too: m is then a multiple of ten.)
     /// Between 0.001 and 10⁹ `description` writes plain decimals, not exponents.
-    private static func appendShortDecimal(_ d: Double, to out: inout JSONBuffer) -> Bool {
+    private static func writeShortDecimal(_ d: Double, at text: UnsafeMutablePointer<UInt8>) -> Int? {
         let magnitude = abs(d)
-        guard magnitude >= 0.001, magnitude < 1e9 else { return false }
+        guard magnitude >= 0.001, magnitude < 1e9 else { return nil }
         // Rounding to nearest-even is an instruction where `rounded()` calls libm; either gives the
         // only candidate that can divide back to `magnitude`.
         let m = (magnitude * 1e6).rounded(.toNearestOrEven)
-        guard m / 1e6 == magnitude else { return false }
+        guard m / 1e6 == magnitude else { return nil }
         let digits = Int(m)
         var fraction = digits % 1_000_000
         var places = 6
@@ -140,18 +153,19 @@ extension JSONValue {
             fraction /= 10
             places -= 1
         }
-        if d < 0 { out.append(UInt8(ascii: "-")) }
-        writeInt(digits / 1_000_000, to: &out)
-        // The point and the decimals in place, from the last decimal back.
-        out.append(atMost: 7) { text in
-            text[0] = UInt8(ascii: ".")
-            for k in stride(from: places, through: 1, by: -1) {
-                text[k] = 0x30 &+ UInt8(truncatingIfNeeded: fraction % 10)
-                fraction /= 10
-            }
-            return places + 1
+        var n = 0
+        if d < 0 {
+            text[0] = UInt8(ascii: "-")
+            n = 1
         }
-        return true
+        n &+= writeDigits(UInt64(digits / 1_000_000), at: text + n)
+        // The point and the decimals in place, from the last decimal back.
+        text[n] = UInt8(ascii: ".")
+        for k in stride(from: places, through: 1, by: -1) {
+            text[n &+ k] = 0x30 &+ UInt8(truncatingIfNeeded: fraction % 10)
+            fraction /= 10
+        }
+        return n &+ places &+ 1
     }
 
     private static let hex: [UInt8] = Array("0123456789abcdef".utf8)

@@ -222,18 +222,22 @@ extension TextSpan: JSONWritable {
     /// Appends the span's JSON text, as `writeJSON` writes it: for outputs that write the objects
     /// holding spans in one piece themselves (`JSONWriter.rawValue`).
     public func appendJSON(to out: inout JSONBuffer) {
-        out.append(UInt8(ascii: "{"))
-        Self.appendFields(start: start, end: end, text: text, to: &out)
+        Self.appendFields(start: start, end: end, text: text, opening: true, to: &out)
         out.append(UInt8(ascii: "}"))
     }
 
     /// Appends a span's fields, `"start":…,"end":…,"text":…`, without the braces: for output types
     /// that are a span with more fields (a quote with its pieces).
     public static func appendFields(start: Int, end: Int, text: String, to out: inout JSONBuffer) {
-        // The keys and offsets in room reserved once: five appends checked the buffer five times, and
-        // a span is written for every quote, speaker, cue and sentiment driver.
-        out.append(atMost: 24 + 2 * 20) { at in
-            var n = JSONValue.writeLiteral(#""start":"#, at: at)
+        appendFields(start: start, end: end, text: text, opening: false, to: &out)
+    }
+
+    /// `appendFields`, after the object's opening brace when `opening`.
+    private static func appendFields(start: Int, end: Int, text: String, opening: Bool, to out: inout JSONBuffer) {
+        // The keys and offsets in room reserved once: an append each checked the buffer's room and
+        // uniqueness, and a span is written for every quote, speaker, cue and sentiment driver.
+        out.append(atMost: 25 + 2 * 20) { at in
+            var n = opening ? JSONValue.writeLiteral(#"{"start":"#, at: at) : JSONValue.writeLiteral(#""start":"#, at: at)
             n &+= JSONValue.writeInt(start, at: at + n)
             n &+= JSONValue.writeLiteral(#","end":"#, at: at + n)
             n &+= JSONValue.writeInt(end, at: at + n)

@@ -147,9 +147,12 @@ extension ReadabilityOutput: JSONWritable {
         writer.rawValue { out in
             out.append(UInt8(ascii: "{"))
             for (k, score) in scores.enumerated() {
-                if k > 0 { out.append(UInt8(ascii: ",")) }
-                JSONValue.appendLiteral(score.formula.jsonKey, to: &out)
-                if let value = score.value { JSONValue.writeNumber(value, to: &out) } else { JSONValue.appendLiteral("null", to: &out) }
+                // A score's comma, key and number in room reserved once (no key is longer than 40 bytes).
+                out.append(atMost: 48 + JSONValue.mostNumberBytes) { at in
+                    var n = k > 0 ? JSONValue.writeLiteral(",", at: at) : 0
+                    n &+= JSONValue.writeLiteral(score.formula.jsonKey, at: at + n)
+                    return n &+ (score.value.map { JSONValue.writeNumber($0, at: at + n) } ?? JSONValue.writeLiteral("null", at: at + n))
+                }
             }
             out.append(UInt8(ascii: "}"))
         }

@@ -58,21 +58,28 @@ extension SentimentScore: JSONWritable {
     /// Appends the score's fields (`"compound":…,…,"drivers":[…]`), for objects that hold them beside
     /// fields of their own.
     func appendFields(to out: inout JSONBuffer) {
-        JSONValue.appendLiteral(#""compound":"#, to: &out)
-        JSONValue.writeNumber(compound, to: &out)
-        JSONValue.appendLiteral(#","positive":"#, to: &out)
-        JSONValue.writeNumber(positive, to: &out)
-        JSONValue.appendLiteral(#","negative":"#, to: &out)
-        JSONValue.writeNumber(negative, to: &out)
-        JSONValue.appendLiteral(#","neutral":"#, to: &out)
-        JSONValue.writeNumber(neutral, to: &out)
-        JSONValue.appendLiteral(#","drivers":["#, to: &out)
+        // The four scores, their keys and the drivers' opening in room reserved once, and each
+        // driver's weight with its key and brace: an append per key and number each checked the
+        // buffer's room and uniqueness.
+        out.append(atMost: 64 + 4 * JSONValue.mostNumberBytes) { at in
+            var n = JSONValue.writeLiteral(#""compound":"#, at: at)
+            n &+= JSONValue.writeNumber(compound, at: at + n)
+            n &+= JSONValue.writeLiteral(#","positive":"#, at: at + n)
+            n &+= JSONValue.writeNumber(positive, at: at + n)
+            n &+= JSONValue.writeLiteral(#","negative":"#, at: at + n)
+            n &+= JSONValue.writeNumber(negative, at: at + n)
+            n &+= JSONValue.writeLiteral(#","neutral":"#, at: at + n)
+            n &+= JSONValue.writeNumber(neutral, at: at + n)
+            return n &+ JSONValue.writeLiteral(#","drivers":["#, at: at + n)
+        }
         for (k, driver) in drivers.enumerated() {
             JSONValue.appendLiteral(k > 0 ? #",{"span":"# : #"{"span":"#, to: &out)
             driver.span.appendJSON(to: &out)
-            JSONValue.appendLiteral(#","weight":"#, to: &out)
-            JSONValue.writeNumber(driver.weight, to: &out)
-            out.append(UInt8(ascii: "}"))
+            out.append(atMost: 16 + JSONValue.mostNumberBytes) { at in
+                let n = JSONValue.writeLiteral(#","weight":"#, at: at)
+                let m = n &+ JSONValue.writeNumber(driver.weight, at: at + n)
+                return m &+ JSONValue.writeLiteral("}", at: at + m)
+            }
         }
         out.append(UInt8(ascii: "]"))
     }
