@@ -232,14 +232,18 @@ extension JSONValue {
     /// the name in quotes and the colon, in one append.
     static func appendFixedKey(_ name: UnsafeBufferPointer<UInt8>, comma: Bool, to out: inout JSONBuffer) {
         let n = name.count
-        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: n + 4) { buffer in
-            let start = comma ? 0 : 1
-            buffer[0] = 0x2C
-            buffer[1] = 0x22
-            if n > 0 { (buffer.baseAddress! + 2).update(from: name.baseAddress!, count: n) }
-            buffer[n + 2] = 0x22
-            buffer[n + 3] = 0x3A
-            out.append(UnsafeBufferPointer(rebasing: buffer[start..<(n + 4)]))
+        // Straight into the buffer's room: put together on the stack first, the key was copied twice.
+        out.append(atMost: n + 4) { at in
+            var k = 0
+            if comma {
+                at[0] = 0x2C
+                k = 1
+            }
+            at[k] = 0x22
+            if n > 0 { (at + k + 1).update(from: name.baseAddress!, count: n) }
+            at[k + n + 1] = 0x22
+            at[k + n + 2] = 0x3A
+            return k + n + 3
         }
     }
 
