@@ -53,9 +53,10 @@ private struct RuleCountMemo {
     private var dictionaryMode = Self.emptyTable()
     private var rulesMode = Self.emptyTable()
 
-    /// A table is emptied before a document once it holds this many counts, which bounds a thread's
-    /// memory (about 1 MB) on a corpus of endless new names.
-    private static let mostCounts = 1 << 16
+    /// A table is emptied before a document once it holds more counts than this: on a corpus of
+    /// endless new names, what a thread keeps between documents stays within 2^17 slots of 16 bytes
+    /// (2 MB) a table.
+    private static let mostCounts = 1 << 15
 
     static let scratch = ThreadScratch { RuleCountMemo() }
 

@@ -114,6 +114,10 @@ struct SentimentScorer: Sendable {
     private func items(_ layer: TextLayer, _ range: Range<Int>, into items: UnsafeMutablePointer<Item>, count start: Int,
                        marks: inout RunMarks) -> Int {
         var count = start
+        // The loop visits each token once and writes at most one item for it (an emoticon's one item
+        // stands for two tokens or more), so the room holds. Not checked per item: a check here, or
+        // even a debug-only one with the room passed in, changed how the compiler inlined the loop
+        // and cost it 0.5 to 3%; the array checks its count after the fill.
         func append(_ item: Item) {
             (items + count).initialize(to: item)
             count += 1
