@@ -101,7 +101,7 @@ struct DocumentProcessor: Sendable {
             }
             for w in work.indices {
                 for index in work[w].runnable {
-                    guard let output = work[w].outcomes[index]?.output else { continue }
+                    guard case .succeeded(let output)? = work[w].outcomes[index] else { continue }
                     work[w].upstream.append(output, for: graph.stages[index].id)
                     aggregates[index]?.add(output, document: work[w].document, sequence: firstSequence + work[w].offset)
                 }
@@ -115,7 +115,7 @@ struct DocumentProcessor: Sendable {
             if let record = unreadable[offset] {
                 results.append(record)
             } else {
-                results.append(result(work[next], sequence: firstSequence + offset))
+                results.append(result(&work[next], sequence: firstSequence + offset))
                 next += 1
             }
         }
@@ -180,14 +180,15 @@ struct DocumentProcessor: Sendable {
         w.concurrent = w.runnable.count > 1 && w.size >= parallelStagesMinBytes
     }
 
-    /// The document's record: each stage's output or error, in declaration order.
-    private func result(_ w: Work, sequence: Int) -> DocumentResult {
+    /// The document's record: each stage's output or error, in declaration order. The outcomes are
+    /// moved out of `w`, not copied: a copy of an outcome and its release cost about 300 instructions.
+    private func result(_ w: inout Work, sequence: Int) -> DocumentResult {
         var results: [DocumentResult.StageResult] = []
         results.reserveCapacity(graph.stages.count)
         var errors: [StageErrorRecord] = []
         for index in graph.stages.indices {
             let id = graph.stages[index].id
-            switch w.outcomes[index] {
+            switch w.outcomes[index].take() {
             case .succeeded(let output)?: results.append(.init(stage: id, json: output.json))
             case .failed(let message)?: errors.append(StageErrorRecord(stage: id, message: message))
             case nil: errors.append(StageErrorRecord(stage: id, message: "did not run"))
@@ -227,11 +228,6 @@ struct DocumentProcessor: Sendable {
 private enum StageOutcome {
     case succeeded(StageOutput)
     case failed(String)
-
-    var output: StageOutput? {
-        if case .succeeded(let output) = self { return output }
-        return nil
-    }
 
     /// Whether the stage succeeded, asked without copying its output out.
     var isSuccess: Bool {
