@@ -975,6 +975,18 @@ struct QuotesTests {
         let passed = others.filter { filter.mayContain(TermHash.ofTerm($0)) }
         #expect(others.count > 80 && passed.count * 10 < others.count, "\(passed.count) of \(others.count) non-cue words passed")
     }
+
+    /// The single words the rules compare with are written out as numbers; each must be its word's hash.
+    @Test func singleWordHashesAreTheirWords() {
+        let words: [(UInt64, String)] = [
+            (QuoteLexicon.may, "may"), (QuoteLexicon.put, "put"), (QuoteLexicon.puts, "puts"), (QuoteLexicon.as, "as"),
+            (QuoteLexicon.it, "it"), (QuoteLexicon.according, "according"), (QuoteLexicon.to, "to"), (QuoteLexicon.of, "of"),
+            (QuoteLexicon.asked, "asked"), (QuoteLexicon.when, "when"), (QuoteLexicon.by, "by"), (QuoteLexicon.while, "while"),
+            (QuoteLexicon.in, "in"), (QuoteLexicon.that, "that"), (QuoteLexicon.who, "who"), (QuoteLexicon.up, "up"),
+            (QuoteLexicon.the, "the"),
+        ]
+        for (hash, word) in words { #expect(hash == TermHash.ofTerm(word), "\(word)") }
+    }
 }
 
 /// News-like sentences put together at random from the pieces the rules look for (opening clauses,

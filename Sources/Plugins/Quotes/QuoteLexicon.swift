@@ -116,11 +116,14 @@ enum QuoteLexicon {
     static let periods = set(["week", "month", "year", "weekend", "morning", "afternoon", "evening", "night", "summer", "spring", "fall", "winter"])
     /// Words that open a time phrase before a speech verb ("this past week", "earlier this month", "on Tuesday").
     static let timeQualifiers = set(["this", "last", "past", "next", "earlier", "later", "on", "that", "early", "late", "same", "the"])
-    static let may = TermHash.ofTerm("may")
-    static let put = TermHash.ofTerm("put")
-    static let puts = TermHash.ofTerm("puts")
-    static let `as` = TermHash.ofTerm("as")
-    static let it = TermHash.ofTerm("it")
+    // Single words the rules compare with, as `TermHash.ofTerm` hashes them, written out: computed,
+    // each was a lazily made global, and every comparison called `swift_once` (about 190 calls a
+    // document in all). a test in `QuotesTests` checks each number against its word.
+    static let may: UInt64 = 0x3ef9_ec7e_cbb8_5396  // "may"
+    static let put: UInt64 = 0xa125_803b_ee31_079e  // "put"
+    static let puts: UInt64 = 0xd818_27a8_fc25_7fd7  // "puts"
+    static let `as`: UInt64 = 0x47aa_8d70_7c0f_534f  // "as"
+    static let it: UInt64 = 0x5f33_fabb_2534_8b55  // "it"
 
     /// Words after a cue that qualify it, beside the prepositions and time words (`said via email`,
     /// `said here`, `said afterward`).
@@ -308,28 +311,28 @@ enum QuoteLexicon {
     static let relatives = set(["which", "who", "whose", "whom", "who's", "who'd", "who've", "who'll"])
 
     /// "according" (`according to X`) passes `cueFilter` without a role, so that the finder lists where it is.
-    static let according = TermHash.ofTerm("according")
-    static let to = TermHash.ofTerm("to")
-    static let of = TermHash.ofTerm("of")
-    static let asked = TermHash.ofTerm("asked")
-    static let when = TermHash.ofTerm("when")
-    static let by = TermHash.ofTerm("by")
+    static let according: UInt64 = 0xaf76_1bce_d12a_65a8  // "according"
+    static let to: UInt64 = 0xe136_632e_22df_b892  // "to"
+    static let of: UInt64 = 0xfc40_8a08_3e71_4eca  // "of"
+    static let asked: UInt64 = 0xdea5_22ab_abdf_a8a3  // "asked"
+    static let when: UInt64 = 0x8454_c251_e089_5ec0  // "when"
+    static let by: UInt64 = 0xfa74_c186_5a6e_c359  // "by"
     /// Words after a sentence-opening "Asked" that make it a question put to the subject ("Asked
     /// whether …,", "Asked about …,", "Asked by a reporter to …,").
     static let questionOpeners = set(["if", "whether", "about", "what", "who", "how", "why", "when", "where", "which", "to", "by", "for"])
     /// The question openers that may follow a phrase of time or place after "asked" (`Asked on Monday about …`).
     static let questions = set(["if", "whether", "about", "what", "who", "how", "why", "where", "which"])
-    static let `while` = TermHash.ofTerm("while")
-    static let `in` = TermHash.ofTerm("in")
-    static let that = TermHash.ofTerm("that")
-    static let who = TermHash.ofTerm("who")
-    static let up = TermHash.ofTerm("up")
+    static let `while`: UInt64 = 0x2c8a_44c3_28ac_9064  // "while"
+    static let `in`: UInt64 = 0x7347_fcb0_fa67_5ed8  // "in"
+    static let that: UInt64 = 0x5580_f1a3_5230_1632  // "that"
+    static let who: UInt64 = 0xb42a_354b_6f11_f966  // "who"
+    static let up: UInt64 = 0xb41a_c4e3_b69c_c1fa  // "up"
     /// The cue "show", which before "up" means arriving (`One voter showed up in a beret`), and is a
     /// noun after or before these (`talk show host`, `the show's host`, `a TV show trial`).
     static let showVerbs = set(["show", "shows", "showed", "shown", "showing"])
     static let showNounsBefore = set(["talk", "game", "chat", "radio", "tv", "news", "morning", "reality", "comedy", "cooking", "trade", "road", "air", "variety", "late-night"])
     static let showNounsAfter = set(["host", "hosts", "business", "trial", "trials", "runner", "runners", "floor", "producer", "producers", "audience"])
-    static let the = TermHash.ofTerm("the")
+    static let the: UInt64 = 0x3afe_6cd1_b024_b399  // "the"
 }
 
 /// A set of words by their term hashes, for the finder's per-token lookups: the hashes are computed
