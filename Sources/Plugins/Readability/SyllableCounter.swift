@@ -75,10 +75,19 @@ public struct SyllableCounter: Sendable {
     func count(hash: UInt64, letters: UnsafeBufferPointer<UInt8>, ruleCounts: inout HashedTable<UInt8>) -> Int {
         if let known = dictionary[hash] { return known }
         var count = 0
-        ruleCounts.update(hash, initial: { UInt8(min(255, SyllableRules.count(letters: letters.filter { $0 &- 0x61 < 26 }))) }) {
+        ruleCounts.update(hash, initial: { UInt8(min(255, SyllableRules.count(letters: Self.lettersOnly(letters)))) }) {
             count = Int($0)
         }
         return count
+    }
+
+    /// The bytes a-z of `bytes`, in an array made at their size: `filter` grew it from empty, two or
+    /// three reallocations a document.
+    private static func lettersOnly(_ bytes: UnsafeBufferPointer<UInt8>) -> [UInt8] {
+        var letters: [UInt8] = []
+        letters.reserveCapacity(bytes.count)
+        for b in bytes where b &- 0x61 < 26 { letters.append(b) }
+        return letters
     }
 
     /// The syllables of a word given as lower-case ASCII letters.
