@@ -195,7 +195,13 @@ struct QuoteFinder {
 
     /// A quote in token indices before it becomes output.
     struct Found {
-        var kind: String
+        /// What the output calls "direct", "indirect" or "mixed": an enumeration, not the string
+        /// itself, so that copying a quote as the rules refine it retains one array, not two.
+        enum Kind: String {
+            case direct, indirect, mixed
+        }
+
+        var kind: Kind
         var fragments: Fragments
         var speaker: Range<Int>?
         var cue: Range<Int>?
@@ -204,7 +210,7 @@ struct QuoteFinder {
     }
 
     func find() -> [Found] {
-        var direct = directQuotes().map { Found(kind: "direct", fragments: Fragments($0), speaker: nil, cue: nil) }
+        var direct = directQuotes().map { Found(kind: .direct, fragments: Fragments($0), speaker: nil, cue: nil) }
         attribute(&direct)
         direct = mergeSplitQuotes(direct)
         direct = mergeContinuations(direct)
@@ -248,10 +254,10 @@ struct QuoteFinder {
             var found = indirect
             var q = starts.partitionPoint { $0 < content.lowerBound }
             while q < direct.count && starts[q] < content.upperBound {
-                if !absorbed[q] && holds(direct[q]) { absorbed[q] = true; found.kind = "mixed" }
+                if !absorbed[q] && holds(direct[q]) { absorbed[q] = true; found.kind = .mixed }
                 q += 1
             }
-            if content.contains(where: { mark($0) != nil }) { found.kind = "mixed" }
+            if content.contains(where: { mark($0) != nil }) { found.kind = .mixed }
             reported.append(withThat(aroundParenthesis(found)))
         }
         // The direct quotes not absorbed, then the reported ones, sorted: in one array, where a filter,
@@ -687,12 +693,12 @@ struct QuoteFinder {
             }) {
                 quotes[q].speaker = who..<(who + 1)
                 quotes[q].cue = (who + 1)..<(who + 2)
-                quotes[q].kind = "mixed"
+                quotes[q].kind = .mixed
                 continue
             }
             guard let subject = subject(of: sentence), subject.upperBound < opening else { continue }
             quotes[q].speaker = subject
-            quotes[q].kind = "mixed"
+            quotes[q].kind = .mixed
         }
     }
 
@@ -955,14 +961,14 @@ struct QuoteFinder {
             guard let comma = ((noun + 1)..<min(r.upperBound, noun + 10)).first(where: { isComma($0) || mark($0) != nil }), isComma(comma),
                   !((noun + 1)..<comma).contains(where: { isCue($0) }) else { return nil }
             let content = trimmed((comma + 1)..<r.upperBound)
-            return content.count >= 3 ? Found(kind: "indirect", fragments: Fragments(content), speaker: speaker, cue: inWord..<(inWord + 1), marked: false) : nil
+            return content.count >= 3 ? Found(kind: .indirect, fragments: Fragments(content), speaker: speaker, cue: inWord..<(inWord + 1), marked: false) : nil
         }
         // The poll closes the clause: what it found comes before, from the main clause's start.
         let start = mainClauseStart(of: r)
         guard start < inWord else { return nil }  // `In the polls, …` as the opening phrase
         let content = trimmed(start..<inWord)
         guard content.count >= 3, !content.contains(where: { mark($0) != nil }) else { return nil }
-        return Found(kind: "indirect", fragments: Fragments(content), speaker: speaker, cue: inWord..<(inWord + 1), marked: false)
+        return Found(kind: .indirect, fragments: Fragments(content), speaker: speaker, cue: inWord..<(inWord + 1), marked: false)
     }
 
     /// `Asked whether the pier would reopen, …` / `When asked about the delay, …` / `Asked by a
@@ -984,7 +990,7 @@ struct QuoteFinder {
         }
         let content = trimmed(start..<comma)
         guard content.count >= 2, comma + 3 < r.upperBound else { return nil }
-        return (Found(kind: "indirect", fragments: Fragments(content), speaker: speaker, cue: a..<(a + 1), marked: false), (comma + 1)..<r.upperBound)
+        return (Found(kind: .indirect, fragments: Fragments(content), speaker: speaker, cue: a..<(a + 1), marked: false), (comma + 1)..<r.upperBound)
     }
 
     /// Where the question after "asked" at `a` starts: at the next word when it opens one (`asked
@@ -1007,7 +1013,7 @@ struct QuoteFinder {
         guard r.count > 4, let a = Self.first(of: askedCues, in: (r.lowerBound + 2)..<(r.upperBound - 2)), cueRoles[a] != 0 else { return nil }
         let end = ((a + 1)..<r.upperBound).first { isComma($0) || isSentenceEnd($0) || mark($0) != nil } ?? r.upperBound
         guard let start = questionStart(afterAsked: a, before: end), end - start >= 3 else { return nil }
-        return Found(kind: "indirect", fragments: Fragments(trimmed(start..<end)), speaker: nil, cue: a..<(a + 1), marked: false)
+        return Found(kind: .indirect, fragments: Fragments(trimmed(start..<end)), speaker: nil, cue: a..<(a + 1), marked: false)
     }
 
     /// In reported content after a cue, where a coordinated clause with its own speaker and cue starts
@@ -1051,7 +1057,7 @@ struct QuoteFinder {
         let after = trimmed(speaker.upperBound..<r.upperBound)
         let content = before.count >= after.count ? before : after
         guard content.count >= 3 else { return nil }
-        return Found(kind: "indirect", fragments: Fragments(content), speaker: speaker, cue: cue, marked: false)
+        return Found(kind: .indirect, fragments: Fragments(content), speaker: speaker, cue: cue, marked: false)
     }
 
     /// `As the Courier reported, the mayor gave …`, `As Ruiz noted in her speech, …`: an opening "as", a
@@ -1070,7 +1076,7 @@ struct QuoteFinder {
         guard !speaker.isEmpty, !speaker.contains(where: { QuoteLexicon.stops.contains(tokens[$0].hash) || mark($0) != nil }) else { return nil }
         let content = trimmed((comma + 1)..<r.upperBound)
         guard content.count >= 3 else { return nil }
-        return Found(kind: "indirect", fragments: Fragments(content), speaker: speaker, cue: cueStart..<(c + 1), marked: false)
+        return Found(kind: .indirect, fragments: Fragments(content), speaker: speaker, cue: cueStart..<(c + 1), marked: false)
     }
 
     /// `The ministry said in a statement that …`: a speaker, a cue, then at least two words of content.
@@ -1153,7 +1159,7 @@ struct QuoteFinder {
         guard start < end else { return nil }
         let content = trimmed(start..<end)
         guard content.count >= 2 else { return nil }
-        return Found(kind: "indirect", fragments: Fragments(content), speaker: speaker, cue: cue, marked: false)
+        return Found(kind: .indirect, fragments: Fragments(content), speaker: speaker, cue: cue, marked: false)
     }
 
     /// Where reported content starts after the cue at `c`: past "that", or past what qualifies the cue
@@ -1239,7 +1245,7 @@ struct QuoteFinder {
             || speaker.upperBound < r.upperBound && tokens[speaker.upperBound].hash == QuoteLexicon.of && tokens[speaker.lowerBound].flags.contains(.capitalized) {
             let content = trimmed(r.lowerBound..<(c - 1))
             if content.count >= 4 && !content.contains(where: { isCue($0) }) {
-                return Found(kind: "indirect", fragments: Fragments(content), speaker: speaker, cue: c..<(c + 1), marked: false)
+                return Found(kind: .indirect, fragments: Fragments(content), speaker: speaker, cue: c..<(c + 1), marked: false)
             }
         }
         // `…, Spicer said, adding that …`: the participle is the speaker's second cue (`reportedSpeech`
@@ -1283,7 +1289,7 @@ struct QuoteFinder {
         // `…,” Ruiz said when Hale asked her`: a speaker holds no cue and no conjunction.
         guard !speaker.isEmpty, content.count >= 4,
               !speaker.contains(where: { isCue($0) || QuoteLexicon.stops.contains(tokens[$0].hash) }) else { return nil }
-        return Found(kind: "indirect", fragments: Fragments(content), speaker: speaker, cue: cueStart..<(c + 1), marked: false)
+        return Found(kind: .indirect, fragments: Fragments(content), speaker: speaker, cue: cueStart..<(c + 1), marked: false)
     }
 
     /// Whether the word at `k`, right after a cue, opens a phrase that qualifies it (`said on Tuesday`,
@@ -1328,7 +1334,7 @@ struct QuoteFinder {
         else { return nil }
         let content = trimmed((colon + 1)..<r.upperBound)
         guard content.count >= 3 else { return nil }
-        return Found(kind: "indirect", fragments: Fragments(content), speaker: first..<colon, cue: colon..<(colon + 1), marked: false)
+        return Found(kind: .indirect, fragments: Fragments(content), speaker: first..<colon, cue: colon..<(colon + 1), marked: false)
     }
 
     /// `The senator voted no, saying the bill …`: the sentence's subject speaks through a participle.
@@ -1351,7 +1357,7 @@ struct QuoteFinder {
         if start < r.upperBound && tokens[start].hash == QuoteLexicon.that { start += 1 }
         let content = trimmed(start..<r.upperBound)
         guard content.count >= 4 else { return nil }
-        return Found(kind: "indirect", fragments: Fragments(content), speaker: speaker, cue: c..<(c + 1), marked: false)
+        return Found(kind: .indirect, fragments: Fragments(content), speaker: speaker, cue: c..<(c + 1), marked: false)
     }
 
     // MARK: Phrases

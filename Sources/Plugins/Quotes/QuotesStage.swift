@@ -34,7 +34,7 @@ public struct QuotesStage: Stage {
 
     public func analyze(_ document: Document, layer: TextLayer, upstream: UpstreamOutputs) throws -> QuotesOutput {
         var found = QuoteFinder(layer: layer).find()
-        if kinds.count < 3 { found.removeAll { !kinds.contains($0.kind) } }  // all three kinds are the default
+        if kinds.count < 3 { found.removeAll { !kinds.contains($0.kind.rawValue) } }  // all three kinds are the default
         // The resolver indexes every name in the document; most documents have no speaker to resolve.
         let resolver = found.contains { $0.speaker != nil } ? SpeakerResolver(layer: layer) : nil
         let quotes = found.map { found -> Quote in
@@ -46,7 +46,7 @@ public struct QuotesStage: Stage {
                 return [scalars.lowerBound, scalars.upperBound]
             } : nil
             return Quote(
-                kind: found.kind,
+                kind: found.kind.rawValue,
                 quote: QuoteText(start: hull.start, end: hull.end, text: hull.text, fragments: fragments),
                 speaker: found.speaker.map { layer.span(of: TokenRange($0.lowerBound, $0.upperBound)) },
                 cue: found.cue.map { layer.span(of: TokenRange($0.lowerBound, $0.upperBound)) },
