@@ -209,7 +209,9 @@ struct QuoteFinder {
         var marked = true
     }
 
-    func find() -> [Found] {
+    /// The document's quotes. Mutating only while it looks for reported speech, which must not see
+    /// the cues inside direct quotes: their roles are cleared for that search and put back after it.
+    mutating func find() -> [Found] {
         var direct = directQuotes().map { Found(kind: .direct, fragments: Fragments($0), speaker: nil, cue: nil) }
         attribute(&direct)
         direct = mergeSplitQuotes(direct)
@@ -229,9 +231,17 @@ struct QuoteFinder {
         var reported: [Found] = []
         // A cue inside a direct quote is the quoted speaker's word ("“The mayor says the bridge is safe,” Ruiz said"),
         // not the narrator's: reported speech is looked for outside the quotes.
-        var narration = self
-        for fragment in covered { for k in fragment where mark(k) == nil { narration.cueRoles[k] = 0 } }
-        let indirects = narration.reportedSpeech(avoiding: covered)
+        // Cleared here and put back below, rather than in a copy of the finder: the copy retained and
+        // released each of its arrays and copied the roles (about 30 reference counts a document).
+        var cleared: [(token: Int, role: UInt8)] = []
+        for fragment in covered {
+            for k in fragment where cueRoles[k] != 0 && mark(k) == nil {
+                cleared.append((k, cueRoles[k]))
+                cueRoles[k] = 0
+            }
+        }
+        let indirects = reportedSpeech(avoiding: covered)
+        for (k, role) in cleared { cueRoles[k] = role }
         reported.reserveCapacity(indirects.count)
         for indirect in indirects {
             let content = indirect.fragments[0]
@@ -1009,7 +1019,7 @@ struct QuoteFinder {
     /// `…, Nunberg said when asked how Trump reads the news.`: the question put to the one quoted, from
     /// its first word to the next comma or the sentence's end, with no speaker (the asker is not named).
     private func whenAsked(_ r: Range<Int>) -> Found? {
-        // `cueRoles` is checked again: inside a direct quote the narration's roles are cleared.
+        // `cueRoles` is checked again: while reported speech is looked for, the roles inside direct quotes are cleared.
         guard r.count > 4, let a = Self.first(of: askedCues, in: (r.lowerBound + 2)..<(r.upperBound - 2)), cueRoles[a] != 0 else { return nil }
         let end = ((a + 1)..<r.upperBound).first { isComma($0) || isSentenceEnd($0) || mark($0) != nil } ?? r.upperBound
         guard let start = questionStart(afterAsked: a, before: end), end - start >= 3 else { return nil }

@@ -33,7 +33,8 @@ public struct QuotesStage: Stage {
     }
 
     public func analyze(_ document: Document, layer: TextLayer, upstream: UpstreamOutputs) throws -> QuotesOutput {
-        var found = QuoteFinder(layer: layer).find()
+        var finder = QuoteFinder(layer: layer)
+        var found = finder.find()
         if kinds.count < 3 { found.removeAll { !kinds.contains($0.kind.rawValue) } }  // all three kinds are the default
         // The resolver indexes every name in the document; most documents have no speaker to resolve.
         let resolver = found.contains { $0.speaker != nil } ? SpeakerResolver(layer: layer) : nil
