@@ -1019,7 +1019,8 @@ struct QuoteFinder {
     /// `…, Nunberg said when asked how Trump reads the news.`: the question put to the one quoted, from
     /// its first word to the next comma or the sentence's end, with no speaker (the asker is not named).
     private func whenAsked(_ r: Range<Int>) -> Found? {
-        // `cueRoles` is checked again: while reported speech is looked for, the roles inside direct quotes are cleared.
+        // `cueRoles` is checked again: while reported speech is looked for, the roles inside direct
+        // quotes are cleared.
         guard r.count > 4, let a = Self.first(of: askedCues, in: (r.lowerBound + 2)..<(r.upperBound - 2)), cueRoles[a] != 0 else { return nil }
         let end = ((a + 1)..<r.upperBound).first { isComma($0) || isSentenceEnd($0) || mark($0) != nil } ?? r.upperBound
         guard let start = questionStart(afterAsked: a, before: end), end - start >= 3 else { return nil }

@@ -116,9 +116,10 @@ enum QuoteLexicon {
     static let periods = set(["week", "month", "year", "weekend", "morning", "afternoon", "evening", "night", "summer", "spring", "fall", "winter"])
     /// Words that open a time phrase before a speech verb ("this past week", "earlier this month", "on Tuesday").
     static let timeQualifiers = set(["this", "last", "past", "next", "earlier", "later", "on", "that", "early", "late", "same", "the"])
-    // Single words the rules compare with, as `TermHash.ofTerm` hashes them, written out: computed,
-    // each was a lazily made global, and every comparison called `swift_once` (about 46 calls a
-    // document). A test in `QuotesTests` checks each number against its word.
+    // Single words the rules compare with (these and the others below given as numbers), as
+    // `TermHash.ofTerm` hashes them, written out: computed, each was a lazily made global, and every
+    // comparison called `swift_once` (about 46 calls a document). A test in `QuotesTests` checks
+    // each number against its word.
     static let may: UInt64 = 0x3ef9_ec7e_cbb8_5396  // "may"
     static let put: UInt64 = 0xa125_803b_ee31_079e  // "put"
     static let puts: UInt64 = 0xd818_27a8_fc25_7fd7  // "puts"
