@@ -70,24 +70,17 @@ public struct SyllableCounter: Sendable {
         return count(hash: hasher.value, letters: part, ruleCounts: &ruleCounts)
     }
 
-    /// The syllables of a word known by the hash of its letters a-z (`letters` may hold other bytes,
-    /// which are skipped): the dictionary's count, else the rules', kept in `ruleCounts` the first time.
+    /// The syllables of a word known by the hash of its letters a-z (`letters` is folded and may hold
+    /// other bytes, which are skipped): the dictionary's count, else the rules', kept in `ruleCounts` the first time.
     func count(hash: UInt64, letters: UnsafeBufferPointer<UInt8>, ruleCounts: inout HashedTable<UInt8>) -> Int {
         if let known = dictionary[hash] { return known }
         var count = 0
-        ruleCounts.update(hash, initial: { UInt8(min(255, SyllableRules.count(letters: Self.lettersOnly(letters)))) }) {
+        // `letters` is folded (no capitals), so this keeps exactly its bytes a-z, in an array made at
+        // their size: `filter` grew one from empty, two or three reallocations a document.
+        ruleCounts.update(hash, initial: { UInt8(min(255, SyllableRules.count(letters: SpokenForms.lowercaseLetters(letters)))) }) {
             count = Int($0)
         }
         return count
-    }
-
-    /// The bytes a-z of `bytes`, in an array made at their size: `filter` grew it from empty, two or
-    /// three reallocations a document.
-    private static func lettersOnly(_ bytes: UnsafeBufferPointer<UInt8>) -> [UInt8] {
-        var letters: [UInt8] = []
-        letters.reserveCapacity(bytes.count)
-        for b in bytes where b &- 0x61 < 26 { letters.append(b) }
-        return letters
     }
 
     /// The syllables of a word given as lower-case ASCII letters.
