@@ -958,7 +958,7 @@ struct QuotesTests {
 
     /// The filter in front of the cue table lets every cue word through and turns most other words away.
     @Test func cueFilterPassesEveryCueWord() {
-        let filter = QuoteLexicon.cueFilter
+        let filter = QuoteLexicon.shared.cueFilter
         let cues = QuoteLexicon.cueWordLists.flatMap(\.words)
         #expect(cues.count > 100)
         #expect(cues.allSatisfy { filter.mayContain(TermHash.ofTerm($0)) })
@@ -971,7 +971,7 @@ struct QuotesTests {
             the mayor thanked crews contractors volunteers and residents for their patience during long nights
             of drilling welding hammering and lorries reversing beside houses gardens schools and chapels
             """
-        let others = Set(text.split(whereSeparator: \.isWhitespace).map(String.init)).filter { QuoteLexicon.cueRoles[TermHash.ofTerm($0)] == nil }
+        let others = Set(text.split(whereSeparator: \.isWhitespace).map(String.init)).filter { QuoteLexicon.shared.cueRoles[TermHash.ofTerm($0)] == nil }
         let passed = others.filter { filter.mayContain(TermHash.ofTerm($0)) }
         #expect(others.count > 80 && passed.count * 10 < others.count, "\(passed.count) of \(others.count) non-cue words passed")
     }

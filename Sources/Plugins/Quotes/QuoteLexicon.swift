@@ -1,7 +1,15 @@
 import AnalyticsKit
 
 /// The word lists the quote finder uses, written by the team.
-enum QuoteLexicon {
+///
+/// One shared instance (`shared`) that the finder and the speaker resolver each hold: read as static
+/// members, the lists were lazily made globals, and each of the 140-odd reads a document made called
+/// `swift_once`. The single words compared with are literal hashes, which need no initialisation.
+final class QuoteLexicon: Sendable {
+    static let shared = QuoteLexicon()
+
+    private init() {}
+
     static func set(_ words: [String]) -> TermSet { TermSet(words) }
 
     /// Reporting verbs: the cue of a quote ("said", "told", "warned").
@@ -53,7 +61,7 @@ enum QuoteLexicon {
 
     /// Cues whose content is the infinitive after them ("declined to comment"), where other cues
     /// followed by "to" are no cue ("agreed to allow").
-    static let refusals = set(["declined", "declines", "refused", "refuses"])
+    let refusals = QuoteLexicon.set(["declined", "declines", "refused", "refuses"])
 
     /// Participles that attach speech to the subject of the sentence ("…, saying he would run").
     private static let participleCueWords = [
@@ -78,26 +86,26 @@ enum QuoteLexicon {
 
     /// Nouns for a poll, whose findings PolNeAR attributes to it with the cue "in" (`Trump leads in
     /// the latest polls`). They pass `cueFilter`, without a role, so that the finder lists where they are.
-    static let pollNouns = set(pollNounWords)
+    let pollNouns = QuoteLexicon.set(pollNounWords)
     private static let pollNounWords = ["poll", "polls", "survey", "surveys", "polling"]
     /// Words that may follow the word for a poll in its phrase (`in a survey released Monday`, `in
     /// polls from Quinnipiac`); any other word makes it a noun's modifier (`in polling places`).
-    static let pollPhraseGoesOn = set([
+    let pollPhraseGoesOn = QuoteLexicon.set([
         "released", "conducted", "taken", "published", "from", "of", "by", "last", "this", "on", "since", "and", "despite",
     ])
 
     /// Labels that open a headline before a colon and are not a speaker ("Update: …", "Video: …").
-    static let headlineLabels = set([
+    let headlineLabels = QuoteLexicon.set([
         "update", "updated", "note", "editor's", "watch", "video", "photos", "photo", "exclusive", "breaking",
         "related", "live", "analysis", "opinion", "correction", "read", "listen", "q", "a", "the", "why", "how", "what",
     ])
 
     /// Conjunctions that may open a sentence before its subject ("And he said …").
-    static let openingConjunctions = set(["and", "but", "so", "then", "still", "yet", "also"])
+    let openingConjunctions = QuoteLexicon.set(["and", "but", "so", "then", "still", "yet", "also"])
 
     /// Prepositions, adverbs and conjunctions that open a phrase before the subject ("On Twitter, Bush
     /// called …", "Soon after, Canova wrote …").
-    static let openingPrepositions = set([
+    let openingPrepositions = QuoteLexicon.set([
         "on", "in", "at", "during", "after", "before", "asked", "with", "for", "from", "as", "when", "while", "later",
         "earlier", "last", "soon", "now", "meanwhile", "however", "instead", "again", "today", "yesterday", "tonight",
         "separately", "recently", "previously", "since", "despite", "although", "though", "if", "once", "until",
@@ -105,17 +113,21 @@ enum QuoteLexicon {
     ])
 
     /// Days and months: a sentence opening with one opens with a time phrase ("Sunday on the radio, …").
-    static let calendarWords = set([
+    let calendarWords = QuoteLexicon.set([
         "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january", "february", "march",
         "april", "may", "june", "july", "august", "september", "october", "november", "december", "tomorrow",
     ])
 
     /// Words before a day or month in a time phrase after a cue ("said on Wednesday", "said last March").
-    static let timeOpeners = set(["on", "last", "this", "late", "early", "in"])
+    let timeOpeners = QuoteLexicon.set(["on", "last", "this", "late", "early", "in"])
     /// Periods of time that make a time phrase after a qualifier ("this week", "last night").
-    static let periods = set(["week", "month", "year", "weekend", "morning", "afternoon", "evening", "night", "summer", "spring", "fall", "winter"])
+    let periods = QuoteLexicon.set([
+        "week", "month", "year", "weekend", "morning", "afternoon", "evening", "night", "summer", "spring", "fall", "winter",
+    ])
     /// Words that open a time phrase before a speech verb ("this past week", "earlier this month", "on Tuesday").
-    static let timeQualifiers = set(["this", "last", "past", "next", "earlier", "later", "on", "that", "early", "late", "same", "the"])
+    let timeQualifiers = QuoteLexicon.set([
+        "this", "last", "past", "next", "earlier", "later", "on", "that", "early", "late", "same", "the",
+    ])
     // Single words the rules compare with (these and the others below given as numbers), as
     // `TermHash.ofTerm` hashes them, written out: computed, each was a lazily made global, and every
     // comparison called `swift_once` (about 46 calls a document). A test in `QuotesTests` checks
@@ -128,53 +140,57 @@ enum QuoteLexicon {
 
     /// Words after a cue that qualify it, beside the prepositions and time words (`said via email`,
     /// `said here`, `said afterward`).
-    static let cueQualifierWords = set(["via", "through", "here", "there", "afterward", "afterwards", "then", "again", "too", "also", "not", "only"])
+    let cueQualifierWords = QuoteLexicon.set([
+        "via", "through", "here", "there", "afterward", "afterwards", "then", "again", "too", "also", "not", "only",
+    ])
 
     /// Words that are a time phrase on their own after a cue ("said yesterday the …").
-    static let timeWords = set(["yesterday", "today", "tonight"])
+    let timeWords = QuoteLexicon.set(["yesterday", "today", "tonight"])
 
     /// Words that make an opening phrase a time phrase ("Hours later,", "Two weeks ago,", "A day earlier,").
-    static let timeAdverbs = set(["later", "earlier", "ago", "afterwards", "afterward", "beforehand"])
+    let timeAdverbs = QuoteLexicon.set(["later", "earlier", "ago", "afterwards", "afterward", "beforehand"])
 
     /// Words that open a sentence without being its speaker ("This is why …", "Each spring, …").
-    static let notSubjects = set([
+    let notSubjects = QuoteLexicon.set([
         "this", "that", "these", "those", "each", "every", "more", "most", "even", "it's", "that's", "there",
         "there's", "here", "here's", "what", "what's", "why", "how", "such", "all", "any", "no", "none", "only", "just",
         "yes", "wait", "of", "to", "not", "perhaps", "maybe", "indeed", "still", "well",
     ])
 
     /// Prepositions after which a cue-like word in -s is a plural noun ("in the polls", "of his attacks").
-    static let prepositions = set(["in", "of", "to", "for", "with", "from", "at", "by", "on", "about", "across", "among", "into", "than"])
+    let prepositions = QuoteLexicon.set([
+        "in", "of", "to", "for", "with", "from", "at", "by", "on", "about", "across", "among", "into", "than",
+    ])
 
     /// Quantifiers that can stand alone as a subject (`Some said …`, `Many believed …`).
-    static let quantifiers = set(["some", "many", "several", "most", "few", "both", "all", "others", "any"])
+    let quantifiers = QuoteLexicon.set(["some", "many", "several", "most", "few", "both", "all", "others", "any"])
     /// Cue verbs in the past tense that do not end in -ed.
-    static let irregularPasts = set(["said", "told", "wrote", "thought", "felt", "knew", "saw", "spoke", "found", "sought", "sang"])
+    let irregularPasts = QuoteLexicon.set(["said", "told", "wrote", "thought", "felt", "knew", "saw", "spoke", "found", "sought", "sang"])
 
     /// Words after which a cue-like word is a noun ("such demands", "the calls", "his remarks").
-    static let nounMarkers = set([
+    let nounMarkers = QuoteLexicon.set([
         "the", "a", "an", "his", "her", "their", "its", "our", "my", "your", "such", "these", "those", "this", "that",
         "new", "repeated", "renewed", "growing", "further", "many", "some", "several", "no", "any", "of", "for",
     ])
 
     /// Words after which a cue word in -ed is an adjective ("the reported deaths", "his stated goal"):
     /// `nounMarkers` less the quantifiers (`Some said …`) and "that" (`the group that reported …`).
-    static let adjectiveMarkers = set([
+    let adjectiveMarkers = QuoteLexicon.set([
         "the", "a", "an", "his", "her", "their", "its", "our", "my", "your", "such", "these", "those", "this",
     ])
 
     /// Adverbs that may open a participle's phrase set off by commas (`…, also campaigning in Ohio, said`).
-    static let participleLeads = set(["also", "still", "now", "then", "once", "already", "even", "just", "again", "later", "while"])
+    let participleLeads = QuoteLexicon.set(["also", "still", "now", "then", "once", "already", "even", "just", "again", "later", "while"])
 
     /// A pronoun and "is" or "has", which look like possessives (folded: the curly apostrophe is straight).
-    static let contractedPronouns = set(["he's", "she's", "it's", "who's", "that's", "there's", "what's", "where's", "here's"])
+    let contractedPronouns = QuoteLexicon.set(["he's", "she's", "it's", "who's", "that's", "there's", "what's", "where's", "here's"])
 
     /// What a word can cue, as bits, for one lookup per token: `speech` (`cueWords`), `view` (`viewCueWords`),
     /// `participle` (`participleCueWords`), `direct` (`directCueWords`).
     static let speech: UInt8 = 1, view: UInt8 = 2, participle: UInt8 = 4, direct: UInt8 = 8
     /// Packed (a 60-bit tag and the four role bits in one word): half the size of a `HashedTable`,
     /// for a lookup on every word of every document.
-    static let cueRoles: PackedHashTable<PayloadBits4> = {
+    let cueRoles: PackedHashTable<PayloadBits4> = {
         var table = PackedHashTable<PayloadBits4>(capacity: 512)
         for (words, role) in cueWordLists {
             for word in words {
@@ -192,7 +208,7 @@ enum QuoteLexicon {
 
     /// Two bits per cue word in 4,096 (512 bytes, always in cache): nearly every word of a text is not
     /// a cue, and this answers for it without probing `cueRoles`.
-    static let cueFilter: HashFilter<FilterBits12> = {
+    let cueFilter: HashFilter<FilterBits12> = {
         var filter = HashFilter<FilterBits12>()
         for (words, _) in cueWordLists {
             for word in words { filter.insert(TermHash.ofTerm(word)) }
@@ -204,24 +220,24 @@ enum QuoteLexicon {
     }()
 
     /// Pronouns that can be a speaker, resolved to the last person named.
-    static let pronouns = set(["he", "she", "they", "i", "we", "it"])
+    let pronouns = QuoteLexicon.set(["he", "she", "they", "i", "we", "it"])
     /// Pronouns resolved to the last person named before them; "who" opens a relative clause after one.
-    static let personPronouns = set(["he", "she", "who"])
+    let personPronouns = QuoteLexicon.set(["he", "she", "who"])
 
     /// Words that may start a nominal speaker ("the agency", "a spokesman", "officials").
-    static let determiners = set([
+    let determiners = QuoteLexicon.set([
         "the", "a", "an", "his", "her", "their", "its", "some", "many", "several", "one", "two", "three", "other", "another", "both",
     ])
 
     /// Words that open a clause right after a cue ("said it would cooperate", "say the plan failed"):
     /// the cue reports what follows, so the words before the sentence's comma are not its content
     /// (`Later in the day, the FBI said it would cooperate.`).
-    static let clauseOpeners = set([
+    let clauseOpeners = QuoteLexicon.set([
         "he", "she", "it", "they", "we", "i", "there", "the", "a", "an", "this", "these", "those", "his", "their", "its", "our",
     ])
 
     /// Finite verbs that a speaker phrase never holds ("said the talks had stalled" is content).
-    static let finiteVerbs = set([
+    let finiteVerbs = QuoteLexicon.set([
         "is", "are", "was", "were", "has", "have", "had", "will", "would", "could", "should", "can", "may", "might", "must",
         "do", "does", "did",
     ])
@@ -234,10 +250,10 @@ enum QuoteLexicon {
     ]
 
     /// Words that end a speaker phrase when met going outwards.
-    static let stops = set(subordinatorWords + ["and", "but", "that", "as", "so"])
+    let stops = QuoteLexicon.set(subordinatorWords + ["and", "but", "that", "as", "so"])
 
     /// Verbs of telling, followed by the one told before what was said ("told the BBC she …").
-    static let tellVerbs = set(["told", "tells", "tell", "telling"])
+    let tellVerbs = QuoteLexicon.set(["told", "tells", "tell", "telling"])
 
     /// Modals, negations and "do" before a cue: part of the cue ("did not say", "may feel", "won't say").
     private static let modalWords = [
@@ -261,7 +277,7 @@ enum QuoteLexicon {
     /// What a word before a cue can be, as bits, for one lookup per word of the walk back from a cue
     /// (`cueStart`): `auxiliary`, `modal`, `control` (a verb taking "to"), `degree`.
     static let auxiliary: UInt8 = 1, modal: UInt8 = 2, control: UInt8 = 4, degree: UInt8 = 8
-    static let cueLeads: PackedHashTable<PayloadBits4> = {
+    let cueLeads: PackedHashTable<PayloadBits4> = {
         var table = PackedHashTable<PayloadBits4>(capacity: 256)
         for (words, role) in [(auxiliaryWords, auxiliary), (modalWords, modal), (controlWords, control), (degreeWords, degree)] {
             for word in words {
@@ -273,20 +289,23 @@ enum QuoteLexicon {
     }()
 
     /// Words a speaker phrase never starts with: a walk back from a cue that took them took too much.
-    static let speakerOpeners = set(subordinatorWords.filter { $0 != "who" && $0 != "which" }
+    let speakerOpeners = QuoteLexicon.set(subordinatorWords.filter { $0 != "who" && $0 != "which" }
         + ["and", "but", "that", "as", "so", "since", "among", "of", "for", "from", "with", "without", "about", "into", "or", "then"])
 
     /// Words that open a subordinate clause: a verb after one has that clause's subject, not the sentence's.
-    static let subordinators = set(subordinatorWords)
+    let subordinators = QuoteLexicon.set(subordinatorWords)
     private static let subordinatorWords = [
         "when", "if", "because", "while", "after", "before", "although", "though", "whereas", "unless", "until", "who", "which",
     ]
 
     /// Who is told, between a cue and a quote ("told reporters: “…”").
-    static let hearers = set(["reporters", "journalists", "him", "her", "them", "us", "me", "supporters", "voters", "viewers", "listeners", "lawmakers"])
+    let hearers = QuoteLexicon.set([
+        "reporters", "journalists", "him", "her", "them", "us", "me", "supporters", "voters", "viewers", "listeners",
+        "lawmakers",
+    ])
 
     /// Words that open what qualifies a cue before its "that" ("said on Tuesday that", "told CNN in an interview that").
-    static let qualifiers = set([
+    let qualifiers = QuoteLexicon.set([
         "in", "on", "at", "during", "last", "this", "earlier", "late", "yesterday", "today", "monday", "tuesday",
         "wednesday", "thursday", "friday", "saturday", "sunday", "recently", "previously", "publicly", "privately",
         "repeatedly", "again", "reporters", "journalists", "him", "her", "them", "us", "me", "cnn", "fox", "abc", "nbc", "cbs",
@@ -294,22 +313,22 @@ enum QuoteLexicon {
 
     /// Prepositions that belong to the cue when reported content follows them (`called for`, `asked
     /// about`, `warned of`, `commented on`): the content is what comes after.
-    static let cuePrepositions = set(["about", "for", "on", "of"])
+    let cuePrepositions = QuoteLexicon.set(["about", "for", "on", "of"])
 
     /// Forms of "be", before a verb in the passive.
-    static let beForms = set(["is", "are", "was", "were", "be", "been", "being", "'s"])
+    let beForms = QuoteLexicon.set(["is", "are", "was", "were", "be", "been", "being", "'s"])
 
     /// Adverbs between "be" and a passive verb ("is now expected", "was long thought").
-    static let passiveAdverbs = set(["now", "also", "still", "already", "long", "often", "not", "never", "generally", "widely"])
+    let passiveAdverbs = QuoteLexicon.set(["now", "also", "still", "already", "long", "often", "not", "never", "generally", "widely"])
 
     /// Conjunctions that join a second verb to its subject's first (`… survived the war and says …`).
-    static let verbConjunctions = set(["and", "but"])
+    let verbConjunctions = QuoteLexicon.set(["and", "but"])
 
     /// Conjunctions that join a second reporting clause to reported content (`…, but the council said …`).
-    static let clauseConjunctions = set(["and", "but", "while", "whereas", "although", "though", "yet"])
+    let clauseConjunctions = QuoteLexicon.set(["and", "but", "while", "whereas", "although", "though", "yet"])
 
     /// Words that open a relative clause after a speaker.
-    static let relatives = set(["which", "who", "whose", "whom", "who's", "who'd", "who've", "who'll"])
+    let relatives = QuoteLexicon.set(["which", "who", "whose", "whom", "who's", "who'd", "who've", "who'll"])
 
     /// "according" (`according to X`) passes `cueFilter` without a role, so that the finder lists where it is.
     static let according: UInt64 = 0xaf76_1bce_d12a_65a8  // "according"
@@ -320,9 +339,11 @@ enum QuoteLexicon {
     static let by: UInt64 = 0xfa74_c186_5a6e_c359  // "by"
     /// Words after a sentence-opening "Asked" that make it a question put to the subject ("Asked
     /// whether …,", "Asked about …,", "Asked by a reporter to …,").
-    static let questionOpeners = set(["if", "whether", "about", "what", "who", "how", "why", "when", "where", "which", "to", "by", "for"])
+    let questionOpeners = QuoteLexicon.set([
+        "if", "whether", "about", "what", "who", "how", "why", "when", "where", "which", "to", "by", "for",
+    ])
     /// The question openers that may follow a phrase of time or place after "asked" (`Asked on Monday about …`).
-    static let questions = set(["if", "whether", "about", "what", "who", "how", "why", "where", "which"])
+    let questions = QuoteLexicon.set(["if", "whether", "about", "what", "who", "how", "why", "where", "which"])
     static let `while`: UInt64 = 0x2c8a_44c3_28ac_9064  // "while"
     static let `in`: UInt64 = 0x7347_fcb0_fa67_5ed8  // "in"
     static let that: UInt64 = 0x5580_f1a3_5230_1632  // "that"
@@ -330,9 +351,14 @@ enum QuoteLexicon {
     static let up: UInt64 = 0xb41a_c4e3_b69c_c1fa  // "up"
     /// The cue "show", which before "up" means arriving (`One voter showed up in a beret`), and is a
     /// noun after or before these (`talk show host`, `the show's host`, `a TV show trial`).
-    static let showVerbs = set(["show", "shows", "showed", "shown", "showing"])
-    static let showNounsBefore = set(["talk", "game", "chat", "radio", "tv", "news", "morning", "reality", "comedy", "cooking", "trade", "road", "air", "variety", "late-night"])
-    static let showNounsAfter = set(["host", "hosts", "business", "trial", "trials", "runner", "runners", "floor", "producer", "producers", "audience"])
+    let showVerbs = QuoteLexicon.set(["show", "shows", "showed", "shown", "showing"])
+    let showNounsBefore = QuoteLexicon.set([
+        "talk", "game", "chat", "radio", "tv", "news", "morning", "reality", "comedy", "cooking", "trade", "road", "air",
+        "variety", "late-night",
+    ])
+    let showNounsAfter = QuoteLexicon.set([
+        "host", "hosts", "business", "trial", "trials", "runner", "runners", "floor", "producer", "producers", "audience",
+    ])
     static let the: UInt64 = 0x3afe_6cd1_b024_b399  // "the"
 }
 
