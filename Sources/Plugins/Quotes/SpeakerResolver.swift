@@ -219,7 +219,9 @@ struct SpeakerResolver {
     /// The fullest name for the speaker at `range`, or the mention itself when nothing better is known.
     func resolve(_ range: Range<Int>) -> String {
         let tokens = layer.tokens
-        let mention = layer.string(bytes: layer.byteRange(of: TokenRange(range.lowerBound, range.upperBound)))
+        // Made only when it is the answer: a speaker resolved to another name (a pronoun, a surname, a
+        // description) needs no string of its own, and each string is an allocation.
+        func mention() -> String { layer.string(bytes: layer.byteRange(of: TokenRange(range.lowerBound, range.upperBound))) }
         // "Serikzhan Bilash, the head of …": the name before the appositive; but "the union's leader,
         // Mara Voss": a description, then the name after it.
         if let comma = range.first(where: { isComma($0) }),
@@ -243,23 +245,23 @@ struct SpeakerResolver {
         if range.count == 1 && first == QuoteLexicon.who, let name = nameBefore(range.lowerBound) { return resolve(name) }
         if range.count == 1 && words.personPronouns.contains(first) {
             // Closures, not `.map(text)`: a method passed as a function copies the resolver and its arrays.
-            return lastPerson(before: before, for: first).map { text($0) } ?? mention
+            return lastPerson(before: before, for: first).map { text($0) } ?? mention()
         }
         if range.count == 1 && tokens[range.lowerBound].flags.contains(.capitalized) {
             // A surname: the latest full name ending with it, before or (rarely) after.
             let matching = names(with: first, in: byLastWord)
-            return (last(in: matching, before: before) ?? matching.first.map { names[$0] }).map { text($0) } ?? mention
+            return (last(in: matching, before: before) ?? matching.first.map { names[$0] }).map { text($0) } ?? mention()
         }
         if words.determiners.contains(first) && range.count >= 2 && !tokens[range.lowerBound + 1].flags.contains(.capitalized) {
             let head = tokens[range.upperBound - 1].hash
             if let named = last(in: names(with: head, in: byWord), before: before) { return text(named) }
             if (Self.nameWordRoles[head] ?? 0) & Self.news != 0, let outlet = last(in: outlets, before: before) { return text(outlet) }
-            return mention
+            return mention()
         }
         // A name written out in full: itself, or the latest earlier name that ends with it.
         if before < names.count, names[before].start == range.lowerBound, names[before].end - names[before].start == range.count,
            name(names[before], endsWith: range) {
-            return mention
+            return mention()
         }
         // Looking back over at most 64 names with the same last word keeps a long document linear.
         let candidates = names(with: tokens[range.upperBound - 1].hash, in: byLastWord)
@@ -270,6 +272,6 @@ struct SpeakerResolver {
             let candidate = names[candidates[c]]
             if candidate.end - candidate.start > range.count && name(candidate, endsWith: range) { return text(candidate) }
         }
-        return mention
+        return mention()
     }
 }
