@@ -89,21 +89,28 @@ struct DocumentProcessor: Sendable {
             // document's is built in the memory just freed, still in the cache.
             let last = number == graph.levels.count - 1 ? level.last : nil
             for index in level {
-                for w in work.indices where !work[w].concurrent && work[w].runnable.contains(index) {
-                    work[w].buildLayer()
-                    // The outcome stored after the call: a call that wrote it while reading the
-                    // document and the outputs had them copied out first, a retain and a release for
-                    // each of their arrays per stage and document (+1% end to end).
-                    let outcome = run(index, work[w].document, work[w].layer!, work[w].upstream)
-                    work[w].outcomes[index] = outcome
-                    if index == last { work[w].layer = nil }
+                for w in work.indices where work[w].runnable.contains(index) {
+                    if !work[w].concurrent {
+                        work[w].buildLayer()
+                        // The outcome stored after the call: a call that wrote it while reading the
+                        // document and the outputs had them copied out first, a retain and a release for
+                        // each of their arrays per stage and document (+1% end to end).
+                        let outcome = run(index, work[w].document, work[w].layer!, work[w].upstream)
+                        work[w].outcomes[index] = outcome
+                        if index == last { work[w].layer = nil }
+                    }
+                    // Added at once, in batch order, while the output is still in the cache: added after
+                    // the whole batch, each document's terms were read back from memory.
+                    if let aggregate = aggregates[index], case .succeeded(let output)? = work[w].outcomes[index] {
+                        aggregate.add(output, document: work[w].document, sequence: firstSequence + work[w].offset)
+                    }
                 }
             }
+            // Into the inputs of the next levels only now: stages of one level see only the levels before.
             for w in work.indices {
                 for index in work[w].runnable {
                     guard case .succeeded(let output)? = work[w].outcomes[index] else { continue }
                     work[w].upstream.append(output, for: graph.stages[index].id)
-                    aggregates[index]?.add(output, document: work[w].document, sequence: firstSequence + work[w].offset)
                 }
             }
         }
