@@ -9,7 +9,7 @@ import AnalyticsKit
 struct QuoteFinder {
     let layer: TextLayer
     /// The word lists, held here so that each read is a load, not a lazily made global's check.
-    private let words = QuoteLexicon.shared
+    private let lexicon = QuoteLexicon.shared
     private let tokens: [Token]
     /// The sentence each token belongs to.
     private let sentenceOf: [Int]
@@ -25,10 +25,10 @@ struct QuoteFinder {
             initialized = count
         }
         // One lookup per word, here, rather than one per rule that asks; the table read once, not per token.
-        let lexicon = words.cueRoles
-        let filter = words.cueFilter
+        let roleTable = lexicon.cueRoles
+        let filter = lexicon.cueFilter
         // The words the loop compares with, in locals the loop keeps at hand.
-        let pollNounWords = words.pollNouns
+        let pollNounWords = lexicon.pollNouns
         let (according, asked, when, who) = (QuoteLexicon.according, QuoteLexicon.asked, QuoteLexicon.when, QuoteLexicon.who)
         var askedCues: [Int] = [], relativeCues: [Int] = [], pollNouns: [Int] = [], accordings: [Int] = []
         // Where the words with a role are, so that the two passes below that may drop roles visit those
@@ -44,7 +44,7 @@ struct QuoteFinder {
                     var role: UInt8 = 0
                     if filter.mayContain(token.hash) {
                         // The particles pass the filter too: `shot back` gives "back" the pair's role.
-                        role = lexicon[token.hash].map { UInt8(truncatingIfNeeded: $0) }
+                        role = roleTable[token.hash].map { UInt8(truncatingIfNeeded: $0) }
                             ?? (k > 0 ? Self.particleRole(verb: tokens[k - 1].hash, particle: token.hash) ?? 0 : 0)
                         if role == 0 && pollNounWords.contains(token.hash) { pollNouns.append(k) }
                         if token.hash == according { accordings.append(k) }
@@ -131,10 +131,10 @@ struct QuoteFinder {
     /// `cues` lists, ascending, every token with a role.
     private static func dropOtherUses(_ roles: inout [UInt8], layer: TextLayer, cues: [Int]) {
         let tokens = layer.tokens
-        let words = QuoteLexicon.shared
+        let lexicon = QuoteLexicon.shared
         for k in cues where k > 0 && roles[k] != 0 {
-            if words.showVerbs.contains(tokens[k].hash), (k + 1 < tokens.count && tokens[k + 1].hash == QuoteLexicon.up)
-                || words.showNounsBefore.contains(tokens[k - 1].hash) || (k + 1 < tokens.count && words.showNounsAfter.contains(tokens[k + 1].hash)) {
+            if lexicon.showVerbs.contains(tokens[k].hash), (k + 1 < tokens.count && tokens[k + 1].hash == QuoteLexicon.up)
+                || lexicon.showNounsBefore.contains(tokens[k - 1].hash) || (k + 1 < tokens.count && lexicon.showNounsAfter.contains(tokens[k + 1].hash)) {
                 roles[k] = 0
                 continue
             }
@@ -142,11 +142,11 @@ struct QuoteFinder {
             let before = tokens[k - 1]
             switch layer.bytes[end - 1] {
             case 0x73:  // s
-                if before.kind == .number || words.nounMarkers.contains(before.hash) || words.prepositions.contains(before.hash) {
+                if before.kind == .number || lexicon.nounMarkers.contains(before.hash) || lexicon.prepositions.contains(before.hash) {
                     roles[k] = 0
                 }
             case 0x64 where layer.bytes[end - 2] == 0x65:  // ed
-                if words.adjectiveMarkers.contains(before.hash) || words.prepositions.contains(before.hash)
+                if lexicon.adjectiveMarkers.contains(before.hash) || lexicon.prepositions.contains(before.hash)
                     || isPossessive(before, in: layer.folded) {
                     roles[k] = 0
                 }
@@ -305,7 +305,7 @@ struct QuoteFinder {
         func isFree(_ piece: Range<Int>) -> Bool {
             piece.count >= 2 && !piece.contains { k in
                 mark(k) != nil || cueRoles[k] != 0 || tokens[k].kind == .quote
-                    || isComma(k) && k + 1 < piece.upperBound && (words.stops.contains(tokens[k + 1].hash))
+                    || isComma(k) && k + 1 < piece.upperBound && (lexicon.stops.contains(tokens[k + 1].hash))
             }
         }
         var widened = quote
@@ -316,7 +316,7 @@ struct QuoteFinder {
             widened.fragments.append(content)
         } else if content.upperBound <= attribution.lowerBound - 1 && trimmed(content.upperBound..<(attribution.lowerBound - 1)).isEmpty {
             let after = trimmed((attribution.upperBound + 1)..<sentence.upperBound)
-            guard isFree(after), words.finiteVerbs.contains(tokens[after.lowerBound].hash) else { return quote }
+            guard isFree(after), lexicon.finiteVerbs.contains(tokens[after.lowerBound].hash) else { return quote }
             widened.fragments.append(after)
         }
         return widened
@@ -342,7 +342,7 @@ struct QuoteFinder {
         var start = speaker.lowerBound
         // A closing quotation mark a walk took in (`…not,” Clinton responded`) is no part of a name.
         while start < speaker.upperBound && tokens[start].kind == .quote { start += 1 }
-        while start < speaker.upperBound && tokens[start].kind == .word && words.speakerOpeners.contains(tokens[start].hash) { start += 1 }
+        while start < speaker.upperBound && tokens[start].kind == .word && lexicon.speakerOpeners.contains(tokens[start].hash) { start += 1 }
         guard start < speaker.upperBound else { return nil }
         guard (start..<speaker.upperBound).contains(where: { tokens[$0].isWordLike }) else { return nil }
         return start..<speaker.upperBound
@@ -516,7 +516,7 @@ struct QuoteFinder {
         // started a new sentence, but a name and a cue that follow still attribute the quote.
         guard k < tokens.count, start > 1 else { return nil }
         // `…“let the Tories in”, while the Tories say …`: a clause of its own follows, with its own words.
-        if words.clauseConjunctions.contains(tokens[k].hash) { return nil }
+        if lexicon.clauseConjunctions.contains(tokens[k].hash) { return nil }
         // A nested quote closing with it (`?’”`): a few marks at most. Unbounded, the walk went back over
         // every mark of a text made of marks, once per quote: quadratic.
         var last = start - 2
@@ -541,7 +541,7 @@ struct QuoteFinder {
             // `…,” the economist Jared Bern, a former adviser to the board, wrote`: a name or a
             // description, then its appositive up to the comma before the cue.
             guard let comma = firstComma, comma > k, isComma(c - 1),
-                  tokens[k].flags.contains(.capitalized) || words.determiners.contains(tokens[k].hash) else { return nil }
+                  tokens[k].flags.contains(.capitalized) || lexicon.determiners.contains(tokens[k].hash) else { return nil }
         }
         // After a sentence that ended inside the quote, only a bare attribution follows: `…in May.” Halvorsen said.`
         if sentenceOf[k] != sentenceOf[start - 1] && endsInPeriod && !endsInEmphasis {
@@ -550,20 +550,20 @@ struct QuoteFinder {
         }
         if c == k || cueStart(of: c, notBefore: k) == k {  // cue first: "said Bilash", "fired back Bilash", "also said Bilash"
             // Not `…,” said in an interview`: a preposition opens a qualifier, not a speaker.
-            guard let speaker = nounPhrase(from: c + 1), !words.prepositions.contains(tokens[speaker.lowerBound].hash) else { return nil }
+            guard let speaker = nounPhrase(from: c + 1), !lexicon.prepositions.contains(tokens[speaker.lowerBound].hash) else { return nil }
             return (speaker, k..<(c + 1))
         }
         // `“…” for the town, said Ostby.`: words that go on from the quote, then the cue and the speaker after it.
-        if isComma(c - 1), !tokens[k].flags.contains(.capitalized), !words.pronouns.contains(tokens[k].hash),
+        if isComma(c - 1), !tokens[k].flags.contains(.capitalized), !lexicon.pronouns.contains(tokens[k].hash),
            let speaker = nounPhrase(from: c + 1), tokens[speaker.lowerBound].flags.contains(.capitalized),
-           !words.calendarWords.contains(tokens[speaker.lowerBound].hash) {
+           !lexicon.calendarWords.contains(tokens[speaker.lowerBound].hash) {
             return (speaker, c..<(c + 1))
         }
         // Speaker, then maybe auxiliaries ("was quoted as"), then the cue.
         let cueStart = cueStart(of: c, notBefore: k)
         // `…ever “attacked” Clinton, and said …`: a verb after "and" is the sentence subject's second
         // verb, and the words before it are no speaker.
-        guard cueStart > k, !words.verbConjunctions.contains(tokens[cueStart - 1].hash) else { return nil }
+        guard cueStart > k, !lexicon.verbConjunctions.contains(tokens[cueStart - 1].hash) else { return nil }
         var speaker = trimmed(k..<cueStart)
         if speaker.count > 12, let comma = firstComma { speaker = trimmed(k..<comma) }
         guard !speaker.isEmpty, speaker.count <= 12 else { return nil }
@@ -585,16 +585,16 @@ struct QuoteFinder {
         // more words the quoted words are a fragment inside reported speech (a mixed quote).
         let between = (c + 1)..<end
         var short = between.count <= 2 && between.allSatisfy({ tokens[$0].kind == .punctuation || tokens[$0].hash == QuoteLexicon.that
-            || words.hearers.contains(tokens[$0].hash) })
+            || lexicon.hearers.contains(tokens[$0].hash) })
         // `As one employee told Palo Alto Weekly, “…”`: the one told, then a comma or colon.
-        if !short, words.tellVerbs.contains(tokens[c].hash), let hearer = hearer(from: c + 1, in: (c + 1)..<end),
+        if !short, lexicon.tellVerbs.contains(tokens[c].hash), let hearer = hearer(from: c + 1, in: (c + 1)..<end),
            hearer.upperBound == end - 1, isComma(end - 1) || isColon(end - 1) {
             short = true
         }
         // Or qualifiers, each set off by a comma, the last by a comma or colon: `said on Monday in Bergen,
         // “…”`, `wrote of the council, “…”`, `announced on her page, in capital letters, “…”`.
         func opensQualifier(_ k: Int) -> Bool {
-            words.qualifiers.contains(tokens[k].hash) || words.openingPrepositions.contains(tokens[k].hash)
+            lexicon.qualifiers.contains(tokens[k].hash) || lexicon.openingPrepositions.contains(tokens[k].hash)
                 || tokens[k].hash == QuoteLexicon.of
         }
         let qualified = between.count >= 2 && (isComma(end - 1) || isColon(end - 1)) && opensQualifier(c + 1)
@@ -607,9 +607,9 @@ struct QuoteFinder {
         guard short || qualified else { return nil }
         let cueStart = cueStart(of: c, notBefore: 0)
         // `Berg said she believes “…”`: the belief is the reported speaker's, who is the one quoted.
-        if cueStart == c, c >= 2, words.pronouns.contains(tokens[c - 1].hash), isCue(c - 2), cueRoles[c] & QuoteLexicon.direct == 0 {
+        if cueStart == c, c >= 2, lexicon.pronouns.contains(tokens[c - 1].hash), isCue(c - 2), cueRoles[c] & QuoteLexicon.direct == 0 {
             let outerStart = self.cueStart(of: c - 2, notBefore: 0)
-            if let outer = nounPhrase(endingAt: outerStart), !words.pronouns.contains(tokens[outer.lowerBound].hash) {
+            if let outer = nounPhrase(endingAt: outerStart), !lexicon.pronouns.contains(tokens[outer.lowerBound].hash) {
                 return (outer, outerStart..<(c - 1))
             }
         }
@@ -638,7 +638,7 @@ struct QuoteFinder {
         var start = colon
         while start > 0 && colon - start < 4 && tokens[start - 1].kind == .word && tokens[start - 1].flags.contains(.capitalized)
                 && sentenceOf[start - 1] == sentenceOf[colon] { start -= 1 }
-        guard start < colon, !words.headlineLabels.contains(tokens[start].hash) else { return nil }
+        guard start < colon, !lexicon.headlineLabels.contains(tokens[start].hash) else { return nil }
         return (start..<colon, colon..<(colon + 1))
     }
 
@@ -719,18 +719,18 @@ struct QuoteFinder {
     private func subject(of sentence: Range<Int>) -> Range<Int>? {
         let first = mainClauseStart(of: sentence)
         // `The veteran skipper told …`: a description is the subject when a speech verb follows it.
-        if first < sentence.upperBound, tokens[first].flags.contains(.capitalized), words.determiners.contains(tokens[first].hash),
+        if first < sentence.upperBound, tokens[first].flags.contains(.capitalized), lexicon.determiners.contains(tokens[first].hash),
            let phrase = nounPhrase(from: first), phrase.count >= 2, phrase.upperBound < sentence.upperBound, isCue(phrase.upperBound) {
             return phrase
         }
         guard first < sentence.upperBound, tokens[first].kind == .word, !isParticiple(first),
-              !words.notSubjects.contains(tokens[first].hash),
-              tokens[first].flags.contains(.capitalized) || words.pronouns.contains(tokens[first].hash),
+              !lexicon.notSubjects.contains(tokens[first].hash),
+              tokens[first].flags.contains(.capitalized) || lexicon.pronouns.contains(tokens[first].hash),
               // "The Port Authority", not "The council": a determiner only before a name.
-              !words.determiners.contains(tokens[first].hash)
+              !lexicon.determiners.contains(tokens[first].hash)
                 || (first + 1 < sentence.upperBound && tokens[first + 1].flags.contains(.capitalized)),
-              !words.stops.contains(tokens[first].hash),
-              var phrase = words.determiners.contains(tokens[first].hash) ? capitalizedRun(after: first) : nounPhrase(from: first),
+              !lexicon.stops.contains(tokens[first].hash),
+              var phrase = lexicon.determiners.contains(tokens[first].hash) ? capitalizedRun(after: first) : nounPhrase(from: first),
               phrase.upperBound < sentence.upperBound else { return nil }
         // `Florida Gov. Rick Scott (R) blasted …`: a parenthesis after the name belongs to it.
         if isPunctuation(phrase.upperBound, 0x28),
@@ -746,9 +746,9 @@ struct QuoteFinder {
     /// two words when a verb in -ed follows them, `The local council voted`), a word after them.
     /// Only for a speech verb after "and", which needs a subject where `subject(of:)` wants a name.
     private func describedSubject(of sentence: Range<Int>, startingAt first: Int) -> Range<Int>? {
-        guard first + 2 < sentence.upperBound, words.determiners.contains(tokens[first].hash),
+        guard first + 2 < sentence.upperBound, lexicon.determiners.contains(tokens[first].hash),
               tokens[first + 1].kind == .word, tokens[first + 2].kind == .word,
-              !words.prepositions.contains(tokens[first + 1].hash), !words.stops.contains(tokens[first + 1].hash) else { return nil }
+              !lexicon.prepositions.contains(tokens[first + 1].hash), !lexicon.stops.contains(tokens[first + 1].hash) else { return nil }
         if first + 3 < sentence.upperBound && tokens[first + 3].kind == .word && isPastParticiple(first + 3) && !isPastParticiple(first + 2) {
             return first..<(first + 3)
         }
@@ -766,7 +766,7 @@ struct QuoteFinder {
         }
         // One or two: `And then Trump went on the attack`, `But still, …`.
         let afterDateline = first
-        while first < sentence.upperBound && first < afterDateline + 2 && words.openingConjunctions.contains(tokens[first].hash) { first += 1 }
+        while first < sentence.upperBound && first < afterDateline + 2 && lexicon.openingConjunctions.contains(tokens[first].hash) { first += 1 }
         // Opening phrases up to their comma: `On Twitter,`, `Hours later,`, `Tuesday at the rally,`, and a
         // place set off by commas after them (`Speaking in Tromsø, Norway, the minister …`).
         var skipped = 0
@@ -783,9 +783,9 @@ struct QuoteFinder {
     /// already skipped, a place of at most three capitalised words closed by a comma.
     private func opensAdverbial(_ k: Int, skipped: Bool, in sentence: Range<Int>) -> Bool {
         let hash = tokens[k].hash
-        if words.openingPrepositions.contains(hash) || isParticiple(k) || words.calendarWords.contains(hash) { return true }
+        if lexicon.openingPrepositions.contains(hash) || isParticiple(k) || lexicon.calendarWords.contains(hash) { return true }
         if isAdverb(k) { return isComma(k + 1) }  // "Specifically," "Domestically,"
-        if (k..<min(sentence.upperBound, k + 3)).contains(where: { words.timeAdverbs.contains(tokens[$0].hash) }) { return true }
+        if (k..<min(sentence.upperBound, k + 3)).contains(where: { lexicon.timeAdverbs.contains(tokens[$0].hash) }) { return true }
         if skipped, let comma = (k..<min(sentence.upperBound, k + 4)).first(where: { isComma($0) }), comma > k,
            (k..<comma).allSatisfy({ tokens[$0].kind == .word && tokens[$0].flags.contains(.capitalized) }) {
             return comma + 1 < sentence.upperBound && tokens[comma + 1].kind == .word
@@ -797,7 +797,7 @@ struct QuoteFinder {
     /// "has repeatedly said", "did not say") and a verb or adjective that takes "to" ("declined to say",
     /// "wants to know", "were more likely to say"), not before `low`.
     private func cueStart(of c: Int, notBefore low: Int) -> Int {
-        let leads = words.cueLeads
+        let leads = lexicon.cueLeads
         func role(_ k: Int) -> UInt8 {
             guard var bits = leads[tokens[k].hash].map({ UInt8(truncatingIfNeeded: $0) }) else { return 0 }
             // A capitalised modal is a name (`Theresa May said`), except other modals opening a sentence (`Don't`).
@@ -827,7 +827,7 @@ struct QuoteFinder {
 
     /// A verb in the past tense, which no noun is: in -ed, or `said`, `told` and the like.
     private func isPastTense(_ k: Int) -> Bool {
-        isPastParticiple(k) || words.irregularPasts.contains(tokens[k].hash)
+        isPastParticiple(k) || lexicon.irregularPasts.contains(tokens[k].hash)
     }
 
     /// A word in -ly of more than five letters ("clearly", "Specifically"): an adverb, not part of a name.
@@ -904,7 +904,7 @@ struct QuoteFinder {
             // `While one company says there are 2,400, another says …`: the opening clause's own speech,
             // when the sentence's quote came from the main clause.
             func addOpeningClause() {
-                guard let first = words.first, self.words.subordinators.contains(tokens[first].hash) || tokens[first].hash == QuoteLexicon.while,
+                guard let first = words.first, lexicon.subordinators.contains(tokens[first].hash) || tokens[first].hash == QuoteLexicon.while,
                       let comma = words.prefix(25).first(where: { isComma($0) }), comma - first >= 4,
                       !found[sentenceFirst...].contains(where: { $0.fragments[0].lowerBound < comma }),
                       let opening = speakerCueContent(first..<comma), let cue = opening.cue, cue.lowerBound > first,
@@ -960,12 +960,12 @@ struct QuoteFinder {
     /// phrase is "in", at most eight words without a comma, and the word for a poll, which ends it.
     private func pollFinding(_ r: Range<Int>) -> Found? {
         guard let noun = Self.first(of: pollNouns, in: r), noun + 1 < r.upperBound,
-              tokens[noun + 1].kind != .word || words.pollPhraseGoesOn.contains(tokens[noun + 1].hash),
+              tokens[noun + 1].kind != .word || lexicon.pollPhraseGoesOn.contains(tokens[noun + 1].hash),
               let inWord = stride(from: noun - 1, through: max(r.lowerBound, noun - 9), by: -1).first(where: {
                   tokens[$0].hash == QuoteLexicon.in || isComma($0) || mark($0) != nil || isCue($0)
               }), tokens[inWord].hash == QuoteLexicon.in, inWord + 1 < noun, !tokens[noun].flags.contains(.allCaps),
               // `voters in the District head to the polls`: no other preposition than "of" in the phrase.
-              !((inWord + 1)..<noun).contains(where: { words.prepositions.contains(tokens[$0].hash) && tokens[$0].hash != QuoteLexicon.of })
+              !((inWord + 1)..<noun).contains(where: { lexicon.prepositions.contains(tokens[$0].hash) && tokens[$0].hash != QuoteLexicon.of })
         else { return nil }
         let speaker = (inWord + 1)..<(noun + 1)
         if inWord == r.lowerBound {
@@ -996,7 +996,7 @@ struct QuoteFinder {
         var speaker: Range<Int>?
         // The asker runs to the question's first word: `by a reporter to …`, `by Fox News about …`.
         if tokens[start].hash == QuoteLexicon.by,
-           let end = ((start + 1)..<comma).first(where: { $0 > start + 1 && words.questionOpeners.contains(tokens[$0].hash) }) {
+           let end = ((start + 1)..<comma).first(where: { $0 > start + 1 && lexicon.questionOpeners.contains(tokens[$0].hash) }) {
             speaker = (start + 1)..<end
             start = end
         }
@@ -1010,10 +1010,10 @@ struct QuoteFinder {
     /// briefing about …`), before `end`.
     private func questionStart(afterAsked a: Int, before end: Int) -> Int? {
         guard a + 1 < end else { return nil }
-        if words.questionOpeners.contains(tokens[a + 1].hash) { return a + 1 }
+        if lexicon.questionOpeners.contains(tokens[a + 1].hash) { return a + 1 }
         for k in (a + 2)..<min(end, a + 10) {
             guard tokens[k].isWordLike else { return nil }
-            if words.questions.contains(tokens[k].hash) { return k }
+            if lexicon.questions.contains(tokens[k].hash) { return k }
         }
         return nil
     }
@@ -1042,14 +1042,14 @@ struct QuoteFinder {
             if kind == .word {
                 // `… called the proposal short-sighted and said …`: the same speaker's second cue.
                 if k > content.lowerBound && k + 1 < content.upperBound && cueRoles[k + 1] & QuoteLexicon.speech != 0 && !isParticiple(k + 1)
-                    && words.clauseConjunctions.contains(tokens[k].hash) { return (k, k + 1) }
+                    && lexicon.clauseConjunctions.contains(tokens[k].hash) { return (k, k + 1) }
                 continue
             }
             guard kind == .punctuation else { continue }
             let semicolon = isPunctuation(k, 0x3B)
             guard semicolon || isComma(k) else { continue }
             var start = k + 1
-            let conjunction = start < content.upperBound && words.clauseConjunctions.contains(tokens[start].hash)
+            let conjunction = start < content.upperBound && lexicon.clauseConjunctions.contains(tokens[start].hash)
             if conjunction { start += 1 }
             guard conjunction || semicolon else { continue }
             // The clause's cue within a dozen words, with its speaker between.
@@ -1077,16 +1077,16 @@ struct QuoteFinder {
     /// speaker and a cue, maybe a phrase after it, then a comma; the rest of the sentence is the content.
     private func asSpeakerCue(_ r: Range<Int>) -> Found? {
         var first = r.lowerBound
-        if first < r.upperBound && words.openingConjunctions.contains(tokens[first].hash) { first += 1 }
+        if first < r.upperBound && lexicon.openingConjunctions.contains(tokens[first].hash) { first += 1 }
         guard first + 3 < r.upperBound, tokens[first].hash == QuoteLexicon.as,
               let c = ((first + 2)..<min(r.upperBound, first + 12)).first(where: { isCue($0) || isComma($0) }), isCue(c),
               let comma = ((c + 1)..<min(r.upperBound, c + 8)).first(where: { isComma($0) }),
               !((c + 1)..<comma).contains(where: { isCue($0) || mark($0) != nil }),
-              comma == c + 1 || words.openingPrepositions.contains(tokens[c + 1].hash) || words.qualifiers.contains(tokens[c + 1].hash)
+              comma == c + 1 || lexicon.openingPrepositions.contains(tokens[c + 1].hash) || lexicon.qualifiers.contains(tokens[c + 1].hash)
         else { return nil }
         let cueStart = cueStart(of: c, notBefore: first + 1)
         let speaker = trimmed((first + 1)..<cueStart)
-        guard !speaker.isEmpty, !speaker.contains(where: { words.stops.contains(tokens[$0].hash) || mark($0) != nil }) else { return nil }
+        guard !speaker.isEmpty, !speaker.contains(where: { lexicon.stops.contains(tokens[$0].hash) || mark($0) != nil }) else { return nil }
         let content = trimmed((comma + 1)..<r.upperBound)
         guard content.count >= 3 else { return nil }
         return Found(kind: .indirect, fragments: Fragments(content), speaker: speaker, cue: cueStart..<(c + 1), marked: false)
@@ -1096,7 +1096,7 @@ struct QuoteFinder {
     private func speakerCueContent(_ r: Range<Int>) -> Found? {
         // `When she first saw the plans, she said, “…”`: the cue of the main clause first, then the opening one's.
         var clauseStart = r.lowerBound
-        if let first = r.first, words.openingPrepositions.contains(tokens[first].hash) || isParticiple(first),
+        if let first = r.first, lexicon.openingPrepositions.contains(tokens[first].hash) || isParticiple(first),
            let comma = r.prefix(25).first(where: { isComma($0) }) {
             clauseStart = comma + 1
         }
@@ -1116,7 +1116,7 @@ struct QuoteFinder {
                 // source "declined to" do is reported, from the "to".
                 var infinitive = false
                 if c + 1 < r.upperBound && tokens[c + 1].hash == QuoteLexicon.to {
-                    guard words.refusals.contains(tokens[c].hash) else { continue }
+                    guard lexicon.refusals.contains(tokens[c].hash) else { continue }
                     infinitive = true
                 }
                 // ", saying …" speaks for the sentence's subject, not for the words before the comma.
@@ -1132,13 +1132,13 @@ struct QuoteFinder {
                 let cueStart = cueStart(of: c, notBefore: r.lowerBound)
                 // "Such demands", "the calls": after a determiner the word is a noun, not a verb.
                 // But `Some said …`, `Many believed …`: a quantifier standing alone is the subject of a verb in the past.
-                if cueStart == c && c > r.lowerBound && words.nounMarkers.contains(tokens[c - 1].hash)
-                    && !(words.quantifiers.contains(tokens[c - 1].hash) && isPastTense(c)) { continue }
+                if cueStart == c && c > r.lowerBound && lexicon.nounMarkers.contains(tokens[c - 1].hash)
+                    && !(lexicon.quantifiers.contains(tokens[c - 1].hash) && isPastTense(c)) { continue }
                 let speaker: Range<Int>
                 // "McCain survived five years in a prison and says …": a second verb of the sentence's subject.
-                if cueStart > r.lowerBound + 2, words.verbConjunctions.contains(tokens[cueStart - 1].hash),
+                if cueStart > r.lowerBound + 2, lexicon.verbConjunctions.contains(tokens[cueStart - 1].hash),
                    cueRoles[c] & QuoteLexicon.speech != 0, let subject = subject(of: r) ?? describedSubject(of: r, startingAt: mainClauseStart(of: r)), subject.upperBound < cueStart - 1,
-                   !(subject.upperBound..<cueStart).contains(where: { mark($0) != nil || words.subordinators.contains(tokens[$0].hash) }) {
+                   !(subject.upperBound..<cueStart).contains(where: { mark($0) != nil || lexicon.subordinators.contains(tokens[$0].hash) }) {
                     speaker = subject
                 } else {
                     guard let phrase = nounPhrase(endingAt: cueStart), phrase.lowerBound >= r.lowerBound else { continue }
@@ -1162,7 +1162,7 @@ struct QuoteFinder {
         var (cue, start) = (cue, start)
         // `called for more troops`, `warned of a battle`: the preposition is the cue's, the content what follows.
         // Not when that would leave too little to be content (`felt for me`): the quote is kept as it was.
-        if start == cue.upperBound && start + 1 < end && words.cuePrepositions.contains(tokens[start].hash)
+        if start == cue.upperBound && start + 1 < end && lexicon.cuePrepositions.contains(tokens[start].hash)
             && trimmed((start + 1)..<end).count >= 2 {
             cue = cue.lowerBound..<(start + 1)
             start += 1
@@ -1179,13 +1179,13 @@ struct QuoteFinder {
     /// ("in a January 9 statement", "on Tuesday") up to "that".
     private func contentStart(afterCue c: Int, in r: Range<Int>) -> Int {
         let start = c + 1
-        if start < r.upperBound && (tokens[start].hash == QuoteLexicon.that || words.qualifiers.contains(tokens[start].hash)),
+        if start < r.upperBound && (tokens[start].hash == QuoteLexicon.that || lexicon.qualifiers.contains(tokens[start].hash)),
            let that = (start..<min(r.upperBound, start + 10)).first(where: { tokens[$0].hash == QuoteLexicon.that }) {
             return that + 1
         }
         // `told the BBC she had no regrets`, `told parliament the wards were full`: who was told is
         // not part of what was said.
-        if words.tellVerbs.contains(tokens[c].hash), let hearer = hearer(from: start, in: r) {
+        if lexicon.tellVerbs.contains(tokens[c].hash), let hearer = hearer(from: start, in: r) {
             let after = hearer.upperBound
             if after < r.upperBound && tokens[after].hash == QuoteLexicon.that { return after + 1 }
             if after + 1 < r.upperBound && tokens[after].kind == .word { return after }
@@ -1193,9 +1193,9 @@ struct QuoteFinder {
         // `said on Wednesday it had raised …`, `said Tuesday the plan …`: a time phrase without a
         // "that" after it is not part of what was said.
         var k = start
-        if k + 1 < r.upperBound && words.timeOpeners.contains(tokens[k].hash) && words.calendarWords.contains(tokens[k + 1].hash) {
+        if k + 1 < r.upperBound && lexicon.timeOpeners.contains(tokens[k].hash) && lexicon.calendarWords.contains(tokens[k + 1].hash) {
             k += 2
-        } else if k < r.upperBound && (words.calendarWords.contains(tokens[k].hash) || words.timeWords.contains(tokens[k].hash)) {
+        } else if k < r.upperBound && (lexicon.calendarWords.contains(tokens[k].hash) || lexicon.timeWords.contains(tokens[k].hash)) {
             k += 1
         }
         return k < r.upperBound && tokens[k].kind == .word ? k : start
@@ -1207,11 +1207,11 @@ struct QuoteFinder {
     private func timePhraseStart(endingAt end: Int) -> Int? {
         guard end >= 2, tokens[end - 1].kind == .word, sentenceOf[end - 1] == sentenceOf[end - 2] else { return nil }
         let last = tokens[end - 1].hash
-        let period = words.periods.contains(last)
-        guard period || (words.calendarWords.contains(last) && last != QuoteLexicon.may) || words.timeWords.contains(last) else { return nil }
+        let period = lexicon.periods.contains(last)
+        guard period || (lexicon.calendarWords.contains(last) && last != QuoteLexicon.may) || lexicon.timeWords.contains(last) else { return nil }
         var start = end - 1
         while start > 0 && end - start < 4 && sentenceOf[start - 1] == sentenceOf[end - 1]
-                && words.timeQualifiers.contains(tokens[start - 1].hash) { start -= 1 }
+                && lexicon.timeQualifiers.contains(tokens[start - 1].hash) { start -= 1 }
         // "week" alone is a noun ("the week said" is no speaker's end); with "this" or "last" it is a time.
         if period && start == end - 1 { return nil }
         return start > layer.sentences[sentenceOf[end - 1]].lowerBound ? start : nil
@@ -1222,10 +1222,10 @@ struct QuoteFinder {
     /// (`the committee`), or one lower-case word (`parliament`).
     private func hearer(from k: Int, in r: Range<Int>) -> Range<Int>? {
         guard k < r.upperBound, tokens[k].kind == .word, tokens[k].hash != QuoteLexicon.that else { return nil }
-        if words.hearers.contains(tokens[k].hash) { return k..<(k + 1) }
+        if lexicon.hearers.contains(tokens[k].hash) { return k..<(k + 1) }
         var first = k
-        if words.determiners.contains(tokens[k].hash) && !words.pronouns.contains(tokens[k].hash) { first += 1 }
-        guard first < r.upperBound, tokens[first].kind == .word, !words.pronouns.contains(tokens[first].hash) else { return nil }
+        if lexicon.determiners.contains(tokens[k].hash) && !lexicon.pronouns.contains(tokens[k].hash) { first += 1 }
+        guard first < r.upperBound, tokens[first].kind == .word, !lexicon.pronouns.contains(tokens[first].hash) else { return nil }
         var end = first + 1
         if tokens[first].flags.contains(.capitalized) {
             while end < r.upperBound && tokens[end].kind == .word && tokens[end].flags.contains(.capitalized) { end += 1 }
@@ -1237,8 +1237,8 @@ struct QuoteFinder {
     /// ("is now expected", "was widely believed").
     private func isPassive(_ c: Int, notBefore low: Int) -> Bool {
         var j = c - 1
-        if j > low && (isAdverb(j) || words.passiveAdverbs.contains(tokens[j].hash)) { j -= 1 }
-        return j >= low && words.beForms.contains(tokens[j].hash)
+        if j > low && (isAdverb(j) || lexicon.passiveAdverbs.contains(tokens[j].hash)) { j -= 1 }
+        return j >= low && lexicon.beForms.contains(tokens[j].hash)
     }
 
     /// `…, the news agency reported.` / `…, officials said.` / `…, the ministry said in a statement.`
@@ -1250,10 +1250,10 @@ struct QuoteFinder {
         // after the cue with a verb in it is the content, not an inverted speaker.
         // Not `…, his aide, Tad Devine, told The Huffington Post.`: after a verb of telling comes the one told.
         if let c = lastCue(from: r.upperBound - 2, through: max(r.lowerBound + 4, r.upperBound - 40), where: { isCue($0) && isComma($0 - 1) }),
-           !words.tellVerbs.contains(tokens[c].hash),
+           !lexicon.tellVerbs.contains(tokens[c].hash),
            let speaker = nounPhrase(from: c + 1), tokens[speaker.lowerBound].flags.contains(.capitalized)
-            || words.determiners.contains(tokens[speaker.lowerBound].hash),
-           !speaker.contains(where: { words.finiteVerbs.contains(tokens[$0].hash) }),
+            || lexicon.determiners.contains(tokens[speaker.lowerBound].hash),
+           !speaker.contains(where: { lexicon.finiteVerbs.contains(tokens[$0].hash) }),
            speaker.upperBound == r.upperBound - 1 || isComma(speaker.upperBound) || isSentenceEnd(speaker.upperBound - 1)
             || speaker.upperBound < r.upperBound && tokens[speaker.upperBound].hash == QuoteLexicon.of && tokens[speaker.lowerBound].flags.contains(.capitalized) {
             let content = trimmed(r.lowerBound..<(c - 1))
@@ -1278,15 +1278,15 @@ struct QuoteFinder {
         if ((c + 1)..<r.upperBound).contains(where: { tokens[$0].hash == QuoteLexicon.that || tokens[$0].kind == .quote || isCue($0) }) { return nil }
         // `…, the FBI said it would cooperate.`: a clause after the cue is what it reports.
         // Not `…, Ruiz told The Westmoor Courier.`: after a verb of telling, the one told and the sentence's end.
-        let hearerEnd = words.tellVerbs.contains(tokens[c].hash) ? hearer(from: c + 1, in: r)?.upperBound : nil
-        if hearerEnd == nil && c + 1 < r.upperBound && words.clauseOpeners.contains(tokens[c + 1].hash) { return nil }
+        let hearerEnd = lexicon.tellVerbs.contains(tokens[c].hash) ? hearer(from: c + 1, in: r)?.upperBound : nil
+        if hearerEnd == nil && c + 1 < r.upperBound && lexicon.clauseOpeners.contains(tokens[c + 1].hash) { return nil }
         // `When the moderator pressed him, the candidate said families file lawsuits.`: after the cue (and
         // the one told) comes a qualifier (`said on Tuesday`, `said of the plan`, `said flatly`, `told the
         // court in his filing`) or nothing; other words open the clause it reports.
         let afterCue = hearerEnd ?? (c + 1)
         if afterCue < r.upperBound - 1 && !opensQualifierAfterCue(afterCue) { return nil }
         // `…, Kelly Schmdit, told POLITICO she was leaning …`: a clause after the one told is what was told.
-        if let hearerEnd, hearerEnd < r.upperBound - 1, words.clauseOpeners.contains(tokens[hearerEnd].hash) { return nil }
+        if let hearerEnd, hearerEnd < r.upperBound - 1, lexicon.clauseOpeners.contains(tokens[hearerEnd].hash) { return nil }
         let cueStart = cueStart(of: c, notBefore: r.lowerBound)
         guard let comma = stride(from: cueStart - 1, through: max(r.lowerBound + 3, cueStart - 9), by: -1).first(where: {
             isComma($0)
@@ -1301,7 +1301,7 @@ struct QuoteFinder {
         let content = trimmed(r.lowerBound..<contentEnd)
         // `…,” Ruiz said when Hale asked her`: a speaker holds no cue and no conjunction.
         guard !speaker.isEmpty, content.count >= 4,
-              !speaker.contains(where: { isCue($0) || words.stops.contains(tokens[$0].hash) }) else { return nil }
+              !speaker.contains(where: { isCue($0) || lexicon.stops.contains(tokens[$0].hash) }) else { return nil }
         return Found(kind: .indirect, fragments: Fragments(content), speaker: speaker, cue: cueStart..<(c + 1), marked: false)
     }
 
@@ -1311,10 +1311,10 @@ struct QuoteFinder {
         let token = tokens[k]
         guard token.kind == .word else { return true }  // punctuation, a number, a quote mark
         let hash = token.hash
-        return words.qualifiers.contains(hash) || words.openingPrepositions.contains(hash)
-            || words.prepositions.contains(hash) || words.calendarWords.contains(hash)
-            || words.timeWords.contains(hash) || words.timeAdverbs.contains(hash)
-            || words.cueQualifierWords.contains(hash) || token.flags.contains(.abbreviation) || isAdverb(k)
+        return lexicon.qualifiers.contains(hash) || lexicon.openingPrepositions.contains(hash)
+            || lexicon.prepositions.contains(hash) || lexicon.calendarWords.contains(hash)
+            || lexicon.timeWords.contains(hash) || lexicon.timeAdverbs.contains(hash)
+            || lexicon.cueQualifierWords.contains(hash) || token.flags.contains(.abbreviation) || isAdverb(k)
     }
 
     /// The speaker set off by commas before the comma at `close` (`…, Lena Ruiz, said`), with a
@@ -1323,7 +1323,7 @@ struct QuoteFinder {
     private func nameBetweenCommas(closedAt close: Int, notBefore low: Int) -> (Range<Int>, Int)? {
         func segment(endingAt end: Int) -> (Range<Int>, opening: Int)? {
             guard let open = stride(from: end - 1, through: max(low, end - 9), by: -1).first(where: { isComma($0) }), open + 1 < end,
-                  !((open + 1)..<end).contains(where: { isCue($0) || words.stops.contains(tokens[$0].hash) || mark($0) != nil })
+                  !((open + 1)..<end).contains(where: { isCue($0) || lexicon.stops.contains(tokens[$0].hash) || mark($0) != nil })
             else { return nil }
             return ((open + 1)..<end, open)
         }
@@ -1332,8 +1332,8 @@ struct QuoteFinder {
         }
         guard let (last, middle) = segment(endingAt: close) else { return nil }
         if let (first, open) = segment(endingAt: middle) {
-            if isName(last) && !isName(first) && words.determiners.contains(tokens[first.lowerBound].hash) { return (last, open) }
-            if isName(first) && words.determiners.contains(tokens[last.lowerBound].hash) { return (first, open) }
+            if isName(last) && !isName(first) && lexicon.determiners.contains(tokens[first.lowerBound].hash) { return (last, open) }
+            if isName(first) && lexicon.determiners.contains(tokens[last.lowerBound].hash) { return (first, open) }
         }
         return isName(last) ? (last, middle) : nil
     }
@@ -1341,7 +1341,7 @@ struct QuoteFinder {
     /// `Ruiz: We Will Rebuild the Harbour`: a short name and a colon opening a paragraph, as in headlines.
     private func headlineSpeakerColon(_ r: Range<Int>) -> Found? {
         guard let first = r.first, tokens[first].flags.contains(.paragraphStart), tokens[first].flags.contains(.capitalized),
-              !words.headlineLabels.contains(tokens[first].hash), !words.openingPrepositions.contains(tokens[first].hash),
+              !lexicon.headlineLabels.contains(tokens[first].hash), !lexicon.openingPrepositions.contains(tokens[first].hash),
               let colon = r.prefix(6).first(where: { isColon($0) }),
               colon > first, (first..<colon).allSatisfy({ tokens[$0].isWordLike || tokens[$0].kind == .punctuation && $0 > first })
         else { return nil }
@@ -1364,7 +1364,7 @@ struct QuoteFinder {
         if c >= 3, isDirectCue(c - 2), let name = nounPhrase(endingAt: cueStart(of: c - 2, notBefore: r.lowerBound)), name.lowerBound >= r.lowerBound {
             attributed = name
         }
-        let described = words.determiners.contains(tokens[first].hash) ? subject(of: r) ?? describedSubject(of: r, startingAt: first) : nil
+        let described = lexicon.determiners.contains(tokens[first].hash) ? subject(of: r) ?? describedSubject(of: r, startingAt: first) : nil
         guard let speaker = attributed ?? described ?? nounPhrase(from: first), speaker.upperBound < c else { return nil }
         var start = c + 1
         if start < r.upperBound && tokens[start].hash == QuoteLexicon.that { start += 1 }
@@ -1436,7 +1436,7 @@ struct QuoteFinder {
     /// Associated Press"), or a determiner phrase ("the news agency", "a spokesman").
     private func nounPhrase(from k: Int) -> Range<Int>? {
         guard k < tokens.count, tokens[k].kind == .word else { return nil }
-        if words.pronouns.contains(tokens[k].hash) { return k..<(k + 1) }
+        if lexicon.pronouns.contains(tokens[k].hash) { return k..<(k + 1) }
         var end = k
         while end < tokens.count && end - k < 8 && sentenceOf[end] == sentenceOf[k] {
             // The possessive and the noun it qualifies: `according to British Airways' figures`.
@@ -1446,8 +1446,8 @@ struct QuoteFinder {
             }
             guard tokens[end].kind == .word, end == k || !tokens[end].flags.contains(.newlineBefore) else { break }
             let capitalized = tokens[end].flags.contains(.capitalized)
-            if end > k && !capitalized && !words.determiners.contains(tokens[k].hash) { break }
-            if words.stops.contains(tokens[end].hash) || isCue(end) { break }
+            if end > k && !capitalized && !lexicon.determiners.contains(tokens[k].hash) { break }
+            if lexicon.stops.contains(tokens[end].hash) || isCue(end) { break }
             end += 1
         }
         return end > k ? k..<end : nil
@@ -1486,13 +1486,13 @@ struct QuoteFinder {
             // sentence, then its appositives (which may end in a number).
             let sentence = layer.sentences[sentenceOf[end - 1]]
             var first = sentence.lowerBound
-            if words.openingConjunctions.contains(tokens[first].hash) { first += 1 }
+            if lexicon.openingConjunctions.contains(tokens[first].hash) { first += 1 }
             // `Similarly, William J. Bennett, a Reagan education secretary, said`: an adverb and its comma first.
             if first + 2 < end && isAdverb(first) && isComma(first + 1) { first += 2 }
             if let comma = (first..<end).first(where: { isComma($0) }), comma > first, comma - first <= 5, end - first <= 25,
                (first..<comma).allSatisfy({ tokens[$0].kind == .word && tokens[$0].flags.contains(.capitalized) }),
-               !words.openingPrepositions.contains(tokens[first].hash), !words.calendarWords.contains(tokens[first].hash),
-               !words.notSubjects.contains(tokens[first].hash), !(first..<end).contains(where: { isCue($0) }) {
+               !lexicon.openingPrepositions.contains(tokens[first].hash), !lexicon.calendarWords.contains(tokens[first].hash),
+               !lexicon.notSubjects.contains(tokens[first].hash), !(first..<end).contains(where: { isCue($0) }) {
                 return first..<comma
             }
             // `In his plea, Marcel Lazar, 44, said`: an age set off by commas after a name later in the sentence.
@@ -1500,7 +1500,7 @@ struct QuoteFinder {
                tokens[end - 3].flags.contains(.capitalized), sentenceOf[end - 3] == sentenceOf[end - 1] {
                 var start = end - 3
                 while start > sentence.lowerBound && end - 2 - start < 5 && tokens[start - 1].kind == .word
-                        && tokens[start - 1].flags.contains(.capitalized) && !words.stops.contains(tokens[start - 1].hash) { start -= 1 }
+                        && tokens[start - 1].flags.contains(.capitalized) && !lexicon.stops.contains(tokens[start - 1].hash) { start -= 1 }
                 return start..<(end - 2)
             }
         }
@@ -1524,7 +1524,7 @@ struct QuoteFinder {
         }
         // `Jeb Bush and Chris Christie, who say …`, `business leaders who say …`: the relative pronoun,
         // which the resolver turns into the ones it stands for.
-        if words.pronouns.contains(tokens[end - 1].hash) || (end == rawEnd && tokens[end - 1].hash == QuoteLexicon.who) { return (end - 1)..<end }
+        if lexicon.pronouns.contains(tokens[end - 1].hash) || (end == rawEnd && tokens[end - 1].hash == QuoteLexicon.who) { return (end - 1)..<end }
         if end != rawEnd {
             // A clause closed by the comma: the speaker is the phrase before ", which …", ", reacting to …",
             // ", in an attempt to …", ", clearly frustrated,".
@@ -1532,12 +1532,12 @@ struct QuoteFinder {
             var holdsRelative = false
             while j > max(1, end - 25) && !isComma(j) {
                 // `Hillary Clinton, also campaigning in Wisconsin, said`: an adverb such as "also" may open the participle's phrase.
-                if isComma(j - 1) && (words.relatives.contains(tokens[j].hash) || isParticiple(j) || isPastParticiple(j)
-                    || words.openingPrepositions.contains(tokens[j].hash) || isAdverb(j)
-                    || j + 1 < end && words.participleLeads.contains(tokens[j].hash) && isParticiple(j + 1)) {
+                if isComma(j - 1) && (lexicon.relatives.contains(tokens[j].hash) || isParticiple(j) || isPastParticiple(j)
+                    || lexicon.openingPrepositions.contains(tokens[j].hash) || isAdverb(j)
+                    || j + 1 < end && lexicon.participleLeads.contains(tokens[j].hash) && isParticiple(j + 1)) {
                     return nounPhrase(endingAt: j - 1)
                 }
-                holdsRelative = holdsRelative || tokens[j].hash == QuoteLexicon.that || words.relatives.contains(tokens[j].hash)
+                holdsRelative = holdsRelative || tokens[j].hash == QuoteLexicon.that || lexicon.relatives.contains(tokens[j].hash)
                 j -= 1
             }
             // `Mary Susan, clad in a cape with lights that formed the name Trump, said`: a clause holding a
@@ -1555,28 +1555,28 @@ struct QuoteFinder {
             // `Democrats in Iowa who watched the debate said`: a relative clause without a comma
             // belongs to the noun before it, which is the speaker's head.
             if start < end && start >= 2 && tokens[start - 1].hash == QuoteLexicon.who && tokens[start - 2].kind == .word
-                && sentenceOf[start - 2] == sentenceOf[end - 1] && !words.stops.contains(tokens[start - 2].hash) && !isCue(start - 2) {
+                && sentenceOf[start - 2] == sentenceOf[end - 1] && !lexicon.stops.contains(tokens[start - 2].hash) && !isCue(start - 2) {
                 start -= 1
                 continue
             }
-            if words.stops.contains(tokens[start - 1].hash) || isCue(start - 1) { break }
+            if lexicon.stops.contains(tokens[start - 1].hash) || isCue(start - 1) { break }
             start -= 1
         }
         guard start < end else { return nil }
         // `Beck, who has in the past described`: words after "who" that open with a verb are its
         // clause's; the speaker is "who", resolved to the name.
-        if start > 0 && tokens[start - 1].hash == QuoteLexicon.who && words.finiteVerbs.contains(tokens[start].hash)
+        if start > 0 && tokens[start - 1].hash == QuoteLexicon.who && lexicon.finiteVerbs.contains(tokens[start].hash)
             && !tokens[start].flags.contains(.capitalized) { return (start - 1)..<start }
         if end - start > 10 { start = end - 10 }
         // "Serikzhan Bilash, the head of the group, said": the name before an appositive is the speaker.
-        if start >= 2, words.determiners.contains(tokens[start].hash), isComma(start - 1) {
+        if start >= 2, lexicon.determiners.contains(tokens[start].hash), isComma(start - 1) {
             var nameStart = start - 1
             while nameStart > 0 && tokens[nameStart - 1].kind == .word && tokens[nameStart - 1].flags.contains(.capitalized)
                     && sentenceOf[nameStart - 1] == sentenceOf[start] { nameStart -= 1 }
             // Not `Late on Friday, the board said`: a date or a name after a preposition opens the sentence.
-            let opening = nameStart > 0 && (words.prepositions.contains(tokens[nameStart - 1].hash)
-                || words.openingPrepositions.contains(tokens[nameStart - 1].hash))
-            if nameStart < start - 1 && !opening && !words.calendarWords.contains(tokens[nameStart].hash) { return nameStart..<end }
+            let opening = nameStart > 0 && (lexicon.prepositions.contains(tokens[nameStart - 1].hash)
+                || lexicon.openingPrepositions.contains(tokens[nameStart - 1].hash))
+            if nameStart < start - 1 && !opening && !lexicon.calendarWords.contains(tokens[nameStart].hash) { return nameStart..<end }
         }
         return start..<end
     }

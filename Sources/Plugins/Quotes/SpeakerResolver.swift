@@ -25,7 +25,7 @@ struct SpeakerResolver {
 
     private let layer: TextLayer
     /// The word lists, held here so that each read is a load, not a lazily made global's check.
-    private let words = QuoteLexicon.shared
+    private let lexicon = QuoteLexicon.shared
     /// In text order. The indexes below hold positions in `names`, ascending, so that each lookup in a
     /// long document is a binary search: a document with thousands of quotes and names stays linear.
     private let names: [Name]
@@ -187,8 +187,8 @@ struct SpeakerResolver {
         var end = who
         if end > 0 && isComma(end - 1) { end -= 1 }
         func isCommonWord(_ k: Int) -> Bool {
-            tokens[k].kind == .word && !tokens[k].flags.contains(.capitalized) && !words.stops.contains(tokens[k].hash)
-                && !words.prepositions.contains(tokens[k].hash) && !words.determiners.contains(tokens[k].hash)
+            tokens[k].kind == .word && !tokens[k].flags.contains(.capitalized) && !lexicon.stops.contains(tokens[k].hash)
+                && !lexicon.prepositions.contains(tokens[k].hash) && !lexicon.determiners.contains(tokens[k].hash)
         }
         guard end > 0, isCommonWord(end - 1) else { return nil }
         var start = end - 1
@@ -206,7 +206,7 @@ struct SpeakerResolver {
         func run(endingAt end: Int) -> Range<Int>? {
             var start = end
             while start > 0 && end - start < 4 && isNameWord(start - 1) { start -= 1 }
-            while start < end && words.speakerOpeners.contains(tokens[start].hash) { start += 1 }
+            while start < end && lexicon.speakerOpeners.contains(tokens[start].hash) { start += 1 }
             return start < end ? start..<end : nil
         }
         guard let name = run(endingAt: who - 1) else { return nil }
@@ -228,7 +228,7 @@ struct SpeakerResolver {
            comma > range.lowerBound {
             var after = (comma + 1)..<range.upperBound
             while let last = after.last, tokens[last].kind == .punctuation { after = after.lowerBound..<last }
-            let describes = range.lowerBound + 1 < comma && words.determiners.contains(tokens[range.lowerBound].hash)
+            let describes = range.lowerBound + 1 < comma && lexicon.determiners.contains(tokens[range.lowerBound].hash)
                 && !tokens[range.lowerBound + 1].flags.contains(.capitalized)
             if describes && !after.isEmpty && after.allSatisfy({ tokens[$0].kind == .word && tokens[$0].flags.contains(.capitalized) }) {
                 return resolve(after)
@@ -243,7 +243,7 @@ struct SpeakerResolver {
         // `Beck, who has in the past described …`: a surname right before "who" is the one it stands for,
         // not the last name of two words or more (which that one-word name is not).
         if range.count == 1 && first == QuoteLexicon.who, let name = nameBefore(range.lowerBound) { return resolve(name) }
-        if range.count == 1 && words.personPronouns.contains(first) {
+        if range.count == 1 && lexicon.personPronouns.contains(first) {
             // Closures, not `.map(text)`: a method passed as a function copies the resolver and its arrays.
             return lastPerson(before: before, for: first).map { text($0) } ?? mention()
         }
@@ -252,7 +252,7 @@ struct SpeakerResolver {
             let matching = names(with: first, in: byLastWord)
             return (last(in: matching, before: before) ?? matching.first.map { names[$0] }).map { text($0) } ?? mention()
         }
-        if words.determiners.contains(first) && range.count >= 2 && !tokens[range.lowerBound + 1].flags.contains(.capitalized) {
+        if lexicon.determiners.contains(first) && range.count >= 2 && !tokens[range.lowerBound + 1].flags.contains(.capitalized) {
             let head = tokens[range.upperBound - 1].hash
             if let named = last(in: names(with: head, in: byWord), before: before) { return text(named) }
             if (Self.nameWordRoles[head] ?? 0) & Self.news != 0, let outlet = last(in: outlets, before: before) { return text(outlet) }
