@@ -131,7 +131,10 @@ public final class TextLayer: Sendable {
     /// The output form of a byte range: scalar offsets (end exclusive) and the text.
     public func span(bytes range: Range<Int>) -> TextSpan {
         let scalars = scalarRange(bytes: range)
-        return TextSpan(start: scalars.lowerBound, end: scalars.upperBound, text: string(bytes: range))
+        // The text through a buffer pointer: a slice of the array (`string(bytes:)`) retained and
+        // released its storage, for every span of every stage's output.
+        let text = bytes.withUnsafeBufferPointer { String(decoding: UnsafeBufferPointer(rebasing: $0[range]), as: UTF8.self) }
+        return TextSpan(start: scalars.lowerBound, end: scalars.upperBound, text: text)
     }
 
     /// The output form of a run of tokens.
