@@ -95,7 +95,7 @@ struct DocumentProcessor: Sendable {
                         // The outcome stored after the call: a call that wrote it while reading the
                         // document and the outputs had them copied out first, a retain and a release for
                         // each of their arrays per stage and document (+1% end to end).
-                        let outcome = run(index, work[w].document, work[w].layer!, work[w].upstream)
+                        let outcome = run(index, on: &work[w])
                         work[w].outcomes[index] = outcome
                         if index == last { work[w].layer = nil }
                     }
@@ -218,6 +218,13 @@ struct DocumentProcessor: Sendable {
         w.outcomes[w.runnable[0]] = run(w.runnable[0], document, layer, input)
         group.wait()
         for index in w.runnable.dropFirst() { w.outcomes[index] = concurrent.outcome(index) }
+    }
+
+    /// `run` on the document of `w`, whose layer is built: its parts are passed as they lie in `w`,
+    /// where read out of the batch's array for the call they were copied (a retain and a release of
+    /// each of them per stage and document).
+    private func run(_ index: Int, on w: inout Work) -> StageOutcome {
+        run(index, w.document, w.layer!, w.upstream)
     }
 
     private func run(_ index: Int, _ document: Document, _ layer: TextLayer, _ upstream: UpstreamOutputs) -> StageOutcome {
