@@ -360,10 +360,11 @@ private final class RunState: @unchecked Sendable {
             inputBytes += ready.inputBytes
             do {
                 try write(ready.results, ready.encoded)
-                for result in ready.results {
+                // By index: a `for … in` loop copied every record to read two of its fields.
+                for k in ready.results.indices {
                     written += 1
-                    bytes += result.byteCount
-                    if result.failed { failedDocuments += 1 }
+                    bytes += ready.results[k].byteCount
+                    if ready.results[k].failed { failedDocuments += 1 }
                 }
             } catch {
                 failure = error

@@ -88,7 +88,8 @@ public struct PipelineRun {
         var writing = sink  // the closure cannot capture the inout parameter; it is copied back below
         defer { sink = writing }
         return try executor.run(source, encode: { Sink.encode($0, to: &$1) }, write: { [logger] results, encoded in
-            for result in results { Self.log(failure: result, logger) }
+            // By index: a `for … in` loop copied every record to ask whether it failed.
+            for k in results.indices where results[k].failed { Self.log(failure: results[k], logger) }
             try writing.write(encoded: encoded, of: results)
         }, progress: progress)
     }
