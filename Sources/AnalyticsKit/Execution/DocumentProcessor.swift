@@ -101,9 +101,7 @@ struct DocumentProcessor: Sendable {
                     }
                     // Added at once, in batch order, while the output is still in the cache: added after
                     // the whole batch, each document's terms were read back from memory.
-                    if let aggregate = aggregates[index], case .succeeded(let output)? = work[w].outcomes[index] {
-                        aggregate.add(output, document: work[w].document, sequence: firstSequence + work[w].offset)
-                    }
+                    if let aggregate = aggregates[index] { add(index, of: &work[w], to: aggregate, sequence: firstSequence + work[w].offset) }
                 }
             }
             // Into the inputs of the next levels only now: stages of one level see only the levels before.
@@ -225,6 +223,13 @@ struct DocumentProcessor: Sendable {
     /// each of them per stage and document).
     private func run(_ index: Int, on w: inout Work) -> StageOutcome {
         run(index, w.document, w.layer!, w.upstream)
+    }
+
+    /// Adds stage `index`'s output for the document of `w`, if it succeeded, to `aggregate`, from
+    /// where they lie in `w` (as `run(_:on:)` does).
+    private func add(_ index: Int, of w: inout Work, to aggregate: AnyCorpusAggregate, sequence: Int) {
+        guard case .succeeded(let output)? = w.outcomes[index] else { return }
+        aggregate.add(output, document: w.document, sequence: sequence)
     }
 
     private func run(_ index: Int, _ document: Document, _ layer: TextLayer, _ upstream: UpstreamOutputs) -> StageOutcome {
