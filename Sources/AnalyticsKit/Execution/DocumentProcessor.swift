@@ -101,7 +101,7 @@ struct DocumentProcessor: Sendable {
                     }
                     // Added at once, in batch order, while the output is still in the cache: added after
                     // the whole batch, each document's terms were read back from memory.
-                    if let aggregate = aggregates[index] { add(index, of: &work[w], to: aggregate, sequence: firstSequence + work[w].offset) }
+                    if let aggregate = aggregates[index] { add(index, of: &work[w], to: aggregate, firstSequence: firstSequence) }
                 }
             }
             // Into the inputs of the next levels only now: stages of one level see only the levels before.
@@ -225,11 +225,12 @@ struct DocumentProcessor: Sendable {
         run(index, w.document, w.layer!, w.upstream)
     }
 
-    /// Adds stage `index`'s output for the document of `w`, if it succeeded, to `aggregate`, from
-    /// where they lie in `w` (as `run(_:on:)` does).
-    private func add(_ index: Int, of w: inout Work, to aggregate: AnyCorpusAggregate, sequence: Int) {
+    /// Adds stage `index`'s output for the document of `w`, if it succeeded, to `aggregate`: the
+    /// output and the document are read where they lie in `w`, not copied out (as `run(_:on:)` does).
+    /// `firstSequence` is the batch's first sequence number.
+    private func add(_ index: Int, of w: inout Work, to aggregate: AnyCorpusAggregate, firstSequence: Int) {
         guard case .succeeded(let output)? = w.outcomes[index] else { return }
-        aggregate.add(output, document: w.document, sequence: sequence)
+        aggregate.add(output, document: w.document, sequence: firstSequence + w.offset)
     }
 
     private func run(_ index: Int, _ document: Document, _ layer: TextLayer, _ upstream: UpstreamOutputs) -> StageOutcome {
