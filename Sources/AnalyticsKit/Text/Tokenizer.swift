@@ -730,11 +730,15 @@ enum ASCIIClass {
         return ~(letters | digits) & highBits | bytes & highBits
     }
 
-    /// True when no byte is 0x80 or above; eight bytes at a time, since most English text is ASCII and
+    /// True when no byte is 0x80 or above; a block at a time, since most English text is ASCII and
     /// the callers (the layer's scalar index, the JSONL reader's UTF-8 check) read all of it.
     static func isASCII(_ p: UnsafeBufferPointer<UInt8>) -> Bool {
         guard let base = p.baseAddress else { return true }
         var k = 0
+        while k + 32 <= p.count {
+            if ByteBlock.anyHighBit(ByteBlock.load(base + k) | ByteBlock.load(base + k + 16)) { return false }
+            k += 32
+        }
         while k + 8 <= p.count {
             if UnsafeRawPointer(base + k).loadUnaligned(as: UInt64.self) & highBits != 0 { return false }
             k += 8
