@@ -35,8 +35,10 @@ public struct HashedTable<Value> {
 
     @inlinable @inline(__always) static func storedKey(_ key: UInt64) -> UInt64 { key == 0 ? 0x9E37_79B9_7F4A_7C15 : key }
 
+    /// A masking shift: `shift` is at most 60 (a table has 16 slots or more), where it is exact, and
+    /// the checked one clamped the count for every lookup.
     @inlinable @inline(__always) func home(_ key: UInt64) -> Int {
-        Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> shift)
+        Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) &>> shift)
     }
 
     /// The value for `key`, if present.

@@ -31,8 +31,9 @@ public struct PackedHashTable<Width: PackedPayloadWidth>: Sendable {
         return high == 0 ? 0x9E37_79B9_7F4A_7C15 & ~payloadMask : high
     }
 
+    /// A masking shift, exact since `shift` is at most 60 (as in `HashedTable.home`).
     @inlinable @inline(__always) func home(_ tag: UInt64) -> Int {
-        Int(truncatingIfNeeded: (tag &* 0x9E37_79B9_7F4A_7C15) >> shift)
+        Int(truncatingIfNeeded: (tag &* 0x9E37_79B9_7F4A_7C15) &>> shift)
     }
 
     /// The payload stored for `hash`, if any.

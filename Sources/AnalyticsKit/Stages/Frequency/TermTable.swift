@@ -445,9 +445,10 @@ private struct TermCounter {
 
     /// The top bits of the hash itself: word hashes end in a full avalanche and n-gram keys in a
     /// multiply, so their top bits are already well mixed, and a multiply here sat on the path to
-    /// every slot load.
+    /// every slot load. A masking shift, exact since `reset` makes `shift` at most 60 before any
+    /// lookup (as in `HashedTable.home`).
     @inline(__always) private func home(_ hash: UInt64) -> Int {
-        Int(truncatingIfNeeded: hash >> shift)
+        Int(truncatingIfNeeded: hash &>> shift)
     }
 
     /// Adds one occurrence of `hash` and returns its entry; a new term's first token is `first`, and
