@@ -98,30 +98,32 @@ private struct Tally {
                 } else {
                     word = WordCount(token, bytes: bytes, folded: folded, counter: counter, ruleCounts: &ruleCounts)
                 }
-                wordsInSentence += 1
-                words += 1
-                syllables += word.syllables
-                letters += word.letters
-                characters += word.letters + word.digits
-                if word.syllables >= 3 { polysyllabicWords += 1 }
-                if word.letters > 6 { longWords += 1 }
+                // Wrapping sums: none can pass the document's byte count (under 2^31, see the engine's
+                // limit), far from overflowing, and the checked sums cost a branch each, six a word.
+                wordsInSentence &+= 1
+                words &+= 1
+                syllables &+= word.syllables
+                letters &+= word.letters
+                characters &+= word.letters &+ word.digits
+                if word.syllables >= 3 { polysyllabicWords &+= 1 }
+                if word.letters > 6 { longWords &+= 1 }
                 if linsearWords < 100 {
-                    linsearWords += 1
-                    if word.syllables >= 3 { linsearHardWords += 1 }
-                    if wordsInSentence == 1 { linsearSentences += 1 }
+                    linsearWords &+= 1
+                    if word.syllables >= 3 { linsearHardWords &+= 1 }
+                    if wordsInSentence == 1 { linsearSentences &+= 1 }
                 }
                 guard token.kind == .word, !token.flags.contains(.abbreviation) else { continue }
                 let properNoun = wordsInSentence > 1 && token.flags.contains(.capitalized)
                 if word.syllables >= 3 && !properNoun && !word.hyphenated
                     && !word.inflectionMakesThird(counter, ruleCounts: &ruleCounts) {
-                    complexWords += 1
+                    complexWords &+= 1
                 }
                 guard !properNoun, checkLists else { continue }
                 let parts = word.parts
-                if let daleChall, !parts.allSatisfy(daleChall.contains(letters:)) { difficultWords += 1 }
+                if let daleChall, !parts.allSatisfy(daleChall.contains(letters:)) { difficultWords &+= 1 }
                 if let spache, !parts.allSatisfy(spache.contains(letters:)) { unfamiliar.insert(TermHash.of(parts.joined())) }
             }
-            if wordsInSentence > 0 { sentences += 1 }
+            if wordsInSentence > 0 { sentences &+= 1 }
         }
     }
 }
