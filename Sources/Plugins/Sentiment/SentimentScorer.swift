@@ -123,18 +123,20 @@ struct SentimentScorer: Sendable {
         // and cost it 0.5 to 3%; the array checks its count after the fill.
         func append(_ item: Item) {
             (items + count).initialize(to: item)
-            count += 1
+            count &+= 1
         }
         var noted = marks  // a local copy, which the loop keeps in registers
+        // Wrapping arithmetic on token indices and counts, which stay below the document's token
+        // count (under 2^31): the checked forms cost a branch each, several a token.
         layer.tokens.withUnsafeBufferPointer { tokens in
             layer.bytes.withUnsafeBufferPointer { bytes in
                 layer.folded.withUnsafeBufferPointer { folded in
                     var k = range.lowerBound
                     while k < range.upperBound {
                         // A chunk is a run of tokens with no space between them: where emoticons live.
-                        var end = k + 1
-                        while end < range.upperBound && !tokens[end].flags.contains(.spaceBefore) { end += 1 }
-                        if end - k > 1, Self.mayBeEmoticon(tokens, bytes, k..<end), let emoticon = emoticon(layer, k..<end) {
+                        var end = k &+ 1
+                        while end < range.upperBound && !tokens[end].flags.contains(.spaceBefore) { end &+= 1 }
+                        if end &- k > 1, Self.mayBeEmoticon(tokens, bytes, k..<end), let emoticon = emoticon(layer, k..<end) {
                             append(emoticon)
                             k = end
                             continue
@@ -144,28 +146,28 @@ struct SentimentScorer: Sendable {
                             switch token.kind {
                             case .number:
                                 // Numbers carry no sentiment and play no role, but count as words between others.
-                                append(Item(tokens: t..<(t + 1), hash: token.hash, valence: nil, isWord: true, allCaps: false))
-                                noted.otherWords += 1
+                                append(Item(tokens: t..<(t &+ 1), hash: token.hash, valence: nil, isWord: true, allCaps: false))
+                                noted.otherWords &+= 1
                             case .word:
                                 let role = roles[token.hash] ?? WordRole.Entry(roles: [], booster: 0)
-                                var item = Item(tokens: t..<(t + 1), hash: token.hash,
+                                var item = Item(tokens: t..<(t &+ 1), hash: token.hash,
                                                 valence: role.booster == 0 ? lexicon.valence(token.hash) : nil,
                                                 isWord: true, allCaps: token.flags.contains(.allCaps))
                                 item.booster = role.booster
                                 item.roles = role.roles
                                 // A word of letters only has no apostrophe: only the others can end in "n't".
                                 if !token.flags.contains(.lettersOnly) && Self.endsInNT(folded, token.foldedRange) { item.roles.insert(.negator) }
-                                if item.allCaps { noted.capitalWords += 1 } else { noted.otherWords += 1 }
+                                if item.allCaps { noted.capitalWords &+= 1 } else { noted.otherWords &+= 1 }
                                 if noted.firstBut == nil && item.roles.contains(.but) { noted.firstBut = count }
                                 append(item)
                             case .emoji:
                                 let text = layer.text(of: token)
-                                append(Item(tokens: t..<(t + 1), hash: token.hash, valence: lexicon.emojiValence(Substring(text)),
+                                append(Item(tokens: t..<(t &+ 1), hash: token.hash, valence: lexicon.emojiValence(Substring(text)),
                                                   isWord: false, allCaps: false))
                             case .punctuation:
                                 let first = bytes[token.byteRange.lowerBound]
                                 if first == 0x21 || first == 0x3F {  // runs of ! and ? are one token: count each mark
-                                    for b in bytes[token.byteRange] { if b == 0x21 { noted.exclamations += 1 } else { noted.questions += 1 } }
+                                    for b in bytes[token.byteRange] { if b == 0x21 { noted.exclamations &+= 1 } else { noted.questions &+= 1 } }
                                 }
                             default:
                                 continue
