@@ -19,7 +19,7 @@ struct TermTable: Sendable {
         init(key: UInt64, first: Int, listed: Bool) {
             self.key = key
             count = 0
-            firstAndStop = UInt32(first) | (listed ? 0 : 1 << 31)
+            firstAndStop = UInt32(truncatingIfNeeded: first) | (listed ? 0 : 1 << 31)  // `count` checks that it fits
         }
 
         /// Index of the first token of the term's first occurrence.
@@ -455,25 +455,27 @@ private struct TermCounter {
     /// `listed(hash)` says whether it may be listed.
     @inline(__always)
     mutating func increment(_ hash: UInt64, first: Int, listed: (UInt64) -> Bool) -> UnsafeMutablePointer<TermTable.Entry> {
+        // Wrapping arithmetic and conversions: positions and counts stay below the document's token
+        // count (under 2^31), and the checked forms cost a branch each, several a word.
         var i = home(hash)
         while true {
             let slot = Int(slots[i])
             if slot == 0 { break }
-            let entry = stored + (slot - 1)
+            let entry = stored + (slot &- 1)
             if entry.pointee.key == hash {
                 entry.pointee.count &+= 1
                 return entry
             }
-            i = (i + 1) & slotMask
+            i = (i &+ 1) & slotMask
         }
         if count == storedCapacity { growEntries() }
         let entry = stored + count
         entry.initialize(to: TermTable.Entry(key: hash, first: first, listed: listed(hash)))
         entry.pointee.count = 1
-        count += 1
-        slots[i] = UInt32(count)
-        if count * 2 > slotMask { growSlots() }
-        return stored + (count - 1)
+        count &+= 1
+        slots[i] = UInt32(truncatingIfNeeded: count)
+        if count &* 2 > slotMask { growSlots() }
+        return entry
     }
 
     private mutating func growEntries() {
