@@ -357,25 +357,26 @@ extension JSONValue {
     /// control character, `"` or `\\`), or `end` when there is none: the writer escapes it, the
     /// parser unescapes or ends the string there. Eight bytes at a time, the byte itself found from
     /// the eight's bits rather than walked to; sixteen at a time, in one vector, while that many are
-    /// left (a line's text runs about fifty bytes between escapes).
+    /// left (a line's text runs about fifty bytes between escapes). Wrapping arithmetic: `end` is a
+    /// buffer's length, far below the largest `Int`.
     @inline(__always) static func plainRunEnd(_ base: UnsafePointer<UInt8>, from start: Int, to end: Int) -> Int {
         var k = start
         let control = ByteBlock.splat(0x20), quote = ByteBlock.splat(0x22), backslash = ByteBlock.splat(0x5C)
-        while k + 16 <= end {
+        while k &+ 16 <= end {
             let v = ByteBlock.load(base + k)
             let stop = ByteBlock.firstSet(v .< control .| v .== quote .| v .== backslash)
-            if stop < 16 { return k + stop }
-            k += 16
+            if stop < 16 { return k &+ stop }
+            k &+= 16
         }
-        while k + 8 <= end {
+        while k &+ 8 <= end {
             let bits = escapeBits(UnsafeRawPointer(base + k).loadUnaligned(as: UInt64.self))
-            if bits != 0 { return k + bits.trailingZeroBitCount / 8 }
-            k += 8
+            if bits != 0 { return k &+ bits.trailingZeroBitCount / 8 }
+            k &+= 8
         }
         while k < end {
             let b = base[k]
             if b < 0x20 || b == 0x22 || b == 0x5C { return k }
-            k += 1
+            k &+= 1
         }
         return end
     }
