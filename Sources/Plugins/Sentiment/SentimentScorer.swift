@@ -205,9 +205,19 @@ struct SentimentScorer: Sendable {
             guard tokens[end - 1].kind == .punctuation else { return nil }
             end -= 1
         }
+        // An ASCII chunk's text in lower case is its tokens' folded forms, which lie one after the
+        // other in the layer's folded bytes: hashed from there, eight bytes at a time, rather than
+        // mapped and hashed a byte at a time.
+        let ascii = !tokens[chunk].contains { $0.flags.contains(.nonASCII) }
         while end > chunk.lowerBound + 1 {
-            let range = tokens[chunk.lowerBound].byteRange.lowerBound..<tokens[end - 1].byteRange.upperBound
-            let hash = TermHash.of(layer.bytes[range].lazy.map { $0 &- 0x41 < 26 ? $0 | 0x20 : $0 })
+            let hash: UInt64
+            if ascii {
+                let range = tokens[chunk.lowerBound].foldedRange.lowerBound..<tokens[end - 1].foldedRange.upperBound
+                hash = layer.folded.withUnsafeBufferPointer { TermHash.of(UnsafeBufferPointer(rebasing: $0[range])) }
+            } else {
+                let range = tokens[chunk.lowerBound].byteRange.lowerBound..<tokens[end - 1].byteRange.upperBound
+                hash = TermHash.of(layer.bytes[range].lazy.map { $0 &- 0x41 < 26 ? $0 | 0x20 : $0 })
+            }
             // Only chunks that are not plain words: "I'm" or "U.S." are words, not emoticons.
             let hasSymbol = tokens[chunk.lowerBound..<end].contains { $0.kind != .word && $0.kind != .number }
             if hasSymbol, let valence = lexicon.valence(hash) {
