@@ -98,8 +98,8 @@ private struct Tally {
                 } else {
                     word = WordCount(token, bytes: bytes, folded: folded, counter: counter, ruleCounts: &ruleCounts)
                 }
-                // Wrapping sums: none can pass the document's byte count (under 2^31, see the engine's
-                // limit), far from overflowing, and the checked sums cost a branch each, six a word.
+                // Wrapping sums, which cannot overflow: each adds a word's few counts, and a document
+                // has fewer than 2^31 words. The checked sums cost a branch each, six a word.
                 wordsInSentence &+= 1
                 words &+= 1
                 syllables &+= word.syllables

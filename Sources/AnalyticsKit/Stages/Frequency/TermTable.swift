@@ -19,7 +19,8 @@ struct TermTable: Sendable {
         init(key: UInt64, first: Int, listed: Bool) {
             self.key = key
             count = 0
-            firstAndStop = UInt32(truncatingIfNeeded: first) | (listed ? 0 : 1 << 31)  // `count` checks that it fits
+            // `TermTable.count` refuses layers of 2^31 tokens or more, so the index fits 31 bits.
+            firstAndStop = UInt32(truncatingIfNeeded: first) | (listed ? 0 : 1 << 31)
         }
 
         /// Index of the first token of the term's first occurrence.
