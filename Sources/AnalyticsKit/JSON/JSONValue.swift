@@ -157,14 +157,9 @@ extension JSONValue {
         // The point and all six decimals, two at a time, then the trailing zeros taken off again: a
         // division for each decimal and for each zero cost about a hundred instructions a number.
         text[n] = UInt8(ascii: ".")
-        let pairs = digitPairs.utf8Start
-        func put(_ pair: Int, at k: Int) {
-            text[k] = pairs[2 &* pair]
-            text[k &+ 1] = pairs[2 &* pair &+ 1]
-        }
-        put(fraction / 10_000, at: n &+ 1)
-        put(fraction / 100 % 100, at: n &+ 3)
-        put(fraction % 100, at: n &+ 5)
+        writePair(fraction / 10_000, at: text + (n &+ 1))
+        writePair(fraction / 100 % 100, at: text + (n &+ 3))
+        writePair(fraction % 100, at: text + (n &+ 5))
         var places = 6
         while text[n &+ places] == 0x30 { places &-= 1 }  // d is not integral here, so a decimal is not 0
         return n &+ places &+ 1
@@ -287,24 +282,27 @@ extension JSONValue {
         let estimate = ((64 - magnitude.leadingZeroBitCount) &* 1233) >> 12
         let digits = estimate &+ (magnitude >= powersOfTen[estimate] ? 1 : 0)
         var k = digits
-        let pairs = digitPairs.utf8Start  // 200 bytes; a pair's index is at most 198
         while magnitude >= 100 {
-            let pair = Int(truncatingIfNeeded: magnitude % 100) &* 2
+            let pair = Int(truncatingIfNeeded: magnitude % 100)
             magnitude /= 100
             k &-= 2
-            text[k] = pairs[pair]
-            text[k &+ 1] = pairs[pair &+ 1]
+            writePair(pair, at: text + k)
         }
         if magnitude >= 10 {
-            let pair = Int(truncatingIfNeeded: magnitude) &* 2
             k &-= 2
-            text[k] = pairs[pair]
-            text[k &+ 1] = pairs[pair &+ 1]
+            writePair(Int(truncatingIfNeeded: magnitude), at: text + k)
         } else {
             k &-= 1
             text[k] = 0x30 &+ UInt8(truncatingIfNeeded: magnitude)
         }
         return digits
+    }
+
+    /// Writes the two decimal digits of `pair` (0 to 99) at `text`, from the table of digit pairs.
+    @inline(__always) private static func writePair(_ pair: Int, at text: UnsafeMutablePointer<UInt8>) {
+        let pairs = digitPairs.utf8Start  // 200 bytes; a pair's first byte is at most 198
+        text[0] = pairs[pair &* 2]
+        text[1] = pairs[pair &* 2 &+ 1]
     }
 
     // Both tables are literals, which the compiler lays out in the binary: built by code, each was a
