@@ -297,8 +297,10 @@ struct TextLayerTests {
         #expect(layer.paragraphs.last?.upperBound == layer.tokens.count)
     }
 
-    /// A long text is tokenized straight into the layer's array (`Tokenizer.tokenizeInPlace`), a short
-    /// one in scratch memory: both ways give the same layer, on every kind of token.
+    /// A long text is tokenized into an array with room for a token per byte (`Tokenizer.tokenizeInPlace`),
+    /// a short one into arrays with room for a token per four bytes, which a text denser in tokens
+    /// outgrows (here forced by room for a token per 10,000 bytes): every way gives the same layer, on
+    /// every kind of token.
     @Test func tokenizingInPlaceGivesWhatScratchGives() {
         let pieces = ["Mr. Smith said the U.S. market rose 2.5% on Tuesday.", "\u{201C}We are pleased,\u{201D} he said \u{2014} twice…",
                       "Xi Jinping’s re-education camps", "don't 18mn 2,000 Jan. 9", "\n\nA new paragraph 👍🏽 with émigrés", "NASA!? (yes)"]
@@ -309,11 +311,14 @@ struct TextLayerTests {
         bytes.withUnsafeBufferPointer { p in
             let scratch = Tokenizer.tokenize(p, inPlaceAbove: Int.max)
             let inPlace = Tokenizer.tokenize(p, inPlaceAbove: 0)
+            let outgrown = Tokenizer.tokenize(p, inPlaceAbove: Int.max, bytesPerToken: 10_000)
             #expect(inPlace.tokens.count > 40_000)
-            #expect(inPlace.tokens == scratch.tokens)
-            #expect(inPlace.folded == scratch.folded)
-            #expect(inPlace.sentences == scratch.sentences)
-            #expect(inPlace.paragraphs == scratch.paragraphs)
+            for other in [inPlace, outgrown] {
+                #expect(other.tokens == scratch.tokens)
+                #expect(other.folded == scratch.folded)
+                #expect(other.sentences == scratch.sentences)
+                #expect(other.paragraphs == scratch.paragraphs)
+            }
         }
     }
 

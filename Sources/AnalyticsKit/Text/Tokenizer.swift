@@ -8,8 +8,9 @@ import Foundation
 /// own token, and an emoji keeps its modifiers. Input must be valid UTF-8 (a `String`'s bytes).
 struct Tokenizer {
     private let p: UnsafeBufferPointer<UInt8>
-    // Tokens, like folded forms, are written through a pointer and copied into an array at the end
-    // (for a long text, written straight into that array: `tokenizeInPlace`).
+    // Tokens, like folded forms, are written through a pointer: straight into the arrays the layer
+    // keeps, made large enough to start with (`tokenize`, `tokenizeInPlace`), and into memory of the
+    // tokenizer's own only when a text outgrows them.
     private var tokens: UnsafeMutablePointer<Token>
     private var tokenCapacity: Int
     private var tokenCount = 0
@@ -28,17 +29,15 @@ struct Tokenizer {
     private var i = 0
     private var sawSpace = true
     private var newlines = 2  // the start of the text opens a paragraph
-    /// Set when `tokens` is the layer's own array (`tokenizeInPlace`), which must not be replaced.
+    /// Whether `tokens` and `folded` are memory this tokenizer allocated, which it frees when it grows
+    /// them; false while they are an array's, which the array frees.
+    private var ownsTokens = false
+    private var ownsFolded = false
+    /// Set when `tokens` must never be replaced (`tokenizeInPlace`, whose array has room for every token).
     private var fixedTokens = false
 
-    /// A tokenizer for `p` writing into `buffers`' memory, made large enough to start with.
-    private init(_ p: UnsafeBufferPointer<UInt8>, _ buffers: TokenizerBuffers) {
-        buffers.reserve(tokens: min(p.count / 5 + 8, 1 << 16), folded: p.count + 64)
-        self.init(p, tokens: buffers.tokens, tokenCapacity: buffers.tokenCapacity, marks: buffers.marks,
-                  folded: buffers.folded, foldedCapacity: buffers.foldedCapacity)
-    }
-
-    /// A tokenizer for `p` writing into the given memory; `marks` has room for `tokenCapacity` too.
+    /// A tokenizer for `p` writing into the given memory, which it does not own; `marks` has room for
+    /// `tokenCapacity` too.
     private init(_ p: UnsafeBufferPointer<UInt8>, tokens: UnsafeMutablePointer<Token>, tokenCapacity: Int, marks: UnsafeMutablePointer<UInt32>,
                  folded: UnsafeMutablePointer<UInt8>, foldedCapacity: Int) {
         self.p = p
@@ -49,7 +48,7 @@ struct Tokenizer {
         self.foldedCapacity = foldedCapacity
     }
 
-    /// Each thread's buffers, reused from document to document.
+    /// Each thread's memory for the splitter's marks, reused from document to document.
     private static let scratch = ThreadScratch { TokenizerBuffers() }
 
     /// Texts longer than this are tokenized straight into the layer's token array (`tokenizeInPlace`).
@@ -62,31 +61,59 @@ struct Tokenizer {
     /// returning the tokens, the buffer their folded forms point into, the sentences and the paragraphs.
     /// Texts over `inPlaceAbove` bytes go through `tokenizeInPlace` (a parameter for the test that
     /// compares both ways).
-    static func tokenize(_ p: UnsafeBufferPointer<UInt8>, inPlaceAbove: Int = inPlaceBytes)
+    static func tokenize(_ p: UnsafeBufferPointer<UInt8>, inPlaceAbove: Int = inPlaceBytes, bytesPerToken: Int = 4)
         -> (tokens: [Token], folded: [UInt8], sentences: [TokenRange], paragraphs: [TokenRange]) {
         // Offsets are stored in 32 bits, and a folded form is at most half as long again as its word:
         // 1.5 * 2^31 fits. The engine refuses longer documents before they get here.
         precondition(p.count <= 1 << 31, "a text of \(p.count) bytes is too long for the text layer (at most 2^31)")
         if p.count > inPlaceAbove && p.count <= inPlaceMostBytes { return tokenizeInPlace(p) }
+        // Straight into the layer's arrays: room for a token per `bytesPerToken` bytes (news runs about
+        // six) and for the most folded bytes a text can have (half as many again as its bytes). Written
+        // into scratch memory and copied out at their exact size, the tokens and folded forms were a
+        // third of the run's `memmove`. A text with more tokens grows into memory of the tokenizer's
+        // own and is copied out once, as every text was before.
+        let tokenRoom = p.count / bytesPerToken + 16
+        let foldedRoom = p.count + p.count / 2 + 64
         return scratch.withValue { buffers in
-            var t = Tokenizer(p, buffers)
-            t.run()
-            // The buffers may have grown.
-            buffers.keep(tokens: t.tokens, marks: t.marks, capacity: t.tokenCapacity, folded: t.folded, capacity: t.foldedCapacity)
-            let tokens = UnsafeBufferPointer(start: t.tokens, count: t.tokenCount)
-            let folded = UnsafeBufferPointer(start: t.folded, count: t.foldedCount)
-            let (sentences, paragraphs) = SentenceSplitter.split(tokens: tokens, marks: UnsafeBufferPointer(start: t.marks, count: t.markCount),
-                                                                 bytes: p, folded: folded)
-            let layer = (Array(tokens), Array(folded), sentences, paragraphs)
+            buffers.reserve(marks: tokenRoom)
+            var done: Tokenizer?
+            var tokens: [Token] = []
+            var folded = [UInt8](unsafeUninitializedCapacity: foldedRoom) { foldedBuffer, foldedCount in
+                tokens = [Token](unsafeUninitializedCapacity: tokenRoom) { tokenBuffer, tokenCount in
+                    var t = Tokenizer(p, tokens: tokenBuffer.baseAddress!, tokenCapacity: tokenRoom, marks: buffers.marks,
+                                      folded: foldedBuffer.baseAddress!, foldedCapacity: foldedRoom)
+                    t.run()
+                    // What moved into the tokenizer's own memory is no longer in the array.
+                    tokenCount = t.ownsTokens ? 0 : t.tokenCount
+                    foldedCount = t.ownsFolded ? 0 : t.foldedCount
+                    done = t
+                }
+            }
+            let t = done!
+            // Marks grown with the tokens replace the thread's (whose room is otherwise larger than this text's).
+            if t.marks != buffers.marks { buffers.keep(marks: t.marks, capacity: t.tokenCapacity) }
+            if t.ownsTokens {
+                tokens = Array(UnsafeBufferPointer(start: t.tokens, count: t.tokenCount))
+                t.tokens.deallocate()
+            }
+            if t.ownsFolded {
+                folded = Array(UnsafeBufferPointer(start: t.folded, count: t.foldedCount))
+                t.folded.deallocate()
+            }
+            let (sentences, paragraphs) = tokens.withUnsafeBufferPointer { tokens in
+                folded.withUnsafeBufferPointer { folded in
+                    SentenceSplitter.split(tokens: tokens, marks: UnsafeBufferPointer(start: t.marks, count: t.markCount), bytes: p, folded: folded)
+                }
+            }
             buffers.trim()
-            return layer
+            return (tokens, folded, sentences, paragraphs)
         }
     }
 
-    /// `tokenize` for a long text, writing its tokens straight into the array the layer keeps instead of
-    /// into scratch memory copied out at the end, which for a long text held its tokens twice (32 bytes
-    /// each, most of the layer's memory). The array is made for one token per byte, the most a text
-    /// can have, so it never grows; the pages no token reaches are never touched and take no memory.
+    /// `tokenize` for a long text, writing its tokens into an array made for one token per byte, the
+    /// most a text can have, so that it never grows: grown, a long text's tokens (32 bytes each, most
+    /// of the layer's memory) were held twice while they were copied. The pages no token reaches are
+    /// never touched and take no memory.
     private static func tokenizeInPlace(_ p: UnsafeBufferPointer<UInt8>) -> (tokens: [Token], folded: [UInt8], sentences: [TokenRange],
                                                                           paragraphs: [TokenRange]) {
         let capacity = p.count + 8
@@ -98,6 +125,7 @@ struct Tokenizer {
         let tokens = [Token](unsafeUninitializedCapacity: capacity) { buffer, count in
             var t = Tokenizer(p, tokens: buffer.baseAddress!, tokenCapacity: capacity, marks: marks,
                               folded: .allocate(capacity: p.count + 64), foldedCapacity: p.count + 64)
+            t.ownsFolded = true
             t.fixedTokens = true
             t.run()
             count = t.tokenCount
@@ -115,8 +143,10 @@ struct Tokenizer {
         precondition(!fixedTokens, "a text has more tokens than bytes")
         let grown = UnsafeMutablePointer<Token>.allocate(capacity: tokenCapacity * 2)
         grown.moveInitialize(from: tokens, count: tokenCount)
-        tokens.deallocate()
+        if ownsTokens { tokens.deallocate() }
         tokens = grown
+        ownsTokens = true
+        // The marks are always the thread's scratch (or `tokenizeInPlace`'s, which never grows).
         let grownMarks = UnsafeMutablePointer<UInt32>.allocate(capacity: tokenCapacity * 2)
         grownMarks.moveInitialize(from: marks, count: markCount)
         marks.deallocate()
@@ -133,8 +163,9 @@ struct Tokenizer {
         let capacity = max(foldedCapacity * 2, foldedCount + extra)
         let grown = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity)
         grown.update(from: folded, count: foldedCount)
-        folded.deallocate()
+        if ownsFolded { folded.deallocate() }
         folded = grown
+        ownsFolded = true
         foldedCapacity = capacity
     }
 
@@ -625,69 +656,42 @@ struct Tokenizer {
     }
 }
 
-/// The memory a thread's tokenizer writes tokens, the splitter's marks and folded forms into before
-/// they are copied out at their exact size; reused from document to document (see `ThreadScratch`).
+/// The memory a thread's tokenizer writes the splitter's marks into, reused from document to document
+/// (see `ThreadScratch`).
 private final class TokenizerBuffers {
     // A class for its deinit, which frees the memory when the thread ends.
-    private(set) var tokens: UnsafeMutablePointer<Token> = .allocate(capacity: 0)
-    /// As many as `tokens`.
     private(set) var marks: UnsafeMutablePointer<UInt32> = .allocate(capacity: 0)
-    private(set) var tokenCapacity = 0
-    private(set) var folded: UnsafeMutablePointer<UInt8> = .allocate(capacity: 0)
-    private(set) var foldedCapacity = 0
+    private var markCapacity = 0
 
-    /// Buffers kept past a document: larger ones, grown for a long document, are let go at the next.
-    private static let keptTokens = 1 << 16
-    private static let keptFoldedBytes = 1 << 20
+    /// Marks kept past a document: more, grown for a long document, are let go at the next.
+    private static let keptMarks = 1 << 16
 
-    /// Makes room for at least this many tokens and folded bytes.
-    func reserve(tokens tokenCount: Int, folded byteCount: Int) {
-        if tokenCapacity < tokenCount || tokenCapacity > Self.keptTokens {
-            tokens.deallocate()
-            tokens = .allocate(capacity: tokenCount)
+    /// Makes room for at least this many marks.
+    func reserve(marks count: Int) {
+        if markCapacity < count || markCapacity > Self.keptMarks {
             marks.deallocate()
-            marks = .allocate(capacity: tokenCount)
-            tokenCapacity = tokenCount
-        }
-        if foldedCapacity < byteCount || foldedCapacity > Self.keptFoldedBytes {
-            folded.deallocate()
-            folded = .allocate(capacity: byteCount)
-            foldedCapacity = byteCount
+            marks = .allocate(capacity: count)
+            markCapacity = count
         }
     }
 
-    /// Takes the buffers back from a tokenizer that may have replaced them with larger ones.
-    func keep(tokens: UnsafeMutablePointer<Token>, marks: UnsafeMutablePointer<UInt32>, capacity: Int,
-              folded: UnsafeMutablePointer<UInt8>, capacity foldedBytes: Int) {
-        self.tokens = tokens
+    /// Takes the marks from a tokenizer that replaced the thread's with more.
+    func keep(marks: UnsafeMutablePointer<UInt32>, capacity: Int) {
         self.marks = marks
-        tokenCapacity = capacity
-        self.folded = folded
-        foldedCapacity = foldedBytes
+        markCapacity = capacity
     }
 
-    /// Lets go of buffers grown past the kept sizes once their contents are copied out: a long
-    /// document's scratch (about 40 bytes per byte of text) would otherwise stay allocated while its
-    /// stages run, on top of the layer's own copy.
+    /// Lets go of marks grown past the kept number once the splitter has read them.
     func trim() {
-        if tokenCapacity > Self.keptTokens {
-            tokens.deallocate()
+        if markCapacity > Self.keptMarks {
             marks.deallocate()
-            tokens = .allocate(capacity: 0)
             marks = .allocate(capacity: 0)
-            tokenCapacity = 0
-        }
-        if foldedCapacity > Self.keptFoldedBytes {
-            folded.deallocate()
-            folded = .allocate(capacity: 0)
-            foldedCapacity = 0
+            markCapacity = 0
         }
     }
 
     deinit {
-        tokens.deallocate()
         marks.deallocate()
-        folded.deallocate()
     }
 }
 
