@@ -27,8 +27,10 @@ struct Tokenizer {
     private var foldedCapacity: Int
     private var foldedCount = 0
     private var i = 0
-    private var sawSpace = true
-    private var newlines = 2  // the start of the text opens a paragraph
+    /// The flags the next token takes from what came before it: space, a line break, a blank line.
+    /// Kept as flags, not as a count of line breaks and a Boolean, so that a token reads them in one
+    /// load, without three branches. The start of the text opens a paragraph.
+    private var before: Token.Flags = [.spaceBefore, .newlineBefore, .paragraphStart]
     /// Whether `tokens` and `folded` are memory this tokenizer allocated, which it frees when it grows
     /// them; false while they are an array's, which the array frees.
     private var ownsTokens = false
@@ -182,8 +184,8 @@ struct Tokenizer {
             if b < 0x80 {
                 switch ASCIIClass.of(b) {
                 case .space:
-                    if b == 0x0A { newlines += 1 }
-                    sawSpace = true
+                    if b == 0x0A { lineBreak() }
+                    before.insert(.spaceBefore)
                     i += 1
                 case .letter: scanWord()
                 case .digit: scanNumber()
@@ -196,8 +198,12 @@ struct Tokenizer {
             let (scalar, length) = decodeScalar(at: i)
             switch UnicodeClass.of(scalar) {
             case .space:
-                if scalar == 0x2029 { newlines += 2 } else if scalar == 0x2028 || scalar == 0x85 { newlines += 1 }
-                sawSpace = true
+                if scalar == 0x2029 {
+                    before.formUnion([.newlineBefore, .paragraphStart])
+                } else if scalar == 0x2028 || scalar == 0x85 {
+                    lineBreak()
+                }
+                before.insert(.spaceBefore)
                 i += length
             case .letter: scanWord()
             case .digit: scanNumber()
@@ -283,7 +289,7 @@ struct Tokenizer {
     @inline(__always) private mutating func takeSpace(if next: UInt8) {
         if next == 0x20 {
             i += 1
-            sawSpace = true
+            before.insert(.spaceBefore)
         }
     }
 
@@ -474,12 +480,11 @@ struct Tokenizer {
     // MARK: Emitting
 
     /// The flags every token takes from what came before it.
-    @inline(__always) private func surroundings() -> Token.Flags {
-        var flags: Token.Flags = []
-        if sawSpace { flags.insert(.spaceBefore) }
-        if newlines > 0 { flags.insert(.newlineBefore) }
-        if newlines >= 2 { flags.insert(.paragraphStart) }
-        return flags
+    @inline(__always) private func surroundings() -> Token.Flags { before }
+
+    /// Notes a line break: the second since the last token makes a blank line, which opens a paragraph.
+    @inline(__always) private mutating func lineBreak() {
+        before.insert(before.contains(.newlineBefore) ? [.newlineBefore, .paragraphStart] : .newlineBefore)
     }
 
     /// Emits the one-byte ASCII token at `i` (a quote mark, a comma, a symbol): it folds to itself and
@@ -498,15 +503,14 @@ struct Tokenizer {
     @inline(__always) private mutating func push(_ token: Token, end: Int) {
         if tokenCount == tokenCapacity { growTokens() }
         (tokens + tokenCount).initialize(to: token)
-        if newlines > 0 || marksNext {
+        if before.contains(.newlineBefore) || marksNext {
             marks[markCount] = UInt32(truncatingIfNeeded: tokenCount)
             markCount += 1
             marksNext = false
         }
         tokenCount &+= 1
         i = end
-        sawSpace = false
-        newlines = 0
+        before = []
     }
 
     private mutating func emit(_ start: Int, _ end: Int, _ kind: TokenKind, extra: Token.Flags = []) {
