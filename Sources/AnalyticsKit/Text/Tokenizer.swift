@@ -223,11 +223,7 @@ struct Tokenizer {
     // MARK: Token kinds
 
     private mutating func scanWord() {
-        while i + 8 <= p.count && scanShortWord() {
-            // The word and a space after it are taken; another word often follows, and is taken here
-            // rather than by a return to `run` and a call back (1% of text layer + frequency's instructions).
-            guard i < p.count, ASCIIClass.isLetter(p[i]) else { return }
-        }
+        if scanASCIIWords() { return }
         let start = i
         scanWordBody()
         var end = i
@@ -246,86 +242,115 @@ struct Tokenizer {
         emit(start, end, .word, extra: flags)
     }
 
-    /// The commonest token, an ASCII word of at most seven letters and digits followed by a byte that
-    /// cannot continue it (a space, a comma), taken from one eight-byte load: the general path reads
-    /// its bytes twice, once in `scanWordBody` and once in `emit`, and decides on each. A word whose
-    /// first eight bytes are letters and digits goes to `scanMediumWord`. Returns false, having done
-    /// nothing, for any other word. It must give the token the general path gives.
-    /// Inlined into `scanWord`: the call saved and restored six registers per word (text layer +3%;
-    /// inlining it into `run` as well, or `emitByte` there, measured slower).
-    @inline(__always) private mutating func scanShortWord() -> Bool {
-        let chunk = Self.load(p, at: i)
-        let stops = ASCIIClass.notAlphanumericBits(chunk)
-        guard stops != 0 else { return i + 16 <= p.count && scanMediumWord(chunk) }
-        let length = stops.trailingZeroBitCount / 8
-        let next = UInt8(truncatingIfNeeded: chunk >> UInt64(8 * length))
-        if Self.mayGoOnAfterASCII(next) { return false }
-        let keep: UInt64 = (1 << UInt64(8 * length)) &- 1
-        let word = chunk & keep
-        let upperBits = ASCIIClass.upperBits(word)
-        let lowerBits = ASCIIClass.lowerBits(word)
-        let notLetter = ASCIIClass.highBits & keep & ~(upperBits | lowerBits)
-        let flags = surroundings().union(Self.asciiWordFlags(notLetter: notLetter, firstIsUpper: upperBits & 0x80 != 0,
-                                                            twoUpper: upperBits & (upperBits &- 1), lower: lowerBits))
-        let f = word | upperBits >> 2  // 0x80 >> 2 is the case bit 0x20
-        reserveFolded(8)
-        UnsafeMutableRawPointer(folded + foldedCount).storeBytes(of: f, as: UInt64.self)
-        let foldStart = foldedCount
-        foldedCount &+= length
-        push(Token(startOffset: Self.offset(i), endOffset: Self.offset(i &+ length), foldStart: Self.offset(foldStart), foldEnd: Self.offset(foldedCount),
-                   hash: TermHash.finish(TermHash.mix(TermHash.basis, f), length: length), kind: .word, flags: flags), end: i &+ length)
-        takeSpace(if: next)
-        return true
+    /// Takes the commonest tokens, one after another from `i`: ASCII words of at most fifteen letters
+    /// and digits followed by a byte that cannot continue them (a space, a comma), each read from one
+    /// eight-byte load or two. The general path reads a word's bytes twice, once in `scanWordBody` and
+    /// once in `emit`, and decides on each. The space after a word is taken too, and a word that
+    /// follows it, here rather than by a return to `run` and a call back.
+    ///
+    /// The tokenizer's position and counts are kept in locals for the whole run, and stored back when
+    /// it ends: stored and loaded again for every word, they were a sixth of the loop's instructions.
+    /// Returns true when the run ends before a byte that is no letter, false when the word at `i` must
+    /// go the general way. Each token must be the one the general path gives.
+    @inline(__always) private mutating func scanASCIIWords() -> Bool {
+        let n = p.count
+        guard n >= 8, let base = p.baseAddress else { return false }
+        // Wrapping arithmetic: positions and counts stay below the text's length, under 2^31.
+        var i = self.i
+        var before = self.before
+        var tokenCount = self.tokenCount
+        var foldedCount = self.foldedCount
+        var tokens = self.tokens
+        var folded = self.folded
+        defer {
+            self.i = i
+            self.before = before
+            self.tokenCount = tokenCount
+            self.foldedCount = foldedCount
+        }
+        while i &+ 8 <= n {
+            let first = UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self).littleEndian
+            let stops = ASCIIClass.notAlphanumericBits(first)
+            // Each branch gives the word's length, the byte after it, its folded bytes (`f`, and past
+            // eight `tailF`), its hash and its case flags.
+            let length: Int
+            let next: UInt8
+            let f: UInt64
+            var tailF: UInt64 = 0
+            let hash: UInt64
+            let wordFlags: Token.Flags
+            if stops != 0 {
+                length = stops.trailingZeroBitCount &>> 3
+                next = UInt8(truncatingIfNeeded: first &>> UInt64(truncatingIfNeeded: length &<< 3))
+                if Self.mayGoOnAfterASCII(next) { return false }
+                let keep: UInt64 = (1 &<< UInt64(truncatingIfNeeded: length &<< 3)) &- 1
+                let word = first & keep
+                let (upper, lower) = (ASCIIClass.upperBits(word), ASCIIClass.lowerBits(word))
+                wordFlags = Self.asciiWordFlags(notLetter: ASCIIClass.highBits & keep & ~(upper | lower), firstIsUpper: upper & 0x80 != 0,
+                                                twoUpper: upper & (upper &- 1), lower: lower)
+                f = word | upper &>> 2  // 0x80 >> 2 is the case bit 0x20
+                hash = TermHash.finish(TermHash.mix(TermHash.basis, f), length: length)
+            } else {
+                // Eight letters and digits, and up to seven more: about one word in five of news.
+                guard i &+ 16 <= n else { return false }
+                let second = UnsafeRawPointer(base + (i &+ 8)).loadUnaligned(as: UInt64.self).littleEndian
+                let tailStops = ASCIIClass.notAlphanumericBits(second)
+                guard tailStops != 0 else { return false }
+                let tailLength = tailStops.trailingZeroBitCount &>> 3
+                next = UInt8(truncatingIfNeeded: second &>> UInt64(truncatingIfNeeded: tailLength &<< 3))
+                if Self.mayGoOnAfterASCII(next) { return false }
+                let keep: UInt64 = (1 &<< UInt64(truncatingIfNeeded: tailLength &<< 3)) &- 1
+                let tail = second & keep
+                let (upper, lower) = (ASCIIClass.upperBits(first), ASCIIClass.lowerBits(first))
+                let (tailUpper, tailLower) = (ASCIIClass.upperBits(tail), ASCIIClass.lowerBits(tail))
+                let notLetter = ASCIIClass.highBits & ~(upper | lower) | ASCIIClass.highBits & keep & ~(tailUpper | tailLower)
+                let twoUpper = upper & (upper &- 1) | tailUpper & (tailUpper &- 1) | (upper != 0 ? tailUpper : 0)
+                wordFlags = Self.asciiWordFlags(notLetter: notLetter, firstIsUpper: upper & 0x80 != 0, twoUpper: twoUpper, lower: lower | tailLower)
+                f = first | upper &>> 2
+                tailF = tail | tailUpper &>> 2
+                length = 8 &+ tailLength
+                // A word of exactly eight bytes is one group, as `TermHash` groups it.
+                let state = TermHash.mix(TermHash.basis, f)
+                hash = TermHash.finish(tailLength == 0 ? state : TermHash.mix(state, tailF), length: length)
+            }
+            if foldedCount &+ 16 > foldedCapacity {
+                self.foldedCount = foldedCount
+                growFolded(16)
+                folded = self.folded
+            }
+            UnsafeMutableRawPointer(folded + foldedCount).storeBytes(of: f, as: UInt64.self)
+            UnsafeMutableRawPointer(folded + (foldedCount &+ 8)).storeBytes(of: tailF, as: UInt64.self)
+            let foldStart = foldedCount
+            foldedCount &+= length
+            if tokenCount == tokenCapacity {
+                self.tokenCount = tokenCount
+                growTokens()
+                tokens = self.tokens
+            }
+            (tokens + tokenCount).initialize(to: Token(startOffset: Self.offset(i), endOffset: Self.offset(i &+ length), foldStart: Self.offset(foldStart),
+                                                       foldEnd: Self.offset(foldedCount), hash: hash, kind: .word, flags: before.union(wordFlags)))
+            if before.contains(.newlineBefore) || marksNext {
+                marks[markCount] = UInt32(truncatingIfNeeded: tokenCount)
+                markCount &+= 1
+                marksNext = false
+            }
+            tokenCount &+= 1
+            i &+= length
+            before = []
+            if next == 0x20 {
+                i &+= 1
+                before = .spaceBefore
+            }
+            guard i < n, ASCIIClass.isLetter(base[i]) else { return true }
+        }
+        return false
     }
 
     /// Whether the byte after a run of ASCII letters and digits may continue the word (don't,
     /// re-education, AT&T, a letter outside ASCII) or give it a period (Mr., U.S.): the fast word
-    /// paths leave such words to the general one.
+    /// path leaves such words to the general one.
     @inline(__always) private static func mayGoOnAfterASCII(_ next: UInt8) -> Bool {
         next == 0x27 || next == 0x2D || next == 0x26 || next == 0x2E || next >= 0x80
-    }
-
-    /// Takes the space after a word the fast paths took, as `run` would, saving a turn of its loop.
-    @inline(__always) private mutating func takeSpace(if next: UInt8) {
-        if next == 0x20 {
-            i += 1
-            before.insert(.spaceBefore)
-        }
-    }
-
-    /// `scanShortWord` for a word of eight to fifteen ASCII letters and digits, from a second load:
-    /// called when the first eight bytes (`first`) are all letters and digits. About one word in five
-    /// of news is this long, and the general path read its bytes twice. Returns false, having done
-    /// nothing, for any other word. It must give the token the general path gives.
-    private mutating func scanMediumWord(_ first: UInt64) -> Bool {
-        let second = Self.load(p, at: i + 8)
-        let stops = ASCIIClass.notAlphanumericBits(second)
-        guard stops != 0 else { return false }
-        let tailLength = stops.trailingZeroBitCount / 8
-        let next = UInt8(truncatingIfNeeded: second >> UInt64(8 * tailLength))
-        if Self.mayGoOnAfterASCII(next) { return false }
-        let keep: UInt64 = (1 << UInt64(8 * tailLength)) &- 1
-        let tail = second & keep
-        let (upper, lower) = (ASCIIClass.upperBits(first), ASCIIClass.lowerBits(first))
-        let (tailUpper, tailLower) = (ASCIIClass.upperBits(tail), ASCIIClass.lowerBits(tail))
-        let notLetter = ASCIIClass.highBits & ~(upper | lower) | ASCIIClass.highBits & keep & ~(tailUpper | tailLower)
-        let twoUpper = upper & (upper &- 1) | tailUpper & (tailUpper &- 1) | (upper != 0 ? tailUpper : 0)
-        let flags = surroundings().union(Self.asciiWordFlags(notLetter: notLetter, firstIsUpper: upper & 0x80 != 0,
-                                                            twoUpper: twoUpper, lower: lower | tailLower))
-        let (f, tailF) = (first | upper >> 2, tail | tailUpper >> 2)
-        reserveFolded(16)
-        UnsafeMutableRawPointer(folded + foldedCount).storeBytes(of: f, as: UInt64.self)
-        UnsafeMutableRawPointer(folded + foldedCount + 8).storeBytes(of: tailF, as: UInt64.self)
-        let length = 8 + tailLength
-        let foldStart = foldedCount
-        foldedCount += length
-        // A word of exactly eight bytes is one group, as `TermHash` groups it.
-        let state = TermHash.mix(TermHash.basis, f)
-        let hash = TermHash.finish(tailLength == 0 ? state : TermHash.mix(state, tailF), length: length)
-        push(Token(startOffset: Self.offset(i), endOffset: Self.offset(i &+ length), foldStart: Self.offset(foldStart), foldEnd: Self.offset(foldedCount),
-                   hash: hash, kind: .word, flags: flags), end: i &+ length)
-        takeSpace(if: next)
-        return true
     }
 
     /// Consumes letters, digits, marks and the joiners that may stand inside a word.
