@@ -45,8 +45,10 @@ struct DocumentProcessor: Sendable {
         var layer: TextLayer?
         var outcomes: [StageOutcome?]
         var upstream: UpstreamOutputs
-        /// The stages of the current level whose needs succeeded.
-        var runnable: [Int] = []
+        /// The stages of the current level that do not run because a need failed: nearly always none,
+        /// and an empty array costs no allocation, where a list of the stages that run cost one per
+        /// document.
+        var skipped: [Int] = []
         /// Whether the current level's stages run at the same time on this document.
         var concurrent = false
 
@@ -84,12 +86,12 @@ struct DocumentProcessor: Sendable {
         for (number, level) in graph.levels.enumerated() {
             for w in work.indices { prepare(&work[w], for: level) }
             // Stages of one level see only the levels before, whether they run concurrently or not.
-            for w in work.indices where work[w].concurrent { runConcurrently(&work[w]) }
+            for w in work.indices where work[w].concurrent { runConcurrently(&work[w], level: level) }
             // After the graph's last stage a document's layer is dropped at once, so that the next
             // document's is built in the memory just freed, still in the cache.
             let last = number == graph.levels.count - 1 ? level.last : nil
             for index in level {
-                for w in work.indices where work[w].runnable.contains(index) {
+                for w in work.indices where !work[w].skipped.contains(index) {
                     if !work[w].concurrent {
                         work[w].buildLayer()
                         // The outcome stored after the call: a call that wrote it while reading the
@@ -106,7 +108,7 @@ struct DocumentProcessor: Sendable {
             }
             // Into the inputs of the next levels only now: stages of one level see only the levels before.
             for w in work.indices {
-                for index in work[w].runnable {
+                for index in level where !work[w].skipped.contains(index) {
                     guard case .succeeded(let output)? = work[w].outcomes[index] else { continue }
                     work[w].upstream.append(output, for: graph.stages[index].id)
                 }
@@ -172,17 +174,14 @@ struct DocumentProcessor: Sendable {
     /// Decides which stages of `level` run on the document (those whose needs succeeded; the others
     /// get their "skipped" error) and whether they run at the same time.
     private func prepare(_ w: inout Work, for level: [Int]) {
-        w.runnable.removeAll(keepingCapacity: true)
-        // Room for the widest level at once: grown stage by stage, it reallocated for every document.
-        if w.runnable.capacity == 0 { w.runnable.reserveCapacity(graph.stages.count) }
+        w.skipped.removeAll(keepingCapacity: true)
         for index in level {
             if let failedNeed = graph.dependencies[index].first(where: { w.outcomes[$0]?.isSuccess != true }) {
                 w.outcomes[index] = .failed("skipped: it needs '\(graph.stages[failedNeed].id)', which failed")
-            } else {
-                w.runnable.append(index)
+                w.skipped.append(index)
             }
         }
-        w.concurrent = w.runnable.count > 1 && w.size >= parallelStagesMinBytes
+        w.concurrent = level.count - w.skipped.count > 1 && w.size >= parallelStagesMinBytes
     }
 
     /// The document's record: each stage's output or error, in declaration order. The outcomes are
@@ -203,19 +202,20 @@ struct DocumentProcessor: Sendable {
                               errors: errors, warnings: w.warnings, outputs: w.upstream, byteCount: w.size)
     }
 
-    /// Runs the runnable stages of one document's current level at the same time, one on this thread.
-    private func runConcurrently(_ w: inout Work) {
+    /// Runs the stages of `level` that are not skipped on one document at the same time, one on this thread.
+    private func runConcurrently(_ w: inout Work, level: [Int]) {
+        let runnable = level.filter { !w.skipped.contains($0) }
         let concurrent = ConcurrentOutcomes(count: graph.stages.count)
         let group = DispatchGroup()
         let (document, layer, input) = (w.document, w.builtLayer(), w.upstream)
-        for index in w.runnable.dropFirst() {
+        for index in runnable.dropFirst() {
             DispatchQueue(label: "analyticskit.stage.\(graph.stages[index].id)").async(group: group) {
                 concurrent.set(index, run(index, document, layer, input))
             }
         }
-        w.outcomes[w.runnable[0]] = run(w.runnable[0], document, layer, input)
+        w.outcomes[runnable[0]] = run(runnable[0], document, layer, input)
         group.wait()
-        for index in w.runnable.dropFirst() { w.outcomes[index] = concurrent.outcome(index) }
+        for index in runnable.dropFirst() { w.outcomes[index] = concurrent.outcome(index) }
     }
 
     /// `run` on the document of `w`, whose layer is built: its parts are passed as they lie in `w`,
