@@ -11,19 +11,22 @@ public struct JSONBuffer: @unchecked Sendable, Equatable {
     // @unchecked: the storage is only written through a buffer that holds the only reference to it
     // (copy on write), as Array's is.
 
-    /// The memory, freed with its last buffer.
-    @usableFromInline final class Storage: @unchecked Sendable {
-        @usableFromInline let base: UnsafeMutablePointer<UInt8>
-
-        @usableFromInline init(capacity: Int) {
-            base = .allocate(capacity: capacity)
+    /// The memory, freed with its last buffer: the bytes are allocated with the object, in one
+    /// allocation, not two (an object pointing to memory of its own cost a `malloc` and a `free` more
+    /// for every buffer, such as each document's frequency lists).
+    @usableFromInline final class Storage: ManagedBuffer<Void, UInt8> {
+        /// New storage with room for at least `capacity` bytes.
+        @usableFromInline static func make(capacity: Int) -> Storage {
+            unsafeDowncast(create(minimumCapacity: capacity) { _ in }, to: Storage.self)
         }
 
-        deinit { base.deallocate() }
+        /// The first byte: valid as long as the storage is, since the bytes are part of it.
+        @usableFromInline var base: UnsafeMutablePointer<UInt8> { withUnsafeMutablePointerToElements { $0 } }
 
         /// The storage of every empty buffer, so that making one allocates nothing: it is never unique,
-        /// so the first append replaces it.
-        @usableFromInline static let empty = Storage(capacity: 0)
+        /// so the first append replaces it. Unsafe only to the compiler (`ManagedBuffer` is not
+        /// `Sendable`): it holds no bytes and is never written.
+        @usableFromInline nonisolated(unsafe) static let empty = make(capacity: 0)
     }
 
     @usableFromInline var storage: Storage
@@ -39,7 +42,7 @@ public struct JSONBuffer: @unchecked Sendable, Equatable {
 
     /// An empty buffer; `capacity` bytes are reserved at once when it is above zero.
     public init(capacity: Int = 0) {
-        storage = capacity > 0 ? Storage(capacity: capacity) : Storage.empty
+        storage = capacity > 0 ? Storage.make(capacity: capacity) : Storage.empty
         base = storage.base
         self.capacity = max(capacity, 0)
         written = 0
@@ -55,7 +58,7 @@ public struct JSONBuffer: @unchecked Sendable, Equatable {
     @inline(never) @usableFromInline mutating func makeRoom(_ extra: Int) {
         let needed = written + extra
         let grown = needed > capacity ? max(needed, 2 * capacity, 64) : capacity
-        let replacement = Storage(capacity: grown)
+        let replacement = Storage.make(capacity: grown)
         replacement.base.update(from: base, count: written)
         storage = replacement
         base = replacement.base
