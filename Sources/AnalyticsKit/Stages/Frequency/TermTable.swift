@@ -83,7 +83,9 @@ struct TermTable: Sendable {
             let counters = pool.counters(sizes.count, capacity: capacity)
             let counted = Self.count(layer, stopwords: stopwords, fold: caseFold, numbers: numbers, ngramSizes: ngramSizes, into: counters)
             Self.withTermBytes(layer, caseFold: caseFold) { text in
-                for k in sizes.indices { Self.appendTop(counters[k].counted, n: sizes[k], limit: top, text: text, to: &listed) }
+                for k in sizes.indices {
+                    Self.appendTop(counters[k].counted, countedTwice: counters[k].countedTwice, n: sizes[k], limit: top, text: text, to: &listed)
+                }
             }
             let terms = keepingTerms ? sizes.indices.map { Array(counters[$0].counted) } : []
             return (Statistics(words: counted.words, distinctWords: counters[0].counted.count, hapaxLegomena: counted.once), terms)
@@ -211,8 +213,10 @@ struct TermTable: Sendable {
     }
 
     /// Appends to `listed` a list of the `limit` commonest of `entries` (terms of size `n`), most
-    /// frequent first, ties in byte order of the term.
-    private static func appendTop(_ entries: UnsafeBufferPointer<Entry>, n: Int, limit: Int, text: TermBytes, to listed: inout ListedTerms) {
+    /// frequent first, ties in byte order of the term. `countedTwice` holds the positions of the
+    /// entries counted more than once.
+    private static func appendTop(_ entries: UnsafeBufferPointer<Entry>, countedTwice: UnsafeBufferPointer<UInt32>, n: Int, limit: Int,
+                                  text: TermBytes, to listed: inout ListedTerms) {
         listed.begin(n: n)
         // Never more candidates than terms: a `top` of a billion must not ask for the memory.
         let limit = min(limit, entries.count)
@@ -263,8 +267,9 @@ struct TermTable: Sendable {
             }
             // Terms seen more than once first, then, if the list has room left, those seen once (most
             // of them): taken in one pass, the first terms of a document, mostly seen once, filled the
-            // list only to be pushed out again, each costing its prefix and a shift of the list.
-            for entry in entries where entry.listed && entry.count > 1 { consider(entry) }
+            // list only to be pushed out again, each costing its prefix and a shift of the list. The
+            // order they are considered in does not change the list: no two terms tie on every key.
+            for position in countedTwice where entries[Int(position)].listed { consider(entries[Int(position)]) }
             if count < limit {
                 for entry in entries where entry.listed && entry.count <= 1 { consider(entry) }
             }
@@ -403,6 +408,10 @@ private struct TermCounter {
     private var stored: UnsafeMutablePointer<TermTable.Entry>
     private var storedCapacity: Int
     private var count = 0
+    /// The positions of the entries seen twice, in the order they were: the top lists look at these
+    /// first, and found them by reading every entry (most seen once). As many slots as `stored`.
+    private var repeated: UnsafeMutablePointer<UInt32>
+    private var repeatedCount = 0
 
     /// Entries kept past a document (and twice as many slots): larger lists and tables, grown for a
     /// long document, are let go at the next one.
@@ -413,6 +422,7 @@ private struct TermCounter {
         slots = .allocate(capacity: slotCapacity)
         storedCapacity = 8
         stored = .allocate(capacity: storedCapacity)
+        repeated = .allocate(capacity: storedCapacity)
     }
 
     /// Empties the counter for a document of `capacity` tokens: the table sized for them (up to the
@@ -430,18 +440,25 @@ private struct TermCounter {
         shift = UInt64(64 - size.trailingZeroBitCount)
         if storedCapacity > Self.keptEntries {
             stored.deallocate()
+            repeated.deallocate()
             storedCapacity = max(capacity, 8)
             stored = .allocate(capacity: storedCapacity)
+            repeated = .allocate(capacity: storedCapacity)
         }
         count = 0
+        repeatedCount = 0
     }
 
     /// The entries counted, in the order first seen; valid until the counter is reset.
     var counted: UnsafeBufferPointer<TermTable.Entry> { UnsafeBufferPointer(start: stored, count: count) }
 
+    /// The positions in `counted` of the entries seen more than once; valid until the counter is reset.
+    var countedTwice: UnsafeBufferPointer<UInt32> { UnsafeBufferPointer(start: repeated, count: repeatedCount) }
+
     func deallocate() {
         slots.deallocate()
         stored.deallocate()
+        repeated.deallocate()
     }
 
     /// The top bits of the hash itself: word hashes end in a full avalanche and n-gram keys in a
@@ -465,6 +482,10 @@ private struct TermCounter {
             let entry = stored + (slot &- 1)
             if entry.pointee.key == hash {
                 entry.pointee.count &+= 1
+                if entry.pointee.count == 2 {
+                    repeated[repeatedCount] = UInt32(truncatingIfNeeded: slot &- 1)
+                    repeatedCount &+= 1
+                }
                 return entry
             }
             i = (i &+ 1) & slotMask
@@ -484,6 +505,10 @@ private struct TermCounter {
         grown.moveInitialize(from: stored, count: count)
         stored.deallocate()
         stored = grown
+        let grownRepeated = UnsafeMutablePointer<UInt32>.allocate(capacity: storedCapacity * 2)
+        grownRepeated.moveInitialize(from: repeated, count: repeatedCount)
+        repeated.deallocate()
+        repeated = grownRepeated
         storedCapacity *= 2
     }
 
