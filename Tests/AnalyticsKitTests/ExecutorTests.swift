@@ -324,6 +324,36 @@ struct ExecutorTests {
         #expect(try run(format: "table", summary: false).report.corpus.map(\.key) == ["terms"])
     }
 
+    /// The frequency stage's table of every term is read only by its corpus aggregate, and holds the
+    /// document's layer until the record is written: a run that collects no aggregate runs the stage
+    /// without it (`CorpusOptionalStage`), and its records are the same.
+    @Test func aRunWithoutTheCorpusKeepsNoTermTables() throws {
+        let p = try pipeline("version: 1\nstages:\n  - { id: terms, type: frequency }\n")
+        let documents = Self.corpus.prefix(20).map { Document(id: $0.id, text: $0.text) }
+        func run(collecting: Bool) throws -> (tables: [Bool], records: [String]) {
+            var executor = Executor(graph: p.graph, jobs: 2)
+            executor.collectsCorpus = collecting
+            var tables: [Bool] = [], records: [String] = []
+            try executor.run(ArraySource(documents)) { result in
+                tables.append(result.outputs.output(of: "terms", as: FrequencyOutput.self)?.table != nil)
+                var record: [UInt8] = []
+                result.writeRecord(to: &record)
+                records.append(String(decoding: record, as: UTF8.self))
+            }
+            return (tables, records)
+        }
+        let collecting = try run(collecting: true)
+        let notCollecting = try run(collecting: false)
+        #expect(collecting.tables == Array(repeating: true, count: 20))
+        #expect(notCollecting.tables == Array(repeating: false, count: 20))
+        #expect(notCollecting.records == collecting.records)
+        // Called directly, the stage keeps its table, as its `corpus` option says.
+        let layer = TextLayer(text: documents[0].text)
+        let stage = try #require(p.graph.stages.first)
+        let direct = try stage.analyze(documents[0], layer: layer, upstream: UpstreamOutputs())
+        #expect((direct as? FrequencyOutput)?.table != nil)
+    }
+
     @Test func failingSourceStopsTheRunWithItsError() throws {
         struct Broken: DocumentSource {
             var count = 0

@@ -86,7 +86,7 @@ struct DocumentProcessor: Sendable {
         for (number, level) in graph.levels.enumerated() {
             for w in work.indices { prepare(&work[w], for: level) }
             // Stages of one level see only the levels before, whether they run concurrently or not.
-            for w in work.indices where work[w].concurrent { runConcurrently(&work[w], level: level) }
+            for w in work.indices where work[w].concurrent { runConcurrently(&work[w], level: level, aggregates: aggregates) }
             // After the graph's last stage a document's layer is dropped at once, so that the next
             // document's is built in the memory just freed, still in the cache.
             let last = number == graph.levels.count - 1 ? level.last : nil
@@ -97,7 +97,7 @@ struct DocumentProcessor: Sendable {
                         // The outcome stored after the call: a call that wrote it while reading the
                         // document and the outputs had them copied out first, a retain and a release for
                         // each of their arrays per stage and document (+1% end to end).
-                        let outcome = run(index, on: &work[w])
+                        let outcome = run(index, on: &work[w], collectingCorpus: aggregates[index] != nil)
                         work[w].outcomes[index] = outcome
                         if index == last { work[w].layer = nil }
                     }
@@ -203,17 +203,17 @@ struct DocumentProcessor: Sendable {
     }
 
     /// Runs the stages of `level` that are not skipped on one document at the same time, one on this thread.
-    private func runConcurrently(_ w: inout Work, level: [Int]) {
+    private func runConcurrently(_ w: inout Work, level: [Int], aggregates: [AnyCorpusAggregate?]) {
         let runnable = level.filter { !w.skipped.contains($0) }
         let concurrent = ConcurrentOutcomes(count: graph.stages.count)
         let group = DispatchGroup()
         let (document, layer, input) = (w.document, w.builtLayer(), w.upstream)
         for index in runnable.dropFirst() {
             DispatchQueue(label: "analyticskit.stage.\(graph.stages[index].id)").async(group: group) {
-                concurrent.set(index, run(index, document, layer, input))
+                concurrent.set(index, run(index, document, layer, input, collectingCorpus: aggregates[index] != nil))
             }
         }
-        w.outcomes[runnable[0]] = run(runnable[0], document, layer, input)
+        w.outcomes[runnable[0]] = run(runnable[0], document, layer, input, collectingCorpus: aggregates[runnable[0]] != nil)
         group.wait()
         for index in runnable.dropFirst() { w.outcomes[index] = concurrent.outcome(index) }
     }
@@ -221,8 +221,8 @@ struct DocumentProcessor: Sendable {
     /// `run` on the document of `w`, whose layer is built: its parts are passed as they lie in `w`,
     /// where read out of the batch's array for the call they were copied (a retain and a release of
     /// each of them per stage and document).
-    private func run(_ index: Int, on w: inout Work) -> StageOutcome {
-        run(index, w.document, w.layer!, w.upstream)
+    private func run(_ index: Int, on w: inout Work, collectingCorpus: Bool) -> StageOutcome {
+        run(index, w.document, w.layer!, w.upstream, collectingCorpus: collectingCorpus)
     }
 
     /// Adds stage `index`'s output for the document of `w`, if it succeeded, to `aggregate`: the
@@ -233,11 +233,12 @@ struct DocumentProcessor: Sendable {
         aggregate.add(output, document: w.document, sequence: firstSequence + w.offset)
     }
 
-    private func run(_ index: Int, _ document: Document, _ layer: TextLayer, _ upstream: UpstreamOutputs) -> StageOutcome {
+    /// `collectingCorpus`: whether this worker has the stage's corpus aggregate, which reads its output.
+    private func run(_ index: Int, _ document: Document, _ layer: TextLayer, _ upstream: UpstreamOutputs, collectingCorpus: Bool) -> StageOutcome {
         do {
             // An output that writes its own JSON is written straight into the record later; the others
             // are encoded now, so that an encoding failure is this stage's error record.
-            return .succeeded(try graph.stages[index].produce(document, layer: layer, upstream: upstream))
+            return .succeeded(try graph.stages[index].produce(document, layer: layer, upstream: upstream, collectingCorpus: collectingCorpus))
         } catch {
             return .failed(String(describing: error))
         }

@@ -25,6 +25,15 @@ extension Stage where Aggregate == NoCorpusAggregate<Output> {
     public func makeAggregate() -> Aggregate? { nil }
 }
 
+/// A built-in stage whose output carries something that only its corpus aggregate reads (the
+/// frequency stage's table of every term, which holds the document's layer until the record is
+/// written). For a run that collects no aggregate, the engine runs `withoutCorpus()` instead, whose
+/// outputs leave it out; the records are the same.
+protocol CorpusOptionalStage: Stage {
+    /// The same stage, making outputs without what only its aggregate reads.
+    func withoutCorpus() -> Self
+}
+
 /// How a pipeline declared one stage: the facts every stage has, whatever its type.
 public struct StageConfiguration: Sendable {
     /// The instance id, unique in the pipeline (the key of this stage's results in the output).
@@ -155,15 +164,19 @@ public struct AnyStage: Sendable {
         let analyze: @Sendable (Document, TextLayer, UpstreamOutputs) throws -> any Encodable & Sendable
         /// `analyze` with the output wrapped as the engine holds it.
         let produce: @Sendable (Document, TextLayer, UpstreamOutputs) throws -> StageOutput
+        /// `produce` for a run that collects no corpus aggregate (`CorpusOptionalStage`).
+        let produceWithoutCorpus: @Sendable (Document, TextLayer, UpstreamOutputs) throws -> StageOutput
         let makeAggregate: @Sendable () -> AnyCorpusAggregate?
 
         init(configuration: StageConfiguration,
              analyze: @escaping @Sendable (Document, TextLayer, UpstreamOutputs) throws -> any Encodable & Sendable,
              produce: @escaping @Sendable (Document, TextLayer, UpstreamOutputs) throws -> StageOutput,
+             produceWithoutCorpus: @escaping @Sendable (Document, TextLayer, UpstreamOutputs) throws -> StageOutput,
              makeAggregate: @escaping @Sendable () -> AnyCorpusAggregate?) {
             self.configuration = configuration
             self.analyze = analyze
             self.produce = produce
+            self.produceWithoutCorpus = produceWithoutCorpus
             self.makeAggregate = makeAggregate
         }
     }
@@ -176,9 +189,11 @@ public struct AnyStage: Sendable {
     /// Wraps a typed stage.
     public init<S: Stage>(_ stage: S) {
         let wrap = StageOutput.wrapper(for: S.Output.self)
+        let lean = ((stage as? any CorpusOptionalStage)?.withoutCorpus() as? S) ?? stage
         parts = Parts(configuration: stage.configuration,
                       analyze: { try stage.analyze($0, layer: $1, upstream: $2) },
                       produce: { try wrap(stage.analyze($0, layer: $1, upstream: $2)) },
+                      produceWithoutCorpus: { try wrap(lean.analyze($0, layer: $1, upstream: $2)) },
                       makeAggregate: { stage.makeAggregate().map(AnyCorpusAggregate.init) })
     }
 
@@ -188,8 +203,8 @@ public struct AnyStage: Sendable {
         analyze: @escaping @Sendable (Document, TextLayer, UpstreamOutputs) throws -> any Encodable & Sendable,
         makeAggregate: @escaping @Sendable () -> AnyCorpusAggregate? = { nil }
     ) {
-        parts = Parts(configuration: configuration, analyze: analyze, produce: { try StageOutput.wrapping(analyze($0, $1, $2)) },
-                      makeAggregate: makeAggregate)
+        let produce: @Sendable (Document, TextLayer, UpstreamOutputs) throws -> StageOutput = { try StageOutput.wrapping(analyze($0, $1, $2)) }
+        parts = Parts(configuration: configuration, analyze: analyze, produce: produce, produceWithoutCorpus: produce, makeAggregate: makeAggregate)
     }
 
     /// The stage id.
@@ -200,9 +215,10 @@ public struct AnyStage: Sendable {
         try parts.analyze(document, layer, upstream)
     }
 
-    /// Runs the stage on one document, its output wrapped as the engine holds it.
-    func produce(_ document: Document, layer: TextLayer, upstream: UpstreamOutputs) throws -> StageOutput {
-        try parts.produce(document, layer, upstream)
+    /// Runs the stage on one document, its output wrapped as the engine holds it; `collectingCorpus`
+    /// says whether the run adds it to the stage's corpus aggregate.
+    func produce(_ document: Document, layer: TextLayer, upstream: UpstreamOutputs, collectingCorpus: Bool) throws -> StageOutput {
+        try collectingCorpus ? parts.produce(document, layer, upstream) : parts.produceWithoutCorpus(document, layer, upstream)
     }
 
     /// A fresh partial aggregate for one worker, or nil.

@@ -7,7 +7,7 @@ import Foundation
 /// with a stop-word list, stop words leave the top-word lists, and an n-gram that starts or ends with
 /// one is not counted ("bank of england" is kept, "of the" is not). The document statistics (words,
 /// distinct words, type-token ratio, hapax legomena) count every word, stop words included.
-public struct FrequencyStage: Stage {
+public struct FrequencyStage: Stage, CorpusOptionalStage {
     public let configuration: StageConfiguration
     let sizes: [Int]
     /// `sizes` above 1, and the sizes a document's `TermTable` counts (1 first, then those): made once
@@ -19,7 +19,7 @@ public struct FrequencyStage: Stage {
     let tfidfTop: Int
     let caseFold: Bool
     let numbers: Bool
-    let corpus: Bool
+    private(set) var corpus: Bool
     let stopwords: StopWords
 
     /// The factory registered as `frequency`.
@@ -114,6 +114,14 @@ public struct FrequencyStage: Stage {
 
     public func makeAggregate() -> FrequencyAggregate? {
         corpus ? FrequencyAggregate(sizes: sizes, top: corpusTop, tfidfTop: tfidfTop) : nil
+    }
+
+    /// The stage with `corpus: false`: no table of every term, which a run without the corpus
+    /// summary does not read (see `CorpusOptionalStage`).
+    func withoutCorpus() -> FrequencyStage {
+        var stage = self
+        stage.corpus = false
+        return stage
     }
 
     static func round(_ value: Double, _ digits: Int) -> Double {
