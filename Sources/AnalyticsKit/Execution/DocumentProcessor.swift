@@ -43,7 +43,9 @@ struct DocumentProcessor: Sendable {
         /// Built just before the document's first stage runs, so that the first stage reads it while
         /// it is still in the cache (built for the whole batch at once, the layers evicted each other).
         var layer: TextLayer?
-        var outcomes: [StageOutcome?]
+        /// One slot per stage of the pipeline, in the batch's memory for them (`processBatch`): an
+        /// array per document cost an allocation and a generic destruction of its slots.
+        let outcomes: UnsafeMutablePointer<StageOutcome?>
         var upstream: UpstreamOutputs
         /// The stages of the current level that do not run because a need failed: nearly always none,
         /// and an empty array costs no allocation, where a list of the stages that run cost one per
@@ -74,11 +76,21 @@ struct DocumentProcessor: Sendable {
     }
 
     private func processBatch(_ batch: [PendingDocument], firstSequence: Int, aggregates: [AnyCorpusAggregate?]) -> [DocumentResult] {
+        // Every document's stage outcomes, a run of `stageCount` slots each: the `Work` of the
+        // document at `offset` points at its run. Outcomes are moved out into the records.
+        let stageCount = graph.stages.count
+        let slotCount = batch.count * stageCount
+        let outcomes = UnsafeMutablePointer<StageOutcome?>.allocate(capacity: max(slotCount, 1))
+        outcomes.initialize(repeating: nil, count: slotCount)
+        defer {
+            outcomes.deinitialize(count: slotCount)
+            outcomes.deallocate()
+        }
         var unreadable: [Int: DocumentResult] = [:]
         var work: [Work] = []
         work.reserveCapacity(batch.count)
         for (offset, pending) in batch.enumerated() {
-            switch read(pending, offset: offset, sequence: firstSequence + offset) {
+            switch read(pending, offset: offset, sequence: firstSequence + offset, outcomes: outcomes + offset * stageCount) {
             case .work(let document): work.append(document)
             case .unreadable(let record): unreadable[offset] = record
             }
@@ -135,8 +147,9 @@ struct DocumentProcessor: Sendable {
         case unreadable(DocumentResult)
     }
 
-    /// Reads one document of the batch: its work, or its error record when it cannot be read or is too large.
-    private func read(_ pending: PendingDocument, offset: Int, sequence: Int) -> Read {
+    /// Reads one document of the batch: its work, or its error record when it cannot be read or is too
+    /// large. `outcomes` is where the work keeps its stages' outcomes.
+    private func read(_ pending: PendingDocument, offset: Int, sequence: Int, outcomes: UnsafeMutablePointer<StageOutcome?>) -> Read {
         // A file known to be too large is not read at all: reading it could already take the memory.
         guard pending.byteCount <= maxDocumentBytes else {
             return .unreadable(DocumentResult(
@@ -155,9 +168,8 @@ struct DocumentProcessor: Sendable {
                     sequence: sequence, id: document.id, metadata: document.metadata, results: [],
                     errors: [StageErrorRecord(stage: "input", message: tooLarge(size))], warnings: warnings, outputs: UpstreamOutputs(), byteCount: 0))
             }
-            let stageCount = graph.stages.count
             return .work(Work(offset: offset, document: document, warnings: warnings, size: size,
-                                 outcomes: [StageOutcome?](repeating: nil, count: stageCount), upstream: UpstreamOutputs(capacity: stageCount)))
+                              outcomes: outcomes, upstream: UpstreamOutputs(capacity: graph.stages.count)))
         }
     }
 
