@@ -61,8 +61,8 @@ struct Tokenizer {
 
     /// Tokenizes `bytes` and splits the tokens into sentences and paragraphs (`SentenceSplitter`),
     /// returning the tokens, the buffer their folded forms point into, the sentences and the paragraphs.
-    /// Texts over `inPlaceAbove` bytes go through `tokenizeInPlace` (a parameter for the test that
-    /// compares both ways).
+    /// Texts over `inPlaceAbove` bytes go through `tokenizeInPlace`; the others start with room for a
+    /// token per `bytesPerToken` bytes (both parameters for the test that compares the ways).
     static func tokenize(_ p: UnsafeBufferPointer<UInt8>, inPlaceAbove: Int = inPlaceBytes, bytesPerToken: Int = 4)
         -> (tokens: [Token], folded: [UInt8], sentences: [TokenRange], paragraphs: [TokenRange]) {
         // Offsets are stored in 32 bits, and a folded form is at most half as long again as its word:
@@ -71,9 +71,9 @@ struct Tokenizer {
         if p.count > inPlaceAbove && p.count <= inPlaceMostBytes { return tokenizeInPlace(p) }
         // Straight into the layer's arrays: room for a token per `bytesPerToken` bytes (news runs about
         // six) and for the most folded bytes a text can have (half as many again as its bytes). Written
-        // into scratch memory and copied out at their exact size, the tokens and folded forms were a
-        // third of the run's `memmove`. A text with more tokens grows into memory of the tokenizer's
-        // own and is copied out once, as every text was before.
+        // into scratch memory and copied out at their exact size, they were more than half of the
+        // `memmove` instructions of text layer + frequency. A text with more tokens grows into memory of
+        // the tokenizer's own and is copied out once, as every text was before.
         let tokenRoom = p.count / bytesPerToken + 16
         let foldedRoom = p.count + p.count / 2 + 64
         return scratch.withValue { buffers in
@@ -249,7 +249,7 @@ struct Tokenizer {
     /// follows it, here rather than by a return to `run` and a call back.
     ///
     /// The tokenizer's position and counts are kept in locals for the whole run, and stored back when
-    /// it ends: stored and loaded again for every word, they were a sixth of the loop's instructions.
+    /// it ends: stored and loaded again for every word, they cost about four instructions a word.
     /// Returns true when the run ends before a byte that is no letter, false when the word at `i` must
     /// go the general way. Each token must be the one the general path gives.
     @inline(__always) private mutating func scanASCIIWords() -> Bool {
@@ -504,9 +504,6 @@ struct Tokenizer {
 
     // MARK: Emitting
 
-    /// The flags every token takes from what came before it.
-    @inline(__always) private func surroundings() -> Token.Flags { before }
-
     /// Notes a line break: the second since the last token makes a blank line, which opens a paragraph.
     @inline(__always) private mutating func lineBreak() {
         before.insert(before.contains(.newlineBefore) ? [.newlineBefore, .paragraphStart] : .newlineBefore)
@@ -521,7 +518,7 @@ struct Tokenizer {
         foldedCount &+= 1
         let h = TermHash.finish(TermHash.mix(TermHash.basis, UInt64(b)), length: 1)
         push(Token(startOffset: Self.offset(i), endOffset: Self.offset(i &+ 1), foldStart: Self.offset(foldedCount &- 1),
-                   foldEnd: Self.offset(foldedCount), hash: h, kind: kind, flags: surroundings()), end: i &+ 1)
+                   foldEnd: Self.offset(foldedCount), hash: h, kind: kind, flags: before), end: i &+ 1)
     }
 
     /// Appends a token and moves past it, to `end`.
@@ -539,7 +536,7 @@ struct Tokenizer {
     }
 
     private mutating func emit(_ start: Int, _ end: Int, _ kind: TokenKind, extra: Token.Flags = []) {
-        var flags = extra.union(surroundings())
+        var flags = extra.union(before)
         // One pass folds, hashes and reads case for ASCII tokens, by far the common case, eight bytes
         // at a time: a byte-by-byte loop here was the text layer's largest cost. Case is kept as bit
         // masks ORed together rather than counted: counting cost two population counts per group,
