@@ -329,11 +329,7 @@ struct Tokenizer {
             }
             (tokens + tokenCount).initialize(to: Token(startOffset: Self.offset(i), endOffset: Self.offset(i &+ length), foldStart: Self.offset(foldStart),
                                                        foldEnd: Self.offset(foldedCount), hash: hash, kind: .word, flags: before.union(wordFlags)))
-            if before.contains(.newlineBefore) || marksNext {
-                marks[markCount] = UInt32(truncatingIfNeeded: tokenCount)
-                markCount &+= 1
-                marksNext = false
-            }
+            markIfNeeded(tokenCount, before: before)
             tokenCount &+= 1
             i &+= length
             before = []
@@ -521,15 +517,21 @@ struct Tokenizer {
                    foldEnd: Self.offset(foldedCount), hash: h, kind: kind, flags: before), end: i &+ 1)
     }
 
+    /// Adds the token at `index`, preceded by `before`, to the marks when the sentence splitter must
+    /// look at it: after a line break, or where a scan asked for it (`marksNext`).
+    @inline(__always) private mutating func markIfNeeded(_ index: Int, before: Token.Flags) {
+        if before.contains(.newlineBefore) || marksNext {
+            marks[markCount] = UInt32(truncatingIfNeeded: index)
+            markCount &+= 1
+            marksNext = false
+        }
+    }
+
     /// Appends a token and moves past it, to `end`.
     @inline(__always) private mutating func push(_ token: Token, end: Int) {
         if tokenCount == tokenCapacity { growTokens() }
         (tokens + tokenCount).initialize(to: token)
-        if before.contains(.newlineBefore) || marksNext {
-            marks[markCount] = UInt32(truncatingIfNeeded: tokenCount)
-            markCount += 1
-            marksNext = false
-        }
+        markIfNeeded(tokenCount, before: before)
         tokenCount &+= 1
         i = end
         before = []
