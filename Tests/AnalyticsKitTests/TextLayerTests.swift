@@ -301,7 +301,7 @@ struct TextLayerTests {
     /// a short one into arrays with room for a token per four bytes, which a text denser in tokens
     /// outgrows (here forced by room for a token per 10,000 bytes): every way gives the same layer, on
     /// every kind of token.
-    @Test func tokenizingInPlaceGivesWhatScratchGives() {
+    @Test func everyWayOfTokenizingGivesTheSameLayer() {
         let pieces = ["Mr. Smith said the U.S. market rose 2.5% on Tuesday.", "\u{201C}We are pleased,\u{201D} he said \u{2014} twice…",
                       "Xi Jinping’s re-education camps", "don't 18mn 2,000 Jan. 9", "\n\nA new paragraph 👍🏽 with émigrés", "NASA!? (yes)"]
         var text = ""
@@ -309,15 +309,15 @@ struct TextLayerTests {
         while text.utf8.count < 200_000 { text += pieces[k % pieces.count] + (k % 7 == 0 ? "\n" : " "); k += 1 }
         let bytes = Array(text.utf8)
         bytes.withUnsafeBufferPointer { p in
-            let scratch = Tokenizer.tokenize(p, inPlaceAbove: Int.max)
+            let usual = Tokenizer.tokenize(p, inPlaceAbove: Int.max)
             let inPlace = Tokenizer.tokenize(p, inPlaceAbove: 0)
             let outgrown = Tokenizer.tokenize(p, inPlaceAbove: Int.max, bytesPerToken: 10_000)
             #expect(inPlace.tokens.count > 40_000)
             for other in [inPlace, outgrown] {
-                #expect(other.tokens == scratch.tokens)
-                #expect(other.folded == scratch.folded)
-                #expect(other.sentences == scratch.sentences)
-                #expect(other.paragraphs == scratch.paragraphs)
+                #expect(other.tokens == usual.tokens)
+                #expect(other.folded == usual.folded)
+                #expect(other.sentences == usual.sentences)
+                #expect(other.paragraphs == usual.paragraphs)
             }
         }
     }
