@@ -51,7 +51,7 @@ public final class TextLayer: Sendable {
     private static func scalarIndex(_ p: UnsafeBufferPointer<UInt8>) -> [Int32] {
         if ASCIIClass.isASCII(p) { return [] }
         let blockCount = (p.count + 63) / 64
-        return [Int32](unsafeUninitializedCapacity: blockCount) { blocks, initialized in
+        return [Int32](capacity: blockCount) { blocks in
             let base = p.baseAddress!
             var scalars = 0
             var k = 0
@@ -71,7 +71,7 @@ public final class TextLayer: Sendable {
                     k += 1
                 }
             }
-            initialized = blockCount
+            return blockCount
         }
     }
 

@@ -80,16 +80,16 @@ struct Tokenizer {
             buffers.reserve(marks: tokenRoom)
             var done: Tokenizer?
             var tokens: [Token] = []
-            var folded = [UInt8](unsafeUninitializedCapacity: foldedRoom) { foldedBuffer, foldedCount in
-                tokens = [Token](unsafeUninitializedCapacity: tokenRoom) { tokenBuffer, tokenCount in
+            var folded = [UInt8](capacity: foldedRoom) { foldedBuffer in
+                tokens = [Token](capacity: tokenRoom) { tokenBuffer in
                     var t = Tokenizer(p, tokens: tokenBuffer.baseAddress!, tokenCapacity: tokenRoom, marks: buffers.marks,
                                       folded: foldedBuffer.baseAddress!, foldedCapacity: foldedRoom)
                     t.run()
-                    // What moved into the tokenizer's own memory is no longer in the array.
-                    tokenCount = t.ownsTokens ? 0 : t.tokenCount
-                    foldedCount = t.ownsFolded ? 0 : t.foldedCount
                     done = t
+                    // What moved into the tokenizer's own memory is no longer in the array.
+                    return t.ownsTokens ? 0 : t.tokenCount
                 }
+                return done!.ownsFolded ? 0 : done!.foldedCount
             }
             let t = done!
             // Marks grown with the tokens replace the thread's (whose room is otherwise larger than this text's).
@@ -124,18 +124,18 @@ struct Tokenizer {
         var folded: [UInt8] = []
         var sentences: [TokenRange] = []
         var paragraphs: [TokenRange] = []
-        let tokens = [Token](unsafeUninitializedCapacity: capacity) { buffer, count in
+        let tokens = [Token](capacity: capacity) { buffer in
             var t = Tokenizer(p, tokens: buffer.baseAddress!, tokenCapacity: capacity, marks: marks,
                               folded: .allocate(capacity: p.count + 64), foldedCapacity: p.count + 64)
             t.ownsFolded = true
             t.fixedTokens = true
             t.run()
-            count = t.tokenCount
             let foldedBytes = UnsafeBufferPointer(start: t.folded, count: t.foldedCount)
             (sentences, paragraphs) = SentenceSplitter.split(tokens: UnsafeBufferPointer(start: t.tokens, count: t.tokenCount),
                                                              marks: UnsafeBufferPointer(start: marks, count: t.markCount), bytes: p, folded: foldedBytes)
             folded = Array(foldedBytes)
             t.folded.deallocate()
+            return t.tokenCount
         }
         return (tokens, folded, sentences, paragraphs)
     }

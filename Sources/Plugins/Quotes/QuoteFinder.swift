@@ -19,10 +19,10 @@ struct QuoteFinder {
         tokens = layer.tokens
         let count = layer.tokens.count
         // Both arrays written in place: they are filled for every token of every document.
-        sentenceOf = [Int](unsafeUninitializedCapacity: count) { slots, initialized in
+        sentenceOf = [Int](capacity: count) { slots in
             slots.initialize(repeating: 0)  // the sentences cover every token; zeros keep it defined regardless
             for (s, sentence) in layer.sentences.enumerated() { for k in sentence.indices { slots[k] = s } }
-            initialized = count
+            return count
         }
         // One lookup per word, here, rather than one per rule that asks; the table read once, not per token.
         let roleTable = lexicon.cueRoles
@@ -37,7 +37,7 @@ struct QuoteFinder {
         // About one word in ten has a role: room for them at once, not in four or five regrowths.
         cues.reserveCapacity(count / 8)
         var cueRoles = layer.tokens.withUnsafeBufferPointer { tokens in
-            [UInt8](unsafeUninitializedCapacity: count) { roles, initialized in
+            [UInt8](capacity: count) { roles in
                 for k in 0..<count {
                     let token = tokens[k]
                     // Every token is filtered (a branch on its kind was mispredicted); only words keep a role.
@@ -60,7 +60,7 @@ struct QuoteFinder {
                         if tokens[k - 1].hash == who { relativeCues.append(k) }
                     }
                 }
-                initialized = count
+                return count
             }
         }
         Self.dropCapitalizedCues(&cueRoles, layer: layer, sentenceOf: sentenceOf, capitalizedCues: capitalizedCues)

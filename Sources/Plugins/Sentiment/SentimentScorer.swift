@@ -52,9 +52,11 @@ struct SentimentScorer: Sendable {
         // written in place rather than appended, which checked the array's capacity and stored its
         // count back for every word.
         let room = pieces.reduce(0) { $0 + $1.count }
-        let items = [Item](unsafeUninitializedCapacity: room) { buffer, count in
-            guard let start = buffer.baseAddress else { return }
+        let items = [Item](capacity: room) { buffer in
+            guard let start = buffer.baseAddress else { return 0 }
+            var count = 0
             for piece in pieces { count = self.items(layer, piece, into: start, count: count, marks: &marks) }
+            return count
         }
         let capsDiffer = marks.capitalWords > 0 && marks.otherWords > 0
         // Only the items that carry sentiment, in order: most items are neutral, and a valence per item
