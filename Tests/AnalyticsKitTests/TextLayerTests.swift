@@ -322,6 +322,34 @@ struct TextLayerTests {
         }
     }
 
+    /// The arrays written in place (`Array.init(capacity:writingWith:)`) hold exactly what was written,
+    /// whether that fills the room, leaves some or is nothing, and grow like any other array after.
+    @Test func arraysWrittenInPlaceHoldWhatWasWritten() {
+        var roomSeen: [Int] = []
+        let part = [Int](capacity: 10) { room in
+            roomSeen.append(room.count)
+            for k in 0..<4 { (room.baseAddress! + k).initialize(to: k * k) }
+            return 4
+        }
+        #expect(part == [0, 1, 4, 9])
+        let full = [String](capacity: 3) { room in
+            _ = room.initialize(from: ["a", "b", "c"])
+            roomSeen.append(room.count)
+            return 3
+        }
+        #expect(full == ["a", "b", "c"])
+        let empty = [UInt8](capacity: 0) { room in
+            roomSeen.append(room.count)
+            return 0
+        }
+        #expect(empty.isEmpty)
+        #expect(roomSeen == [10, 3, 0])
+        var grown = part
+        grown.append(contentsOf: 16...20)
+        #expect(grown == [0, 1, 4, 9, 16, 17, 18, 19, 20])
+        #expect(part.count == 4)
+    }
+
     @Test func layersAreTheSameWhateverCameBeforeOnTheThread() {
         // The tokenizer and the frequency counters reuse each thread's memory: a long document, which
         // grows it past what is kept, must leave nothing behind for the next one.
