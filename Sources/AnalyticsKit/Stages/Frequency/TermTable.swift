@@ -27,6 +27,10 @@ struct TermTable: Sendable {
         var first: Int { Int(firstAndStop & ~(1 << 31)) }
         /// False for stop words: counted in the statistics, never listed.
         var listed: Bool { firstAndStop & (1 << 31) == 0 }
+        /// `listed` as a bit: 0 for a term that may be listed, another value for a stop word.
+        var stopBit: UInt32 { firstAndStop & (1 << 31) }
+        /// A `stopBit` that is never 0, for no word at all.
+        static let noWord: UInt32 = 1 << 31
     }
 
     let layer: TextLayer
@@ -163,15 +167,16 @@ struct TermTable: Sendable {
         layer.bytes.withUnsafeBufferPointer { bytes in
             layer.tokens.withUnsafeBufferPointer { tokens in
                 for sentence in layer.sentences {
-                    // The previous word's hash, valid when `hasPending`: there is a previous word in the
-                    // run and it is no stop word. Its part of the bigram key is made only when a bigram
-                    // ends here: made for every word, ahead, it cost 1% of text layer + frequency.
+                    // The previous word's hash, valid when `pendingStop` is 0: there is a previous word
+                    // in the run and it is no stop word (`Entry.stopBit`; the bit set otherwise). Its
+                    // part of the bigram key is made only when a bigram ends here: made for every word,
+                    // ahead, it cost 1% of text layer + frequency.
                     var pending: UInt64 = 0
-                    var hasPending = false
+                    var pendingStop = Entry.noWord
                     for k in sentence.indices {
                         let token = tokens[k]
                         guard token.kind == .word || (numbers && token.kind == .number) else {
-                            hasPending = false
+                            pendingStop = Entry.noWord
                             continue
                         }
                         let hash = fold ? token.hash : TermHash.of(UnsafeBufferPointer(rebasing: bytes[token.byteRange]))
@@ -180,13 +185,15 @@ struct TermTable: Sendable {
                         once &+= Self.hapaxChange(entry.pointee.count)
                         // One branch, on whether a bigram ends here: whether the word is a stop word and
                         // whether the one before was are each a coin toss, and branching on both, one
-                        // after the other, mispredicted about a hundred times per document.
-                        let listed = entry.pointee.listed
-                        if listed && hasPending {
+                        // after the other, mispredicted about a hundred times per document. The two
+                        // are joined as bits: as Booleans (`&&`, or `&` on their values) the compiler
+                        // branched on each again.
+                        let stop = entry.pointee.stopBit
+                        if stop | pendingStop == 0 {
                             _ = counters[1].increment(TermHash.combine(TermHash.combine(TermHash.basis, pending), hash), first: k - 1) { _ in true }
                         }
                         pending = hash
-                        hasPending = listed
+                        pendingStop = stop
                     }
                 }
             }
@@ -409,7 +416,8 @@ private struct TermCounter {
     private var storedCapacity: Int
     private var count = 0
     /// The positions of the entries seen twice, in the order they were: the top lists look at these
-    /// first, and found them by reading every entry (most seen once). As many slots as `stored`.
+    /// first, and found them by reading every entry (most seen once). A slot more than `stored`
+    /// (see `increment`).
     private var repeated: UnsafeMutablePointer<UInt32>
     private var repeatedCount = 0
 
@@ -422,7 +430,7 @@ private struct TermCounter {
         slots = .allocate(capacity: slotCapacity)
         storedCapacity = 8
         stored = .allocate(capacity: storedCapacity)
-        repeated = .allocate(capacity: storedCapacity)
+        repeated = .allocate(capacity: storedCapacity + 1)
     }
 
     /// Empties the counter for a document of `capacity` tokens: the table sized for them (up to the
@@ -443,7 +451,7 @@ private struct TermCounter {
             repeated.deallocate()
             storedCapacity = max(capacity, 8)
             stored = .allocate(capacity: storedCapacity)
-            repeated = .allocate(capacity: storedCapacity)
+            repeated = .allocate(capacity: storedCapacity + 1)
         }
         count = 0
         repeatedCount = 0
@@ -482,10 +490,11 @@ private struct TermCounter {
             let entry = stored + (slot &- 1)
             if entry.pointee.key == hash {
                 entry.pointee.count &+= 1
-                if entry.pointee.count == 2 {
-                    repeated[repeatedCount] = UInt32(truncatingIfNeeded: slot &- 1)
-                    repeatedCount &+= 1
-                }
+                // Written at every repeat and kept (counted) at the second only: whether a word seen
+                // before was seen once is a coin toss, and a branch on it was mispredicted about 27
+                // times a document. `repeated` has a slot more than `stored` for the write past the last.
+                repeated[repeatedCount] = UInt32(truncatingIfNeeded: slot &- 1)
+                repeatedCount &+= entry.pointee.count == 2 ? 1 : 0
                 return entry
             }
             i = (i &+ 1) & slotMask
@@ -505,7 +514,7 @@ private struct TermCounter {
         grown.moveInitialize(from: stored, count: count)
         stored.deallocate()
         stored = grown
-        let grownRepeated = UnsafeMutablePointer<UInt32>.allocate(capacity: storedCapacity * 2)
+        let grownRepeated = UnsafeMutablePointer<UInt32>.allocate(capacity: storedCapacity * 2 + 1)
         grownRepeated.moveInitialize(from: repeated, count: repeatedCount)
         repeated.deallocate()
         repeated = grownRepeated
