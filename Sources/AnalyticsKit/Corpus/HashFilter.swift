@@ -40,5 +40,8 @@ public protocol HashFilterSize: Sendable {
 
 /// 4,096 bits (512 bytes): for lists of a few hundred words.
 public enum FilterBits12: HashFilterSize { @inlinable public static var log2Bits: UInt64 { 12 } }
+/// 16,384 bits (2 KB): for lists of a few hundred words looked up on nearly every token, where the
+/// sparser bits turn more non-members away at the first probe (see `QuoteLexicon.cueFilter`).
+public enum FilterBits14: HashFilterSize { @inlinable public static var log2Bits: UInt64 { 14 } }
 /// 1,048,576 bits (128 KB): for lists of tens of thousands of words.
 public enum FilterBits20: HashFilterSize { @inlinable public static var log2Bits: UInt64 { 20 } }

@@ -208,8 +208,8 @@ final class QuoteLexicon: Sendable {
 
     /// Two bits per cue word in 4,096 (512 bytes, always in cache): nearly every word of a text is not
     /// a cue, and this answers for it without probing `cueRoles`.
-    let cueFilter: HashFilter<FilterBits12> = {
-        var filter = HashFilter<FilterBits12>()
+    let cueFilter: HashFilter<FilterBits14> = {
+        var filter = HashFilter<FilterBits14>()
         for (words, _) in cueWordLists {
             for word in words { filter.insert(TermHash.ofTerm(word)) }
         }

@@ -178,7 +178,7 @@ struct WordRole: OptionSet, Sendable {
 struct RoleTable: Sendable {
     private var table: PackedHashTable<PayloadBits32>
     /// Most words have no role; this turns them away before the table is probed.
-    private var filter = HashFilter<FilterBits12>()
+    private var filter = HashFilter<FilterBits14>()
 
     /// Four slots per expected word (a sparser table than the default half, for shorter probes).
     init(capacity: Int) { table = PackedHashTable(capacity: capacity * 2) }

@@ -23,7 +23,7 @@ enum EnglishStopwords {
 /// thousands of words fills the filter and it lets everything through: slower, never wrong.
 struct StopWords: Sendable {
     private var table: HashedTable<Bool>
-    private var filter = HashFilter<FilterBits12>()
+    private var filter = HashFilter<FilterBits14>()
 
     /// An empty list with room for about `capacity` hashes.
     init(capacity: Int) { table = HashedTable(capacity: max(capacity, 8), empty: false) }
