@@ -25,10 +25,11 @@ struct TermTable: Sendable {
 
         /// Index of the first token of the term's first occurrence.
         var first: Int { Int(firstAndStop & ~(1 << 31)) }
-        /// False for stop words: counted in the statistics, never listed.
-        var listed: Bool { firstAndStop & (1 << 31) == 0 }
-        /// `listed` as a bit: 0 for a term that may be listed, another value for a stop word.
+        /// 0 for a term that may be listed, another value for a stop word: `listed` as a bit, for
+        /// tests joined without a branch.
         var stopBit: UInt32 { firstAndStop & (1 << 31) }
+        /// False for stop words: counted in the statistics, never listed.
+        var listed: Bool { stopBit == 0 }
         /// A `stopBit` that is never 0, for no word at all.
         static let noWord: UInt32 = 1 << 31
     }
