@@ -289,6 +289,25 @@ struct TextLayerTests {
         }
     }
 
+    /// The layer learns from the tokenizer whether a text is all ASCII (and its scalar offsets its byte
+    /// offsets): one scalar outside ASCII, wherever the tokenizer meets it (between tokens as a space,
+    /// inside a word, a number or an emoji, as a token of its own), must still count as one scalar.
+    @Test func oneScalarOutsideASCIIAnywhereShiftsTheOffsetsAfterIt() {
+        let places = ["a\u{A0}b", "a\u{2028}b", "a\u{3000}b", "café", "naïve", "don\u{2019}t", "re\u{2010}education", "x\u{301}",
+                      "\u{301}", "12\u{0663}", "\u{0663}4", "👍🏽", "“quoted”", "a…", "\u{2014}", "©", "€5", "\u{2029}next"]
+        let filler = String(repeating: "Plain words, 2,000 of them. ", count: 5)
+        for place in places {
+            let text = filler + place + " " + filler + "end"
+            let layer = TextLayer(text: text)
+            let last = layer.span(bytes: layer.tokens.last!.byteRange)
+            #expect(last.text == "end")
+            #expect(last.start == text.unicodeScalars.count - 3, "\(place.debugDescription)")
+            #expect(last.end == text.unicodeScalars.count, "\(place.debugDescription)")
+        }
+        let ascii = TextLayer(text: filler + "end")
+        #expect(ascii.span(bytes: ascii.tokens.last!.byteRange).end == filler.utf8.count + 3)
+    }
+
     @Test func everyTokenIsCoveredOnceBySentencesAndParagraphs() {
         let layer = TextLayer(text: "One. Two! Three?\n\n“Four,” he said... five")
         #expect(layer.sentences.first?.lowerBound == 0)

@@ -38,8 +38,11 @@ public final class TextLayer: Sendable {
         var layerParagraphs: [TokenRange] = []
         var blocks: [Int32] = []
         bytes.withUnsafeBufferPointer { p in
-            (layerTokens, layerFolded, layerSentences, layerParagraphs) = Tokenizer.tokenize(p)
-            blocks = Self.scalarIndex(p)
+            let isASCII: Bool
+            (layerTokens, layerFolded, layerSentences, layerParagraphs, isASCII) = Tokenizer.tokenize(p)
+            // The tokenizer has read every byte: a pass here to learn the same cost 1,000 bytes' worth
+            // of instructions a document (about 460).
+            if !isASCII { blocks = Self.scalarIndex(p) }
         }
         tokens = layerTokens
         folded = layerFolded
@@ -48,8 +51,8 @@ public final class TextLayer: Sendable {
         scalarsBeforeBlock = blocks
     }
 
+    /// The scalar count before each 64-byte block of a text that is not all ASCII.
     private static func scalarIndex(_ p: UnsafeBufferPointer<UInt8>) -> [Int32] {
-        if ASCIIClass.isASCII(p) { return [] }
         let blockCount = (p.count + 63) / 64
         return [Int32](capacity: blockCount) { blocks in
             let base = p.baseAddress!

@@ -37,6 +37,10 @@ struct Tokenizer {
     private var ownsFolded = false
     /// Set when `tokens` must never be replaced (`tokenizeInPlace`, whose array has room for every token).
     private var fixedTokens = false
+    /// Set at the first byte of 0x80 or more: every such byte is read by `run`'s scalar branch or
+    /// inside a token `emit` folds, which sets it. The layer then needs no pass of its own to learn
+    /// whether scalar offsets are byte offsets.
+    private var sawNonASCII = false
 
     /// A tokenizer for `p` writing into the given memory, which it does not own; `marks` has room for
     /// `tokenCapacity` too.
@@ -64,7 +68,7 @@ struct Tokenizer {
     /// Texts over `inPlaceAbove` bytes go through `tokenizeInPlace`; the others start with room for a
     /// token per `bytesPerToken` bytes (both parameters for the test that compares the ways).
     static func tokenize(_ p: UnsafeBufferPointer<UInt8>, inPlaceAbove: Int = inPlaceBytes, bytesPerToken: Int = 4)
-        -> (tokens: [Token], folded: [UInt8], sentences: [TokenRange], paragraphs: [TokenRange]) {
+        -> (tokens: [Token], folded: [UInt8], sentences: [TokenRange], paragraphs: [TokenRange], isASCII: Bool) {
         // Offsets are stored in 32 bits, and a folded form is at most half as long again as its word:
         // 1.5 * 2^31 fits. The engine refuses longer documents before they get here.
         precondition(p.count <= 1 << 31, "a text of \(p.count) bytes is too long for the text layer (at most 2^31)")
@@ -108,7 +112,7 @@ struct Tokenizer {
                 }
             }
             buffers.trim()
-            return (tokens, folded, sentences, paragraphs)
+            return (tokens, folded, sentences, paragraphs, !t.sawNonASCII)
         }
     }
 
@@ -117,13 +121,14 @@ struct Tokenizer {
     /// of the layer's memory) were held twice while they were copied. The pages no token reaches are
     /// never touched and take no memory.
     private static func tokenizeInPlace(_ p: UnsafeBufferPointer<UInt8>) -> (tokens: [Token], folded: [UInt8], sentences: [TokenRange],
-                                                                          paragraphs: [TokenRange]) {
+                                                                          paragraphs: [TokenRange], isASCII: Bool) {
         let capacity = p.count + 8
         let marks = UnsafeMutablePointer<UInt32>.allocate(capacity: capacity)
         defer { marks.deallocate() }
         var folded: [UInt8] = []
         var sentences: [TokenRange] = []
         var paragraphs: [TokenRange] = []
+        var isASCII = true
         let tokens = [Token](capacity: capacity) { buffer in
             var t = Tokenizer(p, tokens: buffer.baseAddress!, tokenCapacity: capacity, marks: marks,
                               folded: .allocate(capacity: p.count + 64), foldedCapacity: p.count + 64)
@@ -135,9 +140,10 @@ struct Tokenizer {
                                                              marks: UnsafeBufferPointer(start: marks, count: t.markCount), bytes: p, folded: foldedBytes)
             folded = Array(foldedBytes)
             t.folded.deallocate()
+            isASCII = !t.sawNonASCII
             return t.tokenCount
         }
-        return (tokens, folded, sentences, paragraphs)
+        return (tokens, folded, sentences, paragraphs, isASCII)
     }
 
     private mutating func growTokens() {
@@ -203,6 +209,7 @@ struct Tokenizer {
                 }
                 continue
             }
+            sawNonASCII = true
             let (scalar, length) = decodeScalar(at: i)
             switch UnicodeClass.of(scalar) {
             case .space:
@@ -593,6 +600,7 @@ struct Tokenizer {
             }
         } else {
             flags.insert(.nonASCII)
+            sawNonASCII = true
             // Scalar by scalar, written straight into the folded buffer and hashed as it goes. A
             // lower-case mapping is at most half as long again as its scalar in UTF-8 (İ, Ⱥ), so room
             // for three times the bytes is never used up; the check is there so that it could not
@@ -768,26 +776,6 @@ enum ASCIIClass {
         let letters = atLeast(0x61, folded) & ~atLeast(0x7B, folded)
         let digits = atLeast(0x30, low) & ~atLeast(0x3A, low)
         return ~(letters | digits) & highBits | bytes & highBits
-    }
-
-    /// True when no byte is 0x80 or above; a block at a time, since most English text is ASCII and
-    /// the callers (the layer's scalar index, the JSONL reader's UTF-8 check) read all of it.
-    static func isASCII(_ p: UnsafeBufferPointer<UInt8>) -> Bool {
-        guard let base = p.baseAddress else { return true }
-        var k = 0
-        while k + 32 <= p.count {
-            if ByteBlock.anyHighBit(ByteBlock.load(base + k) | ByteBlock.load(base + k + 16)) { return false }
-            k += 32
-        }
-        while k + 8 <= p.count {
-            if UnsafeRawPointer(base + k).loadUnaligned(as: UInt64.self) & highBits != 0 { return false }
-            k += 8
-        }
-        while k < p.count {
-            if p[k] >= 0x80 { return false }
-            k += 1
-        }
-        return true
     }
 
     @inline(__always) static func isLetter(_ b: UInt8) -> Bool { b &- 0x61 < 26 || b &- 0x41 < 26 }
