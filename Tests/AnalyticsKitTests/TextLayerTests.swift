@@ -271,6 +271,28 @@ struct TextLayerTests {
         #expect(Array("Café “naïve” 😀 end".unicodeScalars)[15..<18].map(String.init).joined() == "end")
     }
 
+    /// A span the layer makes holds a slice of the document's bytes, one made from a string its own
+    /// copy: the two are equal, hash alike, encode alike and decode to an equal span.
+    @Test func spansFromTheLayerAndFromStringsAreTheSameValue() throws {
+        let layer = TextLayer(text: "Café “naïve” 😀 end")
+        let fromLayer = layer.span(of: TokenRange(1, 4))
+        let fromString = TextSpan(start: fromLayer.start, end: fromLayer.end, text: "“naïve”")
+        #expect(fromLayer.text == "“naïve”")
+        #expect(fromLayer == fromString)
+        #expect(fromLayer.hashValue == fromString.hashValue)
+        #expect(Set([fromLayer, fromString]).count == 1)
+        #expect(fromLayer != TextSpan(start: fromLayer.start, end: fromLayer.end, text: "naïve"))
+        #expect(fromLayer != TextSpan(start: fromLayer.start + 1, end: fromLayer.end, text: "“naïve”"))
+        // Canonically equivalent texts are equal, as `String`s are: "é" precomposed and decomposed.
+        #expect(TextSpan(start: 0, end: 1, text: "\u{E9}") == TextSpan(start: 0, end: 1, text: "e\u{301}"))
+        let encoded = try JSONEncoder().encode(fromLayer)
+        #expect(try JSONSerialization.jsonObject(with: encoded) as! NSDictionary == ["start": 5, "end": 12, "text": "“naïve”"] as NSDictionary)
+        #expect(try JSONDecoder().decode(TextSpan.self, from: encoded) == fromLayer)
+        var buffer = JSONBuffer()
+        fromLayer.appendJSON(to: &buffer)
+        #expect(try JSONSerialization.jsonObject(with: Data(buffer.array)) as! NSDictionary == JSONSerialization.jsonObject(with: encoded) as! NSDictionary)
+    }
+
     @Test func scalarOffsetsAtEveryBoundaryOfLongMixedText() {
         // Texts long enough for several 64-byte blocks of the scalar index, with characters of one to
         // four bytes at every position: each scalar boundary's offset must be the scalars before it.

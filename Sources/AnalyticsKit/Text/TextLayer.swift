@@ -134,12 +134,7 @@ public final class TextLayer: Sendable {
     /// The output form of a byte range: scalar offsets (end exclusive) and the text.
     public func span(bytes range: Range<Int>) -> TextSpan {
         let scalars = scalarRange(bytes: range)
-        // The text through a buffer pointer: a slice of the array (`string(bytes:)`) retained and
-        // released its storage, for every span of every stage's output. `string(bytes:)` keeps the
-        // slice: changed the same way, it made sentiment's word loop, which inlines it, 286
-        // instructions a document dearer.
-        let text = bytes.withUnsafeBufferPointer { String(decoding: UnsafeBufferPointer(rebasing: $0[range]), as: UTF8.self) }
-        return TextSpan(start: scalars.lowerBound, end: scalars.upperBound, text: text)
+        return TextSpan(start: scalars.lowerBound, end: scalars.upperBound, utf8: bytes[range])
     }
 
     /// The output form of a run of tokens.
@@ -149,19 +144,59 @@ public final class TextLayer: Sendable {
 }
 
 /// A piece of the document in output: `start` and `end` count Unicode scalars (what Python's `str` indexes), end exclusive.
+///
+/// A span the layer makes holds its text as a slice of the document's bytes and makes a `String` only
+/// when `text` is read: a `String` per span (a UTF-8 check and, past 15 bytes, an allocation each,
+/// freed again once the record was written) cost the four news stages 1.5% of their instructions. Holding a span keeps the document's text alive, not the rest of its layer. Two spans are
+/// equal when their offsets and texts are, as `String`s compare.
 public struct TextSpan: Codable, Sendable, Hashable {
     /// Scalar offset of the first scalar.
     public let start: Int
     /// Scalar offset one past the last scalar.
     public let end: Int
+    /// The text's UTF-8.
+    public let utf8: ArraySlice<UInt8>
+
     /// The text of the span.
-    public let text: String
+    public var text: String { String(decoding: utf8, as: UTF8.self) }
 
     /// Creates a span; prefer `TextLayer.span(bytes:)`, which computes the offsets.
     public init(start: Int, end: Int, text: String) {
+        self.init(start: start, end: end, utf8: ArraySlice(text.utf8))
+    }
+
+    /// A span whose text is `utf8`, which must be valid UTF-8 (a slice of a layer's bytes on scalar boundaries).
+    init(start: Int, end: Int, utf8: ArraySlice<UInt8>) {
         self.start = start
         self.end = end
-        self.text = text
+        self.utf8 = utf8
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case start, end, text
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(start: try container.decode(Int.self, forKey: .start), end: try container.decode(Int.self, forKey: .end),
+                  text: try container.decode(String.self, forKey: .text))
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(start, forKey: .start)
+        try container.encode(end, forKey: .end)
+        try container.encode(text, forKey: .text)
+    }
+
+    public static func == (a: TextSpan, b: TextSpan) -> Bool {
+        a.start == b.start && a.end == b.end && (a.utf8.elementsEqual(b.utf8) || a.text == b.text)
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(start)
+        hasher.combine(end)
+        hasher.combine(text)
     }
 }
 
@@ -230,18 +265,27 @@ extension TextSpan: JSONWritable {
     /// Appends the span's JSON text, as `writeJSON` writes it: for outputs that write the objects
     /// holding spans in one piece themselves (`JSONWriter.rawValue`).
     public func appendJSON(to out: inout JSONBuffer) {
-        Self.appendFields(start: start, end: end, text: text, opening: true, to: &out)
+        Self.appendOffsets(start: start, end: end, opening: true, to: &out)
+        utf8.withUnsafeBufferPointer { JSONValue.writeString(utf8: $0, to: &out) }
         out.append(UInt8(ascii: "}"))
+    }
+
+    /// Appends the span's fields, `"start":…,"end":…,"text":…`, without the braces: for output types
+    /// that are a span with more fields (a quote with its pieces).
+    public func appendFields(to out: inout JSONBuffer) {
+        Self.appendOffsets(start: start, end: end, opening: false, to: &out)
+        utf8.withUnsafeBufferPointer { JSONValue.writeString(utf8: $0, to: &out) }
     }
 
     /// Appends a span's fields, `"start":…,"end":…,"text":…`, without the braces: for output types
     /// that are a span with more fields (a quote with its pieces).
     public static func appendFields(start: Int, end: Int, text: String, to out: inout JSONBuffer) {
-        appendFields(start: start, end: end, text: text, opening: false, to: &out)
+        appendOffsets(start: start, end: end, opening: false, to: &out)
+        JSONValue.writeString(text, to: &out)
     }
 
-    /// `appendFields`, after the object's opening brace when `opening`.
-    private static func appendFields(start: Int, end: Int, text: String, opening: Bool, to out: inout JSONBuffer) {
+    /// A span's fields up to the text's value, after the object's opening brace when `opening`.
+    private static func appendOffsets(start: Int, end: Int, opening: Bool, to out: inout JSONBuffer) {
         // The keys and offsets in room reserved once: an append each checked the buffer's room and
         // uniqueness, and a span is written for every quote, speaker, cue and sentiment driver.
         out.append(atMost: 25 + 2 * 20) { at in
@@ -251,6 +295,5 @@ extension TextSpan: JSONWritable {
             n &+= JSONValue.writeInt(end, at: at + n)
             return n &+ JSONValue.writeLiteral(#","text":"#, at: at + n)
         }
-        JSONValue.writeString(text, to: &out)
     }
 }

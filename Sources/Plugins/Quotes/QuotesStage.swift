@@ -48,7 +48,7 @@ public struct QuotesStage: Stage {
             } : nil
             return Quote(
                 kind: found.kind.rawValue,
-                quote: QuoteText(start: hull.start, end: hull.end, text: hull.text, fragments: fragments),
+                quote: QuoteText(span: hull, fragments: fragments),
                 speaker: found.speaker.map { layer.span(of: TokenRange($0.lowerBound, $0.upperBound)) },
                 cue: found.cue.map { layer.span(of: TokenRange($0.lowerBound, $0.upperBound)) },
                 speakerResolved: found.speaker.flatMap { resolver?.resolve($0) })
@@ -86,10 +86,45 @@ public struct Quote: Codable, Sendable, Equatable {
 
 /// A quote's text span, with its pieces (`[start, end]` in Unicode scalars) when it has several.
 public struct QuoteText: Codable, Sendable, Equatable {
-    public let start: Int
-    public let end: Int
-    public let text: String
+    /// The span from the first piece to the last (its text a slice of the document, see `TextSpan`).
+    public let span: TextSpan
+    /// Each piece as `[start, end]` (Unicode scalars, end exclusive), only when there are several.
     public let fragments: [[Int]]?
+
+    /// Scalar offset of the quote's first scalar.
+    public var start: Int { span.start }
+    /// Scalar offset one past its last scalar.
+    public var end: Int { span.end }
+    /// The quoted text from the first piece to the last.
+    public var text: String { span.text }
+
+    init(span: TextSpan, fragments: [[Int]]?) {
+        self.span = span
+        self.fragments = fragments
+    }
+
+    init(start: Int, end: Int, text: String, fragments: [[Int]]?) {
+        self.init(span: TextSpan(start: start, end: end, text: text), fragments: fragments)
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case start, end, text, fragments
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(start: try container.decode(Int.self, forKey: .start), end: try container.decode(Int.self, forKey: .end),
+                  text: try container.decode(String.self, forKey: .text), fragments: try container.decodeIfPresent([[Int]].self, forKey: .fragments))
+    }
+
+    /// The keys a synthesized encoding of the fields would write, `fragments` left out when nil.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(start, forKey: .start)
+        try container.encode(end, forKey: .end)
+        try container.encode(text, forKey: .text)
+        try container.encodeIfPresent(fragments, forKey: .fragments)
+    }
 }
 
 extension QuotesOutput: TextSpanProviding {
@@ -100,7 +135,7 @@ extension QuotesOutput: TextSpanProviding {
         quotes.map { quote in
             let text = quote.quote
             let pieces = text.fragments?.compactMap { $0.count == 2 && $0[0] <= $0[1] ? $0[0]..<$0[1] : nil }
-            return PiecedSpan(TextSpan(start: text.start, end: text.end, text: text.text), pieces: pieces?.isEmpty == false ? pieces : nil)
+            return PiecedSpan(text.span, pieces: pieces?.isEmpty == false ? pieces : nil)
         }
     }
 }
@@ -190,7 +225,7 @@ extension QuoteText: JSONWritable {
     /// Appends the quote text's JSON text, as the synthesized `Encodable` lays it out.
     func appendJSON(to out: inout JSONBuffer) {
         out.append(UInt8(ascii: "{"))
-        TextSpan.appendFields(start: start, end: end, text: text, to: &out)
+        span.appendFields(to: &out)
         if let fragments {
             JSONValue.appendLiteral(#","fragments":["#, to: &out)
             for (k, fragment) in fragments.enumerated() {
