@@ -40,8 +40,8 @@ public final class TextLayer: Sendable {
         bytes.withUnsafeBufferPointer { p in
             let isASCII: Bool
             (layerTokens, layerFolded, layerSentences, layerParagraphs, isASCII) = Tokenizer.tokenize(p)
-            // The tokenizer has read every byte: a pass here to learn the same cost 1,000 bytes' worth
-            // of instructions a document (about 460).
+            // The tokenizer has read every byte and knows: a pass of the layer's own over the text to
+            // learn it again cost about 460 instructions a document.
             if !isASCII { blocks = Self.scalarIndex(p) }
         }
         tokens = layerTokens
@@ -147,14 +147,15 @@ public final class TextLayer: Sendable {
 ///
 /// A span the layer makes holds its text as a slice of the document's bytes and makes a `String` only
 /// when `text` is read: a `String` per span (a UTF-8 check and, past 15 bytes, an allocation each,
-/// freed again once the record was written) cost the four news stages 1.5% of their instructions. Holding a span keeps the document's text alive, not the rest of its layer. Two spans are
-/// equal when their offsets and texts are, as `String`s compare.
+/// freed again once the record was written) cost the four news stages 1.5% of their instructions.
+/// Holding a span keeps the document's text alive, not the rest of its layer. Two spans are equal
+/// when their offsets and texts are, the texts compared as `String`s.
 public struct TextSpan: Codable, Sendable, Hashable {
     /// Scalar offset of the first scalar.
     public let start: Int
     /// Scalar offset one past the last scalar.
     public let end: Int
-    /// The text's UTF-8.
+    /// The text's UTF-8, valid: for a span the layer made, a slice of the document's bytes.
     public let utf8: ArraySlice<UInt8>
 
     /// The text of the span.
@@ -176,12 +177,14 @@ public struct TextSpan: Codable, Sendable, Hashable {
         case start, end, text
     }
 
+    /// Decodes `{"start", "end", "text"}`, as `encode(to:)` writes it.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         self.init(start: try container.decode(Int.self, forKey: .start), end: try container.decode(Int.self, forKey: .end),
                   text: try container.decode(String.self, forKey: .text))
     }
 
+    /// Encodes `{"start", "end", "text"}`, the text as a string (what `appendJSON` writes).
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(start, forKey: .start)
@@ -189,10 +192,12 @@ public struct TextSpan: Codable, Sendable, Hashable {
         try container.encode(text, forKey: .text)
     }
 
+    /// Equal offsets and texts; the bytes are compared first, the `String`s only when they differ.
     public static func == (a: TextSpan, b: TextSpan) -> Bool {
         a.start == b.start && a.end == b.end && (a.utf8.elementsEqual(b.utf8) || a.text == b.text)
     }
 
+    /// Hashes the offsets and the text as a `String`, as `==` compares them.
     public func hash(into hasher: inout Hasher) {
         hasher.combine(start)
         hasher.combine(end)

@@ -111,6 +111,7 @@ public struct QuoteText: Codable, Sendable, Equatable {
         case start, end, text, fragments
     }
 
+    /// Decodes the keys `encode(to:)` writes.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         self.init(start: try container.decode(Int.self, forKey: .start), end: try container.decode(Int.self, forKey: .end),
